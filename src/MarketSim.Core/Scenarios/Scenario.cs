@@ -1,0 +1,474 @@
+namespace MarketSim.Scenarios;
+
+/// <summary>
+/// A complete what-if: tiers, platforms, population, behaviour, calendar, interventions and alliances.
+/// Property names map to snake_case keys in scenario files (<c>TrafficShare</c> ↔ <c>traffic_share</c>).
+/// Keyed collections are ordered maps so that a derived scenario can override one entry by its id.
+/// </summary>
+public sealed class Scenario
+{
+    /// <summary>Short name; used as the output folder name, so it is restricted to [a-z0-9_-].</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Free text shown in reports.</summary>
+    public string Description { get; set; } = "";
+
+    /// <summary>Path of the scenario this one extends, relative to this file. Resolved by the loader.</summary>
+    public string? Extends { get; set; }
+
+    /// <summary>Master seed of every random stream of the run.</summary>
+    public ulong Seed { get; set; } = 1;
+
+    /// <summary>Start, step length, horizon and festivals.</summary>
+    public CalendarSpec Calendar { get; set; } = new();
+
+    /// <summary>City tiers by id, in display order.</summary>
+    public OrderedDictionary<string, TierSpec> Tiers { get; set; } = new();
+
+    /// <summary>Platforms by id, in display order. At most <see cref="ScenarioLimits.MaxPlatforms"/>.</summary>
+    public OrderedDictionary<string, PlatformSpec> Platforms { get; set; } = new();
+
+    /// <summary>Agent count and trait distributions.</summary>
+    public PopulationSpec Population { get; set; } = new();
+
+    /// <summary>Decision rules shared by all consumers.</summary>
+    public BehaviourSpec Behaviour { get; set; } = new();
+
+    /// <summary>Streamer communities by id.</summary>
+    public OrderedDictionary<string, StreamerSpec> Streamers { get; set; } = new();
+
+    /// <summary>Scheduled changes to platform attributes (subsidies, logistics build-out, prices).</summary>
+    public OrderedDictionary<string, InterventionSpec> Interventions { get; set; } = new();
+
+    /// <summary>Alliances between platforms by id.</summary>
+    public OrderedDictionary<string, AllianceSpec> Alliances { get; set; } = new();
+
+    /// <summary>Published figures the run is compared against.</summary>
+    public List<CalibrationTargetSpec> Calibration { get; set; } = new();
+
+    /// <summary>Which outputs to write.</summary>
+    public OutputSpec Outputs { get; set; } = new();
+}
+
+/// <summary>Hard limits of the engine's state layout.</summary>
+public static class ScenarioLimits
+{
+    /// <summary>Platforms are a bit set in one byte per agent.</summary>
+    public const int MaxPlatforms = 8;
+
+    /// <summary>Tiers are stored per chunk; more than this is not a city-tier model any more.</summary>
+    public const int MaxTiers = 16;
+
+    /// <summary>Cohort ids are 16-bit per agent.</summary>
+    public const int MaxCohortsPerTier = 65536;
+}
+
+/// <summary>The simulated calendar.</summary>
+public sealed class CalendarSpec
+{
+    /// <summary>Date of the first step (inclusive).</summary>
+    public DateOnly Start { get; set; } = new(2019, 1, 7);
+
+    /// <summary>Length of a step in days (7 = weekly).</summary>
+    public int StepDays { get; set; } = 7;
+
+    /// <summary>Number of steps simulated.</summary>
+    public int Steps { get; set; } = 156;
+
+    /// <summary>Festivals by id.</summary>
+    public OrderedDictionary<string, FestivalSpec> Festivals { get; set; } = new();
+}
+
+/// <summary>A shopping festival or slump: a window of days that changes spending and attention.</summary>
+public sealed class FestivalSpec
+{
+    /// <summary>Display name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Month and day of a festival held every year, as "MM-DD" (for example "11-11").</summary>
+    public string? Annual { get; set; }
+
+    /// <summary>Explicit dates, for festivals on a lunar calendar or one-off events.</summary>
+    public List<DateOnly> Dates { get; set; } = new();
+
+    /// <summary>Days of the window before the festival day; the window is [day - lead_days, day].</summary>
+    public int LeadDays { get; set; }
+
+    /// <summary>Multiplier on purchase probability and basket size for the days in the window.</summary>
+    public double SpendMultiplier { get; set; } = 1.0;
+
+    /// <summary>Multiplier on the probability of re-evaluating platforms for days in the window.</summary>
+    public double AttentionMultiplier { get; set; } = 1.0;
+}
+
+/// <summary>A city tier.</summary>
+public sealed class TierSpec
+{
+    /// <summary>Display name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Online shoppers in the tier at the start, millions of people.</summary>
+    public double OnlineShoppersMillions { get; set; }
+
+    /// <summary>New online shoppers per year, millions of people.</summary>
+    public double NewShoppersMillionsPerYear { get; set; }
+
+    /// <summary>Income relative to the national average (1 = average); divides price sensitivity and scales basket size.</summary>
+    public double IncomeIndex { get; set; } = 1.0;
+
+    /// <summary>Distribution of a new shopper's first platform (shares summing to 1).</summary>
+    public OrderedDictionary<string, double> FirstPlatformMix { get; set; } = new();
+}
+
+/// <summary>A platform's attributes; per-tier attributes are maps from tier id to value.</summary>
+public sealed class PlatformSpec
+{
+    /// <summary>Display name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Chart colour as "#RRGGBB", the same in every chart.</summary>
+    public string Color { get; set; } = "#808080";
+
+    /// <summary>Alternative-specific constant of the utility (brand, habit, everything not modelled).</summary>
+    public double Brand { get; set; }
+
+    /// <summary>Price index, 1 = market average.</summary>
+    public double PriceLevel { get; set; } = 1.0;
+
+    /// <summary>Perceived quality and authenticity, 0..1.</summary>
+    public double Quality { get; set; } = 0.5;
+
+    /// <summary>Breadth of assortment, 0..1.</summary>
+    public double Assortment { get; set; } = 0.5;
+
+    /// <summary>Content and live-stream strength, 0..1.</summary>
+    public double Content { get; set; }
+
+    /// <summary>Social and group-buying strength, 0..1.</summary>
+    public double Social { get; set; }
+
+    /// <summary>Share of price paid by platform subsidies, 0..0.9.</summary>
+    public double Subsidy { get; set; }
+
+    /// <summary>Typical delivery time in days, per tier.</summary>
+    public OrderedDictionary<string, double> DeliveryDays { get; set; } = new();
+
+    /// <summary>Marketing reach per tier, 0..1: the weight with which a re-evaluating consumer considers the platform.</summary>
+    public OrderedDictionary<string, double> Reach { get; set; } = new();
+
+    /// <summary>Share of the tier's online shoppers that are annual-active on the platform at the start, 0..1.</summary>
+    public OrderedDictionary<string, double> InitialPenetration { get; set; } = new();
+
+    /// <summary>Reported accounts per simulated user (reported figures count accounts, and some people hold several).</summary>
+    public double AccountsPerUser { get; set; } = 1.0;
+}
+
+/// <summary>A continuous distribution of a consumer trait.</summary>
+public sealed class DistributionSpec
+{
+    /// <summary>One of: constant, uniform, normal, lognormal, gamma, beta.</summary>
+    public string Distribution { get; set; } = "constant";
+
+    /// <summary>constant: the value.</summary>
+    public double Value { get; set; }
+
+    /// <summary>uniform: lower bound.</summary>
+    public double Min { get; set; }
+
+    /// <summary>uniform: upper bound.</summary>
+    public double Max { get; set; }
+
+    /// <summary>normal: mean.</summary>
+    public double Mean { get; set; }
+
+    /// <summary>normal: standard deviation.</summary>
+    public double Sd { get; set; }
+
+    /// <summary>lognormal: mean of the logarithm.</summary>
+    public double Mu { get; set; }
+
+    /// <summary>lognormal: standard deviation of the logarithm.</summary>
+    public double Sigma { get; set; }
+
+    /// <summary>gamma: shape k.</summary>
+    public double Shape { get; set; }
+
+    /// <summary>gamma: rate (1 / scale).</summary>
+    public double Rate { get; set; }
+
+    /// <summary>beta: first shape parameter.</summary>
+    public double A { get; set; }
+
+    /// <summary>beta: second shape parameter.</summary>
+    public double B { get; set; }
+}
+
+/// <summary>Consumer traits, each a distribution drawn per cohort.</summary>
+public sealed class TraitsSpec
+{
+    /// <summary>Weight of log effective price in the utility (before division by the tier's income index).</summary>
+    public DistributionSpec PriceSensitivity { get; set; } = new() { Distribution = "lognormal", Mu = 0.7, Sigma = 0.4 };
+
+    /// <summary>Weight of quality in the utility.</summary>
+    public DistributionSpec QualitySensitivity { get; set; } = new() { Distribution = "lognormal", Mu = 0.5, Sigma = 0.4 };
+
+    /// <summary>Weight of content and live-stream strength in the utility, and the chance of following streamers.</summary>
+    public DistributionSpec ContentAffinity { get; set; } = new() { Distribution = "beta", A = 2, B = 3 };
+
+    /// <summary>Weight of social strength and of word of mouth, 0..1.</summary>
+    public DistributionSpec SocialPropensity { get; set; } = new() { Distribution = "beta", A = 2, B = 4 };
+
+    /// <summary>Average order value in yuan at income index 1.</summary>
+    public DistributionSpec OrderValueYuan { get; set; } = new() { Distribution = "lognormal", Mu = 4.6, Sigma = 0.5 };
+
+    /// <summary>Orders per week over all platforms (Poisson rate; the step's purchase probability is 1 - exp(-rate × weeks)).</summary>
+    public DistributionSpec OrdersPerWeek { get; set; } = new() { Distribution = "gamma", Shape = 1.5, Rate = 3.0 };
+}
+
+/// <summary>The agent population.</summary>
+public sealed class PopulationSpec
+{
+    /// <summary>Agents standing for the online shoppers at the start; arrivals add agents at the same scale.</summary>
+    public long Agents { get; set; } = 1_000_000;
+
+    /// <summary>Trait cohorts per tier: agents share traits within a cohort, which keeps agent state small.</summary>
+    public int CohortsPerTier { get; set; } = 1024;
+
+    /// <summary>Trait distributions.</summary>
+    public TraitsSpec Traits { get; set; } = new();
+}
+
+/// <summary>Decision rules.</summary>
+public sealed class BehaviourSpec
+{
+    /// <summary>Probability per week that a consumer re-evaluates its platforms.</summary>
+    public double Attention { get; set; } = 0.05;
+
+    /// <summary>Extra weekly re-evaluation probability of a fully dissatisfied consumer (scaled by 1 - satisfaction).</summary>
+    public double DissatisfiedAttention { get; set; } = 0.15;
+
+    /// <summary>Utility bonus of the current primary platform, at full satisfaction.</summary>
+    public double Inertia { get; set; } = 2.0;
+
+    /// <summary>Utility penalty of a platform not yet in the consumer's set.</summary>
+    public double SwitchingCost { get; set; } = 1.5;
+
+    /// <summary>Utility per unit of local primary share, times social propensity.</summary>
+    public double WordOfMouth { get; set; } = 2.0;
+
+    /// <summary>Consumers per locality (social circle): consecutive agents of one tier. A power of two.</summary>
+    public int LocalitySize { get; set; } = 256;
+
+    /// <summary>Utility per day of delivery time.</summary>
+    public double DeliveryWeight { get; set; } = 0.3;
+
+    /// <summary>Utility of full assortment.</summary>
+    public double AssortmentWeight { get; set; } = 1.0;
+
+    /// <summary>Probability that a platform newly adopted on re-evaluation also becomes the primary.</summary>
+    public double AdoptAsPrimary { get; set; } = 0.35;
+
+    /// <summary>Share of a consumer's orders placed on its primary platform (the rest spread over its other platforms).</summary>
+    public double PrimaryOrderShare { get; set; } = 0.7;
+
+    /// <summary>Weeks without a purchase after which a platform drops out of the consumer's set.</summary>
+    public int InactivityWeeks { get; set; } = 52;
+
+    /// <summary>Weight of the latest purchase experience in satisfaction (exponential smoothing), 0..1.</summary>
+    public double SatisfactionLearning { get; set; } = 0.2;
+
+    /// <summary>Delivery days at which the experience of a purchase falls to 1/e of its quality.</summary>
+    public double DeliveryToleranceDays { get; set; } = 6.0;
+
+    /// <summary>How strongly initial platform sets follow the cohort's utility (0 = independent of traits).</summary>
+    public double InitialSorting { get; set; } = 1.0;
+}
+
+/// <summary>A community of streamers on one platform and the consumers who follow them.</summary>
+public sealed class StreamerSpec
+{
+    /// <summary>Home platform.</summary>
+    public string Platform { get; set; } = "";
+
+    /// <summary>Share of the tier's consumers who follow these streamers (scaled by content affinity / its mean).</summary>
+    public OrderedDictionary<string, double> FollowerShare { get; set; } = new();
+
+    /// <summary>Selling sessions per week.</summary>
+    public double SessionsPerWeek { get; set; } = 2.0;
+
+    /// <summary>Probability a follower watches a session.</summary>
+    public double Attendance { get; set; } = 0.3;
+
+    /// <summary>Probability a watched session ends in an order, at the home platform's own quality.</summary>
+    public double Conversion { get; set; } = 0.03;
+
+    /// <summary>Utility bonus of the home platform for followers.</summary>
+    public double Pull { get; set; } = 0.5;
+}
+
+/// <summary>A change of one platform attribute over a period, in some tiers.</summary>
+public sealed class InterventionSpec
+{
+    /// <summary>Platform changed.</summary>
+    public string Platform { get; set; } = "";
+
+    /// <summary>Attribute changed: price_level, quality, assortment, content, social, subsidy, delivery_days, reach or brand.</summary>
+    public string Attribute { get; set; } = "";
+
+    /// <summary>First day in force.</summary>
+    public DateOnly Start { get; set; }
+
+    /// <summary>Last day in force; open-ended when absent.</summary>
+    public DateOnly? End { get; set; }
+
+    /// <summary>Tiers affected; all when empty.</summary>
+    public List<string> Tiers { get; set; } = new();
+
+    /// <summary>Value multiplied into the attribute (applied before <see cref="Add"/>).</summary>
+    public double Multiply { get; set; } = 1.0;
+
+    /// <summary>Value added to the attribute.</summary>
+    public double Add { get; set; }
+
+    /// <summary>Days over which the change ramps in linearly (a build-out rather than a switch).</summary>
+    public int RampDays { get; set; }
+}
+
+/// <summary>An alliance between platforms over a period.</summary>
+public sealed class AllianceSpec
+{
+    /// <summary>Display name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Platforms in the alliance (two or more).</summary>
+    public List<string> Members { get; set; } = new();
+
+    /// <summary>First day in force.</summary>
+    public DateOnly Start { get; set; }
+
+    /// <summary>Last day in force; open-ended when absent.</summary>
+    public DateOnly? End { get; set; }
+
+    /// <summary>Goods of a partner sold on a host: the host's quality, price and assortment move toward the partner's.</summary>
+    public List<SupplySharingSpec> Supply { get; set; } = new();
+
+    /// <summary>A partner delivering a host's orders: the host's delivery days move toward the partner's, per tier.</summary>
+    public List<LogisticsSharingSpec> Logistics { get; set; } = new();
+
+    /// <summary>A platform sending its users' attention to a partner.</summary>
+    public List<TrafficSharingSpec> Traffic { get; set; } = new();
+
+    /// <summary>Joint festival promotions.</summary>
+    public CoPromotionSpec? CoPromotion { get; set; }
+
+    /// <summary>When true, no member may be in another alliance over an overlapping period.</summary>
+    public bool Exclusive { get; set; }
+}
+
+/// <summary>Supply sharing: <see cref="Share"/> of the host's sales are the partner's goods.</summary>
+public sealed class SupplySharingSpec
+{
+    /// <summary>Platform whose storefront sells the goods.</summary>
+    public string Host { get; set; } = "";
+
+    /// <summary>Platform whose goods are sold.</summary>
+    public string Partner { get; set; } = "";
+
+    /// <summary>Share of the host's sales supplied by the partner, 0..1.</summary>
+    public double Share { get; set; }
+
+    /// <summary>Days over which the share ramps in from the alliance start.</summary>
+    public int RampDays { get; set; }
+}
+
+/// <summary>Logistics sharing: <see cref="Share"/> of the host's orders delivered by the partner.</summary>
+public sealed class LogisticsSharingSpec
+{
+    /// <summary>Platform whose orders are delivered.</summary>
+    public string Host { get; set; } = "";
+
+    /// <summary>Platform delivering.</summary>
+    public string Partner { get; set; } = "";
+
+    /// <summary>Share of orders delivered by the partner, 0..1.</summary>
+    public double Share { get; set; }
+
+    /// <summary>Tiers where the partner delivers; all when empty.</summary>
+    public List<string> Tiers { get; set; } = new();
+
+    /// <summary>Days over which the share ramps in from the alliance start.</summary>
+    public int RampDays { get; set; }
+}
+
+/// <summary>Traffic sharing: the source platform's users see the target platform.</summary>
+public sealed class TrafficSharingSpec
+{
+    /// <summary>Platform giving traffic.</summary>
+    public string From { get; set; } = "";
+
+    /// <summary>Platform receiving traffic.</summary>
+    public string To { get; set; } = "";
+
+    /// <summary>Share of the source's users exposed, 0..1: raises the target's reach and utility for them.</summary>
+    public double Share { get; set; }
+
+    /// <summary>Tiers where traffic is shared; all when empty.</summary>
+    public List<string> Tiers { get; set; } = new();
+
+    /// <summary>Days over which the share ramps in from the alliance start.</summary>
+    public int RampDays { get; set; }
+}
+
+/// <summary>Joint promotion of the members during named festivals.</summary>
+public sealed class CoPromotionSpec
+{
+    /// <summary>Festival ids during which the members promote together.</summary>
+    public List<string> Festivals { get; set; } = new();
+
+    /// <summary>Utility bonus of each member during those festivals.</summary>
+    public double UtilityBoost { get; set; } = 0.5;
+
+    /// <summary>Extra multiplier on purchase probability on the members during those festivals.</summary>
+    public double SpendMultiplier { get; set; } = 1.2;
+}
+
+/// <summary>A published figure the simulation should reproduce.</summary>
+public sealed class CalibrationTargetSpec
+{
+    /// <summary>Last day of the reported period.</summary>
+    public DateOnly Date { get; set; }
+
+    /// <summary>Platform id, or "all" for all online shoppers.</summary>
+    public string Platform { get; set; } = "";
+
+    /// <summary>Metric: annual_active or online_shoppers.</summary>
+    public string Metric { get; set; } = "annual_active";
+
+    /// <summary>Reported value, millions.</summary>
+    public double ValueMillions { get; set; }
+
+    /// <summary>Relative error the scenario claims to meet, 0..1.</summary>
+    public double Tolerance { get; set; } = 0.1;
+
+    /// <summary>Where the figure comes from.</summary>
+    public string Source { get; set; } = "";
+}
+
+/// <summary>Which outputs to write.</summary>
+public sealed class OutputSpec
+{
+    /// <summary>Per step × tier × platform metrics.</summary>
+    public bool Metrics { get; set; } = true;
+
+    /// <summary>Primary-switch flows.</summary>
+    public bool Flows { get; set; } = true;
+
+    /// <summary>Pairwise multi-homing overlap.</summary>
+    public bool Overlap { get; set; } = true;
+
+    /// <summary>PNG charts.</summary>
+    public bool Charts { get; set; } = true;
+
+    /// <summary>Steps at which every agent's state is written (micro-level analysis); none by default.</summary>
+    public List<int> SnapshotSteps { get; set; } = new();
+}
