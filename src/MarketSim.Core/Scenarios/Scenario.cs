@@ -69,7 +69,7 @@ public sealed class CalendarSpec
     /// <summary>Date of the first step (inclusive).</summary>
     public DateOnly Start { get; set; } = new(2019, 1, 7);
 
-    /// <summary>Length of a step in days (7 = weekly).</summary>
+    /// <summary>Length of a step in days (7 = weekly); 3 to 31, since purchase recency is kept in one byte of steps.</summary>
     public int StepDays { get; set; } = 7;
 
     /// <summary>Number of steps simulated.</summary>
@@ -94,7 +94,7 @@ public sealed class FestivalSpec
     /// <summary>Days of the window before the festival day; the window is [day - lead_days, day].</summary>
     public int LeadDays { get; set; }
 
-    /// <summary>Multiplier on purchase probability and basket size for the days in the window.</summary>
+    /// <summary>Multiplier on the order rate for the days in the window.</summary>
     public double SpendMultiplier { get; set; } = 1.0;
 
     /// <summary>Multiplier on the probability of re-evaluating platforms for days in the window.</summary>
@@ -265,14 +265,23 @@ public sealed class BehaviourSpec
     /// <summary>Utility of full assortment.</summary>
     public double AssortmentWeight { get; set; } = 1.0;
 
+    /// <summary>Utility of full content strength for a consumer of content affinity 1.</summary>
+    public double ContentWeight { get; set; } = 2.0;
+
+    /// <summary>Utility of full social strength for a consumer of social propensity 1.</summary>
+    public double SocialWeight { get; set; } = 2.0;
+
     /// <summary>Probability that a platform newly adopted on re-evaluation also becomes the primary.</summary>
     public double AdoptAsPrimary { get; set; } = 0.35;
 
     /// <summary>Share of a consumer's orders placed on its primary platform (the rest spread over its other platforms).</summary>
     public double PrimaryOrderShare { get; set; } = 0.7;
 
-    /// <summary>Weeks without a purchase after which a platform drops out of the consumer's set.</summary>
-    public int InactivityWeeks { get; set; } = 52;
+    /// <summary>
+    /// Weeks without a purchase after which a platform other than the primary drops out of the consumer's set.
+    /// At least 52, since a platform bought from in the last year is in use by definition.
+    /// </summary>
+    public int InactivityWeeks { get; set; } = 78;
 
     /// <summary>Weight of the latest purchase experience in satisfaction (exponential smoothing), 0..1.</summary>
     public double SatisfactionLearning { get; set; } = 0.2;

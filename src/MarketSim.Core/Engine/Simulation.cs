@@ -1,0 +1,479 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using MarketSim.Model;
+using MarketSim.Randomness;
+
+namespace MarketSim.Engine;
+
+/// <summary>
+/// Steps every consumer agent through time. State lives in fixed-size chunks (structure of arrays); a step runs
+/// <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/> over chunks, each chunk tallying its own
+/// results, then reduces the tallies in chunk order. Every random draw is keyed on (seed, purpose, step, agent), so
+/// results are bit-identical for any thread count.
+/// </summary>
+public sealed class Simulation
+{
+    private const ulong Lanes1 = 0x0101010101010101UL;
+    private const ulong LanesHigh = 0x8080808080808080UL;
+    private const ulong Lanes7F = 0x7F7F7F7F7F7F7F7FUL;
+
+    private readonly MarketModel model;
+    private readonly AgentChunk[] chunks;
+    private readonly StepTables tables;
+    private readonly ParallelOptions parallel;
+    private readonly long[] tierArrived;
+    private readonly long[][] histogram;
+    private readonly Action<int> stepChunk;
+    private ulong stepKey, choiceKey, arrivalKey;
+    private int step;
+
+    /// <summary>Allocates and initialises the population (step −1: the state at the start date).</summary>
+    /// <param name="model">The compiled scenario.</param>
+    /// <param name="threads">Worker threads; 0 = all cores. Results do not depend on it.</param>
+    public Simulation(MarketModel model, int threads = 0)
+    {
+        var clock = Stopwatch.StartNew();
+        this.model = model;
+        Threads = threads > 0 ? threads : Environment.ProcessorCount;
+        parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
+        tables = new StepTables(model);
+        tierArrived = (long[])model.InitialAgents.Clone();
+        histogram = new long[model.T][];
+        for (int t = 0; t < model.T; t++) histogram[t] = new long[Tallies.HistogramSize];
+
+        var list = new List<AgentChunk>();
+        for (int t = 0; t < model.T; t++)
+            for (long first = 0; first < model.Capacity[t]; first += AgentChunk.Size)
+                list.Add(new AgentChunk(t, first, (int)Math.Min(AgentChunk.Size, model.Capacity[t] - first), model.P,
+                    model.Scenario.Behaviour.LocalitySize));
+        chunks = list.ToArray();
+
+        tables.Build(model, 0);
+        var initialWeights = InitialInclusionThresholds();
+        Parallel.For(0, chunks.Length, parallel, i => InitialiseChunk(chunks[i], initialWeights));
+        stepChunk = i => StepChunk(chunks[i]);
+        InitialiseSeconds = clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The compiled scenario.</summary>
+    public MarketModel Model => model;
+
+    /// <summary>Worker threads used.</summary>
+    public int Threads { get; }
+
+    /// <summary>Index of the next step to run.</summary>
+    public int CurrentStep => step;
+
+    /// <summary>True when every step of the horizon has run.</summary>
+    public bool Done => step >= model.Steps;
+
+    /// <summary>Seconds spent allocating and initialising agents.</summary>
+    public double InitialiseSeconds { get; }
+
+    /// <summary>Seconds spent stepping agents (the parallel part).</summary>
+    public double StepSeconds { get; private set; }
+
+    /// <summary>Seconds spent building step tables and reducing chunk tallies.</summary>
+    public double AggregateSeconds { get; private set; }
+
+    /// <summary>Agent-steps executed so far (arrived agents only).</summary>
+    public long AgentSteps { get; private set; }
+
+    /// <summary>Bytes of per-agent state (cohort, set, primary, satisfaction, recency).</summary>
+    public const int BytesPerAgent = AgentChunk.BytesPerAgent;
+
+    /// <summary>Estimated bytes the engine allocates for a model: agent state, chunk tallies and localities.</summary>
+    public static long EstimateBytes(MarketModel model)
+    {
+        long chunkCount = model.Capacity.Sum(c => (c + AgentChunk.Size - 1) / AgentChunk.Size);
+        long perChunk = 8L * Tallies.Length(model.P)
+                        + 2L * 4 * model.P * ((AgentChunk.Size + model.Scenario.Behaviour.LocalitySize - 1) / model.Scenario.Behaviour.LocalitySize)
+                        + 6 * 64; // array headers
+        long tables = (long)model.T * model.Cohorts.Count * model.P * 16 + model.T * model.Cohorts.Count * 64;
+        return model.TotalCapacity * BytesPerAgent + chunkCount * perChunk + tables;
+    }
+
+    /// <summary>Runs the next step and returns its metrics (a new object; the caller may keep it).</summary>
+    public StepMetrics Step()
+    {
+        if (Done) throw new InvalidOperationException("the run has no steps left");
+        var clock = Stopwatch.StartNew();
+        tables.Build(model, step);
+        ulong seed = model.Scenario.Seed;
+        stepKey = CounterRandom.StreamKey(seed, StreamPurpose.Step, step);
+        choiceKey = CounterRandom.StreamKey(seed, StreamPurpose.Choice, step);
+        arrivalKey = CounterRandom.StreamKey(seed, StreamPurpose.Arrival, step);
+        for (int t = 0; t < model.T; t++) tierArrived[t] += model.Arrivals[t][step];
+        double prepare = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        Parallel.For(0, chunks.Length, parallel, stepChunk);
+        StepSeconds += clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        var metrics = Reduce();
+        AggregateSeconds += prepare + clock.Elapsed.TotalSeconds;
+        step++;
+        return metrics;
+    }
+
+    private StepMetrics Reduce()
+    {
+        int P = model.P;
+        var m = new StepMetrics(model.T, P) { Step = step, Date = model.StepDate(step) };
+        foreach (var h in histogram) Array.Clear(h);
+        foreach (var ch in chunks)
+        {
+            // Fixed chunk order and integer sums: the reduction cannot depend on which thread ran what.
+            int t = ch.Tier;
+            var k = ch.Tally;
+            m.Consumers[t] += ch.Arrived;
+            m.Arrivals[t] += k[Tallies.Arrivals(P)];
+            AgentSteps += ch.Arrived;
+            for (int p = 0; p < P; p++)
+            {
+                int i = t * P + p;
+                m.New[i] += k[Tallies.New(P) + p];
+                m.Churned[i] += k[Tallies.Churned(P) + p];
+                m.PeriodActive[i] += k[Tallies.Period(P) + p];
+                m.Primary[i] += k[Tallies.Primary(P) + p];
+                m.GmvFen[i] += k[Tallies.Gmv(P) + p];
+                m.SuppliedGmvFen[i] += k[Tallies.Supplied(P) + p];
+                for (int q = 0; q < P; q++) m.Flows[(t * P + p) * P + q] += k[Tallies.Flows(P) + p * P + q];
+            }
+            var h = histogram[t];
+            int hb = Tallies.Histogram(P);
+            for (int mask = 1; mask < Tallies.HistogramSize; mask++) h[mask] += k[hb + mask];
+        }
+        for (int t = 0; t < model.T; t++)
+        {
+            var h = histogram[t];
+            for (int mask = 1; mask < Tallies.HistogramSize; mask++)
+            {
+                long n = h[mask];
+                if (n == 0) continue;
+                for (int a = 0; a < P; a++)
+                {
+                    if ((mask & (1 << a)) == 0) continue;
+                    for (int b = 0; b < P; b++)
+                        if ((mask & (1 << b)) != 0) m.Overlap[(t * P + a) * P + b] += n;
+                }
+            }
+            for (int p = 0; p < P; p++)
+            {
+                m.AnnualActive[t * P + p] = m.Overlap[(t * P + p) * P + p];
+                for (int q = 0; q < P; q++)
+                {
+                    long f = m.Flows[(t * P + p) * P + q];
+                    m.SwitchedOut[t * P + p] += f;
+                    m.SwitchedIn[t * P + q] += f;
+                }
+            }
+        }
+        return m;
+    }
+
+    /// <summary>Per tier, cohort and platform: the probability (16-bit) that an initial consumer uses the platform.</summary>
+    private int[][] InitialInclusionThresholds()
+    {
+        int P = model.P, C = model.Cohorts.Count;
+        double sorting = model.Scenario.Behaviour.InitialSorting;
+        var result = new int[model.T][];
+        for (int t = 0; t < model.T; t++)
+        {
+            result[t] = new int[C * P];
+            var eu = tables.ExpUtility[t];
+            for (int p = 0; p < P; p++)
+            {
+                // Cohorts that like a platform more are likelier to use it, with the tier's mean kept at the target.
+                var w = new double[C];
+                for (int c = 0; c < C; c++) w[c] = Math.Exp(sorting * Math.Log(Math.Max(eu[c * P + p], 1e-30)));
+                double mean = w.Average();
+                for (int c = 0; c < C; c++)
+                    result[t][c * P + p] = StepTables.Threshold(model.InitialPenetration[t * P + p] * w[c] / mean);
+            }
+        }
+        return result;
+    }
+
+    private void InitialiseChunk(AgentChunk ch, int[][] inclusion)
+    {
+        int P = model.P, t = ch.Tier, C = model.Cohorts.Count, A = model.AnnualSteps;
+        ulong seed = model.Scenario.Seed;
+        ulong cohortKey = CounterRandom.StreamKey(seed, StreamPurpose.Cohort, 0);
+        ulong k0 = CounterRandom.StreamKey(seed, StreamPurpose.Initial, 0);
+        ulong k1 = CounterRandom.StreamKey(seed, StreamPurpose.Initial, 1);
+        ulong k2 = CounterRandom.StreamKey(seed, StreamPurpose.Initial, 2);
+        ulong k3 = CounterRandom.StreamKey(seed, StreamPurpose.Initial, 3);
+        int initial = (int)Math.Clamp(model.InitialAgents[t] - ch.FirstIndexInTier, 0, ch.Capacity);
+        var eu = tables.ExpUtility[t];
+        var inc = inclusion[t];
+        Span<float> w = stackalloc float[8];
+        for (int i = 0; i < ch.Capacity; i++)
+        {
+            ulong agent = CounterRandom.AgentIndex(t, ch.FirstIndexInTier + i);
+            int c = CounterRandom.Below(CounterRandom.At(cohortKey, agent), C);
+            ch.Cohort[i] = (ushort)c;
+            ch.Recency[i] = ulong.MaxValue;
+            if (i >= initial) continue;
+
+            ulong r0 = CounterRandom.At(k0, agent), r1 = CounterRandom.At(k1, agent);
+            ulong r2 = CounterRandom.At(k2, agent), r3 = CounterRandom.At(k3, agent);
+            int set = 0;
+            ulong rec = ulong.MaxValue;
+            for (int p = 0; p < P; p++)
+            {
+                int u = (int)(((p < 4 ? r0 : r1) >> (16 * (p & 3))) & 0xFFFF);
+                if (u >= inc[c * P + p]) continue;
+                set |= 1 << p;
+                // Last order spread evenly over the past year: the population starts in a steady state of recency.
+                int lane = (int)((((r3 >> (8 * p)) & 0xFF) * (ulong)A) >> 8);
+                rec = (rec & ~(0xFFUL << (8 * p))) | ((ulong)lane << (8 * p));
+            }
+            int primary;
+            if (set == 0)
+            {
+                primary = FirstPlatform(t, (int)(r2 >> 48));
+                set = 1 << primary;
+                rec &= ~(0xFFUL << (8 * primary));
+            }
+            else
+            {
+                float total = 0;
+                for (int p = 0; p < P; p++) { w[p] = (set >> p & 1) != 0 ? eu[c * P + p] * tables.Reach[t * P + p] : 0; total += w[p]; }
+                primary = total > 0 ? Pick(w, P, total, r2) : BitOperations.TrailingZeroCount(set);
+            }
+            ch.Set[i] = (byte)set;
+            ch.Primary[i] = (byte)primary;
+            ch.Recency[i] = rec;
+            ch.Satisfaction[i] = (byte)tables.Experience[t * P + primary];
+            ch.LocalPrevious[(i / ch.LocalitySize) * P + primary]++;
+        }
+        ch.Arrived = initial;
+    }
+
+    private int FirstPlatform(int t, int u16)
+    {
+        int P = model.P;
+        for (int p = 0; p < P; p++)
+            if (u16 < tables.FirstPlatformCumulative[t * P + p]) return p;
+        return P - 1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Pick(Span<float> w, int count, float total, ulong bits)
+    {
+        float target = (float)((bits >> 40) * (1.0 / (1 << 24))) * total;
+        float acc = 0;
+        int last = -1;
+        for (int p = 0; p < count; p++)
+        {
+            if (w[p] <= 0) continue;
+            acc += w[p];
+            last = p;
+            if (target < acc) return p;
+        }
+        return last;
+    }
+
+    /// <summary>High bit of each byte lane set where the lane is zero (exact, no borrow between lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ZeroLanes(ulong x) => ~(((x & Lanes7F) + Lanes7F) | x | Lanes7F);
+
+    /// <summary>High bit of each byte lane set where the lane is below <c>128 − bias</c> (bias = (128 − A) per lane).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LanesBelow(ulong x, ulong bias) => ~((x & Lanes7F) + bias) & ~x & LanesHigh;
+
+    /// <summary>Gathers the high bit of each byte lane into an 8-bit mask (lane i → bit i).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LaneMask(ulong high) => (int)(((high >> 7) * 0x0102040810204080UL) >> 56);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Order(long[] tally, int P, int A, int q, ref ulong rec, ref int bought, int fen, int supplied, int supplier)
+    {
+        int shift = q << 3;
+        if ((int)((rec >> shift) & 0xFF) >= A) tally[q]++; // Tallies.New
+        rec &= ~(0xFFUL << shift);
+        bought |= 1 << q;
+        tally[4 * P + q] += fen; // Tallies.Gmv
+        if (supplier >= 0) tally[5 * P + supplier] += supplied; // Tallies.Supplied
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NthSetBit(int mask, int n)
+    {
+        for (int k = 0; k < n; k++) mask &= mask - 1;
+        return BitOperations.TrailingZeroCount(mask);
+    }
+
+    private void StepChunk(AgentChunk ch)
+    {
+        var tb = tables;
+        int P = model.P, t = ch.Tier, A = model.AnnualSteps, I = model.InactivitySteps;
+        long[] tally = ch.Tally;
+        Array.Clear(tally);
+        Array.Clear(ch.LocalNext);
+        int before = ch.Arrived;
+        int after = (int)Math.Clamp(tierArrived[t] - ch.FirstIndexInTier, 0, ch.Capacity);
+        if (after == 0) { ch.SwapLocalities(); return; }
+
+        ushort[] cohorts = ch.Cohort; byte[] sets = ch.Set; byte[] primaries = ch.Primary; byte[] sats = ch.Satisfaction;
+        ulong[] recency = ch.Recency;
+        int[] localPrev = ch.LocalPrevious, localNext = ch.LocalNext;
+        float[] eu = tb.ExpUtility[t]; int[] buy = tb.BuyThreshold[t]; int[] fen = tb.OrderFen[t]; int[] supFen = tb.SuppliedFen[t];
+        int[] streamThr = tb.StreamThreshold[t]; float[] wom = tb.WordOfMouth[t];
+        int[] follows = model.Cohorts.Follows[t]; int[] streamPlatform = model.StreamerPlatform;
+        int[] attention = tb.AttentionThreshold; float[] inertia = tb.InertiaFactor;
+        int[] experience = tb.Experience; int[] supplier = tb.Conditions.Supplier;
+        TrafficLink[] traffic = tb.TrafficByTier[t];
+        float switching = tb.SwitchingFactor;
+        int primaryThr = tb.PrimaryOrderThreshold, adoptThr = tb.AdoptAsPrimaryThreshold, learn = tb.SatisfactionLearning256;
+        int tp = t * P, flowBase = Tallies.Flows(P), histBase = Tallies.Histogram(P), periodBase = Tallies.Period(P);
+        int primaryBase = Tallies.Primary(P), churnBase = Tallies.Churned(P);
+        ulong laneA = (ulong)A * Lanes1, laneI = (ulong)I * Lanes1, belowA = (ulong)(128 - A) * Lanes1;
+        int localityShift = BitOperations.Log2((uint)ch.LocalitySize);
+        int L = ch.LocalitySize;
+        ulong sKey = stepKey, cKey = choiceKey, aKey = arrivalKey;
+        long firstIndex = ch.FirstIndexInTier;
+
+        Span<float> w = stackalloc float[8];
+        Span<float> share = stackalloc float[8];
+        Span<float> reach = stackalloc float[8];
+        int shareLocality = -1;
+
+        for (int i = 0; i < after; i++)
+        {
+            ulong agent = CounterRandom.AgentIndex(t, firstIndex + i);
+            int loc = i >> localityShift;
+            int c = cohorts[i], cb = c * P;
+            ulong rec;
+            int set, prim, sat, bought = 0;
+
+            if (i >= before)
+            {
+                // A new online shopper: first platform from the tier's mix, and a first order there.
+                ulong ra = CounterRandom.At(aKey, agent);
+                prim = FirstPlatform(t, (int)(ra & 0xFFFF));
+                set = 1 << prim;
+                rec = ulong.MaxValue;
+                sat = experience[tp + prim];
+                Order(tally, P, A, prim, ref rec, ref bought, fen[cb + prim], supFen[cb + prim], supplier[prim]);
+            }
+            else
+            {
+                rec = recency[i];
+                set = sets[i];
+                prim = primaries[i];
+                sat = sats[i];
+
+                // Age every lane in use by one step; 255 stays 255.
+                ulong full = ZeroLanes(~rec);
+                rec += ((full >> 7) ^ Lanes1) & Lanes1;
+                ulong churn = ZeroLanes(rec ^ laneA);
+                if (churn != 0)
+                {
+                    int mask = LaneMask(churn);
+                    while (mask != 0) { tally[churnBase + BitOperations.TrailingZeroCount(mask)]++; mask &= mask - 1; }
+                }
+                ulong lapse = ZeroLanes(rec ^ laneI);
+                if (lapse != 0)
+                {
+                    int mask = LaneMask(lapse) & set & ~(1 << prim);
+                    set &= ~mask;
+                    while (mask != 0) { rec |= 0xFFUL << (8 * BitOperations.TrailingZeroCount(mask)); mask &= mask - 1; }
+                }
+
+                ulong r = CounterRandom.At(sKey, agent);
+                int u0 = (int)(r & 0xFFFF), u1 = (int)((r >> 16) & 0xFFFF), u2 = (int)((r >> 32) & 0xFFFF), u3 = (int)(r >> 48);
+
+                if (u0 < attention[sat])
+                {
+                    float womC = wom[c];
+                    if (womC != 0 && loc != shareLocality)
+                    {
+                        int present = Math.Clamp(before - (loc << localityShift), 0, L);
+                        float inv = present > 0 ? 1f / present : 0f;
+                        for (int p = 0; p < P; p++) share[p] = localPrev[loc * P + p] * inv;
+                        shareLocality = loc;
+                    }
+                    for (int p = 0; p < P; p++) reach[p] = tb.Reach[tp + p];
+                    foreach (var link in traffic)
+                        if ((set >> link.From & 1) != 0)
+                            reach[link.To] = 1f - (1f - reach[link.To]) * (1f - (float)link.Share);
+                    float total = 0;
+                    for (int p = 0; p < P; p++)
+                    {
+                        float x = eu[cb + p] * reach[p];
+                        if ((set >> p & 1) == 0) x *= switching;
+                        else if (p == prim) x *= inertia[sat];
+                        if (womC != 0) x *= MathF.Exp(womC * share[p]);
+                        w[p] = x;
+                        total += x;
+                    }
+                    if (total > 0)
+                    {
+                        ulong r2 = CounterRandom.At(cKey, agent);
+                        int q = Pick(w, P, total, r2);
+                        if (q != prim)
+                        {
+                            if ((set >> q & 1) != 0)
+                            {
+                                tally[flowBase + prim * P + q]++;
+                                prim = q;
+                                sat = experience[tp + q];
+                            }
+                            else
+                            {
+                                // Adopting a platform means ordering on it.
+                                set |= 1 << q;
+                                Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
+                                if ((int)(r2 & 0xFFFF) < adoptThr)
+                                {
+                                    tally[flowBase + prim * P + q]++;
+                                    prim = q;
+                                    sat = experience[tp + q];
+                                }
+                            }
+                        }
+                    }
+                }
+
+                if (u1 < buy[cb + prim])
+                {
+                    int q = prim;
+                    int others = set & ~(1 << prim);
+                    if (others != 0 && u2 >= primaryThr)
+                    {
+                        int k = BitOperations.PopCount((uint)others);
+                        q = NthSetBit(others, (int)((long)(u2 - primaryThr) * k / (StepTables.One - primaryThr)));
+                    }
+                    Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
+                    if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
+                }
+
+                int g = follows[c];
+                if (g >= 0 && u3 < streamThr[c])
+                {
+                    int q = streamPlatform[g];
+                    set |= 1 << q;
+                    Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
+                    if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
+                }
+            }
+
+            while (bought != 0) { tally[periodBase + BitOperations.TrailingZeroCount(bought)]++; bought &= bought - 1; }
+            tally[histBase + LaneMask(LanesBelow(rec, belowA))]++;
+            tally[primaryBase + prim]++;
+            localNext[loc * P + prim]++;
+
+            recency[i] = rec;
+            sets[i] = (byte)set;
+            primaries[i] = (byte)prim;
+            sats[i] = (byte)Math.Clamp(sat, 0, 255);
+        }
+        tally[Tallies.Arrivals(P)] = after - before;
+        ch.Arrived = after;
+        ch.SwapLocalities();
+    }
+}

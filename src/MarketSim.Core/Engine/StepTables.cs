@@ -1,0 +1,148 @@
+using MarketSim.Model;
+
+namespace MarketSim.Engine;
+
+/// <summary>
+/// Everything the hot loop needs for one step, precomputed per tier and cohort so that an agent step is table
+/// look-ups and integer compares: utilities are exponentiated once per cohort, not once per agent.
+/// Probabilities are 16-bit thresholds compared with 16-bit slices of one 64-bit draw.
+/// </summary>
+internal sealed class StepTables
+{
+    public const int One = 1 << 16;
+
+    public StepTables(MarketModel m)
+    {
+        int c = m.Cohorts.Count, p = m.P, t = m.T;
+        Conditions = new StepConditions(t, p);
+        ExpUtility = Jagged<float>(t, c * p);
+        BuyThreshold = Jagged<int>(t, c * p);
+        OrderFen = Jagged<int>(t, c * p);
+        SuppliedFen = Jagged<int>(t, c * p);
+        StreamThreshold = Jagged<int>(t, c);
+        WordOfMouth = Jagged<float>(t, c);
+        Reach = new float[t * p];
+        Experience = new int[t * p];
+        AttentionThreshold = new int[256];
+        InertiaFactor = new float[256];
+        FirstPlatformCumulative = new int[t * p];
+        TrafficByTier = new TrafficLink[t][];
+    }
+
+    public StepConditions Conditions { get; }
+    /// <summary>exp(utility) without reach, inertia, switching cost and word of mouth, [tier][cohort*P+p].</summary>
+    public float[][] ExpUtility { get; }
+    /// <summary>Probability of an order this step given the primary platform, [tier][cohort*P+primary].</summary>
+    public int[][] BuyThreshold { get; }
+    /// <summary>Order value in fen, [tier][cohort*P+p].</summary>
+    public int[][] OrderFen { get; }
+    /// <summary>Part of the order value that is the supplying partner's goods, [tier][cohort*P+p].</summary>
+    public int[][] SuppliedFen { get; }
+    /// <summary>Probability of an order through the followed streamers, [tier][cohort].</summary>
+    public int[][] StreamThreshold { get; }
+    /// <summary>Word-of-mouth coefficient (weight × social propensity), [tier][cohort].</summary>
+    public float[][] WordOfMouth { get; }
+    /// <summary>Reach, [tier*P+p].</summary>
+    public float[] Reach { get; }
+    /// <summary>Satisfaction a purchase moves toward, 0..255, [tier*P+p].</summary>
+    public int[] Experience { get; }
+    /// <summary>Probability of re-evaluating, by satisfaction 0..255.</summary>
+    public int[] AttentionThreshold { get; }
+    /// <summary>exp(inertia × satisfaction), by satisfaction 0..255.</summary>
+    public float[] InertiaFactor { get; }
+    /// <summary>Cumulative first-platform mix thresholds, [tier*P+p].</summary>
+    public int[] FirstPlatformCumulative { get; }
+    /// <summary>Traffic sharing in force, per tier.</summary>
+    public TrafficLink[][] TrafficByTier { get; }
+    public float SwitchingFactor { get; set; }
+    public int PrimaryOrderThreshold { get; set; }
+    public int AdoptAsPrimaryThreshold { get; set; }
+    public int SatisfactionLearning256 { get; set; }
+
+    private static T[][] Jagged<T>(int n, int m)
+    {
+        var a = new T[n][];
+        for (int i = 0; i < n; i++) a[i] = new T[m];
+        return a;
+    }
+
+    internal static int Threshold(double probability) =>
+        (int)Math.Round(Math.Clamp(probability, 0, 1) * One);
+
+    /// <summary>Fills the tables for a step.</summary>
+    public void Build(MarketModel m, int step)
+    {
+        var s = m.Scenario;
+        var b = s.Behaviour;
+        var co = m.Cohorts;
+        var cond = Conditions;
+        m.Conditions(step, cond);
+        int P = m.P, C = co.Count;
+        double weeks = m.StepDays / 7.0;
+
+        for (int a = 0; a < 256; a++)
+        {
+            double sat = a / 255.0;
+            double rate = -Math.Log(1 - Math.Min(b.Attention * cond.AttentionMultiplier, 0.999999))
+                          - Math.Log(1 - Math.Min(b.DissatisfiedAttention * (1 - sat), 0.999999));
+            AttentionThreshold[a] = Threshold(1 - Math.Exp(-rate * weeks));
+            InertiaFactor[a] = (float)Math.Exp(b.Inertia * sat);
+        }
+        SwitchingFactor = (float)Math.Exp(-b.SwitchingCost);
+        PrimaryOrderThreshold = Threshold(b.PrimaryOrderShare);
+        AdoptAsPrimaryThreshold = Threshold(b.AdoptAsPrimary);
+        SatisfactionLearning256 = (int)Math.Round(b.SatisfactionLearning * 256);
+
+        var streamers = s.Streamers.Values.ToArray();
+        for (int t = 0; t < m.T; t++)
+        {
+            int cum = 0;
+            for (int p = 0; p < P; p++)
+            {
+                int i = t * P + p;
+                Reach[i] = (float)cond.Reach[i];
+                Experience[i] = (int)Math.Round(255 * cond.Quality[i] * Math.Exp(-cond.DeliveryDays[i] / b.DeliveryToleranceDays));
+                cum += Threshold(m.FirstPlatformMix[i]);
+                FirstPlatformCumulative[i] = p == P - 1 ? One : Math.Min(cum, One);
+            }
+            TrafficByTier[t] = cond.Traffic.Where(l => l.Tier == t).ToArray();
+
+            var eu = ExpUtility[t]; var buy = BuyThreshold[t]; var fen = OrderFen[t]; var sup = SuppliedFen[t];
+            for (int c = 0; c < C; c++)
+            {
+                int g = co.Follows[t][c];
+                WordOfMouth[t][c] = (float)(b.WordOfMouth * co.SocialPropensity[t][c]);
+                for (int p = 0; p < P; p++)
+                {
+                    int i = t * P + p;
+                    double u = cond.Brand[i]
+                        - co.PriceSensitivity[t][c] * Math.Log(cond.PriceLevel[i] * (1 - cond.Subsidy[i]))
+                        + co.QualitySensitivity[t][c] * cond.Quality[i]
+                        + b.AssortmentWeight * cond.Assortment[i]
+                        + b.ContentWeight * co.ContentAffinity[t][c] * cond.Content[i]
+                        + b.SocialWeight * co.SocialPropensity[t][c] * cond.Social[i]
+                        - b.DeliveryWeight * cond.DeliveryDays[i];
+                    if (g >= 0 && m.StreamerPlatform[g] == p) u += streamers[g].Pull;
+                    eu[c * P + p] = (float)Math.Exp(Math.Clamp(u, -60, 60));
+                    double orders = co.OrdersPerWeek[t][c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
+                    buy[c * P + p] = Threshold(1 - Math.Exp(-orders));
+                    double value = co.OrderValueYuan[t][c] * cond.PriceLevel[i] * 100;
+                    fen[c * P + p] = (int)Math.Round(value);
+                    sup[c * P + p] = cond.Supplier[p] >= 0 ? (int)Math.Round(value * cond.SupplyShare[p]) : 0;
+                }
+                if (g >= 0)
+                {
+                    int p = m.StreamerPlatform[g];
+                    int i = t * P + p;
+                    var st = streamers[g];
+                    // Followers trust a streamer's goods as much as the goods' quality allows: a partner's supply lifts it.
+                    double trust = cond.Quality[i] / Math.Max(0.05, m.Quality[i]);
+                    double orders = st.SessionsPerWeek * weeks * st.Attendance * st.Conversion * trust
+                                    * cond.SpendMultiplier * cond.PlatformSpend[p];
+                    StreamThreshold[t][c] = Threshold(1 - Math.Exp(-orders));
+                }
+                else StreamThreshold[t][c] = 0;
+            }
+        }
+    }
+}
