@@ -307,6 +307,17 @@ public sealed class Simulation
         return BitOperations.TrailingZeroCount(mask);
     }
 
+    /// <summary>Per-chunk, per-step view of the tables the hot loop reads; lives on the stack.</summary>
+    private ref struct ChunkStep
+    {
+        public int P, Tier, TierBase, Annual, Before, LocalityShift, LocalitySize, ShareLocality;
+        public long[] Tally;
+        public int[] LocalPrevious, BuyThreshold, OrderFen, SuppliedFen, Experience, Supplier;
+        public float[] ExpUtility, WordOfMouth;
+        public ulong ChoiceKey;
+        public Span<float> Weights, Share, Reach;
+    }
+
     private void StepChunk(AgentChunk ch)
     {
         var tb = tables;
@@ -318,162 +329,181 @@ public sealed class Simulation
         int after = (int)Math.Clamp(tierArrived[t] - ch.FirstIndexInTier, 0, ch.Capacity);
         if (after == 0) { ch.SwapLocalities(); return; }
 
+        var cx = new ChunkStep
+        {
+            P = P, Tier = t, TierBase = t * P, Annual = A, Before = before,
+            LocalityShift = BitOperations.Log2((uint)ch.LocalitySize), LocalitySize = ch.LocalitySize, ShareLocality = -1,
+            Tally = tally, LocalPrevious = ch.LocalPrevious, BuyThreshold = tb.BuyThreshold[t], OrderFen = tb.OrderFen[t],
+            SuppliedFen = tb.SuppliedFen[t], Experience = tb.Experience, Supplier = tb.Conditions.Supplier,
+            ExpUtility = tb.ExpUtility[t], WordOfMouth = tb.WordOfMouth[t], ChoiceKey = choiceKey,
+            Weights = stackalloc float[8], Share = stackalloc float[8], Reach = stackalloc float[8],
+        };
+
         ushort[] cohorts = ch.Cohort; byte[] sets = ch.Set; byte[] primaries = ch.Primary; byte[] sats = ch.Satisfaction;
         ulong[] recency = ch.Recency;
-        int[] localPrev = ch.LocalPrevious, localNext = ch.LocalNext;
-        float[] eu = tb.ExpUtility[t]; int[] buy = tb.BuyThreshold[t]; int[] fen = tb.OrderFen[t]; int[] supFen = tb.SuppliedFen[t];
-        int[] streamThr = tb.StreamThreshold[t]; float[] wom = tb.WordOfMouth[t];
-        int[] follows = model.Cohorts.Follows[t]; int[] streamPlatform = model.StreamerPlatform;
-        int[] attention = tb.AttentionThreshold; float[] inertia = tb.InertiaFactor;
-        int[] experience = tb.Experience; int[] supplier = tb.Conditions.Supplier;
-        TrafficLink[] traffic = tb.TrafficByTier[t];
-        float switching = tb.SwitchingFactor;
-        int primaryThr = tb.PrimaryOrderThreshold, adoptThr = tb.AdoptAsPrimaryThreshold, learn = tb.SatisfactionLearning256;
-        int tp = t * P, flowBase = Tallies.Flows(P), histBase = Tallies.Histogram(P), periodBase = Tallies.Period(P);
-        int primaryBase = Tallies.Primary(P), churnBase = Tallies.Churned(P);
+        int[] localNext = ch.LocalNext;
+        int[] buy = cx.BuyThreshold, fen = cx.OrderFen, supFen = cx.SuppliedFen, supplier = cx.Supplier;
+        int[] streamThr = tb.StreamThreshold[t], follows = model.Cohorts.Follows[t], streamPlatform = model.StreamerPlatform;
+        int[] attention = tb.AttentionThreshold, experience = tb.Experience;
+        int primaryThr = tb.PrimaryOrderThreshold, learn = tb.SatisfactionLearning256;
+        int tp = t * P, histBase = Tallies.Histogram(P);
         ulong laneA = (ulong)A * Lanes1, laneI = (ulong)I * Lanes1, belowA = (ulong)(128 - A) * Lanes1;
-        int localityShift = BitOperations.Log2((uint)ch.LocalitySize);
-        int L = ch.LocalitySize;
-        ulong sKey = stepKey, cKey = choiceKey, aKey = arrivalKey;
-        long firstIndex = ch.FirstIndexInTier;
+        ulong sKey = stepKey;
+        ulong firstAgent = CounterRandom.AgentIndex(t, ch.FirstIndexInTier);
+        int shift = cx.LocalityShift;
 
-        Span<float> w = stackalloc float[8];
-        Span<float> share = stackalloc float[8];
-        Span<float> reach = stackalloc float[8];
-        int shareLocality = -1;
-
-        for (int i = 0; i < after; i++)
+        for (int i = 0; i < before; i++)
         {
-            ulong agent = CounterRandom.AgentIndex(t, firstIndex + i);
-            int loc = i >> localityShift;
-            int c = cohorts[i], cb = c * P;
-            ulong rec;
-            int set, prim, sat, bought = 0;
+            ulong rec = recency[i];
+            int set = sets[i], prim = primaries[i], sat = sats[i], c = cohorts[i], bought = 0;
 
-            if (i >= before)
+            // Age every lane in use by one step; 255 stays 255.
+            rec += ((ZeroLanes(~rec) >> 7) ^ Lanes1) & Lanes1;
+            if ((ZeroLanes(rec ^ laneA) | ZeroLanes(rec ^ laneI)) != 0)
             {
-                // A new online shopper: first platform from the tier's mix, and a first order there.
-                ulong ra = CounterRandom.At(aKey, agent);
-                prim = FirstPlatform(t, (int)(ra & 0xFFFF));
-                set = 1 << prim;
-                rec = ulong.MaxValue;
-                sat = experience[tp + prim];
-                Order(tally, P, A, prim, ref rec, ref bought, fen[cb + prim], supFen[cb + prim], supplier[prim]);
-            }
-            else
-            {
-                rec = recency[i];
-                set = sets[i];
-                prim = primaries[i];
-                sat = sats[i];
-
-                // Age every lane in use by one step; 255 stays 255.
-                ulong full = ZeroLanes(~rec);
-                rec += ((full >> 7) ^ Lanes1) & Lanes1;
-                ulong churn = ZeroLanes(rec ^ laneA);
-                if (churn != 0)
-                {
-                    int mask = LaneMask(churn);
-                    while (mask != 0) { tally[churnBase + BitOperations.TrailingZeroCount(mask)]++; mask &= mask - 1; }
-                }
-                ulong lapse = ZeroLanes(rec ^ laneI);
-                if (lapse != 0)
-                {
-                    int mask = LaneMask(lapse) & set & ~(1 << prim);
-                    set &= ~mask;
-                    while (mask != 0) { rec |= 0xFFUL << (8 * BitOperations.TrailingZeroCount(mask)); mask &= mask - 1; }
-                }
-
-                ulong r = CounterRandom.At(sKey, agent);
-                int u0 = (int)(r & 0xFFFF), u1 = (int)((r >> 16) & 0xFFFF), u2 = (int)((r >> 32) & 0xFFFF), u3 = (int)(r >> 48);
-
-                if (u0 < attention[sat])
-                {
-                    float womC = wom[c];
-                    if (womC != 0 && loc != shareLocality)
-                    {
-                        int present = Math.Clamp(before - (loc << localityShift), 0, L);
-                        float inv = present > 0 ? 1f / present : 0f;
-                        for (int p = 0; p < P; p++) share[p] = localPrev[loc * P + p] * inv;
-                        shareLocality = loc;
-                    }
-                    for (int p = 0; p < P; p++) reach[p] = tb.Reach[tp + p];
-                    foreach (var link in traffic)
-                        if ((set >> link.From & 1) != 0)
-                            reach[link.To] = 1f - (1f - reach[link.To]) * (1f - (float)link.Share);
-                    float total = 0;
-                    for (int p = 0; p < P; p++)
-                    {
-                        float x = eu[cb + p] * reach[p];
-                        if ((set >> p & 1) == 0) x *= switching;
-                        else if (p == prim) x *= inertia[sat];
-                        if (womC != 0) x *= MathF.Exp(womC * share[p]);
-                        w[p] = x;
-                        total += x;
-                    }
-                    if (total > 0)
-                    {
-                        ulong r2 = CounterRandom.At(cKey, agent);
-                        int q = Pick(w, P, total, r2);
-                        if (q != prim)
-                        {
-                            if ((set >> q & 1) != 0)
-                            {
-                                tally[flowBase + prim * P + q]++;
-                                prim = q;
-                                sat = experience[tp + q];
-                            }
-                            else
-                            {
-                                // Adopting a platform means ordering on it.
-                                set |= 1 << q;
-                                Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
-                                if ((int)(r2 & 0xFFFF) < adoptThr)
-                                {
-                                    tally[flowBase + prim * P + q]++;
-                                    prim = q;
-                                    sat = experience[tp + q];
-                                }
-                            }
-                        }
-                    }
-                }
-
-                if (u1 < buy[cb + prim])
-                {
-                    int q = prim;
-                    int others = set & ~(1 << prim);
-                    if (others != 0 && u2 >= primaryThr)
-                    {
-                        int k = BitOperations.PopCount((uint)others);
-                        q = NthSetBit(others, (int)((long)(u2 - primaryThr) * k / (StepTables.One - primaryThr)));
-                    }
-                    Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
-                    if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
-                }
-
-                int g = follows[c];
-                if (g >= 0 && u3 < streamThr[c])
-                {
-                    int q = streamPlatform[g];
-                    set |= 1 << q;
-                    Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
-                    if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
-                }
+                // Copies keep rec and set in registers: passing them by ref would pin them to the stack for the whole loop.
+                ulong rec2 = rec; int set2 = set;
+                Lapse(ref cx, ref rec2, ref set2, prim, laneA, laneI);
+                rec = rec2; set = set2;
             }
 
-            while (bought != 0) { tally[periodBase + BitOperations.TrailingZeroCount(bought)]++; bought &= bought - 1; }
+            ulong r = CounterRandom.At(sKey, firstAgent + (ulong)i);
+            if ((int)(r & 0xFFFF) < attention[sat])
+            {
+                ulong rec2 = rec; int set2 = set, prim2 = prim, sat2 = sat, bought2 = bought;
+                Reevaluate(ref cx, i, firstAgent + (ulong)i, c, ref rec2, ref set2, ref prim2, ref sat2, ref bought2);
+                rec = rec2; set = set2; prim = prim2; sat = sat2; bought = bought2;
+            }
+
+            int u1 = (int)((r >> 16) & 0xFFFF), u2 = (int)((r >> 32) & 0xFFFF);
+            int cb = c * P;
+            if (u1 < buy[cb + prim])
+            {
+                int q = prim;
+                int others = set & ~(1 << prim);
+                if (others != 0 && u2 >= primaryThr)
+                {
+                    int k = BitOperations.PopCount((uint)others);
+                    q = NthSetBit(others, (int)((long)(u2 - primaryThr) * k / (StepTables.One - primaryThr)));
+                }
+                Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
+                if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
+            }
+
+            int g = follows[c];
+            if (g >= 0 && (int)(r >> 48) < streamThr[c])
+            {
+                int q = streamPlatform[g];
+                set |= 1 << q;
+                Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
+                if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
+            }
+
+            Count(tally, P, bought);
             tally[histBase + LaneMask(LanesBelow(rec, belowA))]++;
-            tally[primaryBase + prim]++;
-            localNext[loc * P + prim]++;
-
+            localNext[(i >> shift) * P + prim]++;
             recency[i] = rec;
             sets[i] = (byte)set;
             primaries[i] = (byte)prim;
-            sats[i] = (byte)Math.Clamp(sat, 0, 255);
+            sats[i] = (byte)sat;
         }
+
+        if (after > before) Arrive(ref cx, ch, before, after, belowA);
+
+        // Primary users per chunk are the sum of the per-locality counts, which the loop keeps anyway.
+        int primaryBase = Tallies.Primary(P);
+        for (int k = 0; k < localNext.Length; k++) tally[primaryBase + k % P] += localNext[k];
         tally[Tallies.Arrivals(P)] = after - before;
         ch.Arrived = after;
         ch.SwapLocalities();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Count(long[] tally, int P, int bought)
+    {
+        int periodBase = Tallies.Period(P);
+        while (bought != 0) { tally[periodBase + BitOperations.TrailingZeroCount(bought)]++; bought &= bought - 1; }
+    }
+
+    /// <summary>Lanes that just reached a year without an order (churn) or the inactivity limit (leave the set).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Lapse(ref ChunkStep cx, ref ulong rec, ref int set, int prim, ulong laneA, ulong laneI)
+    {
+        int churned = LaneMask(ZeroLanes(rec ^ laneA));
+        int churnBase = Tallies.Churned(cx.P);
+        while (churned != 0) { cx.Tally[churnBase + BitOperations.TrailingZeroCount(churned)]++; churned &= churned - 1; }
+        int lapsed = LaneMask(ZeroLanes(rec ^ laneI)) & set & ~(1 << prim);
+        set &= ~lapsed;
+        while (lapsed != 0) { rec |= 0xFFUL << (8 * BitOperations.TrailingZeroCount(lapsed)); lapsed &= lapsed - 1; }
+    }
+
+    /// <summary>A logit choice over all platforms; may switch the primary or adopt a platform (with an order on it).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Reevaluate(ref ChunkStep cx, int i, ulong agent, int c, ref ulong rec, ref int set, ref int prim, ref int sat, ref int bought)
+    {
+        var tb = tables;
+        int P = cx.P, cb = c * P;
+        float womC = cx.WordOfMouth[c];
+        int loc = i >> cx.LocalityShift;
+        if (womC != 0 && loc != cx.ShareLocality)
+        {
+            int present = Math.Clamp(cx.Before - (loc << cx.LocalityShift), 0, cx.LocalitySize);
+            float inv = present > 0 ? 1f / present : 0f;
+            for (int p = 0; p < P; p++) cx.Share[p] = cx.LocalPrevious[loc * P + p] * inv;
+            cx.ShareLocality = loc;
+        }
+        var reach = cx.Reach;
+        for (int p = 0; p < P; p++) reach[p] = tb.Reach[cx.TierBase + p];
+        foreach (var link in tb.TrafficByTier[cx.Tier])
+            if ((set >> link.From & 1) != 0)
+                reach[link.To] = 1f - (1f - reach[link.To]) * (1f - (float)link.Share);
+        var w = cx.Weights;
+        float total = 0, inertia = tb.InertiaFactor[sat], switching = tb.SwitchingFactor;
+        for (int p = 0; p < P; p++)
+        {
+            float x = cx.ExpUtility[cb + p] * reach[p];
+            if ((set >> p & 1) == 0) x *= switching;
+            else if (p == prim) x *= inertia;
+            if (womC != 0) x *= MathF.Exp(womC * cx.Share[p]);
+            w[p] = x;
+            total += x;
+        }
+        if (total <= 0) return;
+        ulong r2 = CounterRandom.At(cx.ChoiceKey, agent);
+        int q = Pick(w, P, total, r2);
+        if (q == prim) return;
+        if ((set >> q & 1) == 0)
+        {
+            // Adopting a platform means ordering on it; it becomes the primary only sometimes (multi-homing).
+            set |= 1 << q;
+            Order(cx.Tally, P, cx.Annual, q, ref rec, ref bought, cx.OrderFen[cb + q], cx.SuppliedFen[cb + q], cx.Supplier[q]);
+            if ((int)(r2 & 0xFFFF) >= tb.AdoptAsPrimaryThreshold) return;
+        }
+        cx.Tally[Tallies.Flows(P) + prim * P + q]++;
+        prim = q;
+        sat = cx.Experience[cx.TierBase + q];
+    }
+
+    /// <summary>New online shoppers: a first platform from the tier's mix, and a first order there.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Arrive(ref ChunkStep cx, AgentChunk ch, int from, int to, ulong belowA)
+    {
+        int P = cx.P, t = cx.Tier;
+        ulong firstAgent = CounterRandom.AgentIndex(t, ch.FirstIndexInTier);
+        for (int i = from; i < to; i++)
+        {
+            ulong ra = CounterRandom.At(arrivalKey, firstAgent + (ulong)i);
+            int c = ch.Cohort[i], bought = 0;
+            int prim = FirstPlatform(t, (int)(ra & 0xFFFF));
+            ulong rec = ulong.MaxValue;
+            Order(cx.Tally, P, cx.Annual, prim, ref rec, ref bought, cx.OrderFen[c * P + prim], cx.SuppliedFen[c * P + prim], cx.Supplier[prim]);
+            Count(cx.Tally, P, bought);
+            cx.Tally[Tallies.Histogram(P) + LaneMask(LanesBelow(rec, belowA))]++;
+            ch.LocalNext[(i >> cx.LocalityShift) * P + prim]++;
+            ch.Recency[i] = rec;
+            ch.Set[i] = (byte)(1 << prim);
+            ch.Primary[i] = (byte)prim;
+            ch.Satisfaction[i] = (byte)cx.Experience[cx.TierBase + prim];
+        }
     }
 }
