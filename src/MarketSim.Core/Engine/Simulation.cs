@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MarketSim.Model;
 using MarketSim.Randomness;
 
@@ -352,10 +353,24 @@ public sealed class Simulation
         ulong firstAgent = CounterRandom.AgentIndex(t, ch.FirstIndexInTier);
         int shift = cx.LocalityShift;
 
+        // Indices below are valid by construction (i < before ≤ capacity, cohort*P+p < C*P, mask < 256), so the loop
+        // reads through refs instead of paying a bounds check per access.
+        ref ulong recency0 = ref MemoryMarshal.GetArrayDataReference(recency);
+        ref byte sets0 = ref MemoryMarshal.GetArrayDataReference(sets);
+        ref byte primaries0 = ref MemoryMarshal.GetArrayDataReference(primaries);
+        ref byte sats0 = ref MemoryMarshal.GetArrayDataReference(sats);
+        ref ushort cohorts0 = ref MemoryMarshal.GetArrayDataReference(cohorts);
+        ref int buy0 = ref MemoryMarshal.GetArrayDataReference(buy);
+        ref int attention0 = ref MemoryMarshal.GetArrayDataReference(attention);
+        ref int follows0 = ref MemoryMarshal.GetArrayDataReference(follows);
+        ref long hist0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tally), histBase);
+        ref int local0 = ref MemoryMarshal.GetArrayDataReference(localNext);
+
         for (int i = 0; i < before; i++)
         {
-            ulong rec = recency[i];
-            int set = sets[i], prim = primaries[i], sat = sats[i], c = cohorts[i], bought = 0;
+            ulong rec = Unsafe.Add(ref recency0, i);
+            int set = Unsafe.Add(ref sets0, i), prim = Unsafe.Add(ref primaries0, i), sat = Unsafe.Add(ref sats0, i);
+            int c = Unsafe.Add(ref cohorts0, i), bought = 0;
 
             // Age every lane in use by one step; 255 stays 255.
             rec += ((ZeroLanes(~rec) >> 7) ^ Lanes1) & Lanes1;
@@ -368,7 +383,7 @@ public sealed class Simulation
             }
 
             ulong r = CounterRandom.At(sKey, firstAgent + (ulong)i);
-            if ((int)(r & 0xFFFF) < attention[sat])
+            if ((int)(r & 0xFFFF) < Unsafe.Add(ref attention0, sat))
             {
                 ulong rec2 = rec; int set2 = set, prim2 = prim, sat2 = sat, bought2 = bought;
                 Reevaluate(ref cx, i, firstAgent + (ulong)i, c, ref rec2, ref set2, ref prim2, ref sat2, ref bought2);
@@ -377,7 +392,7 @@ public sealed class Simulation
 
             int u1 = (int)((r >> 16) & 0xFFFF), u2 = (int)((r >> 32) & 0xFFFF);
             int cb = c * P;
-            if (u1 < buy[cb + prim])
+            if (u1 < Unsafe.Add(ref buy0, cb + prim))
             {
                 int q = prim;
                 int others = set & ~(1 << prim);
@@ -390,7 +405,7 @@ public sealed class Simulation
                 if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
             }
 
-            int g = follows[c];
+            int g = Unsafe.Add(ref follows0, c);
             if (g >= 0 && (int)(r >> 48) < streamThr[c])
             {
                 int q = streamPlatform[g];
@@ -399,13 +414,13 @@ public sealed class Simulation
                 if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
             }
 
-            Count(tally, P, bought);
-            tally[histBase + LaneMask(LanesBelow(rec, belowA))]++;
-            localNext[(i >> shift) * P + prim]++;
-            recency[i] = rec;
-            sets[i] = (byte)set;
-            primaries[i] = (byte)prim;
-            sats[i] = (byte)sat;
+            if (bought != 0) Count(tally, P, bought);
+            Unsafe.Add(ref hist0, LaneMask(LanesBelow(rec, belowA)))++;
+            Unsafe.Add(ref local0, (i >> shift) * P + prim)++;
+            Unsafe.Add(ref recency0, i) = rec;
+            Unsafe.Add(ref sets0, i) = (byte)set;
+            Unsafe.Add(ref primaries0, i) = (byte)prim;
+            Unsafe.Add(ref sats0, i) = (byte)sat;
         }
 
         if (after > before) Arrive(ref cx, ch, before, after, belowA);
