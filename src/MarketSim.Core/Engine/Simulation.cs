@@ -187,12 +187,21 @@ public sealed class Simulation
             var eu = tables.ExpUtility[t];
             for (int p = 0; p < P; p++)
             {
-                // Cohorts that like a platform more are likelier to use it, with the tier's mean kept at the target.
+                // Cohorts that like a platform more are likelier to use it. Probabilities are capped at 1, so the scale
+                // is solved for (bisection) to keep the tier's mean exactly at the target penetration.
                 var w = new double[C];
                 for (int c = 0; c < C; c++) w[c] = Math.Exp(sorting * Math.Log(Math.Max(eu[c * P + p], 1e-30)));
                 double mean = w.Average();
-                for (int c = 0; c < C; c++)
-                    result[t][c * P + p] = StepTables.Threshold(model.InitialPenetration[t * P + p] * w[c] / mean);
+                for (int c = 0; c < C; c++) w[c] /= mean;
+                double target = model.InitialPenetration[t * P + p];
+                double lo = 0, hi = 1;
+                while (w.Average(x => Math.Min(1, hi * x)) < target && hi < 1e12) hi *= 2;
+                for (int k = 0; k < 60; k++)
+                {
+                    double mid = 0.5 * (lo + hi);
+                    if (w.Average(x => Math.Min(1, mid * x)) < target) lo = mid; else hi = mid;
+                }
+                for (int c = 0; c < C; c++) result[t][c * P + p] = StepTables.Threshold(Math.Min(1, hi * w[c]));
             }
         }
         return result;

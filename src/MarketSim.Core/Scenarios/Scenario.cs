@@ -222,7 +222,7 @@ public sealed class TraitsSpec
     public DistributionSpec OrderValueYuan { get; set; } = new() { Distribution = "lognormal", Mu = 4.6, Sigma = 0.5 };
 
     /// <summary>Orders per week over all platforms (Poisson rate; the step's purchase probability is 1 - exp(-rate × weeks)).</summary>
-    public DistributionSpec OrdersPerWeek { get; set; } = new() { Distribution = "gamma", Shape = 1.5, Rate = 3.0 };
+    public DistributionSpec OrdersPerWeek { get; set; } = new() { Distribution = "gamma", Shape = 2.5, Rate = 2.0 };
 }
 
 /// <summary>The agent population.</summary>
@@ -242,13 +242,13 @@ public sealed class PopulationSpec
 public sealed class BehaviourSpec
 {
     /// <summary>Probability per week that a consumer re-evaluates its platforms.</summary>
-    public double Attention { get; set; } = 0.05;
+    public double Attention { get; set; } = 0.04;
 
     /// <summary>Extra weekly re-evaluation probability of a fully dissatisfied consumer (scaled by 1 - satisfaction).</summary>
-    public double DissatisfiedAttention { get; set; } = 0.15;
+    public double DissatisfiedAttention { get; set; } = 0.06;
 
     /// <summary>Utility bonus of the current primary platform, at full satisfaction.</summary>
-    public double Inertia { get; set; } = 2.0;
+    public double Inertia { get; set; } = 3.0;
 
     /// <summary>Utility penalty of a platform not yet in the consumer's set.</summary>
     public double SwitchingCost { get; set; } = 1.5;
@@ -275,7 +275,7 @@ public sealed class BehaviourSpec
     public double AdoptAsPrimary { get; set; } = 0.35;
 
     /// <summary>Share of a consumer's orders placed on its primary platform (the rest spread over its other platforms).</summary>
-    public double PrimaryOrderShare { get; set; } = 0.7;
+    public double PrimaryOrderShare { get; set; } = 0.6;
 
     /// <summary>
     /// Weeks without a purchase after which a platform other than the primary drops out of the consumer's set.
