@@ -1,0 +1,571 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MarketSim.Scenarios;
+
+/// <summary>
+/// Checks a scenario against the ranges and cross-references the engine relies on, so that a run never starts on a
+/// scenario it would silently clamp, misread or crash on. Every problem is reported, not just the first, because a
+/// person fixing a scenario file wants the whole list at once.
+/// </summary>
+public static partial class ScenarioValidator
+{
+    /// <summary>Values of <see cref="DistributionSpec.Distribution"/>.</summary>
+    public static IReadOnlyList<string> Distributions { get; } = ["constant", "uniform", "normal", "lognormal", "gamma", "beta"];
+
+    /// <summary>Values of <see cref="InterventionSpec.Attribute"/>.</summary>
+    public static IReadOnlyList<string> InterventionAttributes { get; } =
+        ["price_level", "quality", "assortment", "content", "social", "subsidy", "delivery_days", "reach", "brand"];
+
+    /// <summary>Values of <see cref="CalibrationTargetSpec.Metric"/>.</summary>
+    public static IReadOnlyList<string> CalibrationMetrics { get; } = ["annual_active", "online_shoppers"];
+
+    /// <summary>Smallest <see cref="CalendarSpec.StepDays"/>: below it a year of steps no longer fits the one-byte purchase recency.</summary>
+    public const int MinStepDays = 3;
+
+    /// <summary>Largest <see cref="CalendarSpec.StepDays"/>.</summary>
+    public const int MaxStepDays = 31;
+
+    /// <summary>Most steps of purchase recency an agent can hold (one byte, one value reserved).</summary>
+    public const int MaxRecencySteps = 254;
+
+    /// <summary>Returns every rule <paramref name="s"/> breaks; an empty list means the engine can run it.</summary>
+    public static IReadOnlyList<ScenarioIssue> Validate(Scenario s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var checker = new Checker(s);
+        checker.Run();
+        return checker.Issues;
+    }
+
+    /// <summary>
+    /// The scenario-file key of a property: snake_case of its name (<c>FirstPlatformMix</c> ↔ <c>first_platform_mix</c>).
+    /// Shared with the loader so that issue paths and file keys cannot drift apart.
+    /// </summary>
+    public static string ToKey(string propertyName)
+    {
+        ArgumentNullException.ThrowIfNull(propertyName);
+        var sb = new StringBuilder(propertyName.Length + 4);
+        for (int i = 0; i < propertyName.Length; i++)
+        {
+            char c = propertyName[i];
+            if (char.IsUpper(c))
+            {
+                bool boundary = i > 0 && (char.IsLower(propertyName[i - 1]) || char.IsDigit(propertyName[i - 1])
+                    || (char.IsUpper(propertyName[i - 1]) && i + 1 < propertyName.Length && char.IsLower(propertyName[i + 1])));
+                if (boundary) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    [GeneratedRegex("^[a-z0-9_-]+$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    private static partial Regex ColorPattern();
+
+    [GeneratedRegex("^([0-9]{2})-([0-9]{2})$")]
+    private static partial Regex MonthDayPattern();
+
+    private enum Support { Any, Unit, NonNegative }
+
+    private sealed class Checker(Scenario s)
+    {
+        public List<ScenarioIssue> Issues { get; } = [];
+
+        private readonly string[] tiers = [.. s.Tiers.Keys];
+        private readonly string[] platforms = [.. s.Platforms.Keys];
+        private readonly string[] festivals = [.. s.Calendar.Festivals.Keys];
+
+        public void Run()
+        {
+            // Finiteness is checked once, generically, so that a double added to the model later is covered too;
+            // the range checks below skip non-finite values to avoid saying the same thing twice.
+            NonFinite(s, "");
+            Name();
+            Calendar();
+            Tiers();
+            Platforms();
+            Population();
+            Behaviour();
+            Streamers();
+            Interventions();
+            Alliances();
+            Calibration();
+            Outputs();
+        }
+
+        private void Add(string path, string message) => Issues.Add(new ScenarioIssue(path, message));
+
+        private void Name()
+        {
+            if (s.Name.Length == 0)
+                Add("name", "expected a name of lower-case letters, digits, '_' or '-' (it becomes the output folder name), got nothing");
+            else if (!IdPattern().IsMatch(s.Name))
+                Add("name", $"expected only lower-case letters, digits, '_' or '-' (it becomes the output folder name), got '{s.Name}'");
+            else if (s.Name.Length > 64)
+                Add("name", $"expected at most 64 characters (it becomes the output folder name), got {s.Name.Length}");
+        }
+
+        private void Calendar()
+        {
+            var c = s.Calendar;
+            Int("calendar.step_days", c.StepDays, MinStepDays, MaxStepDays);
+            Int("calendar.steps", c.Steps, 1, 5200);
+            foreach (var (id, f) in c.Festivals)
+            {
+                string path = $"calendar.festivals.{id}";
+                Id(path, id);
+                if (f.Annual is { } annual && !IsMonthDay(annual))
+                    Add(path + ".annual", $"expected a month and day \"MM-DD\" such as \"11-11\", got '{annual}'");
+                if (f.Annual is null && f.Dates.Count == 0)
+                    Add(path, "expected 'annual' (\"MM-DD\") or a non-empty list of 'dates'");
+                Int(path + ".lead_days", f.LeadDays, 0, 60);
+                Range(path + ".spend_multiplier", f.SpendMultiplier, 0, 20);
+                Range(path + ".attention_multiplier", f.AttentionMultiplier, 0, 20);
+            }
+        }
+
+        private static bool IsMonthDay(string text)
+        {
+            var m = MonthDayPattern().Match(text);
+            if (!m.Success) return false;
+            int month = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            int day = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            // A leap year, so that "02-29" is a valid annual date (held in leap years only).
+            return month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(2024, month);
+        }
+
+        private void Tiers()
+        {
+            if (s.Tiers.Count is < 1 or > ScenarioLimits.MaxTiers)
+                Add("tiers", $"expected 1 to {ScenarioLimits.MaxTiers} tiers, got {s.Tiers.Count}");
+            foreach (var (id, t) in s.Tiers)
+            {
+                string path = $"tiers.{id}";
+                Id(path, id);
+                Range(path + ".online_shoppers_millions", t.OnlineShoppersMillions, 0, double.PositiveInfinity, loOpen: true);
+                Range(path + ".new_shoppers_millions_per_year", t.NewShoppersMillionsPerYear, 0, double.PositiveInfinity);
+                Range(path + ".income_index", t.IncomeIndex, 0, 10, loOpen: true);
+                string mixPath = path + ".first_platform_mix";
+                bool finite = true;
+                double sum = 0;
+                foreach (var (p, share) in t.FirstPlatformMix)
+                {
+                    Ref(mixPath + "." + p, p, "platform", platforms);
+                    Range(mixPath + "." + p, share, 0, 1);
+                    finite &= double.IsFinite(share);
+                    sum += share;
+                }
+                if (finite && Math.Abs(sum - 1) > 1e-6)
+                    Add(mixPath, $"shares sum to {F(Math.Round(sum, 9))}, expected 1");
+            }
+        }
+
+        private void Platforms()
+        {
+            if (s.Platforms.Count is < 1 or > ScenarioLimits.MaxPlatforms)
+                Add("platforms", $"expected 1 to {ScenarioLimits.MaxPlatforms} platforms, got {s.Platforms.Count}");
+            foreach (var (id, p) in s.Platforms)
+            {
+                string path = $"platforms.{id}";
+                Id(path, id);
+                if (!ColorPattern().IsMatch(p.Color))
+                    Add(path + ".color", $"expected a colour \"#RRGGBB\", got '{p.Color}'");
+                Range(path + ".price_level", p.PriceLevel, 0, 10, loOpen: true);
+                Range(path + ".quality", p.Quality, 0, 1);
+                Range(path + ".assortment", p.Assortment, 0, 1);
+                Range(path + ".content", p.Content, 0, 1);
+                Range(path + ".social", p.Social, 0, 1);
+                Range(path + ".subsidy", p.Subsidy, 0, 0.9);
+                Range(path + ".accounts_per_user", p.AccountsPerUser, 1, 5);
+                PerTier(path + ".delivery_days", p.DeliveryDays, (k, v) => Range(k, v, 0, 60, loOpen: true));
+                PerTier(path + ".reach", p.Reach, (k, v) => Range(k, v, 0, 1));
+                PerTier(path + ".initial_penetration", p.InitialPenetration, (k, v) => Range(k, v, 0, 1));
+            }
+        }
+
+        private void Population()
+        {
+            var p = s.Population;
+            Int("population.agents", p.Agents, 1, 4_000_000_000);
+            Int("population.cohorts_per_tier", p.CohortsPerTier, 1, ScenarioLimits.MaxCohortsPerTier);
+            var t = p.Traits;
+            Distribution("population.traits.price_sensitivity", t.PriceSensitivity, Support.Any);
+            Distribution("population.traits.quality_sensitivity", t.QualitySensitivity, Support.Any);
+            Distribution("population.traits.content_affinity", t.ContentAffinity, Support.Unit);
+            Distribution("population.traits.social_propensity", t.SocialPropensity, Support.Unit);
+            Distribution("population.traits.order_value_yuan", t.OrderValueYuan, Support.NonNegative);
+            Distribution("population.traits.orders_per_week", t.OrdersPerWeek, Support.NonNegative);
+        }
+
+        private void Distribution(string path, DistributionSpec d, Support support)
+        {
+            (string Key, double Value)[] parameters =
+            [
+                ("value", d.Value), ("min", d.Min), ("max", d.Max), ("mean", d.Mean), ("sd", d.Sd), ("mu", d.Mu),
+                ("sigma", d.Sigma), ("shape", d.Shape), ("rate", d.Rate), ("a", d.A), ("b", d.B),
+            ];
+            string[] used;
+            switch (d.Distribution)
+            {
+                case "constant":
+                    used = ["value"];
+                    break;
+                case "uniform":
+                    used = ["min", "max"];
+                    if (double.IsFinite(d.Min) && double.IsFinite(d.Max) && !(d.Min < d.Max))
+                        Add(path + ".max", $"expected max greater than min ({F(d.Min)}), got {F(d.Max)}");
+                    break;
+                case "normal":
+                    used = ["mean", "sd"];
+                    Range(path + ".sd", d.Sd, 0, double.PositiveInfinity, loOpen: true);
+                    break;
+                case "lognormal":
+                    used = ["mu", "sigma"];
+                    Range(path + ".sigma", d.Sigma, 0, double.PositiveInfinity, loOpen: true);
+                    break;
+                case "gamma":
+                    used = ["shape", "rate"];
+                    Range(path + ".shape", d.Shape, 0, double.PositiveInfinity, loOpen: true);
+                    Range(path + ".rate", d.Rate, 0, double.PositiveInfinity, loOpen: true);
+                    break;
+                case "beta":
+                    used = ["a", "b"];
+                    Range(path + ".a", d.A, 0, double.PositiveInfinity, loOpen: true);
+                    Range(path + ".b", d.B, 0, double.PositiveInfinity, loOpen: true);
+                    break;
+                default:
+                    Add(path + ".distribution",
+                        $"expected one of: {string.Join(", ", Distributions)}, got '{d.Distribution}'{Suggestion(d.Distribution, Distributions)}");
+                    return;
+            }
+            // A stray parameter is almost always a mix-up (mean/sd given to a lognormal, which takes mu/sigma).
+            foreach (var (key, value) in parameters)
+                if (value != 0 && !used.Contains(key))
+                    Add($"{path}.{key}", $"'{key}' is not a parameter of a {d.Distribution} distribution (it takes {string.Join(" and ", used)})");
+
+            switch (support)
+            {
+                case Support.Unit:
+                    bool unit = d.Distribution switch
+                    {
+                        "beta" => true,
+                        "uniform" => d.Min >= 0 && d.Max <= 1,
+                        "constant" => d.Value is >= 0 and <= 1,
+                        _ => false,
+                    };
+                    if (!unit)
+                        Add(path, $"expected values within [0, 1]: a beta, or a uniform or constant within [0, 1], got {Describe(d)}");
+                    break;
+                case Support.NonNegative:
+                    bool nonNegative = d.Distribution switch
+                    {
+                        "lognormal" or "gamma" or "beta" => true,
+                        "uniform" => d.Min >= 0,
+                        "constant" => d.Value >= 0,
+                        _ => false,
+                    };
+                    if (!nonNegative)
+                        Add(path, $"expected non-negative values: a lognormal, gamma or beta, or a uniform or constant ≥ 0, got {Describe(d)}");
+                    break;
+            }
+        }
+
+        private static string Describe(DistributionSpec d) => d.Distribution switch
+        {
+            "uniform" => $"uniform from {F(d.Min)} to {F(d.Max)}",
+            "constant" => $"constant {F(d.Value)}",
+            _ => d.Distribution,
+        };
+
+        private void Behaviour()
+        {
+            var b = s.Behaviour;
+            Range("behaviour.attention", b.Attention, 0, 1);
+            Range("behaviour.dissatisfied_attention", b.DissatisfiedAttention, 0, 1);
+            Range("behaviour.inertia", b.Inertia, 0, 50);
+            Range("behaviour.switching_cost", b.SwitchingCost, 0, 50);
+            Range("behaviour.word_of_mouth", b.WordOfMouth, 0, 50);
+            Range("behaviour.delivery_weight", b.DeliveryWeight, 0, 50);
+            Range("behaviour.assortment_weight", b.AssortmentWeight, 0, 50);
+            Range("behaviour.content_weight", b.ContentWeight, 0, 50);
+            Range("behaviour.social_weight", b.SocialWeight, 0, 50);
+            if (b.LocalitySize < 1 || b.LocalitySize > 16384 || (b.LocalitySize & (b.LocalitySize - 1)) != 0)
+                Add("behaviour.locality_size", $"expected a power of two in [1, 16384], got {b.LocalitySize}");
+            Range("behaviour.adopt_as_primary", b.AdoptAsPrimary, 0, 1);
+            Range("behaviour.primary_order_share", b.PrimaryOrderShare, 0, 1);
+            Range("behaviour.satisfaction_learning", b.SatisfactionLearning, 0, 1);
+            // At least a year: a platform bought from within the last year is annual-active by definition.
+            if (Int("behaviour.inactivity_weeks", b.InactivityWeeks, 52, 250)
+                && s.Calendar.StepDays is >= MinStepDays and <= MaxStepDays)
+            {
+                int steps = (int)Math.Ceiling(b.InactivityWeeks * 7.0 / s.Calendar.StepDays);
+                if (steps > MaxRecencySteps)
+                    Add("behaviour.inactivity_weeks",
+                        $"expected at most {MaxRecencySteps * s.Calendar.StepDays / 7} weeks at step_days {s.Calendar.StepDays} " +
+                        $"(purchase recency holds {MaxRecencySteps} steps), got {b.InactivityWeeks} ({steps} steps)");
+            }
+            Range("behaviour.delivery_tolerance_days", b.DeliveryToleranceDays, 0, double.PositiveInfinity, loOpen: true);
+            Range("behaviour.initial_sorting", b.InitialSorting, 0, 10);
+        }
+
+        private void Streamers()
+        {
+            foreach (var (id, g) in s.Streamers)
+            {
+                string path = $"streamers.{id}";
+                Id(path, id);
+                Ref(path + ".platform", g.Platform, "platform", platforms);
+                PerTier(path + ".follower_share", g.FollowerShare, (k, v) => Range(k, v, 0, 1));
+                Range(path + ".sessions_per_week", g.SessionsPerWeek, 0, 100);
+                Range(path + ".attendance", g.Attendance, 0, 1);
+                Range(path + ".conversion", g.Conversion, 0, 1);
+                Range(path + ".pull", g.Pull, 0, 50);
+            }
+        }
+
+        private void Interventions()
+        {
+            foreach (var (id, iv) in s.Interventions)
+            {
+                string path = $"interventions.{id}";
+                Id(path, id);
+                Ref(path + ".platform", iv.Platform, "platform", platforms);
+                if (!InterventionAttributes.Contains(iv.Attribute))
+                    Add(path + ".attribute",
+                        $"expected one of: {string.Join(", ", InterventionAttributes)}, got '{iv.Attribute}'{Suggestion(iv.Attribute, InterventionAttributes)}");
+                for (int i = 0; i < iv.Tiers.Count; i++)
+                    Ref($"{path}.tiers[{i}]", iv.Tiers[i], "tier", tiers);
+                Period(path, iv.Start, iv.End);
+                Int(path + ".ramp_days", iv.RampDays, 0, int.MaxValue);
+                Range(path + ".multiply", iv.Multiply, 0, double.PositiveInfinity);
+            }
+        }
+
+        private void Alliances()
+        {
+            var all = s.Alliances.ToArray();
+            for (int j = 0; j < all.Length; j++)
+            {
+                var (id, a) = (all[j].Key, all[j].Value);
+                string path = $"alliances.{id}";
+                Id(path, id);
+                var seen = new HashSet<string>();
+                for (int i = 0; i < a.Members.Count; i++)
+                {
+                    string m = a.Members[i];
+                    if (!seen.Add(m)) Add($"{path}.members[{i}]", $"platform '{m}' is listed twice");
+                    else Ref($"{path}.members[{i}]", m, "platform", platforms);
+                }
+                if (seen.Count < 2)
+                    Add(path + ".members", $"expected at least 2 different platforms, got {seen.Count}");
+                Period(path, a.Start, a.End);
+
+                for (int i = 0; i < a.Supply.Count; i++)
+                {
+                    var x = a.Supply[i];
+                    string p = $"{path}.supply[{i}]";
+                    Pair(p, "host", x.Host, "partner", x.Partner, a.Members);
+                    Range(p + ".share", x.Share, 0, 1);
+                    Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
+                }
+                for (int i = 0; i < a.Logistics.Count; i++)
+                {
+                    var x = a.Logistics[i];
+                    string p = $"{path}.logistics[{i}]";
+                    Pair(p, "host", x.Host, "partner", x.Partner, a.Members);
+                    Range(p + ".share", x.Share, 0, 1);
+                    for (int k = 0; k < x.Tiers.Count; k++) Ref($"{p}.tiers[{k}]", x.Tiers[k], "tier", tiers);
+                    Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
+                }
+                for (int i = 0; i < a.Traffic.Count; i++)
+                {
+                    var x = a.Traffic[i];
+                    string p = $"{path}.traffic[{i}]";
+                    Pair(p, "from", x.From, "to", x.To, a.Members);
+                    Range(p + ".share", x.Share, 0, 1);
+                    for (int k = 0; k < x.Tiers.Count; k++) Ref($"{p}.tiers[{k}]", x.Tiers[k], "tier", tiers);
+                    Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
+                }
+                if (a.CoPromotion is { } promo)
+                {
+                    string p = path + ".co_promotion";
+                    for (int k = 0; k < promo.Festivals.Count; k++)
+                        Ref($"{p}.festivals[{k}]", promo.Festivals[k], "festival", festivals);
+                    Range(p + ".utility_boost", promo.UtilityBoost, 0, 50);
+                    Range(p + ".spend_multiplier", promo.SpendMultiplier, 0, 20);
+                }
+
+                // The later of two clashing alliances gets the issue: the earlier one was fine until this one came.
+                for (int i = 0; i < j; i++)
+                {
+                    var (otherId, other) = (all[i].Key, all[i].Value);
+                    if (!(a.Exclusive || other.Exclusive) || !Overlap(a, other)) continue;
+                    string exclusive = a.Exclusive ? id : otherId;
+                    for (int k = 0; k < a.Members.Count; k++)
+                        if (other.Members.Contains(a.Members[k]) && a.Members.IndexOf(a.Members[k]) == k)
+                            Add($"{path}.members[{k}]",
+                                $"platform '{a.Members[k]}' is also in alliance '{otherId}' over an overlapping period, " +
+                                $"but alliance '{exclusive}' is exclusive");
+                }
+            }
+        }
+
+        private static bool Overlap(AllianceSpec a, AllianceSpec b) =>
+            a.Start <= (b.End ?? DateOnly.MaxValue) && b.Start <= (a.End ?? DateOnly.MaxValue);
+
+        private void Pair(string path, string firstKey, string first, string secondKey, string second, List<string> members)
+        {
+            bool ok = Member(path + "." + firstKey, first, members);
+            ok &= Member(path + "." + secondKey, second, members);
+            if (ok && first == second)
+                Add(path + "." + secondKey, $"expected a platform other than the {firstKey} '{first}'");
+        }
+
+        private bool Member(string path, string platform, List<string> members)
+        {
+            if (!Ref(path, platform, "platform", platforms)) return false;
+            if (members.Contains(platform)) return true;
+            Add(path, $"expected a member of the alliance ({string.Join(", ", members)}), got '{platform}'");
+            return false;
+        }
+
+        private void Calibration()
+        {
+            string[] targets = [.. platforms, "all"];
+            for (int i = 0; i < s.Calibration.Count; i++)
+            {
+                var c = s.Calibration[i];
+                string path = $"calibration[{i}]";
+                Ref(path + ".platform", c.Platform, "platform", targets);
+                if (!CalibrationMetrics.Contains(c.Metric))
+                    Add(path + ".metric",
+                        $"expected one of: {string.Join(", ", CalibrationMetrics)}, got '{c.Metric}'{Suggestion(c.Metric, CalibrationMetrics)}");
+                else if (c.Metric == "online_shoppers" && c.Platform != "all")
+                    Add(path + ".platform", $"online_shoppers counts all platforms together: expected 'all', got '{c.Platform}'");
+                Range(path + ".value_millions", c.ValueMillions, 0, double.PositiveInfinity, loOpen: true);
+                Range(path + ".tolerance", c.Tolerance, 0, 1, loOpen: true);
+            }
+        }
+
+        private void Outputs()
+        {
+            var steps = s.Outputs.SnapshotSteps;
+            for (int i = 0; i < steps.Count; i++)
+                if (steps[i] < 0 || steps[i] >= s.Calendar.Steps)
+                    Add($"outputs.snapshot_steps[{i}]", $"expected a step in [0, {s.Calendar.Steps}), got {steps[i]}");
+        }
+
+        private void Period(string path, DateOnly start, DateOnly? end)
+        {
+            if (end is { } e && e < start)
+                Add(path + ".end", $"expected a date on or after start ({start:yyyy-MM-dd}), got {e:yyyy-MM-dd}");
+        }
+
+        private void PerTier(string path, OrderedDictionary<string, double> map, Action<string, double> check)
+        {
+            foreach (var t in tiers)
+                if (!map.ContainsKey(t))
+                    Add($"{path}.{t}", $"missing value for tier '{t}' (every tier needs one: {string.Join(", ", tiers)})");
+            foreach (var (k, v) in map)
+                if (Ref($"{path}.{k}", k, "tier", tiers))
+                    check($"{path}.{k}", v);
+        }
+
+        private bool Ref(string path, string value, string kind, IReadOnlyList<string> known)
+        {
+            if (known.Contains(value)) return true;
+            string list = known.Count == 0 ? "none" : string.Join(", ", known);
+            Add(path, $"unknown {kind} '{value}'; known: {list}{Suggestion(value, known)}");
+            return false;
+        }
+
+        private void Id(string path, string id)
+        {
+            if (!IdPattern().IsMatch(id))
+                Add(path, $"expected an id of lower-case letters, digits, '_' or '-', got '{id}'");
+        }
+
+        private void Range(string path, double v, double lo, double hi, bool loOpen = false, bool hiOpen = false)
+        {
+            if (!double.IsFinite(v)) return;
+            bool ok = (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
+            if (ok) return;
+            string expected = double.IsPositiveInfinity(hi)
+                ? $"a number {(loOpen ? ">" : "≥")} {F(lo)}"
+                : $"a number in {(loOpen ? '(' : '[')}{F(lo)}, {F(hi)}{(hiOpen ? ')' : ']')}";
+            Add(path, $"expected {expected}, got {F(v)}");
+        }
+
+        private bool Int(string path, long v, long lo, long hi)
+        {
+            if (v >= lo && v <= hi) return true;
+            string expected = hi == int.MaxValue ? $"≥ {lo}" : $"in [{lo}, {hi}]";
+            Add(path, $"expected a whole number {expected}, got {v}");
+            return false;
+        }
+
+        private void NonFinite(object? o, string path)
+        {
+            switch (o)
+            {
+                case null or string:
+                    return;
+                case double d:
+                    if (!double.IsFinite(d)) Add(path, $"expected a finite number, got {F(d)}");
+                    return;
+                case IDictionary dict:
+                    foreach (DictionaryEntry e in dict) NonFinite(e.Value, $"{path}.{e.Key}");
+                    return;
+                case IList list:
+                    for (int i = 0; i < list.Count; i++) NonFinite(list[i], $"{path}[{i}]");
+                    return;
+            }
+            var type = o.GetType();
+            if (!type.IsClass || type.Namespace != typeof(Scenario).Namespace) return;
+            foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                if (p.GetIndexParameters().Length == 0)
+                    NonFinite(p.GetValue(o), path.Length == 0 ? ToKey(p.Name) : $"{path}.{ToKey(p.Name)}");
+        }
+    }
+
+    private static string F(double v) =>
+        double.IsNaN(v) ? "NaN"
+        : double.IsPositiveInfinity(v) ? "infinity"
+        : double.IsNegativeInfinity(v) ? "-infinity"
+        : v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Suggestion(string value, IReadOnlyList<string> known)
+    {
+        string? best = null;
+        int bestDistance = 3;
+        foreach (var k in known)
+        {
+            int d = EditDistance(value, k);
+            if (d < bestDistance) (best, bestDistance) = (k, d);
+        }
+        return best is null ? "" : $"; did you mean '{best}'?";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) prev[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}
