@@ -1,1 +1,38 @@
-Console.WriteLine("x");
+using System.CommandLine;
+using MarketSim.Cli.Commands;
+using MarketSim.Cli.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// The generic host supplies configuration (MARKETSIM_ environment variables, appsettings.json), logging and DI;
+// System.CommandLine parses arguments and turns Ctrl+C / SIGTERM into cancellation of the running action.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = [],
+    ContentRootPath = AppContext.BaseDirectory,
+    DisableDefaults = true,
+});
+builder.Configuration.AddEnvironmentVariables("MARKETSIM_");
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss ";
+});
+// Logs go to stderr so that they never interleave with results or tear the progress bar.
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Logging.SetMinimumLevel(builder.Configuration.GetValue("LOGLEVEL", LogLevel.Information));
+builder.Services.AddSingleton<RunJob>();
+builder.Services.AddSingleton<BenchJob>();
+
+using var host = builder.Build();
+var root = new RootCommand(
+    "MarketSim: an agent-based simulator of Chinese consumers moving between e-commerce and content platforms " +
+    "(Taobao/Tmall, JD, Pinduoduo, Kuaishou, Douyin …) across city tiers, for alliance what-ifs such as JD.com–Kuaishou.\n" +
+    "Start with: marketsim run scenarios/jd-kuaishou-alliance.yaml")
+{
+    RunCommand.Create(host.Services),
+    BenchCommand.Create(host.Services),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,14 @@
+namespace MarketSim.Cli;
+
+/// <summary>Process exit codes; documented in the README.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>The run failed while running (a bug or an I/O error); the run folder is left without _SUCCESS.</summary>
+    public const int Failed = 1;
+    /// <summary>Bad input: invalid scenario or command line. Nothing was written.</summary>
+    public const int InvalidInput = 2;
+    /// <summary>Stopped by Ctrl+C or SIGTERM at a step boundary; no complete run was written.</summary>
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using MarketSim.Engine;
+using MarketSim.Model;
+using MarketSim.Output;
+using Spectre.Console;
+
+namespace MarketSim.Cli.Runs;
+
+/// <summary>What <c>marketsim bench</c> measures.</summary>
+/// <param name="ScenarioPath">Scenario file (default: the alliance scenario).</param>
+/// <param name="Agents">Agents in the measured run.</param>
+/// <param name="Steps">Steps measured.</param>
+/// <param name="Threads">Worker threads, 0 = all cores.</param>
+public sealed record BenchRequest(string ScenarioPath, long Agents, int Steps, int Threads);
+
+/// <summary>
+/// The reference workload: the scenario run for a number of weekly steps with Parquet written and no charts, after a
+/// small warm-up run that lets the JIT compile the hot loop. Reports throughput, memory and where the time goes.
+/// </summary>
+public sealed class BenchJob
+{
+    /// <summary>Runs the benchmark; returns the exit code.</summary>
+    public async Task<int> ExecuteAsync(BenchRequest request, CancellationToken ct)
+    {
+        var overrides = new Dictionary<string, string>
+        {
+            ["population.agents"] = request.Agents.ToString(CultureInfo.InvariantCulture),
+            ["calendar.steps"] = request.Steps.ToString(CultureInfo.InvariantCulture),
+        };
+        var loaded = RunJob.Load(request.ScenarioPath, overrides);
+        if (loaded?.Scenario is not { } scenario) return ExitCodes.InvalidInput;
+
+        var warmup = RunJob.Load(request.ScenarioPath, new Dictionary<string, string>
+        {
+            ["population.agents"] = "200000", ["calendar.steps"] = "8",
+        });
+        AnsiConsole.MarkupLine("[grey]warm-up: 200,000 agents × 8 steps[/]");
+        var warm = new Simulation(new MarketModel(warmup!.Scenario!), request.Threads);
+        while (!warm.Done) warm.Step();
+
+        var model = new MarketModel(scenario);
+        var estimate = MemoryEstimate.For(model);
+        string folder = Path.Combine(Path.GetTempPath(), "marketsim-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            GC.Collect();
+            var total = Stopwatch.StartNew();
+            var sim = new Simulation(model, request.Threads);
+            var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
+                scenario.Population.Agents, model.PeoplePerAgent, 0, RunJob.ProgramVersion);
+            var writeClock = new Stopwatch();
+            await using (var writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
+                             new OutputSelection(true, true, true), ct: ct))
+            {
+                while (!sim.Done)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var m = sim.Step();
+                    writeClock.Start();
+                    await writer.WriteStepAsync(m, ct);
+                    writeClock.Stop();
+                }
+                writeClock.Start();
+                await writer.CompleteAsync([], new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds,
+                    writeClock.Elapsed.TotalSeconds, 0, total.Elapsed.TotalSeconds, sim.Threads,
+                    sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), ct);
+                writeClock.Stop();
+            }
+            double loop = sim.StepSeconds + sim.AggregateSeconds + writeClock.Elapsed.TotalSeconds;
+            double rate = sim.AgentSteps / loop;
+            long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+
+            var table = new Table().Title($"marketsim bench: {Markup.Escape(scenario.Name)}, {request.Agents:N0} agents × {request.Steps} steps, {sim.Threads} threads")
+                .AddColumns("measure", "value");
+            table.AddRow("agent-steps", $"{sim.AgentSteps:N0}");
+            table.AddRow("agent-steps per second", $"{rate / 1e6:F1} M/s (stepping alone {sim.AgentSteps / sim.StepSeconds / 1e6:F1} M/s)");
+            table.AddRow("nanoseconds per agent-step", $"{1e9 / rate:F2} wall, {1e9 * sim.Threads / rate:F2} core");
+            table.AddRow("time: initialise", $"{sim.InitialiseSeconds:F2} s");
+            table.AddRow("time: stepping agents", $"{sim.StepSeconds:F2} s ({sim.StepSeconds / loop:P0})");
+            table.AddRow("time: tables and aggregation", $"{sim.AggregateSeconds:F2} s ({sim.AggregateSeconds / loop:P0})");
+            table.AddRow("time: writing Parquet", $"{writeClock.Elapsed.TotalSeconds:F2} s ({writeClock.Elapsed.TotalSeconds / loop:P0})");
+            table.AddRow("bytes of agent state per agent", $"{Simulation.BytesPerAgent}");
+            table.AddRow("engine bytes per agent slot", $"{estimate.EngineBytes / (double)estimate.Agents:F2}");
+            table.AddRow("peak working set", MemoryEstimate.Format(peak));
+            table.AddRow("estimated (before allocating)", MemoryEstimate.Format(estimate.TotalBytes));
+            AnsiConsole.Write(table);
+
+            var billion = RunJob.Load(request.ScenarioPath, new Dictionary<string, string> { ["population.agents"] = "1000000000" });
+            var big = MemoryEstimate.For(new MarketModel(billion!.Scenario!));
+            AnsiConsole.MarkupLine($"1 billion agents ({big.Agents:N0} slots with arrivals over {billion.Scenario!.Calendar.Steps} steps): " +
+                                   $"estimated {MemoryEstimate.Format(big.TotalBytes)} — {(big.TotalBytes <= 24L << 30 ? "fits" : "does not fit")} in 24 GiB.");
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Reflection;
+using MarketSim.Charts;
+using MarketSim.Engine;
+using MarketSim.Model;
+using MarketSim.Output;
+using MarketSim.ScenarioFiles;
+using MarketSim.Cli.Terminal;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace MarketSim.Cli.Runs;
+
+/// <summary>
+/// One simulation run from scenario file to run folder: load and validate (nothing written on error), simulate
+/// with outputs streamed step by step, charts, then the completion marker last.
+/// </summary>
+public sealed class RunJob(ILogger<RunJob> logger)
+{
+    /// <summary>The program's version, written into every output.</summary>
+    public static string ProgramVersion =>
+        typeof(RunJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+
+    /// <summary>Loads a scenario with overrides; prints every problem as one line to stderr.</summary>
+    public static ScenarioLoadResult? Load(string path, IReadOnlyDictionary<string, string> overrides)
+    {
+        var loaded = ScenarioLoader.Load(path, overrides);
+        if (loaded.Ok && loaded.Scenario is not null) return loaded;
+        foreach (var problem in loaded.Problems) Console.Error.WriteLine($"error: {problem}");
+        return null;
+    }
+
+    /// <summary>Output folder of a run: exactly what the user gave, or output/&lt;scenario&gt;/&lt;run-id&gt;.</summary>
+    public static string OutputFolder(RunRequest request, string scenarioName, string sha256)
+    {
+        if (request.OutputFolder is { } exact) return Path.GetFullPath(exact);
+        string runId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{sha256[..8]}";
+        return Path.GetFullPath(Path.Combine("output", scenarioName, runId));
+    }
+
+    /// <summary>Runs a request; returns the process exit code.</summary>
+    public async Task<int> ExecuteAsync(RunRequest request, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        var loaded = Load(request.ScenarioPath, request.Overrides());
+        if (loaded?.Scenario is not { } scenario) return ExitCodes.InvalidInput;
+
+        var model = new MarketModel(scenario);
+        if (request.DryRun)
+        {
+            AnsiConsole.MarkupLine($"Scenario {Markup.Escape(scenario.Name)} is valid: {model.Steps} steps, {model.TotalCapacity:N0} agent slots.");
+            foreach (var line in MemoryEstimate.For(model).Lines()) AnsiConsole.WriteLine(line);
+            return ExitCodes.Ok;
+        }
+        string folder = OutputFolder(request, scenario.Name, loaded.Sha256);
+        logger.LogInformation("Scenario {Name}: {Agents:N0} agents ({People:F0} people each), {Steps} steps of {Days} days, seed {Seed}",
+            scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
+
+        var sim = new Simulation(model, request.Threads);
+        logger.LogInformation("Initialised {Capacity:N0} agent slots on {Threads} threads in {Seconds:F2} s",
+            model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
+
+        Directory.CreateDirectory(folder);
+        var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
+            scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
+        var outputs = scenario.Outputs;
+        var writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
+            new OutputSelection(outputs.Metrics, outputs.Flows, outputs.Overlap), ct: ct);
+        var tracker = new CalibrationTracker(model);
+        var steps = new List<StepMetrics>(model.Steps);
+        var writeClock = new Stopwatch();
+        bool completed = false;
+        try
+        {
+            await ProgressReporter.RunAsync($"{scenario.Name}", model.Steps, logger, async advance =>
+            {
+                while (!sim.Done)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var m = sim.Step();
+                    writeClock.Start();
+                    await writer.WriteStepAsync(m, ct);
+                    writeClock.Stop();
+                    tracker.Observe(m);
+                    steps.Add(m);
+                    advance(m.Date.ToString("yyyy-MM-dd"));
+                }
+            });
+
+            double chartSeconds = 0;
+            if (request.Charts && outputs.Charts)
+            {
+                var chartClock = Stopwatch.StartNew();
+                RunCharts.RenderAll(folder, model.Dimensions, steps, scenario.Name);
+                chartSeconds = chartClock.Elapsed.TotalSeconds;
+            }
+            var timings = new RunTimings(
+                InitialiseSeconds: sim.InitialiseSeconds, StepSeconds: sim.StepSeconds, AggregateSeconds: sim.AggregateSeconds,
+                WriteSeconds: writeClock.Elapsed.TotalSeconds, ChartSeconds: chartSeconds, TotalSeconds: total.Elapsed.TotalSeconds,
+                Threads: sim.Threads, AgentStepsPerSecond: sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9),
+                StartedUtc: started, FinishedUtc: DateTimeOffset.UtcNow);
+            await writer.CompleteAsync(tracker.Rows, timings, ct);
+            completed = true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Interrupted at step {Step}; no complete run was written to {Folder}", sim.CurrentStep, folder);
+            return ExitCodes.Interrupted;
+        }
+        finally
+        {
+            if (!completed) await writer.DisposeAsync();
+        }
+
+        PrintSummary(folder, tracker.Rows, sim, total.Elapsed.TotalSeconds);
+        return ExitCodes.Ok;
+    }
+
+    private static void PrintSummary(string folder, IReadOnlyList<CalibrationRow> calibration, Simulation sim, double seconds)
+    {
+        if (calibration.Count > 0)
+        {
+            var table = new Table().Title("Calibration against published figures (millions)")
+                .AddColumns("date", "platform", "metric", "reported", "simulated", "error", "tolerance", "");
+            foreach (var r in calibration)
+                table.AddRow(r.Date.ToString("yyyy-MM-dd"), r.Platform, r.Metric, $"{r.ReportedMillions:F1}",
+                    $"{r.SimulatedMillions:F1}", $"{r.RelativeError:+0.0%;-0.0%}", $"±{r.Tolerance:0%}",
+                    r.WithinTolerance ? "[green]ok[/]" : "[red]outside[/]");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"{calibration.Count(r => r.WithinTolerance)} of {calibration.Count} published figures reproduced within tolerance.");
+        }
+        AnsiConsole.MarkupLine($"{sim.AgentSteps:N0} agent-steps in {seconds:F1} s ({sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9) / 1e6:F0} M agent-steps/s while stepping).");
+        AnsiConsole.MarkupLine($"Results: [bold]{Markup.Escape(folder)}[/]");
+    }
+}

@@ -1,0 +1,72 @@
+namespace MarketSim.Tests;
+
+public class RunCommandTests
+{
+    private static readonly string[] ParquetFiles = ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet"];
+
+    [Fact]
+    public void Run_OneThreadAndTwoThreads_WriteByteIdenticalParquet()
+    {
+        string work = CliProcess.NewTempFolder();
+        string a = Path.Combine(work, "a"), b = Path.Combine(work, "b");
+        string scenario = CliProcess.Scenario("jd-kuaishou-alliance.yaml");
+        var one = CliProcess.Run(work, "run", scenario, "--agents", "20000", "--threads", "1", "--out", a, "--no-charts");
+        var two = CliProcess.Run(work, "run", scenario, "--agents", "20000", "--threads", "2", "--out", b, "--no-charts");
+        Assert.True(one.ExitCode == 0, one.StdErr);
+        Assert.True(two.ExitCode == 0, two.StdErr);
+        foreach (var file in ParquetFiles)
+            Assert.True(File.ReadAllBytes(Path.Combine(a, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b, file))),
+                $"{file} differs between 1 and 2 threads");
+        Assert.True(File.Exists(Path.Combine(a, "_SUCCESS")));
+    }
+
+    [Fact]
+    public void Run_SmallAllianceScenario_WritesParquetChartsAndMarkerLast()
+    {
+        string work = CliProcess.NewTempFolder();
+        string output = Path.Combine(work, "run");
+        var result = CliProcess.Run(work, "run", CliProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "20000", "--out", output);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        foreach (var file in ParquetFiles.Append("run.json").Append("shares.png").Append("shares_by_tier.png")
+                     .Append("flows_heatmap.png").Append("overlap.png").Append("gmv.png"))
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
+        Assert.Empty(Directory.GetFiles(output, "*.tmp"));
+        var success = File.GetLastWriteTimeUtc(Path.Combine(output, "_SUCCESS"));
+        foreach (var file in Directory.GetFiles(output).Where(f => !f.EndsWith("_SUCCESS")))
+            Assert.True(File.GetLastWriteTimeUtc(file) <= success, $"{Path.GetFileName(file)} written after _SUCCESS");
+    }
+
+    [Theory]
+    [InlineData("misspelt", "populaton:\n  agents: 1000\n", "populaton")]
+    [InlineData("negative-agents", "population:\n  agents: -5\n", "population.agents")]
+    [InlineData("unknown-platform", "alliances:\n  jd-kuaishou:\n    members: [jd, kuaishu]\n", "kuaishu")]
+    public void Run_InvalidScenario_ExitsTwoWithOneLineErrorAndWritesNothing(string name, string yaml, string expectedKey)
+    {
+        string work = CliProcess.NewTempFolder();
+        string scenario = Path.Combine(work, $"{name}.yaml");
+        File.Copy(CliProcess.Scenario("baseline.yaml"), Path.Combine(work, "baseline.yaml"));
+        File.Copy(CliProcess.Scenario("jd-kuaishou-alliance.yaml"), Path.Combine(work, "jd-kuaishou-alliance.yaml"));
+        File.WriteAllText(scenario, $"extends: jd-kuaishou-alliance.yaml\nname: {name}\n{yaml}");
+        string output = Path.Combine(work, "out");
+
+        var result = CliProcess.Run(work, "run", scenario, "--out", output);
+
+        Assert.Equal(2, result.ExitCode);
+        var errors = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:")).ToList();
+        Assert.NotEmpty(errors);
+        var line = errors.First(l => l.Contains(expectedKey));
+        Assert.Contains($"{name}.yaml:", line);
+        Assert.Matches(@"\.yaml:\d+:\d+: ", line);
+        Assert.False(Directory.Exists(output), "an output folder was created for an invalid scenario");
+        Assert.False(Directory.Exists(Path.Combine(work, "output")), "an output folder was created for an invalid scenario");
+    }
+
+    [Fact]
+    public void Help_NamesTheRunCommandAndItsOptions()
+    {
+        var result = CliProcess.Run(CliProcess.NewTempFolder(), "run", "--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var option in new[] { "--agents", "--seed", "--threads", "--out", "SCENARIO" })
+            Assert.Contains(option, result.StdOut);
+    }
+}
