@@ -477,7 +477,4 @@ public sealed class OutputSpec
 
     /// <summary>PNG charts.</summary>
     public bool Charts { get; set; } = true;
-
-    /// <summary>Steps at which every agent's state is written (micro-level analysis); none by default.</summary>
-    public List<int> SnapshotSteps { get; set; } = new();
 }

@@ -98,7 +98,6 @@ public static partial class ScenarioValidator
             Interventions();
             Alliances();
             Calibration();
-            Outputs();
         }
 
         private void Add(string path, string message) => Issues.Add(new ScenarioIssue(path, message));
@@ -453,14 +452,6 @@ public static partial class ScenarioValidator
                 Range(path + ".value_millions", c.ValueMillions, 0, double.PositiveInfinity, loOpen: true);
                 Range(path + ".tolerance", c.Tolerance, 0, 1, loOpen: true);
             }
-        }
-
-        private void Outputs()
-        {
-            var steps = s.Outputs.SnapshotSteps;
-            for (int i = 0; i < steps.Count; i++)
-                if (steps[i] < 0 || steps[i] >= s.Calendar.Steps)
-                    Add($"outputs.snapshot_steps[{i}]", $"expected a step in [0, {s.Calendar.Steps}), got {steps[i]}");
         }
 
         private void Period(string path, DateOnly start, DateOnly? end)

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MarketSim.ScenarioFiles;
+
+/// <summary>
+/// Turns a scenario file and its <c>extends</c> chain, plus command-line overrides, into one tree.
+/// Maps merge key by key, lists and scalars replace, and a null value (<c>~</c>) removes a key inherited from the
+/// base: a child file says only what differs, and a list in a child means exactly that list (merging lists by
+/// index, as configuration layering does, silently mixes two scenarios).
+/// </summary>
+internal static partial class ScenarioComposer
+{
+    /// <summary>Where command-line overrides say they come from in messages.</summary>
+    public const string CommandLine = "command line";
+
+    /// <summary>Longest <c>extends</c> chain accepted; deeper chains are almost certainly a mistake.</summary>
+    private const int MaxDepth = 16;
+
+    /// <summary>Reads <paramref name="path"/> and everything it extends; problems are added, null returned on failure.</summary>
+    public static YMap? Compose(string path, string displayPath, List<ScenarioProblem> problems, List<string> files, out string? extendsPath)
+    {
+        extendsPath = null;
+        var chain = new List<string>();
+        return Read(Path.GetFullPath(path), displayPath, null, chain, problems, files, ref extendsPath);
+    }
+
+    private static YMap? Read(string fullPath, string display, (SourceMark Mark, string Key)? from, List<string> chain,
+        List<ScenarioProblem> problems, List<string> files, ref string? topExtends)
+    {
+        if (chain.Contains(fullPath))
+        {
+            var loop = chain.SkipWhile(f => f != fullPath).Append(fullPath).Select(Path.GetFileName);
+            Add(problems, from!.Value.Mark, "extends", $"files extend each other in a loop: {string.Join(" → ", loop)}");
+            return null;
+        }
+        if (chain.Count >= MaxDepth)
+        {
+            Add(problems, from!.Value.Mark, "extends", $"expected at most {MaxDepth} levels of 'extends', found more");
+            return null;
+        }
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
+            if (from is { } f) Add(problems, f.Mark, f.Key, $"cannot read '{display}': {reason}");
+            else problems.Add(new ScenarioProblem(display, 0, 0, "", $"cannot read the scenario: {reason}"));
+            return null;
+        }
+        files.Add(fullPath);
+
+        YNode root;
+        try
+        {
+            root = YamlTree.Parse(text, display);
+        }
+        catch (YamlTree.SyntaxError e)
+        {
+            Add(problems, e.Where, "", e.Message);
+            return null;
+        }
+        if (root is not YMap map)
+        {
+            Add(problems, root.Mark, "", $"expected a mapping of keys such as 'name:' and 'platforms:' at the top of the file, found {YamlTree.Show(root)}");
+            return null;
+        }
+        if (!map.Entries.Remove("extends", out var ext)) return map;
+
+        if (ext.Value is not YScalar { IsNull: false } parentName)
+        {
+            Add(problems, ext.KeyMark, "extends", $"expected the path of the scenario file this one extends, found {YamlTree.Show(ext.Value)}");
+            return null;
+        }
+        string dir = Path.GetDirectoryName(fullPath)!;
+        string parentFull = Path.GetFullPath(Path.Combine(dir, parentName.Value));
+        string parentDisplay = Path.Combine(Path.GetDirectoryName(display) ?? "", parentName.Value);
+        if (chain.Count == 0) topExtends = parentFull;
+
+        chain.Add(fullPath);
+        var parent = Read(parentFull, parentDisplay, (parentName.Mark, "extends"), chain, problems, files, ref topExtends);
+        chain.RemoveAt(chain.Count - 1);
+        return parent is null ? null : (YMap)Merge(parent, map);
+    }
+
+    /// <summary>The child's tree laid over the base's.</summary>
+    internal static YNode Merge(YNode baseNode, YNode child)
+    {
+        if (baseNode is not YMap b || child is not YMap c) return child;
+        var merged = new YMap(c.Mark);
+        foreach (var (key, entry) in b.Entries)
+        {
+            if (!c.Entries.TryGetValue(key, out var over)) merged.Entries[key] = entry;
+            else if (over.Value is YScalar { IsNull: true }) continue;
+            else merged.Entries[key] = new YEntry(over.KeyMark, Merge(entry.Value, over.Value));
+        }
+        foreach (var (key, entry) in c.Entries)
+            if (!b.Entries.ContainsKey(key) && entry.Value is not YScalar { IsNull: true })
+                merged.Entries[key] = entry;
+        return merged;
+    }
+
+    [GeneratedRegex(@"^(?<key>[^.\[\]]+)(?<index>\[[0-9]+\])*$")]
+    private static partial Regex SegmentPattern();
+
+    /// <summary>
+    /// Applies <c>path=value</c> overrides (for example <c>population.agents=2000000</c> or
+    /// <c>alliances.jd-kuaishou.traffic[0].share=0.5</c>). Values are YAML, so lists and maps can be given in flow
+    /// style; missing maps on the path are created, so an override can add what the file leaves to defaults.
+    /// </summary>
+    public static void ApplyOverrides(YMap root, IReadOnlyDictionary<string, string> overrides, List<ScenarioProblem> problems)
+    {
+        foreach (var (path, text) in overrides)
+        {
+            var valueMark = new SourceMark(CommandLine, 0, 0);
+            YNode value;
+            try
+            {
+                value = Relocate(YamlTree.Parse(text.Length == 0 ? "''" : text, CommandLine), valueMark);
+            }
+            catch (YamlTree.SyntaxError e)
+            {
+                Add(problems, valueMark, path, $"the value '{text}' is not valid YAML: {e.Message}");
+                continue;
+            }
+            var steps = ParsePath(path);
+            if (steps is null)
+            {
+                Add(problems, valueMark, path, "expected a key path such as 'population.agents' or 'alliances.jd-kuaishou.traffic[0].share'");
+                continue;
+            }
+            string? error = Set(root, steps, value, valueMark);
+            if (error is not null) Add(problems, valueMark, path, error);
+        }
+    }
+
+    /// <summary>Splits <c>a.b[1].c</c> into keys and indices; null when malformed.</summary>
+    internal static List<object>? ParsePath(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        var steps = new List<object>();
+        foreach (var segment in path.Split('.'))
+        {
+            var m = SegmentPattern().Match(segment);
+            if (!m.Success) return null;
+            steps.Add(m.Groups["key"].Value);
+            foreach (Capture c in m.Groups["index"].Captures)
+                steps.Add(int.Parse(c.Value.AsSpan(1, c.Value.Length - 2), CultureInfo.InvariantCulture));
+        }
+        return steps;
+    }
+
+    private static string? Set(YMap root, List<object> steps, YNode value, SourceMark mark)
+    {
+        YNode current = root;
+        for (int i = 0; i < steps.Count; i++)
+        {
+            bool last = i == steps.Count - 1;
+            switch (steps[i], current)
+            {
+                case (string key, YMap map):
+                    if (last)
+                    {
+                        if (value is YScalar { IsNull: true }) map.Entries.Remove(key);
+                        else map.Entries[key] = new YEntry(mark, value);
+                        return null;
+                    }
+                    if (!map.Entries.TryGetValue(key, out var next))
+                    {
+                        YNode created = steps[i + 1] is int ? new YSeq(mark) : new YMap(mark);
+                        map.Entries[key] = next = new YEntry(mark, created);
+                    }
+                    current = next.Value;
+                    break;
+                case (int index, YSeq seq):
+                    if (index >= seq.Items.Count)
+                        return $"index [{index}] is past the end of a list of {seq.Items.Count}";
+                    if (last)
+                    {
+                        seq.Items[index] = value;
+                        return null;
+                    }
+                    current = seq.Items[index];
+                    break;
+                case (string key, _):
+                    return $"cannot set '{key}' inside {YamlTree.Show(current)}: expected a mapping there";
+                case (int index, _):
+                    return $"cannot take [{index}] of {YamlTree.Show(current)}: expected a list there";
+            }
+        }
+        return null;
+    }
+
+    private static YNode Relocate(YNode node, SourceMark mark) => node switch
+    {
+        YScalar s => new YScalar(mark, s.Value, s.Style),
+        YSeq s => Fill(new YSeq(mark), s.Items.Select(i => Relocate(i, mark))),
+        YMap m => FillMap(new YMap(mark), m, mark),
+        _ => node,
+    };
+
+    private static YSeq Fill(YSeq seq, IEnumerable<YNode> items)
+    {
+        seq.Items.AddRange(items);
+        return seq;
+    }
+
+    private static YMap FillMap(YMap target, YMap source, SourceMark mark)
+    {
+        foreach (var (k, e) in source.Entries) target.Entries[k] = new YEntry(mark, Relocate(e.Value, mark));
+        return target;
+    }
+
+    private static void Add(List<ScenarioProblem> problems, SourceMark mark, string key, string message) =>
+        problems.Add(new ScenarioProblem(mark.File, mark.Line, mark.Column, key, message));
+}

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using MarketSim.Scenarios;
+
+namespace MarketSim.ScenarioFiles;
+
+/// <summary>What loading a scenario gave: the scenario, or every problem found in it.</summary>
+public sealed class ScenarioLoadResult
+{
+    internal ScenarioLoadResult(Scenario? scenario, IReadOnlyList<ScenarioProblem> problems, string resolvedYaml,
+        IReadOnlyList<string> files, string? extendsPath)
+    {
+        Scenario = scenario;
+        Problems = problems;
+        ResolvedYaml = resolvedYaml;
+        Sha256 = resolvedYaml.Length == 0 ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resolvedYaml)));
+        Files = files;
+        ExtendsPath = extendsPath;
+    }
+
+    /// <summary>The validated scenario; null when there are problems.</summary>
+    public Scenario? Scenario { get; }
+
+    /// <summary>Every problem found, in file order within each stage (syntax, keys and types, then model rules).</summary>
+    public IReadOnlyList<ScenarioProblem> Problems { get; }
+
+    /// <summary>True when the scenario loaded and passed validation.</summary>
+    public bool Ok => Scenario is not null && Problems.Count == 0;
+
+    /// <summary>The scenario with every parameter written out (<see cref="ScenarioYaml.Write"/>); empty on failure.</summary>
+    public string ResolvedYaml { get; }
+
+    /// <summary>Lower-case hex SHA-256 of <see cref="ResolvedYaml"/>: equal hashes mean equal model inputs.</summary>
+    public string Sha256 { get; }
+
+    /// <summary>Full paths of every file read, the scenario first, then what it extends, in order.</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Full path of the file the scenario extends directly, if any (the natural baseline to compare with).</summary>
+    public string? ExtendsPath { get; }
+}
+
+/// <summary>
+/// Reads a scenario file: YAML syntax, <c>extends</c> chain, overrides, keys and types, then the model's own rules
+/// (<see cref="ScenarioValidator"/>). Nothing is run or written here, so a caller can refuse a bad scenario before any
+/// output exists.
+/// </summary>
+public static class ScenarioLoader
+{
+    /// <summary>Loads and validates <paramref name="path"/>, with optional <c>key.path → YAML value</c> overrides.</summary>
+    public static ScenarioLoadResult Load(string path, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var problems = new List<ScenarioProblem>();
+        var files = new List<string>();
+        var root = ScenarioComposer.Compose(path, path, problems, files, out string? extendsPath);
+        if (root is null || problems.Count > 0) return Failed(problems, files, extendsPath);
+
+        if (overrides is { Count: > 0 }) ScenarioComposer.ApplyOverrides(root, overrides, problems);
+        if (problems.Count > 0) return Failed(problems, files, extendsPath);
+
+        var binder = new ScenarioBinder(problems);
+        var scenario = binder.Bind(root);
+        if (problems.Count > 0) return Failed(problems, files, extendsPath);
+        scenario.Extends = extendsPath;
+
+        foreach (var issue in ScenarioValidator.Validate(scenario))
+        {
+            var mark = Locate(binder.Marks, issue.Path, root.Mark);
+            problems.Add(new ScenarioProblem(mark.File, mark.Line, mark.Column, issue.Path, issue.Message));
+        }
+        if (problems.Count > 0) return Failed(problems, files, extendsPath);
+
+        // Extends is a property of the file, not of the model: the resolved form must not depend on where files lie.
+        scenario.Extends = null;
+        string resolved = ScenarioYaml.Write(scenario);
+        scenario.Extends = extendsPath;
+        return new ScenarioLoadResult(scenario, problems, resolved, files, extendsPath);
+    }
+
+    /// <summary>The position of a path, or of its closest ancestor in the file when the value was left to its default.</summary>
+    private static SourceMark Locate(Dictionary<string, SourceMark> marks, string path, SourceMark fallback)
+    {
+        string p = path;
+        while (p.Length > 0)
+        {
+            if (marks.TryGetValue(p, out var mark)) return mark;
+            int cut = Math.Max(p.LastIndexOf('.'), p.LastIndexOf('['));
+            p = cut > 0 ? p[..cut] : "";
+        }
+        return fallback;
+    }
+
+    private static ScenarioLoadResult Failed(List<ScenarioProblem> problems, List<string> files, string? extendsPath) =>
+        new(null, problems, "", files, extendsPath);
+}
