@@ -1,0 +1,24 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace MarketSim.Output;
+
+/// <summary>One column of a row group being assembled; typed so that flushing needs no boxing or conversion.</summary>
+internal abstract class ColumnBuffer(DataField field)
+{
+    public DataField Field { get; } = field;
+
+    public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct);
+}
+
+/// <summary>
+/// A preallocated array holding one row group's values; reused for every row group so output memory stays constant
+/// however many steps a run has.
+/// </summary>
+internal sealed class ColumnBuffer<T>(DataField field, int capacity) : ColumnBuffer(field) where T : struct
+{
+    public T[] Values { get; } = new T[capacity];
+
+    public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
+        await rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T>(Values, 0, count), null, null, ct).ConfigureAwait(false);
+}

@@ -1,0 +1,198 @@
+using MarketSim.Engine;
+using Parquet;
+using Parquet.Schema;
+
+namespace MarketSim.Output;
+
+/// <summary>One row of metrics.parquet; counts in people, GMV in yuan.</summary>
+/// <param name="Step">Step index, 0-based.</param>
+/// <param name="Date">First day of the step.</param>
+/// <param name="Tier">Tier id.</param>
+/// <param name="Platform">Platform id.</param>
+/// <param name="Consumers">Online shoppers in the tier (repeated on each platform row).</param>
+/// <param name="AnnualActive">Ordered on the platform in the last 52 weeks.</param>
+/// <param name="PeriodActive">Ordered on the platform during the step.</param>
+/// <param name="PrimaryUsers">Consumers whose primary platform this is.</param>
+/// <param name="PrimaryShare">PrimaryUsers / Consumers (0 when the tier is empty).</param>
+/// <param name="NewUsers">Became annual-active this step.</param>
+/// <param name="ChurnedUsers">Stopped being annual-active this step.</param>
+/// <param name="SwitchedIn">Made this platform their primary this step.</param>
+/// <param name="SwitchedOut">Left this platform as primary this step.</param>
+/// <param name="GmvYuan">Gross merchandise value sold on the platform, yuan.</param>
+/// <param name="SuppliedGmvYuan">Part of other platforms' GMV that was this platform's goods, yuan.</param>
+public sealed record MetricsRow(
+    int Step, DateOnly Date, string Tier, string Platform, double Consumers, double AnnualActive, double PeriodActive,
+    double PrimaryUsers, double PrimaryShare, double NewUsers, double ChurnedUsers, double SwitchedIn, double SwitchedOut,
+    double GmvYuan, double SuppliedGmvYuan);
+
+/// <summary>One row of flows.parquet: primary switches from one platform to another, people.</summary>
+/// <param name="Step">Step index.</param>
+/// <param name="Date">First day of the step.</param>
+/// <param name="Tier">Tier id.</param>
+/// <param name="FromPlatform">Previous primary platform.</param>
+/// <param name="ToPlatform">New primary platform.</param>
+/// <param name="Switchers">People who switched, this step.</param>
+public sealed record FlowRow(int Step, DateOnly Date, string Tier, string FromPlatform, string ToPlatform, double Switchers);
+
+/// <summary>One row of overlap.parquet: annual-active users shared by two platforms (a before b in platform order).</summary>
+/// <param name="Step">Step index.</param>
+/// <param name="Date">First day of the step.</param>
+/// <param name="Tier">Tier id.</param>
+/// <param name="PlatformA">First platform.</param>
+/// <param name="PlatformB">Second platform.</param>
+/// <param name="UsersA">Annual-active on A.</param>
+/// <param name="UsersB">Annual-active on B.</param>
+/// <param name="UsersBoth">Annual-active on both.</param>
+/// <param name="ShareOfA">UsersBoth / UsersA (0 when A has none).</param>
+/// <param name="ShareOfB">UsersBoth / UsersB (0 when B has none).</param>
+public sealed record OverlapRow(int Step, DateOnly Date, string Tier, string PlatformA, string PlatformB,
+    double UsersA, double UsersB, double UsersBoth, double ShareOfA, double ShareOfB);
+
+/// <summary>
+/// Reads a run folder back into rows. Meant for tests and small tools (the tables are a few thousand rows); analyses
+/// should use DuckDB, pandas or Polars on the Parquet files directly.
+/// </summary>
+public static class RunOutputReader
+{
+    private static ParquetOptions Options => new() { UseDateOnlyTypeForDates = true };
+
+    /// <summary>Reads metrics.parquet of a run folder.</summary>
+    /// <param name="folder">Run folder.</param>
+    /// <param name="ct">Cancels reading.</param>
+    public static async Task<IReadOnlyList<MetricsRow>> ReadMetricsAsync(string folder, CancellationToken ct = default)
+    {
+        var t = await ReadTableAsync(Path.Combine(folder, "metrics.parquet"), ct).ConfigureAwait(false);
+        var rows = new List<MetricsRow>(t.Rows);
+        for (int i = 0; i < t.Rows; i++)
+            rows.Add(new MetricsRow(t.Int("step")[i], t.Date("date")[i], t.Str("tier")[i], t.Str("platform")[i],
+                t.Dbl("consumers")[i], t.Dbl("annual_active")[i], t.Dbl("period_active")[i], t.Dbl("primary_users")[i],
+                t.Dbl("primary_share")[i], t.Dbl("new_users")[i], t.Dbl("churned_users")[i], t.Dbl("switched_in")[i],
+                t.Dbl("switched_out")[i], t.Dbl("gmv_yuan")[i], t.Dbl("supplied_gmv_yuan")[i]));
+        return rows;
+    }
+
+    /// <summary>Reads flows.parquet of a run folder.</summary>
+    /// <param name="folder">Run folder.</param>
+    /// <param name="ct">Cancels reading.</param>
+    public static async Task<IReadOnlyList<FlowRow>> ReadFlowsAsync(string folder, CancellationToken ct = default)
+    {
+        var t = await ReadTableAsync(Path.Combine(folder, "flows.parquet"), ct).ConfigureAwait(false);
+        var rows = new List<FlowRow>(t.Rows);
+        for (int i = 0; i < t.Rows; i++)
+            rows.Add(new FlowRow(t.Int("step")[i], t.Date("date")[i], t.Str("tier")[i], t.Str("from_platform")[i],
+                t.Str("to_platform")[i], t.Dbl("switchers")[i]));
+        return rows;
+    }
+
+    /// <summary>Reads overlap.parquet of a run folder.</summary>
+    /// <param name="folder">Run folder.</param>
+    /// <param name="ct">Cancels reading.</param>
+    public static async Task<IReadOnlyList<OverlapRow>> ReadOverlapAsync(string folder, CancellationToken ct = default)
+    {
+        var t = await ReadTableAsync(Path.Combine(folder, "overlap.parquet"), ct).ConfigureAwait(false);
+        var rows = new List<OverlapRow>(t.Rows);
+        for (int i = 0; i < t.Rows; i++)
+            rows.Add(new OverlapRow(t.Int("step")[i], t.Date("date")[i], t.Str("tier")[i], t.Str("platform_a")[i],
+                t.Str("platform_b")[i], t.Dbl("users_a")[i], t.Dbl("users_b")[i], t.Dbl("users_both")[i],
+                t.Dbl("share_of_a")[i], t.Dbl("share_of_b")[i]));
+        return rows;
+    }
+
+    /// <summary>Reads calibration.parquet of a run folder (relative error and within-tolerance are recomputed by the record).</summary>
+    /// <param name="folder">Run folder.</param>
+    /// <param name="ct">Cancels reading.</param>
+    public static async Task<IReadOnlyList<CalibrationRow>> ReadCalibrationAsync(string folder, CancellationToken ct = default)
+    {
+        var t = await ReadTableAsync(Path.Combine(folder, "calibration.parquet"), ct).ConfigureAwait(false);
+        var rows = new List<CalibrationRow>(t.Rows);
+        for (int i = 0; i < t.Rows; i++)
+            rows.Add(new CalibrationRow(t.Date("date")[i], t.Str("platform")[i], t.Str("metric")[i],
+                t.Dbl("reported_millions")[i], t.Dbl("simulated_millions")[i], t.Dbl("tolerance")[i], t.Str("source")[i]));
+        return rows;
+    }
+
+    /// <summary>Reads the key-value metadata of one Parquet file (the <c>marketsim.*</c> keys).</summary>
+    /// <param name="parquetFile">Path of the file.</param>
+    /// <param name="ct">Cancels reading.</param>
+    public static async Task<IReadOnlyDictionary<string, string>> ReadMetadataAsync(string parquetFile, CancellationToken ct = default)
+    {
+        await using var reader = await ParquetReader.CreateAsync(parquetFile, Options, ct).ConfigureAwait(false);
+        return new Dictionary<string, string>(reader.CustomMetadata);
+    }
+
+    /// <summary>Number of row groups in a Parquet file, to check how a file was chunked.</summary>
+    /// <param name="parquetFile">Path of the file.</param>
+    /// <param name="ct">Cancels reading.</param>
+    public static async Task<int> ReadRowGroupCountAsync(string parquetFile, CancellationToken ct = default)
+    {
+        await using var reader = await ParquetReader.CreateAsync(parquetFile, Options, ct).ConfigureAwait(false);
+        return reader.RowGroupCount;
+    }
+
+    /// <summary>Column names and CLR types of a Parquet file in schema order, for schema checks.</summary>
+    /// <param name="parquetFile">Path of the file.</param>
+    /// <param name="ct">Cancels reading.</param>
+    public static async Task<IReadOnlyList<(string Name, Type Type)>> ReadSchemaAsync(string parquetFile, CancellationToken ct = default)
+    {
+        await using var reader = await ParquetReader.CreateAsync(parquetFile, Options, ct).ConfigureAwait(false);
+        return reader.Schema.DataFields.Select(f => (f.Name, f.ClrType)).ToList();
+    }
+
+    private static async Task<Table> ReadTableAsync(string path, CancellationToken ct)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path, Options, ct).ConfigureAwait(false);
+        int total = 0;
+        for (int g = 0; g < reader.RowGroupCount; g++) total += checked((int)reader.OpenRowGroupReader(g).RowCount);
+        var table = new Table(total);
+        foreach (var field in reader.Schema.DataFields)
+        {
+            Array values = field.ClrType == typeof(int) ? new int[total]
+                : field.ClrType == typeof(double) ? new double[total]
+                : field.ClrType == typeof(bool) ? new bool[total]
+                : field.ClrType == typeof(DateOnly) ? new DateOnly[total]
+                : field.ClrType == typeof(ReadOnlyMemory<char>) || field.ClrType == typeof(string) ? new string?[total]
+                : throw new NotSupportedException($"{path}: column {field.Name} has unsupported type {field.ClrType}.");
+            int offset = 0;
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                var rg = reader.OpenRowGroupReader(g);
+                int n = (int)rg.RowCount;
+                await ReadColumnAsync(rg, field, values, offset, n, ct).ConfigureAwait(false);
+                offset += n;
+            }
+            table.Columns[field.Name] = values is string?[] strings ? strings.Select(v => v ?? "").ToArray() : values;
+        }
+        return table;
+    }
+
+    private static async Task ReadColumnAsync(ParquetRowGroupReader rg, DataField field, Array values, int offset, int n,
+        CancellationToken ct)
+    {
+        switch (values)
+        {
+            case int[] a: await rg.ReadAsync<int>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
+            case double[] a: await rg.ReadAsync<double>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
+            case bool[] a: await rg.ReadAsync<bool>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
+            case DateOnly[] a: await rg.ReadAsync<DateOnly>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
+            case string?[] a: await rg.ReadAsync(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
+        }
+    }
+
+    private sealed class Table(int rows)
+    {
+        public int Rows { get; } = rows;
+
+        public Dictionary<string, Array> Columns { get; } = [];
+
+        private Array Get(string name) => Columns.TryGetValue(name, out var a) ? a
+            : throw new InvalidDataException($"Column {name} is missing.");
+
+        public int[] Int(string name) => (int[])Get(name);
+
+        public double[] Dbl(string name) => (double[])Get(name);
+
+        public DateOnly[] Date(string name) => (DateOnly[])Get(name);
+
+        public string[] Str(string name) => (string[])Get(name);
+    }
+}

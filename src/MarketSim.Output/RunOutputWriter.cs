@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MarketSim.Engine;
+
+namespace MarketSim.Output;
+
+/// <summary>
+/// Streams a run's results into a folder of Parquet files while the simulation steps, so output memory does not
+/// grow with the number of steps, and publishes them atomically: readers either see a complete run (with
+/// <c>_SUCCESS</c>) or no Parquet files at all.
+/// </summary>
+/// <remarks>
+/// Files are written under hidden names (<c>.metrics.parquet.tmp</c>) that pyarrow, Spark and DuckDB globs ignore,
+/// and renamed by <see cref="CompleteAsync"/>. Disposing without completing deletes them. Parquet files contain no
+/// wall-clock time, so two identical runs produce byte-identical files; timings go to <c>run.json</c>.
+/// Not thread-safe: call from one logical thread, as a run steps sequentially anyway.
+/// </remarks>
+public sealed class RunOutputWriter : IAsyncDisposable
+{
+    /// <summary>Version of the file layout and column set, bumped when a column is renamed, removed or retyped.</summary>
+    public const string SchemaVersion = "1";
+
+    /// <summary>Marker written last; its presence means every other file in the folder is complete.</summary>
+    public const string SuccessFileName = "_SUCCESS";
+
+    /// <summary>Run description with timings and the file list.</summary>
+    public const string RunJsonFileName = "run.json";
+
+    /// <summary>The resolved scenario, to rerun exactly this run.</summary>
+    public const string ScenarioFileName = "scenario.resolved.yaml";
+
+    /// <summary>Units statement stored in every file, so a file read on its own is not misread as agent counts.</summary>
+    public const string UnitsDescription =
+        "Counts are people = agents x people_per_agent (DOUBLE); gmv_yuan and supplied_gmv_yuan are yuan (people-scaled); shares are fractions 0..1.";
+
+    private static readonly string[] KnownOutputs =
+        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", RunJsonFileName, ScenarioFileName];
+
+    private readonly string _folder;
+    private readonly ModelDimensions _dims;
+    private readonly RunManifest _manifest;
+    private readonly IReadOnlyDictionary<string, string> _metadata;
+    private readonly List<StepTable> _tables = [];
+    private readonly List<string> _published = [];
+    private int _steps;
+    private bool _completed;
+    private bool _disposed;
+
+    private RunOutputWriter(string folder, ModelDimensions dims, RunManifest manifest)
+    {
+        _folder = folder;
+        _dims = dims;
+        _manifest = manifest;
+        _metadata = BuildMetadata(manifest);
+    }
+
+    /// <summary>Folder the run is written to.</summary>
+    public string Folder => _folder;
+
+    /// <summary>
+    /// Creates the folder (not its parents' parents beyond what <see cref="Directory.CreateDirectory(string)"/> does),
+    /// removes a previous run's <c>_SUCCESS</c> and known outputs so the folder never claims a mix of two runs is
+    /// complete, and opens the selected tables under temporary names.
+    /// </summary>
+    /// <param name="folder">Run folder.</param>
+    /// <param name="dims">Tier and platform ids, in the order of the <see cref="StepMetrics"/> arrays.</param>
+    /// <param name="manifest">Run identity, stored in every file's key-value metadata.</param>
+    /// <param name="selection">Optional tables to write; calibration.parquet is always written.</param>
+    /// <param name="stepsPerRowGroup">Steps per row group: larger groups read faster, smaller ones bound memory.</param>
+    /// <param name="ct">Cancels opening the files.</param>
+    public static async Task<RunOutputWriter> CreateAsync(string folder, ModelDimensions dims, RunManifest manifest,
+        OutputSelection selection, int stepsPerRowGroup = 4, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(dims);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerRowGroup, 1);
+
+        Directory.CreateDirectory(folder);
+        ParquetTable.TryDelete(Path.Combine(folder, SuccessFileName));
+        foreach (var name in KnownOutputs) ParquetTable.TryDelete(Path.Combine(folder, name));
+
+        var writer = new RunOutputWriter(folder, dims, manifest);
+        try
+        {
+            if (selection.Metrics) writer._tables.Add(new MetricsTable(dims, stepsPerRowGroup));
+            if (selection.Flows) writer._tables.Add(new FlowsTable(dims, stepsPerRowGroup));
+            if (selection.Overlap) writer._tables.Add(new OverlapTable(dims, stepsPerRowGroup));
+            foreach (var t in writer._tables)
+                t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer._metadata, ct)
+                    .ConfigureAwait(false);
+        }
+        catch
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return writer;
+    }
+
+    /// <summary>
+    /// Buffers one step's rows; every <c>stepsPerRowGroup</c> steps the buffers are written as a row group.
+    /// The metrics object may be reused by the caller once the returned task completes.
+    /// </summary>
+    /// <param name="m">The step's metrics, in agents; scaled to people here.</param>
+    /// <param name="ct">Cancels a row-group write.</param>
+    public async Task WriteStepAsync(StepMetrics m, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        EnsureOpen();
+        if (m.Tiers != _dims.Tiers || m.Platforms != _dims.Platforms)
+            throw new ArgumentException(
+                $"Step metrics have {m.Tiers} tiers × {m.Platforms} platforms; the run has {_dims.Tiers} × {_dims.Platforms}.", nameof(m));
+        foreach (var t in _tables) await t.AppendAsync(m, ct).ConfigureAwait(false);
+        _steps++;
+    }
+
+    /// <summary>
+    /// Finishes the run: flushes and closes the step tables, writes calibration.parquet, renames every table to its
+    /// public name, writes run.json and scenario.resolved.yaml, and writes <c>_SUCCESS</c> last.
+    /// </summary>
+    /// <param name="calibration">Published figures against simulated values; may be empty.</param>
+    /// <param name="timings">Timings, recorded in run.json only.</param>
+    /// <param name="ct">Cancels completion; the run is then left incomplete and disposing removes its files.</param>
+    public async Task CompleteAsync(IReadOnlyList<CalibrationRow> calibration, RunTimings timings, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        ArgumentNullException.ThrowIfNull(timings);
+        EnsureOpen();
+
+        foreach (var t in _tables) await t.Table.CloseAsync(ct).ConfigureAwait(false);
+        await using var calibrationTable = await CalibrationWriter.WriteAsync(_folder, calibration, _metadata, ct).ConfigureAwait(false);
+
+        var files = new List<(string Name, long Rows, int RowGroups)>();
+        foreach (var table in _tables.Select(t => t.Table).Append(calibrationTable))
+        {
+            ct.ThrowIfCancellationRequested();
+            File.Move(table.TempPath, table.FinalPath, overwrite: true);
+            _published.Add(table.FinalPath);
+            files.Add((Path.GetFileName(table.FinalPath), table.RowsWritten, table.RowGroups));
+        }
+
+        await WriteTextAtomicallyAsync(RunJsonFileName, RunJson(files, timings), ct).ConfigureAwait(false);
+        await WriteTextAtomicallyAsync(ScenarioFileName, _manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
+        await WriteTextAtomicallyAsync(SuccessFileName, "", ct).ConfigureAwait(false);
+        _completed = true;
+    }
+
+    /// <summary>
+    /// Releases the files. If <see cref="CompleteAsync"/> did not finish, deletes the temporary files and anything
+    /// already published, so an interrupted run leaves no Parquet that looks complete.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var t in _tables)
+        {
+            if (t.Table is not null) await t.Table.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_completed) return;
+        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
+        foreach (var name in new[] { RunJsonFileName, ScenarioFileName, SuccessFileName })
+            ParquetTable.TryDelete(Path.Combine(_folder, "." + name + ".tmp"));
+        foreach (var path in _published) ParquetTable.TryDelete(path);
+        foreach (var name in new[] { RunJsonFileName, ScenarioFileName }) ParquetTable.TryDelete(Path.Combine(_folder, name));
+    }
+
+    private void EnsureOpen()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed) throw new InvalidOperationException("The run output is already complete.");
+    }
+
+    /// <summary>Key-value metadata of every file; deliberately free of timestamps so identical runs give identical bytes.</summary>
+    internal static IReadOnlyDictionary<string, string> BuildMetadata(RunManifest m) => new Dictionary<string, string>
+    {
+        ["marketsim.version"] = m.ProgramVersion,
+        ["marketsim.scenario"] = m.ResolvedScenarioYaml,
+        ["marketsim.scenario_name"] = m.ScenarioName,
+        ["marketsim.scenario_sha256"] = m.ScenarioSha256,
+        ["marketsim.seed"] = m.Seed.ToString(CultureInfo.InvariantCulture),
+        ["marketsim.agents"] = m.Agents.ToString(CultureInfo.InvariantCulture),
+        ["marketsim.people_per_agent"] = m.PeoplePerAgent.ToString("R", CultureInfo.InvariantCulture),
+        ["marketsim.replication"] = m.Replication.ToString(CultureInfo.InvariantCulture),
+        ["marketsim.schema_version"] = SchemaVersion,
+        ["marketsim.units"] = UnitsDescription,
+    };
+
+    private string RunJson(List<(string Name, long Rows, int RowGroups)> files, RunTimings t)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("schema_version", SchemaVersion);
+            json.WriteString("program_version", _manifest.ProgramVersion);
+            json.WriteString("scenario_name", _manifest.ScenarioName);
+            json.WriteString("scenario_sha256", _manifest.ScenarioSha256);
+            json.WriteNumber("seed", _manifest.Seed);
+            json.WriteNumber("agents", _manifest.Agents);
+            WriteDouble(json, "people_per_agent", _manifest.PeoplePerAgent);
+            json.WriteNumber("replication", _manifest.Replication);
+            json.WriteNumber("steps", _steps);
+            json.WriteNumber("tiers", _dims.Tiers);
+            json.WriteNumber("platforms", _dims.Platforms);
+            json.WriteNumber("step_days", _dims.StepDays);
+            json.WriteString("units", UnitsDescription);
+            json.WriteStartObject("timings");
+            WriteDouble(json, "initialise_seconds", t.InitialiseSeconds);
+            WriteDouble(json, "step_seconds", t.StepSeconds);
+            WriteDouble(json, "aggregate_seconds", t.AggregateSeconds);
+            WriteDouble(json, "write_seconds", t.WriteSeconds);
+            WriteDouble(json, "chart_seconds", t.ChartSeconds);
+            WriteDouble(json, "total_seconds", t.TotalSeconds);
+            json.WriteNumber("threads", t.Threads);
+            WriteDouble(json, "agent_steps_per_second", t.AgentStepsPerSecond);
+            json.WriteString("started_utc", t.StartedUtc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("finished_utc", t.FinishedUtc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+            json.WriteStartArray("files");
+            foreach (var (name, rows, groups) in files)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", name);
+                json.WriteNumber("rows", rows);
+                json.WriteNumber("row_groups", groups);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>JSON has no NaN or infinity; a broken timing must not fail an otherwise complete run.</summary>
+    private static void WriteDouble(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumber(name, value);
+        else json.WriteNull(name);
+    }
+
+    private async Task WriteTextAtomicallyAsync(string name, string content, CancellationToken ct)
+    {
+        string temp = Path.Combine(_folder, "." + name + ".tmp");
+        string final = Path.Combine(_folder, name);
+        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            byte[] bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
+            await stream.WriteAsync(bytes, ct).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, final, overwrite: true);
+    }
+}

@@ -1,0 +1,228 @@
+using MarketSim.Engine;
+using Parquet.Schema;
+
+namespace MarketSim.Output;
+
+/// <summary>Column constructors shared by the tables, so types and nullability are identical across files.</summary>
+internal static class Col
+{
+    public static ColumnBuffer<int> Int(string name, int capacity) => new(new DataField<int>(name), capacity);
+
+    public static ColumnBuffer<DateOnly> Date(string name, int capacity) => new(new DataField<DateOnly>(name), capacity);
+
+    public static ColumnBuffer<double> Double(string name, int capacity) => new(new DataField<double>(name), capacity);
+
+    public static ColumnBuffer<bool> Bool(string name, int capacity) => new(new DataField<bool>(name), capacity);
+
+    /// <summary>Non-nullable strings: ids and names are always present, and required columns read simpler everywhere.</summary>
+    public static ColumnBuffer<ReadOnlyMemory<char>> String(string name, int capacity) =>
+        new(new DataField<string>(name, nullable: false), capacity);
+}
+
+/// <summary>A step table: fills its column buffers from one <see cref="StepMetrics"/> and flushes every N steps.</summary>
+internal abstract class StepTable
+{
+    protected StepTable(ModelDimensions dims, int rowsPerStep, int stepsPerRowGroup)
+    {
+        Dims = dims;
+        RowsPerStep = rowsPerStep;
+        Capacity = rowsPerStep * stepsPerRowGroup;
+        Tiers = dims.TierIds.Select(s => s.AsMemory()).ToArray();
+        Platforms = dims.PlatformIds.Select(s => s.AsMemory()).ToArray();
+        Scale = dims.PeoplePerAgent;
+    }
+
+    protected ModelDimensions Dims { get; }
+
+    /// <summary>Ids as memory once, so filling string columns copies a struct rather than allocating.</summary>
+    protected ReadOnlyMemory<char>[] Tiers { get; }
+
+    protected ReadOnlyMemory<char>[] Platforms { get; }
+
+    protected double Scale { get; }
+
+    public int RowsPerStep { get; }
+
+    public int Capacity { get; }
+
+    public abstract string Name { get; }
+
+    public abstract ColumnBuffer[] Columns { get; }
+
+    public ParquetTable Table { get; set; } = null!;
+
+    /// <summary>Writes the step's rows at <paramref name="row"/> onward.</summary>
+    public abstract void Fill(StepMetrics m, int row);
+
+    /// <summary>Appends one step and flushes a row group when the buffers are full.</summary>
+    public Task AppendAsync(StepMetrics m, CancellationToken ct)
+    {
+        Fill(m, Table.Buffered);
+        Table.Advance(RowsPerStep);
+        return Table.Buffered + RowsPerStep > Table.Capacity ? Table.FlushAsync(ct) : Task.CompletedTask;
+    }
+
+    /// <summary>b / a, defined as 0 for an empty denominator so that shares never carry NaN into analyses.</summary>
+    protected static double Share(long part, long whole) => whole == 0 ? 0.0 : (double)part / whole;
+}
+
+internal sealed class MetricsTable : StepTable
+{
+    private readonly ColumnBuffer<int> _step;
+    private readonly ColumnBuffer<DateOnly> _date;
+    private readonly ColumnBuffer<ReadOnlyMemory<char>> _tier, _platform;
+    private readonly ColumnBuffer<double> _consumers, _annual, _period, _primary, _primaryShare, _new, _churned,
+        _switchedIn, _switchedOut, _gmv, _suppliedGmv;
+
+    public MetricsTable(ModelDimensions dims, int stepsPerRowGroup) : base(dims, dims.Tiers * dims.Platforms, stepsPerRowGroup)
+    {
+        int n = Capacity;
+        _step = Col.Int("step", n);
+        _date = Col.Date("date", n);
+        _tier = Col.String("tier", n);
+        _platform = Col.String("platform", n);
+        _consumers = Col.Double("consumers", n);
+        _annual = Col.Double("annual_active", n);
+        _period = Col.Double("period_active", n);
+        _primary = Col.Double("primary_users", n);
+        _primaryShare = Col.Double("primary_share", n);
+        _new = Col.Double("new_users", n);
+        _churned = Col.Double("churned_users", n);
+        _switchedIn = Col.Double("switched_in", n);
+        _switchedOut = Col.Double("switched_out", n);
+        _gmv = Col.Double("gmv_yuan", n);
+        _suppliedGmv = Col.Double("supplied_gmv_yuan", n);
+        Columns = [_step, _date, _tier, _platform, _consumers, _annual, _period, _primary, _primaryShare, _new, _churned,
+            _switchedIn, _switchedOut, _gmv, _suppliedGmv];
+    }
+
+    public override string Name => "metrics";
+
+    public override ColumnBuffer[] Columns { get; }
+
+    public override void Fill(StepMetrics m, int row)
+    {
+        double s = Scale;
+        double yuan = Scale / 100.0;
+        int p = Dims.Platforms;
+        for (int t = 0; t < Dims.Tiers; t++)
+        {
+            long consumers = m.Consumers[t];
+            for (int k = 0; k < p; k++, row++)
+            {
+                int i = t * p + k;
+                _step.Values[row] = m.Step;
+                _date.Values[row] = m.Date;
+                _tier.Values[row] = Tiers[t];
+                _platform.Values[row] = Platforms[k];
+                _consumers.Values[row] = consumers * s;
+                _annual.Values[row] = m.AnnualActive[i] * s;
+                _period.Values[row] = m.PeriodActive[i] * s;
+                _primary.Values[row] = m.Primary[i] * s;
+                _primaryShare.Values[row] = Share(m.Primary[i], consumers);
+                _new.Values[row] = m.New[i] * s;
+                _churned.Values[row] = m.Churned[i] * s;
+                _switchedIn.Values[row] = m.SwitchedIn[i] * s;
+                _switchedOut.Values[row] = m.SwitchedOut[i] * s;
+                _gmv.Values[row] = m.GmvFen[i] * yuan;
+                _suppliedGmv.Values[row] = m.SuppliedGmvFen[i] * yuan;
+            }
+        }
+    }
+}
+
+internal sealed class FlowsTable : StepTable
+{
+    private readonly ColumnBuffer<int> _step;
+    private readonly ColumnBuffer<DateOnly> _date;
+    private readonly ColumnBuffer<ReadOnlyMemory<char>> _tier, _from, _to;
+    private readonly ColumnBuffer<double> _switchers;
+
+    public FlowsTable(ModelDimensions dims, int stepsPerRowGroup)
+        : base(dims, dims.Tiers * dims.Platforms * (dims.Platforms - 1), stepsPerRowGroup)
+    {
+        int n = Capacity;
+        _step = Col.Int("step", n);
+        _date = Col.Date("date", n);
+        _tier = Col.String("tier", n);
+        _from = Col.String("from_platform", n);
+        _to = Col.String("to_platform", n);
+        _switchers = Col.Double("switchers", n);
+        Columns = [_step, _date, _tier, _from, _to, _switchers];
+    }
+
+    public override string Name => "flows";
+
+    public override ColumnBuffer[] Columns { get; }
+
+    public override void Fill(StepMetrics m, int row)
+    {
+        int p = Dims.Platforms;
+        for (int t = 0; t < Dims.Tiers; t++)
+        for (int a = 0; a < p; a++)
+        for (int b = 0; b < p; b++)
+        {
+            if (a == b) continue;
+            _step.Values[row] = m.Step;
+            _date.Values[row] = m.Date;
+            _tier.Values[row] = Tiers[t];
+            _from.Values[row] = Platforms[a];
+            _to.Values[row] = Platforms[b];
+            _switchers.Values[row] = m.Flows[(t * p + a) * p + b] * Scale;
+            row++;
+        }
+    }
+}
+
+internal sealed class OverlapTable : StepTable
+{
+    private readonly ColumnBuffer<int> _step;
+    private readonly ColumnBuffer<DateOnly> _date;
+    private readonly ColumnBuffer<ReadOnlyMemory<char>> _tier, _a, _b;
+    private readonly ColumnBuffer<double> _usersA, _usersB, _both, _shareA, _shareB;
+
+    public OverlapTable(ModelDimensions dims, int stepsPerRowGroup)
+        : base(dims, dims.Tiers * dims.Platforms * (dims.Platforms - 1) / 2, stepsPerRowGroup)
+    {
+        int n = Capacity;
+        _step = Col.Int("step", n);
+        _date = Col.Date("date", n);
+        _tier = Col.String("tier", n);
+        _a = Col.String("platform_a", n);
+        _b = Col.String("platform_b", n);
+        _usersA = Col.Double("users_a", n);
+        _usersB = Col.Double("users_b", n);
+        _both = Col.Double("users_both", n);
+        _shareA = Col.Double("share_of_a", n);
+        _shareB = Col.Double("share_of_b", n);
+        Columns = [_step, _date, _tier, _a, _b, _usersA, _usersB, _both, _shareA, _shareB];
+    }
+
+    public override string Name => "overlap";
+
+    public override ColumnBuffer[] Columns { get; }
+
+    public override void Fill(StepMetrics m, int row)
+    {
+        int p = Dims.Platforms;
+        for (int t = 0; t < Dims.Tiers; t++)
+        for (int a = 0; a < p; a++)
+        for (int b = a + 1; b < p; b++)
+        {
+            long ua = m.Overlap[(t * p + a) * p + a];
+            long ub = m.Overlap[(t * p + b) * p + b];
+            long both = m.Overlap[(t * p + a) * p + b];
+            _step.Values[row] = m.Step;
+            _date.Values[row] = m.Date;
+            _tier.Values[row] = Tiers[t];
+            _a.Values[row] = Platforms[a];
+            _b.Values[row] = Platforms[b];
+            _usersA.Values[row] = ua * Scale;
+            _usersB.Values[row] = ub * Scale;
+            _both.Values[row] = both * Scale;
+            _shareA.Values[row] = Share(both, ua);
+            _shareB.Values[row] = Share(both, ub);
+            row++;
+        }
+    }
+}
