@@ -1,0 +1,64 @@
+using System.Globalization;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace MarketSim.Charts;
+
+/// <summary>The from × to switching matrix, with the value written in each cell so a slide can be read without the colour bar.</summary>
+internal static class Heatmaps
+{
+    public static byte[] Flows(string title, double[,] millions, IReadOnlyList<string> names)
+    {
+        int p = millions.GetLength(0);
+        var plot = ChartStyle.NewPlot();
+
+        var heatmap = plot.Add.Heatmap(millions);
+        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
+        // ScottPlot draws row 0 at the bottom unless flipped; flipped, row r sits at y = p-1-r, top to bottom like the labels.
+        heatmap.FlipVertically = true;
+        heatmap.Extent = new CoordinateRect(left: -0.5, right: p - 0.5, bottom: -0.5, top: p - 0.5);
+        double max = 0;
+        foreach (double v in millions) if (double.IsFinite(v) && v > max) max = v;
+        heatmap.ManualRange = new ScottPlot.Range(0, max > 0 ? max : 1);
+
+        var colorBar = plot.Add.ColorBar(heatmap, Edge.Right);
+        colorBar.Label = "Switches (million people)";
+        colorBar.LabelStyle.FontName = ChartFonts.Family;
+        colorBar.LabelStyle.FontSize = ChartStyle.AxisLabelSize;
+        colorBar.Axis.TickLabelStyle.FontName = ChartFonts.Family;
+        colorBar.Axis.TickLabelStyle.FontSize = ChartStyle.TickSize;
+
+        string format = max >= 100 ? "0" : max >= 10 ? "0.0" : max >= 1 ? "0.00" : "0.000";
+        var rampColors = new ScottPlot.Colormaps.Blues();
+        for (int from = 0; from < p; from++)
+            for (int to = 0; to < p; to++)
+            {
+                double value = millions[from, to];
+                string label = from == to ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+                var text = plot.Add.Text(label, to, p - 1 - from);
+                text.LabelStyle.FontName = ChartFonts.Family;
+                text.LabelStyle.FontSize = p <= 8 ? 22 : 14;
+                text.LabelStyle.Alignment = Alignment.MiddleCenter;
+                Color cell = rampColors.GetColor(max > 0 ? value / max : 0);
+                text.LabelStyle.ForeColor = cell.Luminance > 0.5 ? Colors.Black : Colors.White;
+            }
+
+        var xTicks = new NumericManual();
+        var yTicks = new NumericManual();
+        for (int i = 0; i < p; i++)
+        {
+            string name = i < names.Count ? ChartStyle.ShortName(names[i]) : $"Platform {i + 1}";
+            xTicks.AddMajor(i, name);
+            yTicks.AddMajor(p - 1 - i, name);
+        }
+        plot.Axes.Bottom.TickGenerator = xTicks;
+        plot.Axes.Left.TickGenerator = yTicks;
+        plot.Axes.SetLimits(-0.5, p - 0.5, -0.5, p - 0.5);
+        plot.Grid.IsVisible = false;
+
+        plot.Title(title);
+        plot.XLabel("To: new primary platform");
+        plot.YLabel("From: previous primary platform");
+        return plot.GetImageBytes(ChartStyle.Width, ChartStyle.Height, ImageFormat.Png);
+    }
+}
