@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MarketSim.Engine;
 
@@ -192,7 +193,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
     private string RunJson(List<(string Name, long Rows, int RowGroups)> files, RunTimings t)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("schema_version", SchemaVersion);
@@ -217,8 +218,8 @@ public sealed class RunOutputWriter : IAsyncDisposable
             WriteDouble(json, "total_seconds", t.TotalSeconds);
             json.WriteNumber("threads", t.Threads);
             WriteDouble(json, "agent_steps_per_second", t.AgentStepsPerSecond);
-            json.WriteString("started_utc", t.StartedUtc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-            json.WriteString("finished_utc", t.FinishedUtc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("started_utc", Utc(t.StartedUtc));
+            json.WriteString("finished_utc", Utc(t.FinishedUtc));
             json.WriteEndObject();
             json.WriteStartArray("files");
             foreach (var (name, rows, groups) in files)
@@ -234,6 +235,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
+
+    private static string Utc(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>JSON has no NaN or infinity; a broken timing must not fail an otherwise complete run.</summary>
     private static void WriteDouble(Utf8JsonWriter json, string name, double value)
