@@ -25,6 +25,8 @@ internal static class ChartFonts
         // Re-asserted on every call: another component in the process may have changed ScottPlot's global default.
         Fonts.Default = Family;
         Fonts.Sans = Family;
+        // A pinned typeface would override the family names we set on every label.
+        Fonts.DefaultFontStyle = null;
     }
 
     /// <summary>Regular typeface, for text we draw directly on a canvas.</summary>

@@ -16,7 +16,7 @@ internal static class ChartStyle
     public const float PanelTitleSize = 20;
     public const float AxisLabelSize = 19;
     public const float TickSize = 15;
-    public const float LegendSize = 16;
+    public const float LegendSize = 18;
     public const float LineWidth = 2.5f;
 
     /// <summary>Used when a scenario colour is missing or unreadable, so a bad colour string costs a colour, not the chart.</summary>
@@ -61,7 +61,8 @@ internal static class ChartStyle
     {
         ChartFonts.EnsureRegistered();
         var plot = new Plot();
-        plot.Font.Set(ChartFonts.Family);
+        // Not plot.Font.Set: in ScottPlot 5.1 it pins the regular face on every label (titles lose bold), stores it in
+        // a process-wide default and disposes the cached typeface it looked up. Naming the family is enough.
         plot.Axes.Title.Label.FontName = ChartFonts.Family;
         plot.Axes.Title.Label.FontSize = TitleSize;
         plot.Axes.Title.Label.Bold = true;

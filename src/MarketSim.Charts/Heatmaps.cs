@@ -13,10 +13,12 @@ internal static class Heatmaps
         var plot = ChartStyle.NewPlot();
 
         var heatmap = plot.Add.Heatmap(millions);
-        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
-        // ScottPlot draws row 0 at the bottom unless flipped; flipped, row r sits at y = p-1-r, top to bottom like the labels.
-        heatmap.FlipVertically = true;
-        heatmap.Extent = new CoordinateRect(left: -0.5, right: p - 0.5, bottom: -0.5, top: p - 0.5);
+        // Light = few switches. Blues runs dark to light in ScottPlot, hence reversed.
+        IColormap colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
+        heatmap.Colormap = colormap;
+        // Unflipped, ScottPlot 5.1 draws row 0 at the top with cell centres on integer coordinates: row r at
+        // y = p-1-r, column c at x = c (checked by RenderAll_HeatmapWithOneFlow_ColoursTheMatchingCell).
+        heatmap.FlipVertically = false;
         double max = 0;
         foreach (double v in millions) if (double.IsFinite(v) && v > max) max = v;
         heatmap.ManualRange = new ScottPlot.Range(0, max > 0 ? max : 1);
@@ -27,9 +29,10 @@ internal static class Heatmaps
         colorBar.LabelStyle.FontSize = ChartStyle.AxisLabelSize;
         colorBar.Axis.TickLabelStyle.FontName = ChartFonts.Family;
         colorBar.Axis.TickLabelStyle.FontSize = ChartStyle.TickSize;
+        // The automatic generator packs a label every few pixels on a 900-pixel bar; a dozen is plenty.
+        colorBar.Axis.TickGenerator = new NumericAutomatic { MaxTickCount = 12, MinimumTickSpacing = 40 };
 
         string format = max >= 100 ? "0" : max >= 10 ? "0.0" : max >= 1 ? "0.00" : "0.000";
-        var rampColors = new ScottPlot.Colormaps.Blues();
         for (int from = 0; from < p; from++)
             for (int to = 0; to < p; to++)
             {
@@ -39,7 +42,7 @@ internal static class Heatmaps
                 text.LabelStyle.FontName = ChartFonts.Family;
                 text.LabelStyle.FontSize = p <= 8 ? 22 : 14;
                 text.LabelStyle.Alignment = Alignment.MiddleCenter;
-                Color cell = rampColors.GetColor(max > 0 ? value / max : 0);
+                Color cell = colormap.GetColor(max > 0 ? value / max : 0);
                 text.LabelStyle.ForeColor = cell.Luminance > 0.5 ? Colors.Black : Colors.White;
             }
 
@@ -53,6 +56,8 @@ internal static class Heatmaps
         }
         plot.Axes.Bottom.TickGenerator = xTicks;
         plot.Axes.Left.TickGenerator = yTicks;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 18;
+        plot.Axes.Left.TickLabelStyle.FontSize = 18;
         plot.Axes.SetLimits(-0.5, p - 0.5, -0.5, p - 0.5);
         plot.Grid.IsVisible = false;
 

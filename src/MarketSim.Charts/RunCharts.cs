@@ -185,19 +185,19 @@ public static class RunCharts
         var degree = ChartSeries.OtherPlatformsPerUser(also);
         var panels = new List<SmallMultiples.Panel>
         {
-            new("Other platforms used per annual-active user", degree, c.Colors, YLabel: "Platforms", Percent: false),
+            new("Other platforms used per annual-active user", degree, c.Colors, YLabel: "Other platforms (mean per user)", Percent: false),
         };
         for (int a = 0; a < c.P; a++)
         {
-            var series = Percent(also[a]);
-            series[a] = new double[series[a].Length]; // a platform's overlap with itself is not news; keep it off the panel
+            string shortName = ChartStyle.ShortName(c.Names[a]);
             panels.Add(new SmallMultiples.Panel(
-                $"{ChartStyle.ShortName(c.Names[a])} users also active on…", series, c.Colors, Skip: a));
+                $"{shortName} users also active on…", Percent(also[a]), c.Colors,
+                YLabel: $"% of {shortName} annual-active users", Skip: a)); // a platform's overlap with itself is 100%: not drawn
         }
         return SmallMultiples.Render(
             $"{c.Title}: multi-homing among annual-active users, all tiers",
-            "First panel: mean number of other platforms on which a platform's annual-active users are also annual-active (Σ overlap(A,B) / users(A)). " +
-            "Other panels: share of platform A's annual-active users who are also annual-active on B (%), one line per B.",
+            "First panel: mean number of other platforms each platform's annual-active users are also annual-active on, Σ_B overlap(A,B) / users(A). " +
+            "Other panels, one per platform A: % of A's annual-active users also annual-active on B, one line per B.",
             "Share of A's users (%)",
             c.Xs, c.StepDays, panels, c.Names, c.Colors, sharedY: false);
     }

@@ -166,6 +166,34 @@ public class RunChartsTests
     }
 
     [Fact]
+    public void RenderAll_HeatmapWithOneFlow_ColoursTheCellOfItsRowAndColumn()
+    {
+        // One switch stream, from the last platform (bottom row) to the first (left column): the darkest cells
+        // must sit bottom-left, which catches a flipped or transposed matrix.
+        using var folder = new TempFolder();
+        var steps = Enumerable.Range(0, 3)
+            .Select(s => new Engine.StepMetrics(1, 3) { Step = s, Date = new DateOnly(2020, 1, 6).AddDays(7 * s) })
+            .ToList();
+        foreach (var m in steps) m.Flows[m.At(0, 2, 0)] = 100;
+
+        RunCharts.RenderAll(folder.Path, SampleRuns.Dimensions(1, 3), steps, "one flow");
+        if (Environment.GetEnvironmentVariable("MARKETSIM_CHART_SAMPLES") is string keep)
+            File.Copy(Path.Combine(folder.Path, "flows_heatmap.png"), Path.Combine(keep, "one_flow_heatmap.png"), overwrite: true);
+
+        using SKBitmap bitmap = PngFile.Decode(Path.Combine(folder.Path, "flows_heatmap.png"));
+        long sumX = 0, sumY = 0, count = 0;
+        for (int y = 0; y < bitmap.Height; y++)
+            for (int x = 0; x < bitmap.Width * 8 / 10; x++) // leave out the colour bar on the right
+            {
+                SKColor c = bitmap.GetPixel(x, y);
+                if (c.Red < 40 && c.Blue > c.Red + 30 && c.Blue > c.Green) { sumX += x; sumY += y; count++; }
+            }
+        Assert.True(count > 10_000, $"only {count} dark cell pixels");
+        Assert.True(sumX / count < bitmap.Width / 3, $"dark cell centred at x = {sumX / count}");
+        Assert.True(sumY / count > bitmap.Height * 2 / 3, $"dark cell centred at y = {sumY / count}");
+    }
+
+    [Fact]
     public void ChartFonts_EnsureRegistered_ResolvesTheEmbeddedDejaVuFaces()
     {
         ChartFonts.EnsureRegistered();
