@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MarketSim.Cli.Commands;
 using MarketSim.Cli.Runs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

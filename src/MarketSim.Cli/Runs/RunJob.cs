@@ -35,8 +35,12 @@ public sealed class RunJob(ILogger<RunJob> logger)
     public static string OutputFolder(RunRequest request, string scenarioName, string sha256)
     {
         if (request.OutputFolder is { } exact) return Path.GetFullPath(exact);
-        string runId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{sha256[..8]}";
-        return Path.GetFullPath(Path.Combine("output", scenarioName, runId));
+        // Time first so that folders sort by when they ran; the scenario hash tells runs of edited scenarios apart.
+        string stem = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{sha256[..8]}";
+        string folder = Path.GetFullPath(Path.Combine("output", scenarioName, stem));
+        for (int n = 2; Directory.Exists(folder); n++)
+            folder = Path.GetFullPath(Path.Combine("output", scenarioName, $"{stem}-{n}"));
+        return folder;
     }
 
     /// <summary>Runs a request; returns the process exit code.</summary>
@@ -62,7 +66,10 @@ public sealed class RunJob(ILogger<RunJob> logger)
         logger.LogInformation("Initialised {Capacity:N0} agent slots on {Threads} threads in {Seconds:F2} s",
             model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
 
+        bool created = !Directory.Exists(folder);
         Directory.CreateDirectory(folder);
+        // A folder reused through --out must not look complete while it is being rewritten.
+        File.Delete(Path.Combine(folder, "_SUCCESS"));
         var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
             scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
         var outputs = scenario.Outputs;
@@ -111,7 +118,11 @@ public sealed class RunJob(ILogger<RunJob> logger)
         }
         finally
         {
-            if (!completed) await writer.DisposeAsync();
+            if (!completed)
+            {
+                await writer.DisposeAsync();
+                if (created && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            }
         }
 
         PrintSummary(folder, tracker.Rows, sim, total.Elapsed.TotalSeconds);
@@ -120,13 +131,15 @@ public sealed class RunJob(ILogger<RunJob> logger)
 
     private static void PrintSummary(string folder, IReadOnlyList<CalibrationRow> calibration, Simulation sim, double seconds)
     {
+        // Redirected output has no width; Spectre then assumes 80 columns and wraps every date in two.
+        if (!ProgressReporter.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
         if (calibration.Count > 0)
         {
             var table = new Table().Title("Calibration against published figures (millions)")
                 .AddColumns("date", "platform", "metric", "reported", "simulated", "error", "tolerance", "");
             foreach (var r in calibration)
                 table.AddRow(r.Date.ToString("yyyy-MM-dd"), r.Platform, r.Metric, $"{r.ReportedMillions:F1}",
-                    $"{r.SimulatedMillions:F1}", $"{r.RelativeError:+0.0%;-0.0%}", $"±{r.Tolerance:0%}",
+                    $"{r.SimulatedMillions:F1}", $"{Math.Round(r.RelativeError, 3):+0.0%;-0.0%;0.0%}", $"±{r.Tolerance:0%}",
                     r.WithinTolerance ? "[green]ok[/]" : "[red]outside[/]");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"{calibration.Count(r => r.WithinTolerance)} of {calibration.Count} published figures reproduced within tolerance.");
