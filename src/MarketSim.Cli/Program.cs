@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using MarketSim.Cli.Commands;
 using MarketSim.Cli.Runs;
 using Microsoft.Extensions.Configuration;
@@ -36,4 +37,15 @@ var root = new RootCommand(
     RunCommand.Create(host.Services),
     BenchCommand.Create(host.Services),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C (SIGINT) and SIGTERM (a cluster preempting the job) both cancel the running command, which stops at a step
+// boundary and cleans up; a second signal is left to the default handler so a stuck process can still be killed.
+using var stop = new CancellationTokenSource();
+void OnSignal(PosixSignalContext context)
+{
+    if (stop.IsCancellationRequested) return;
+    context.Cancel = true;
+    stop.Cancel();
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);

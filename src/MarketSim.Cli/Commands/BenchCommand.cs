@@ -30,7 +30,7 @@ public static class BenchCommand
         };
         command.SetAction((parse, ct) =>
         {
-            string path = parse.GetValue(scenario)?.FullName ?? Path.Combine("scenarios", "jd-kuaishou-alliance.yaml");
+            string path = parse.GetValue(scenario)?.ToString() ?? Path.Combine("scenarios", "jd-kuaishou-alliance.yaml");
             var request = new BenchRequest(path, parse.GetValue(agents), parse.GetValue(steps), parse.GetValue(threads));
             return services.GetRequiredService<BenchJob>().ExecuteAsync(request, ct);
         });

@@ -62,7 +62,7 @@ public static class RunCommand
         };
         command.SetAction((parse, ct) =>
         {
-            var request = new RunRequest(parse.GetValue(scenario)!.FullName, parse.GetValue(agents), parse.GetValue(seed),
+            var request = new RunRequest(parse.GetValue(scenario)!.ToString(), parse.GetValue(agents), parse.GetValue(seed),
                 parse.GetValue(threads), parse.GetValue(output)?.FullName, !parse.GetValue(noCharts), parse.GetValue(dryRun));
             return services.GetRequiredService<RunJob>().ExecuteAsync(request, ct);
         });
