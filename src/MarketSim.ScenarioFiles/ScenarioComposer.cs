@@ -18,15 +18,16 @@ internal static partial class ScenarioComposer
     private const int MaxDepth = 16;
 
     /// <summary>Reads <paramref name="path"/> and everything it extends; problems are added, null returned on failure.</summary>
-    public static YMap? Compose(string path, string displayPath, List<ScenarioProblem> problems, List<string> files, out string? extendsPath)
+    public static YMap? Compose(string path, string displayPath, List<ScenarioProblem> problems, List<string> files,
+        out string? extendsPath, string? text = null)
     {
         extendsPath = null;
         var chain = new List<string>();
-        return Read(Path.GetFullPath(path), displayPath, null, chain, problems, files, ref extendsPath);
+        return Read(Path.GetFullPath(path), displayPath, null, chain, problems, files, ref extendsPath, text);
     }
 
     private static YMap? Read(string fullPath, string display, (SourceMark Mark, string Key)? from, List<string> chain,
-        List<ScenarioProblem> problems, List<string> files, ref string? topExtends)
+        List<ScenarioProblem> problems, List<string> files, ref string? topExtends, string? givenText = null)
     {
         if (chain.Contains(fullPath))
         {
@@ -42,7 +43,7 @@ internal static partial class ScenarioComposer
         string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            text = givenText ?? File.ReadAllText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -51,7 +52,7 @@ internal static partial class ScenarioComposer
             else problems.Add(new ScenarioProblem(display, 0, 0, "", $"cannot read the scenario: {reason}"));
             return null;
         }
-        files.Add(fullPath);
+        if (givenText is null) files.Add(fullPath);
 
         YNode root;
         try

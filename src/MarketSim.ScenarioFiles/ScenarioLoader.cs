@@ -51,9 +51,27 @@ public static class ScenarioLoader
     public static ScenarioLoadResult Load(string path, IReadOnlyDictionary<string, string>? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return Load(path, path, null, overrides);
+    }
+
+    /// <summary>
+    /// Loads a scenario held in memory, such as the resolved YAML saved with a run or a checkpoint. Messages name
+    /// <paramref name="displayName"/>; a relative <c>extends</c> is resolved against <paramref name="directory"/>.
+    /// </summary>
+    public static ScenarioLoadResult LoadText(string yaml, string displayName, string? directory = null,
+        IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(displayName);
+        string path = Path.Combine(directory ?? Directory.GetCurrentDirectory(), Path.GetFileName(displayName));
+        return Load(path, displayName, yaml, overrides);
+    }
+
+    private static ScenarioLoadResult Load(string path, string display, string? text, IReadOnlyDictionary<string, string>? overrides)
+    {
         var problems = new List<ScenarioProblem>();
         var files = new List<string>();
-        var root = ScenarioComposer.Compose(path, path, problems, files, out string? extendsPath);
+        var root = ScenarioComposer.Compose(path, display, problems, files, out string? extendsPath, text);
         if (root is null || problems.Count > 0) return Failed(problems, files, extendsPath);
 
         if (overrides is { Count: > 0 }) ScenarioComposer.ApplyOverrides(root, overrides, problems);

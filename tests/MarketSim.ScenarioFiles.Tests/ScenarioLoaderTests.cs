@@ -281,4 +281,18 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Contains("locality_size: 256", a.ResolvedYaml);   // a default the file does not mention
         Assert.NotEqual(a.Sha256, b.Sha256);
     }
+
+    [Fact]
+    public void LoadText_ResolvedYaml_GivesTheSameScenarioAsTheFile()
+    {
+        var fromFile = ScenarioLoader.Load(files.Alliance);
+
+        var fromText = ScenarioLoader.LoadText(fromFile.ResolvedYaml, "checkpoint/scenario.yaml");
+
+        Assert.True(fromText.Ok, string.Join("\n", fromText.Problems));
+        Assert.Equal(fromFile.Sha256, fromText.Sha256);
+        Assert.Empty(fromText.Files);
+        var broken = ScenarioLoader.LoadText("name: x\nseed: [", "checkpoint/scenario.yaml");
+        Assert.Equal("checkpoint/scenario.yaml", Assert.Single(broken.Problems).File);
+    }
 }
