@@ -1,0 +1,152 @@
+using System.Globalization;
+using MarketSim.Randomness;
+using MarketSim.ScenarioFiles;
+using MarketSim.Scenarios;
+
+namespace MarketSim.Compare;
+
+/// <summary>
+/// A checked comparison: both scenario files load, they describe the same tiers, platforms and calendar, and every
+/// replication's seed is fixed. Building a plan reads files only; nothing is run or written.
+/// </summary>
+public sealed class ComparePlan
+{
+    private readonly IReadOnlyDictionary<string, string> _overrides;
+
+    private ComparePlan(CompareRequest request, string baselinePath, ScenarioLoadResult scenario, ScenarioLoadResult baseline,
+        ulong[] seeds, IReadOnlyDictionary<string, string> overrides)
+    {
+        Request = request;
+        ScenarioPath = Path.GetFullPath(request.ScenarioPath);
+        BaselinePath = baselinePath;
+        ScenarioLoad = scenario;
+        BaselineLoad = baseline;
+        Seeds = seeds;
+        _overrides = overrides;
+    }
+
+    /// <summary>The request this plan was built from.</summary>
+    public CompareRequest Request { get; }
+
+    /// <summary>Full path of the scenario file.</summary>
+    public string ScenarioPath { get; }
+
+    /// <summary>Full path of the baseline file.</summary>
+    public string BaselinePath { get; }
+
+    /// <summary>The scenario of replication 0 (its own seed), with its resolved YAML and hash.</summary>
+    public ScenarioLoadResult ScenarioLoad { get; }
+
+    /// <summary>The baseline of replication 0 (the scenario's seed and agent count), with its resolved YAML and hash.</summary>
+    public ScenarioLoadResult BaselineLoad { get; }
+
+    /// <summary>The scenario of replication 0.</summary>
+    public Scenario Scenario => ScenarioLoad.Scenario!;
+
+    /// <summary>The baseline of replication 0.</summary>
+    public Scenario Baseline => BaselineLoad.Scenario!;
+
+    /// <summary>Seed of each replication, the same for scenario and baseline.</summary>
+    public IReadOnlyList<ulong> Seeds { get; }
+
+    /// <summary>Number of replications.</summary>
+    public int Replications => Seeds.Count;
+
+    /// <summary>Agents simulated in each run (scenario and baseline alike).</summary>
+    public long Agents => Scenario.Population.Agents;
+
+    /// <summary>
+    /// Seed of replication <paramref name="r"/>: the scenario's own seed for r = 0, then SplitMix64's mixer of
+    /// seed + r, so replications are independent of one another and reproducible from the scenario's seed alone.
+    /// </summary>
+    public static ulong ReplicationSeed(ulong seed, int r) => r == 0 ? seed : CounterRandom.Mix(unchecked(seed + (ulong)r));
+
+    /// <summary>
+    /// Loads and checks both files. Returns null and fills <paramref name="problems"/> (one line each, ready to print
+    /// after "error: ") when anything is wrong.
+    /// </summary>
+    public static ComparePlan? Create(CompareRequest request, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (request.Replications < 1)
+            problems.Add($"--replications must be at least 1 (got {request.Replications.ToString(CultureInfo.InvariantCulture)})");
+        if (request.Threads < 0)
+            problems.Add($"--threads must be 0 (all cores) or more (got {request.Threads.ToString(CultureInfo.InvariantCulture)})");
+        if (problems.Count > 0) return null;
+
+        var scenario = ScenarioLoader.Load(request.ScenarioPath, request.Overrides);
+        if (!scenario.Ok)
+        {
+            problems.AddRange(scenario.Problems.Select(p => p.ToString()));
+            return null;
+        }
+        string? baselinePath = request.BaselinePath is { } b ? Path.GetFullPath(b) : scenario.ExtendsPath;
+        if (baselinePath is null)
+        {
+            problems.Add($"{request.ScenarioPath}: the scenario extends no other file, so there is no default baseline; name one with --baseline");
+            return null;
+        }
+
+        // The baseline runs with the scenario's seed and agent count: common random numbers need both.
+        var baselineOverrides = ArmOverrides(request.Overrides, scenario.Scenario!.Seed, scenario.Scenario.Population.Agents);
+        var baseline = ScenarioLoader.Load(baselinePath, baselineOverrides);
+        if (!baseline.Ok)
+        {
+            problems.AddRange(baseline.Problems.Select(p => p.ToString()));
+            return null;
+        }
+        CheckCompatible(request.ScenarioPath, scenario.Scenario, request.BaselinePath ?? baselinePath, baseline.Scenario!, problems);
+        if (problems.Count > 0) return null;
+
+        ulong seed = scenario.Scenario.Seed;
+        var seeds = Enumerable.Range(0, request.Replications).Select(r => ReplicationSeed(seed, r)).ToArray();
+        return new ComparePlan(request, baselinePath, scenario, baseline, seeds, request.Overrides);
+    }
+
+    /// <summary>Loads replication <paramref name="r"/> of one arm: the same file and overrides with the replication's seed.</summary>
+    public Scenario LoadArm(Arm arm, int r)
+    {
+        if (r == 0) return arm == Arm.Scenario ? Scenario : Baseline;
+        var overrides = ArmOverrides(_overrides, Seeds[r], Agents);
+        var loaded = ScenarioLoader.Load(arm == Arm.Scenario ? ScenarioPath : BaselinePath, overrides);
+        if (!loaded.Ok)
+            throw new InvalidOperationException($"{arm} of replication {r} no longer loads: {string.Join("; ", loaded.Problems)}");
+        return loaded.Scenario!;
+    }
+
+    private static Dictionary<string, string> ArmOverrides(IReadOnlyDictionary<string, string> user, ulong seed, long agents)
+    {
+        var o = new Dictionary<string, string>(user)
+        {
+            ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
+            ["population.agents"] = agents.ToString(CultureInfo.InvariantCulture),
+        };
+        return o;
+    }
+
+    /// <summary>Differences are taken cell by cell and step by step, so both runs need the same cells and steps.</summary>
+    private static void CheckCompatible(string scenarioName, Scenario s, string baselineName, Scenario b, List<string> problems)
+    {
+        string Ids(IEnumerable<string> ids) => string.Join(", ", ids);
+        if (!s.Tiers.Keys.SequenceEqual(b.Tiers.Keys))
+            problems.Add($"{scenarioName}: tiers [{Ids(s.Tiers.Keys)}] differ from the baseline {baselineName}'s [{Ids(b.Tiers.Keys)}]; " +
+                         "a comparison needs the same tier ids in the same order");
+        if (!s.Platforms.Keys.SequenceEqual(b.Platforms.Keys))
+            problems.Add($"{scenarioName}: platforms [{Ids(s.Platforms.Keys)}] differ from the baseline {baselineName}'s [{Ids(b.Platforms.Keys)}]; " +
+                         "a comparison needs the same platform ids in the same order");
+        if (s.Calendar.Start != b.Calendar.Start || s.Calendar.StepDays != b.Calendar.StepDays || s.Calendar.Steps != b.Calendar.Steps)
+            problems.Add($"{scenarioName}: calendar (start {s.Calendar.Start:yyyy-MM-dd}, {s.Calendar.Steps} steps of {s.Calendar.StepDays} days) " +
+                         $"differs from the baseline {baselineName}'s (start {b.Calendar.Start:yyyy-MM-dd}, {b.Calendar.Steps} steps of {b.Calendar.StepDays} days); " +
+                         "a comparison needs the same steps");
+    }
+}
+
+/// <summary>The two arms of a comparison.</summary>
+public enum Arm
+{
+    /// <summary>The what-if scenario.</summary>
+    Scenario = 0,
+    /// <summary>The baseline it is compared with.</summary>
+    Baseline = 1,
+}

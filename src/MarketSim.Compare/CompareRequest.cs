@@ -1,0 +1,10 @@
+namespace MarketSim.Compare;
+
+/// <summary>What to compare: a scenario against a baseline, over several replications under common random numbers.</summary>
+/// <param name="ScenarioPath">Scenario file (the what-if).</param>
+/// <param name="BaselinePath">Baseline file, or null for the file the scenario directly <c>extends</c>.</param>
+/// <param name="Replications">Number of replications (at least 1); replication r of both arms draws the same random streams.</param>
+/// <param name="Overrides">Dotted-path overrides (loader format) applied to both scenario and baseline, e.g. <c>population.agents</c>.</param>
+/// <param name="Threads">Worker threads in total, 0 = all cores. Results do not depend on it.</param>
+public sealed record CompareRequest(string ScenarioPath, string? BaselinePath, int Replications,
+    IReadOnlyDictionary<string, string> Overrides, int Threads = 0);

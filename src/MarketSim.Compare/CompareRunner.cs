@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using MarketSim.Engine;
+using MarketSim.Model;
+
+namespace MarketSim.Compare;
+
+/// <summary>The per-step aggregates a comparison needs from one step of one run, in agents (as in <see cref="StepMetrics"/>).</summary>
+/// <param name="Consumers">Online shoppers per tier.</param>
+/// <param name="AnnualActive">Annual-active users [tier * P + platform].</param>
+/// <param name="Primary">Primary users [tier * P + platform].</param>
+/// <param name="GmvFen">GMV in fen per agent [tier * P + platform].</param>
+/// <param name="Flows">Primary switches [(tier * P + from) * P + to].</param>
+public sealed record StepSlice(long[] Consumers, long[] AnnualActive, long[] Primary, long[] GmvFen, long[] Flows)
+{
+    /// <summary>Keeps the arrays a comparison reads and lets the rest of the step's metrics be collected.</summary>
+    public static StepSlice Of(StepMetrics m) => new(m.Consumers, m.AnnualActive, m.Primary, m.GmvFen, m.Flows);
+}
+
+/// <summary>One simulated run: its per-step aggregates and the people one agent stands for.</summary>
+/// <param name="PeoplePerAgent">Scale from agents to people.</param>
+/// <param name="Steps">Aggregates of every step.</param>
+public sealed record ArmRun(double PeoplePerAgent, StepSlice[] Steps);
+
+/// <summary>All runs of a comparison: <c>Runs[r][arm]</c>, with the shared dimensions and step dates.</summary>
+/// <param name="Dimensions">Tier and platform ids and names (the scenario's).</param>
+/// <param name="Dates">First day of each step.</param>
+/// <param name="Runs">Replication × arm.</param>
+/// <param name="Seconds">Wall-clock seconds the simulations took.</param>
+/// <param name="AgentSteps">Agent-steps simulated over all runs.</param>
+public sealed record CompareRuns(ModelDimensions Dimensions, DateOnly[] Dates, ArmRun[][] Runs, double Seconds, long AgentSteps)
+{
+    /// <summary>Number of replications.</summary>
+    public int Replications => Runs.Length;
+
+    /// <summary>Number of steps.</summary>
+    public int Steps => Dates.Length;
+
+    /// <summary>One arm of one replication.</summary>
+    public ArmRun Get(int r, Arm arm) => Runs[r][(int)arm];
+}
+
+/// <summary>
+/// Runs the 2R simulations of a plan, several at once, keeping only per-step aggregates: at most
+/// <see cref="Concurrency"/> populations are alive at any moment.
+/// </summary>
+public static class CompareRunner
+{
+    /// <summary>
+    /// How many simulations run at once and with how many threads each: as many at once as there are threads (a
+    /// simulation on one thread wastes nothing on synchronisation), bounded by the runs to do and by memory (half of
+    /// what the GC may use, so two populations of a million agents never push the machine into swap).
+    /// </summary>
+    public static (int Concurrent, int ThreadsEach) Concurrency(ComparePlan plan, int threads)
+    {
+        int total = threads > 0 ? threads : Environment.ProcessorCount;
+        int jobs = 2 * plan.Replications;
+        long bytes = Math.Max(1, Simulation.EstimateBytes(new MarketModel(plan.Scenario)));
+        long budget = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+        int byMemory = (int)Math.Clamp(budget / bytes, 1, int.MaxValue);
+        int concurrent = Math.Max(1, Math.Min(Math.Min(total, jobs), byMemory));
+        return (concurrent, Math.Max(1, total / concurrent));
+    }
+
+    /// <summary>
+    /// Runs every replication of both arms. <paramref name="stepDone"/> is called after each simulated step, possibly
+    /// from several threads at once. Results do not depend on the thread count or on which run finishes first.
+    /// </summary>
+    public static CompareRuns Run(ComparePlan plan, int threads, Action? stepDone = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var clock = Stopwatch.StartNew();
+        var (concurrent, each) = Concurrency(plan, threads);
+        int jobs = 2 * plan.Replications;
+        var runs = new ArmRun[plan.Replications][];
+        for (int r = 0; r < runs.Length; r++) runs[r] = new ArmRun[2];
+        var model0 = new MarketModel(plan.Scenario);
+        long agentSteps = 0;
+        int next = -1;
+        // One failure (or Ctrl+C) stops every worker at its next step instead of letting long runs finish for nothing.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var token = stop.Token;
+
+        // Workers take the next job in order (r0 scenario, r0 baseline, r1 scenario …) so both arms of a replication
+        // tend to finish together; where each result lands depends only on its job number.
+        void Worker()
+        {
+            int job;
+            while ((job = Interlocked.Increment(ref next)) < jobs)
+            {
+                token.ThrowIfCancellationRequested();
+                int r = job / 2;
+                var arm = (Arm)(job % 2);
+                var model = new MarketModel(plan.LoadArm(arm, r));
+                var sim = new Simulation(model, each);
+                var steps = new StepSlice[model.Steps];
+                while (!sim.Done)
+                {
+                    token.ThrowIfCancellationRequested();
+                    var m = sim.Step();
+                    steps[m.Step] = StepSlice.Of(m);
+                    stepDone?.Invoke();
+                }
+                Interlocked.Add(ref agentSteps, sim.AgentSteps);
+                runs[r][(int)arm] = new ArmRun(model.PeoplePerAgent, steps);
+            }
+        }
+
+        var workers = new Thread[concurrent];
+        Exception? failure = null;
+        for (int w = 0; w < concurrent; w++)
+        {
+            workers[w] = new Thread(() =>
+            {
+                try { Worker(); }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                    stop.Cancel();
+                }
+            }) { IsBackground = true, Name = $"compare-{w}" };
+            workers[w].Start();
+        }
+        foreach (var t in workers) t.Join();
+        if (failure is not null)
+        {
+            if (failure is OperationCanceledException) ct.ThrowIfCancellationRequested();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+        var dates = Enumerable.Range(0, model0.Steps).Select(model0.StepDate).ToArray();
+        return new CompareRuns(model0.Dimensions, dates, runs, clock.Elapsed.TotalSeconds, agentSteps);
+    }
+}
