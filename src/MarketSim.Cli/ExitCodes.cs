@@ -9,6 +9,8 @@ public static class ExitCodes
     public const int Failed = 1;
     /// <summary>Bad input: invalid scenario or command line. Nothing was written.</summary>
     public const int InvalidInput = 2;
+    /// <summary>The run would need more memory than is available or allowed (--max-memory); nothing was allocated or written.</summary>
+    public const int InsufficientMemory = 3;
     /// <summary>Stopped by Ctrl+C or SIGTERM at a step boundary; no complete run was written.</summary>
     public const int Interrupted = 130;
 }

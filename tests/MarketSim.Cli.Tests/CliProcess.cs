@@ -48,4 +48,56 @@ internal static class CliProcess
         Directory.CreateDirectory(path);
         return path;
     }
+
+    /// <summary>A program started in the background, its stderr collected; <see cref="Progressed"/> completes at the first progress line.</summary>
+    public sealed class Running : IDisposable
+    {
+        private readonly System.Text.StringBuilder log = new();
+        private readonly TaskCompletionSource progressed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Running(string workingDirectory, string[] args)
+        {
+            var psi = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "marketsim.dll"));
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            psi.Environment["CI"] = "true";
+            Process = Process.Start(psi)!;
+            Process.ErrorDataReceived += (_, e) =>
+            {
+                lock (log) log.AppendLine(e.Data);
+                if (e.Data?.Contains("ETA", StringComparison.Ordinal) == true) progressed.TrySetResult();
+            };
+            Process.BeginErrorReadLine();
+            _ = Process.StandardOutput.ReadToEndAsync();
+        }
+
+        public Process Process { get; }
+
+        public Task Progressed => progressed.Task;
+
+        public string Log
+        {
+            get { lock (log) return log.ToString(); }
+        }
+
+        public void Signal(string signal) => Process.Start("kill", [$"-{signal}", Process.Id.ToString()])!.WaitForExit();
+
+        public async Task<int> ExitAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            await Process.WaitForExitAsync(timeout.Token);
+            return Process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+            Process.Dispose();
+        }
+    }
+
+    public static Running Start(string workingDirectory, params string[] args) => new(workingDirectory, args);
 }

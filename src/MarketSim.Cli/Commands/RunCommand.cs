@@ -31,7 +31,7 @@ public static class RunCommand
         };
 
         /// <summary>Scenario file argument.</summary>
-        public static Argument<FileInfo> Scenario() => new("SCENARIO")
+        public static Argument<FileInfo?> Scenario() => new("SCENARIO")
         {
             Description = "Scenario file (YAML), e.g. scenarios/jd-kuaishou-alliance.yaml",
         };
@@ -53,17 +53,45 @@ public static class RunCommand
         {
             Description = "Check the scenario and print the memory the run needs, without running or writing anything.",
         };
+        var checkpointEvery = new Option<int>("--checkpoint-every")
+        {
+            Description = "Save the run's state every K steps (and when interrupted) in DIR/.checkpoint, so that " +
+                          "'run --resume DIR' can continue it with identical results.",
+            DefaultValueFactory = _ => 0,
+        };
+        var resume = new Option<DirectoryInfo?>("--resume")
+        {
+            Description = "Continue the interrupted run in this folder from its checkpoint (no SCENARIO needed).",
+        };
+        var maxMemory = new Option<string?>("--max-memory")
+        {
+            Description = "Refuse to start if the run is estimated to need more than this, e.g. 8GiB (default: the memory available).",
+        };
         var command = new Command("run",
             "Simulate a scenario and write Parquet results and PNG charts.\n" +
             "Writes metrics.parquet (per step × tier × platform), flows.parquet (primary switches), " +
             "overlap.parquet (multi-homing), calibration.parquet, run.json and charts; _SUCCESS marks a complete run.")
         {
-            scenario, agents, seed, threads, output, noCharts, dryRun,
+            scenario, agents, seed, threads, output, noCharts, dryRun, checkpointEvery, resume, maxMemory,
         };
+        scenario.Arity = ArgumentArity.ZeroOrOne;
+        command.Validators.Add(result =>
+        {
+            bool hasScenario = result.GetValue(scenario) is not null, resuming = result.GetValue(resume) is not null;
+            if (hasScenario == resuming)
+                result.AddError(resuming ? "give either SCENARIO or --resume DIR, not both" : "SCENARIO is required (or --resume DIR)");
+            if (resuming && (result.GetValue(agents) is not null || result.GetValue(seed) is not null || result.GetValue(output) is not null))
+                result.AddError("--resume continues a run as it was started: --agents, --seed and --out cannot change it");
+            if (result.GetValue(checkpointEvery) < 0) result.AddError("--checkpoint-every must be 0 (off) or a positive number of steps");
+            if (result.GetValue(maxMemory) is { } text && !MemoryGuard.TryParseSize(text, out _))
+                result.AddError($"--max-memory: expected a size such as 8GiB or 512MiB, got '{text}'");
+        });
         command.SetAction((parse, ct) =>
         {
-            var request = new RunRequest(parse.GetValue(scenario)!.ToString(), parse.GetValue(agents), parse.GetValue(seed),
-                parse.GetValue(threads), parse.GetValue(output)?.FullName, !parse.GetValue(noCharts), parse.GetValue(dryRun));
+            long? limit = parse.GetValue(maxMemory) is { } text && MemoryGuard.TryParseSize(text, out long bytes) ? bytes : null;
+            var request = new RunRequest(parse.GetValue(scenario)?.ToString(), parse.GetValue(agents), parse.GetValue(seed),
+                parse.GetValue(threads), parse.GetValue(output)?.FullName, !parse.GetValue(noCharts), parse.GetValue(dryRun),
+                parse.GetValue(checkpointEvery), parse.GetValue(resume)?.FullName, limit);
             return services.GetRequiredService<RunJob>().ExecuteAsync(request, ct);
         });
         return command;

@@ -26,6 +26,14 @@ public sealed class RunJob(ILogger<RunJob> logger)
     public static ScenarioLoadResult? Load(string path, IReadOnlyDictionary<string, string> overrides)
     {
         var loaded = ScenarioLoader.Load(path, overrides);
+        return Report(loaded);
+    }
+
+    private static ScenarioLoadResult? LoadText(string yaml, string displayName) =>
+        Report(ScenarioLoader.LoadText(yaml, displayName));
+
+    private static ScenarioLoadResult? Report(ScenarioLoadResult loaded)
+    {
         if (loaded.Ok && loaded.Scenario is not null) return loaded;
         foreach (var problem in loaded.Problems) Console.Error.WriteLine($"error: {problem}");
         return null;
@@ -48,23 +56,86 @@ public sealed class RunJob(ILogger<RunJob> logger)
     {
         var total = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        var loaded = Load(request.ScenarioPath, request.Overrides());
-        if (loaded?.Scenario is not { } scenario) return ExitCodes.InvalidInput;
-
-        var model = new MarketModel(scenario);
-        if (request.DryRun)
+        RunCheckpointData? checkpoint = null;
+        try
         {
-            AnsiConsole.MarkupLine($"Scenario {Markup.Escape(scenario.Name)} is valid: {model.Steps} steps, {model.TotalCapacity:N0} agent slots.");
-            foreach (var line in MemoryEstimate.For(model).Lines()) AnsiConsole.WriteLine(line);
-            return ExitCodes.Ok;
+            ScenarioLoadResult? loaded;
+            if (request.ResumeFolder is { } resume)
+            {
+                if (!TryLoadCheckpoint(resume, out checkpoint, out loaded)) return ExitCodes.InvalidInput;
+            }
+            else loaded = Load(request.ScenarioPath!, request.Overrides());
+            if (loaded?.Scenario is not { } scenario) return ExitCodes.InvalidInput;
+
+            var model = new MarketModel(scenario);
+            var estimate = MemoryEstimate.For(model);
+            if (request.DryRun)
+            {
+                AnsiConsole.MarkupLine($"Scenario {Markup.Escape(scenario.Name)} is valid: {model.Steps} steps, {model.TotalCapacity:N0} agent slots.");
+                foreach (var line in estimate.Lines()) AnsiConsole.WriteLine(line);
+                return ExitCodes.Ok;
+            }
+            if (!MemoryGuard.Allows(estimate, request.MaxMemoryBytes, out string refusal))
+            {
+                Console.Error.WriteLine($"error: {refusal}");
+                return ExitCodes.InsufficientMemory;
+            }
+            string folder = request.ResumeFolder is { } r ? Path.GetFullPath(r) : OutputFolder(request, scenario.Name, loaded.Sha256);
+            return await RunAsync(request, loaded, model, folder, checkpoint, total, started, ct);
         }
-        string folder = OutputFolder(request, scenario.Name, loaded.Sha256);
+        finally
+        {
+            checkpoint?.EngineState.Dispose();
+        }
+    }
+
+    private static bool TryLoadCheckpoint(string folder, out RunCheckpointData? checkpoint, out ScenarioLoadResult? loaded)
+    {
+        checkpoint = null;
+        loaded = null;
+        try
+        {
+            checkpoint = RunCheckpoint.Load(folder);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "no checkpoint found (was the run started with --checkpoint-every?)" : e.Message;
+            Console.Error.WriteLine($"error: {RunCheckpoint.PathIn(folder)}: {reason}");
+            return false;
+        }
+        loaded = LoadText(checkpoint.ResolvedYaml, RunCheckpoint.PathIn(folder));
+        if (loaded is null) return false;
+        if (loaded.Sha256 != checkpoint.Sha256)
+        {
+            // The same YAML read by another program version can mean another model: resuming would mix two models.
+            Console.Error.WriteLine($"error: {RunCheckpoint.PathIn(folder)}: the checkpoint's scenario reads differently in this program version " +
+                                    $"(hash {loaded.Sha256[..12]} instead of {checkpoint.Sha256[..12]}); start the run again");
+            return false;
+        }
+        return true;
+    }
+
+    private async Task<int> RunAsync(RunRequest request, ScenarioLoadResult loaded, MarketModel model, string folder,
+        RunCheckpointData? checkpoint, Stopwatch total, DateTimeOffset started, CancellationToken ct)
+    {
+        var scenario = loaded.Scenario!;
         logger.LogInformation("Scenario {Name}: {Agents:N0} agents ({People:F0} people each), {Steps} steps of {Days} days, seed {Seed}",
             scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
 
-        var sim = new Simulation(model, request.Threads);
-        logger.LogInformation("Initialised {Capacity:N0} agent slots on {Threads} threads in {Seconds:F2} s",
-            model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
+        Simulation sim;
+        try
+        {
+            sim = checkpoint is null
+                ? new Simulation(model, request.Threads)
+                : Simulation.Restore(model, checkpoint.EngineState, request.Threads);
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"error: {RunCheckpoint.PathIn(folder)}: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        logger.LogInformation("{What} {Capacity:N0} agent slots on {Threads} threads in {Seconds:F2} s",
+            checkpoint is null ? "Initialised" : $"Resumed at step {sim.CurrentStep} with", model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
 
         bool created = !Directory.Exists(folder);
         Directory.CreateDirectory(folder);
@@ -81,7 +152,15 @@ public sealed class RunJob(ILogger<RunJob> logger)
         bool completed = false;
         try
         {
-            await ProgressReporter.RunAsync($"{scenario.Name}", model.Steps, logger, async advance =>
+            // Replaying the saved steps through fresh writers gives the same row groups, hence the same bytes, as a run
+            // that never stopped.
+            foreach (var m in checkpoint?.Steps ?? [])
+            {
+                await writer.WriteStepAsync(m, ct);
+                tracker.Observe(m);
+                steps.Add(m);
+            }
+            await ProgressReporter.RunAsync($"{scenario.Name}", model.Steps - sim.CurrentStep, logger, async advance =>
             {
                 while (!sim.Done)
                 {
@@ -92,6 +171,8 @@ public sealed class RunJob(ILogger<RunJob> logger)
                     writeClock.Stop();
                     tracker.Observe(m);
                     steps.Add(m);
+                    if (request.CheckpointEvery > 0 && sim.CurrentStep % request.CheckpointEvery == 0 && !sim.Done)
+                        await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, sim.SaveState, CancellationToken.None);
                     advance(m.Date.ToString("yyyy-MM-dd"));
                 }
             });
@@ -110,10 +191,17 @@ public sealed class RunJob(ILogger<RunJob> logger)
                 StartedUtc: started, FinishedUtc: DateTimeOffset.UtcNow);
             await writer.CompleteAsync(tracker.Rows, timings, ct);
             completed = true;
+            File.Delete(RunCheckpoint.PathIn(folder));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            logger.LogWarning("Interrupted at step {Step}; no complete run was written to {Folder}", sim.CurrentStep, folder);
+            if (request.CheckpointEvery > 0 || checkpoint is not null)
+            {
+                // The loop stops only between steps, so the engine state is consistent: save it and say how to go on.
+                await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, sim.SaveState, CancellationToken.None);
+                logger.LogWarning("Interrupted at step {Step}; checkpoint saved. Continue with: marketsim run --resume {Folder}", sim.CurrentStep, folder);
+            }
+            else logger.LogWarning("Interrupted at step {Step}; no complete run was written to {Folder}", sim.CurrentStep, folder);
             return ExitCodes.Interrupted;
         }
         finally
