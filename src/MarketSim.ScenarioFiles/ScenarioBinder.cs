@@ -19,6 +19,12 @@ internal sealed class ScenarioBinder
     /// <summary>Positions of bound nodes by dotted path (<c>platforms.jd.reach.t3</c>, <c>calibration[2].date</c>).</summary>
     public Dictionary<string, SourceMark> Marks { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// True when a mapping or list could not be read at all: the scenario then lacks whole sections that other rules
+    /// refer to, and checking those rules would only bury the real problem under consequences.
+    /// </summary>
+    public bool StructureBroken { get; private set; }
+
     public Scenario Bind(YMap root) => (Scenario)BindObject(root, typeof(Scenario), "")!;
 
     private object? BindValue(YNode node, Type type, string path)
@@ -45,6 +51,7 @@ internal sealed class ScenarioBinder
         if (node is not YMap map)
         {
             Problem(node.Mark, path, $"expected a mapping of keys to values, found {YamlTree.Show(node)}");
+            StructureBroken = true;
             return null;
         }
         var target = Activator.CreateInstance(type)!;
@@ -72,6 +79,7 @@ internal sealed class ScenarioBinder
         if (node is not YSeq seq)
         {
             Problem(node.Mark, path, $"expected a list such as [a, b], found {YamlTree.Show(node)}");
+            StructureBroken = true;
             return null;
         }
         var element = type.GetGenericArguments()[0];
@@ -87,6 +95,7 @@ internal sealed class ScenarioBinder
         if (node is not YMap map)
         {
             Problem(node.Mark, path, $"expected a mapping of ids to values, found {YamlTree.Show(node)}");
+            StructureBroken = true;
             return null;
         }
         var element = type.GetGenericArguments()[1];

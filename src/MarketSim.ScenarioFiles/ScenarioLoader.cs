@@ -79,11 +79,14 @@ public static class ScenarioLoader
 
         var binder = new ScenarioBinder(problems);
         var scenario = binder.Bind(root);
-        if (problems.Count > 0) return Failed(problems, files, extendsPath);
         scenario.Extends = extendsPath;
 
-        foreach (var issue in ScenarioValidator.Validate(scenario))
+        // The model's rules are checked even when some keys or values could not be read, so that a person sees every
+        // problem at once; a rule touching a key that could not be read would only repeat that problem, so it is left out.
+        var unreadable = problems.Select(p => p.Key).ToList();
+        foreach (var issue in binder.StructureBroken ? [] : ScenarioValidator.Validate(scenario))
         {
+            if (unreadable.Any(key => Overlaps(key, issue.Path))) continue;
             var mark = Locate(binder.Marks, issue.Path, root.Mark);
             problems.Add(new ScenarioProblem(mark.File, mark.Line, mark.Column, issue.Path, issue.Message));
         }
@@ -95,6 +98,13 @@ public static class ScenarioLoader
         scenario.Extends = extendsPath;
         return new ScenarioLoadResult(scenario, problems, resolved, files, extendsPath);
     }
+
+    private static bool Overlaps(string a, string b) =>
+        a.Length == 0 || b.Length == 0 || IsWithin(a, b) || IsWithin(b, a);
+
+    private static bool IsWithin(string path, string ancestor) =>
+        path.StartsWith(ancestor, StringComparison.Ordinal)
+        && (path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
 
     /// <summary>The position of a path, or of its closest ancestor in the file when the value was left to its default.</summary>
     private static SourceMark Locate(Dictionary<string, SourceMark> marks, string path, SourceMark fallback)

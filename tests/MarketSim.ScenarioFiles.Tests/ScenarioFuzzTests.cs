@@ -31,7 +31,12 @@ public sealed partial class ScenarioFuzzTests : IDisposable
 
             var result = ScenarioLoader.Load(path);
 
-            if (result.Ok) accepted++;
+            if (result.Ok)
+            {
+                // A scenario the validator accepts must also compile into a model: validation is the only gate.
+                _ = new MarketSim.Model.MarketModel(result.Scenario!);
+                accepted++;
+            }
             else
             {
                 Assert.NotEmpty(result.Problems);

@@ -222,6 +222,17 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_UnreadableKeysAndBrokenRules_ReportsBothButNotTwiceForOneKey()
+    {
+        var path = files.Write("mixed.yaml", "extends: baseline.yaml", "name: mixed",
+            "populaton: {agents: 5}", "calendar: {steps: 0}", "tiers: {t1: {first_platform_mix: {taobao: lots}}}");
+
+        var result = ScenarioLoader.Load(path);
+
+        Assert.Equal(["calendar.steps", "populaton", "tiers.t1.first_platform_mix.taobao"], result.Problems.Select(p => p.Key).Order());
+    }
+
+    [Fact]
     public void Load_Overrides_SetValuesByPathIncludingListIndices()
     {
         var result = ScenarioLoader.Load(files.Alliance, new Dictionary<string, string>
