@@ -1,0 +1,93 @@
+using System.IO.Compression;
+using Parquet;
+using Parquet.Schema;
+
+namespace MarketSim.Sweeps;
+
+/// <summary>The state of one run as its completion marker records it.</summary>
+/// <param name="Status"><c>ok</c>, <c>failed</c>, or <c>pending</c> (no marker yet).</param>
+/// <param name="Error">Why a run failed; empty otherwise.</param>
+/// <param name="ScenarioSha256">Hash of the run's resolved scenario; empty when it did not load.</param>
+public sealed record RunState(string Status, string Error, string ScenarioSha256)
+{
+    /// <summary>A run without a marker.</summary>
+    public static RunState Pending { get; } = new("pending", "", "");
+}
+
+/// <summary>
+/// Writes runs.parquet: one row per run of the design (all of them, whatever the shard), with its id, design point,
+/// replication, seed, one column per parameter, the resolved scenario's hash, status and error. Its content depends only
+/// on the sweep and the runs' markers, never on timings, threads or shards.
+/// </summary>
+public static class RunsTable
+{
+    /// <summary>File name in the sweep folder.</summary>
+    public const string FileName = "runs.parquet";
+
+    /// <summary>Writes <paramref name="path"/> (directly; callers write to a hidden name and rename).</summary>
+    public static async Task WriteAsync(string path, SweepPlan plan, IReadOnlyList<RunState> states, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(states);
+        var runs = plan.Runs;
+        var parameters = plan.Spec.Parameters;
+
+        var run = new DataField<int>("run");
+        var point = new DataField<int>("point");
+        var replication = new DataField<int>("replication");
+        var seed = new DataField<ulong>("seed");
+        var paramFields = parameters.Select(p => p.Kind switch
+        {
+            ParameterKind.Real => (DataField)new DataField<double>(p.Column),
+            ParameterKind.Integer => new DataField<long>(p.Column),
+            _ => new DataField<string>(p.Column, nullable: false),
+        }).ToArray();
+        var sha = new DataField<string>("scenario_sha256", nullable: false);
+        var status = new DataField<string>("status", nullable: false);
+        var error = new DataField<string>("error", nullable: false);
+        var fields = new List<DataField> { run, point, replication, seed };
+        fields.AddRange(paramFields);
+        fields.AddRange([sha, status, error]);
+
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, CompressionLevel = CompressionLevel.Optimal };
+        foreach (var f in fields.Where(f => f.ClrType == typeof(string)))
+            options.ColumnEncodingHints[f.Path.ToString()] = EncodingHint.Dictionary;
+
+        await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
+        {
+            writer.CustomMetadata = new Dictionary<string, string>
+            {
+                ["marketsim.version"] = plan.ProgramVersion,
+                ["marketsim.sweep_name"] = plan.Spec.Name,
+                ["marketsim.sweep"] = plan.ResolvedYaml(),
+            };
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<ulong>(seed, runs.Select(r => r.Seed).ToArray(), null, null, ct).ConfigureAwait(false);
+            for (int d = 0; d < parameters.Count; d++)
+            {
+                int dim = d;
+                switch (parameters[d].Kind)
+                {
+                    case ParameterKind.Real:
+                        await group.WriteAsync<double>(paramFields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
+                        break;
+                    case ParameterKind.Integer:
+                        await group.WriteAsync<long>(paramFields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
+                        break;
+                    default:
+                        await group.WriteAsync<ReadOnlyMemory<char>>(paramFields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                        break;
+                }
+            }
+            await group.WriteAsync<ReadOnlyMemory<char>>(sha, states.Select(s => s.ScenarioSha256.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<ReadOnlyMemory<char>>(error, states.Select(s => s.Error.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+            group.CompleteValidate();
+        }
+        stream.Flush(flushToDisk: true);
+    }
+}

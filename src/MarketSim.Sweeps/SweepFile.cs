@@ -1,0 +1,417 @@
+using System.Globalization;
+using MarketSim.ScenarioFiles;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace MarketSim.Sweeps;
+
+/// <summary>What loading a sweep file gave: the sweep, or every problem found in it.</summary>
+/// <param name="Spec">The validated sweep; null when there are problems.</param>
+/// <param name="Problems">Every problem, each naming the file, line, column and key.</param>
+public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<ScenarioProblem> Problems)
+{
+    /// <summary>True when the sweep is valid.</summary>
+    public bool Ok => Spec is not null && Problems.Count == 0;
+}
+
+/// <summary>
+/// Reads and checks a sweep file completely before anything runs: its own keys and values, then the base scenario
+/// with the fixed overrides and every parameter at the lower and at the upper end of its range (which catches
+/// parameter paths the scenario does not have and values its validator refuses). Problems in overrides are reported
+/// at the sweep file's line for that parameter.
+/// </summary>
+public static class SweepFile
+{
+    /// <summary>Keys a sweep file may have.</summary>
+    public static readonly IReadOnlyList<string> TopKeys =
+        ["name", "description", "scenario", "parameters", "design", "replications", "master_seed", "agents", "overrides", "outputs"];
+
+    /// <summary>Column names of runs.parquet that parameters may not take.</summary>
+    public static readonly IReadOnlyList<string> ReservedColumns =
+        ["run", "point", "replication", "seed", "scenario_sha256", "status", "error"];
+
+    /// <summary>Sobol dimensions supported (Joe and Kuo direction numbers carried).</summary>
+    public static int MaxSobolDimensions => SobolSequence.MaxDimensions;
+
+    /// <summary>Loads and validates a sweep file; <paramref name="displayPath"/> is how messages name it (default: as given).</summary>
+    public static SweepLoadResult Load(string path, string? displayPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string display = displayPath ?? path;
+        var problems = new List<ScenarioProblem>();
+        void Add(Mark at, string key, string message) =>
+            problems.Add(new ScenarioProblem(display, (int)at.Line, (int)at.Column, key, message));
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
+            return new SweepLoadResult(null, [new ScenarioProblem(display, 0, 0, "", $"cannot read the sweep file: {reason}")]);
+        }
+
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode map)
+                return new SweepLoadResult(null, [new ScenarioProblem(display, 1, 1, "", "expected one mapping with keys such as 'scenario:' and 'parameters:'")]);
+            root = map;
+        }
+        catch (YamlException e)
+        {
+            string message = e.InnerException?.Message ?? e.Message;
+            int cut = message.LastIndexOf("): ", StringComparison.Ordinal);
+            if (cut >= 0) message = message[(cut + 3)..];
+            return new SweepLoadResult(null, [new ScenarioProblem(display, (int)e.Start.Line, (int)e.Start.Column, "", "invalid YAML: " + message.Trim())]);
+        }
+
+        var entries = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
+        foreach (var (k, v) in root.Children)
+        {
+            if (k is not YamlScalarNode { Value: { } key })
+            {
+                Add(k.Start, "", "expected a plain key");
+                continue;
+            }
+            if (!TopKeys.Contains(key)) Add(k.Start, key, $"unknown key '{key}'{Suggest(key, TopKeys)}");
+            else entries[key] = (k, v);
+        }
+        YamlNode? Get(string key) => entries.TryGetValue(key, out var e) ? e.Value : null;
+
+        // name
+        string name = "";
+        if (Get("name") is not { } nameNode) Add(root.Start, "name", "missing: give the sweep a name (letters, digits, '-', '_', '.')");
+        else if (Scalar(nameNode) is not { Length: > 0 } n || !n.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || n.StartsWith('.'))
+            Add(nameNode.Start, "name", $"expected a name of letters, digits, '-', '_' or '.', found {Show(nameNode)}");
+        else name = n;
+        if (Get("description") is { } descNode && descNode is not YamlScalarNode) Add(descNode.Start, "description", $"expected text, found {Show(descNode)}");
+
+        // scenario
+        string scenarioRef = "", scenarioPath = "";
+        if (Get("scenario") is not { } scenarioNode) Add(root.Start, "scenario", "missing: the base scenario file, relative to this sweep file");
+        else if (Scalar(scenarioNode) is not { Length: > 0 } s) Add(scenarioNode.Start, "scenario", $"expected a scenario file path, found {Show(scenarioNode)}");
+        else
+        {
+            scenarioRef = s;
+            scenarioPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, s));
+            if (!File.Exists(scenarioPath)) Add(scenarioNode.Start, "scenario", $"scenario file '{s}' not found (looked for {scenarioPath})");
+        }
+
+        // replications, master seed, agents
+        int replications = 1;
+        if (Get("replications") is { } repNode)
+        {
+            if (Whole(repNode) is { } r and >= 1 and <= 1_000_000) replications = (int)r;
+            else Add(repNode.Start, "replications", $"expected a whole number from 1 to 1000000, found {Show(repNode)}");
+        }
+        ulong masterSeed = 1;
+        if (Get("master_seed") is { } seedNode)
+        {
+            if (Scalar(seedNode) is { } st && ulong.TryParse(st.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out ulong ms)) masterSeed = ms;
+            else Add(seedNode.Start, "master_seed", $"expected a whole number ≥ 0, found {Show(seedNode)}");
+        }
+
+        // fixed overrides (agents is a shorthand for population.agents)
+        var overrides = new List<KeyValuePair<string, string>>();
+        var overrideMarks = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        if (Get("agents") is { } agentsNode)
+        {
+            if (Whole(agentsNode) is { } a and >= 1) { overrides.Add(new("population.agents", a.ToString(CultureInfo.InvariantCulture))); overrideMarks["population.agents"] = agentsNode.Start; }
+            else Add(agentsNode.Start, "agents", $"expected a whole number ≥ 1, found {Show(agentsNode)}");
+        }
+        if (Get("overrides") is { } ovNode)
+        {
+            if (ovNode is not YamlMappingNode ovMap) Add(ovNode.Start, "overrides", $"expected a mapping of scenario paths to values, e.g. {{calendar.steps: 52}}, found {Show(ovNode)}");
+            else
+                foreach (var (k, v) in ovMap.Children)
+                {
+                    string key = Scalar(k) ?? "";
+                    if (key == "seed") { Add(k.Start, "overrides.seed", "the seed of each run is derived from master_seed and the replication; set master_seed instead"); continue; }
+                    if (Flow(v) is not { } value) { Add(v.Start, $"overrides.{key}", $"expected a value or a [list] of values, found {Show(v)}"); continue; }
+                    if (overrideMarks.ContainsKey(key)) { Add(k.Start, $"overrides.{key}", "set twice (agents: is population.agents)"); continue; }
+                    overrides.Add(new(key, value));
+                    overrideMarks[key] = k.Start;
+                }
+        }
+
+        // design
+        DesignType? designType = null;
+        int? points = null;
+        ulong? designSeed = null;
+        Mark designMark = root.Start;
+        if (Get("design") is not { } designNode) Add(root.Start, "design", "missing: e.g. {type: lhs, points: 20, seed: 1} or {type: grid}");
+        else if (designNode is not YamlMappingNode designMap) Add(designNode.Start, "design", $"expected a mapping such as {{type: lhs, points: 20, seed: 1}}, found {Show(designNode)}");
+        else
+        {
+            designMark = designMap.Start;
+            foreach (var (k, v) in designMap.Children)
+            {
+                string key = Scalar(k) ?? "";
+                switch (key)
+                {
+                    case "type":
+                        designType = Scalar(v) switch { "grid" => DesignType.Grid, "random" => DesignType.Random, "lhs" => DesignType.Lhs, "sobol" => DesignType.Sobol, _ => null };
+                        if (designType is null) Add(v.Start, "design.type", $"expected grid, random, lhs or sobol, found {Show(v)}");
+                        break;
+                    case "points":
+                        if (Whole(v) is { } p and >= 1 and <= 10_000_000) points = (int)p;
+                        else Add(v.Start, "design.points", $"expected a whole number from 1 to 10000000, found {Show(v)}");
+                        break;
+                    case "seed":
+                        if (Scalar(v) is { } ds && ulong.TryParse(ds.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out ulong dseed)) designSeed = dseed;
+                        else Add(v.Start, "design.seed", $"expected a whole number ≥ 0, found {Show(v)}");
+                        break;
+                    default:
+                        Add(k.Start, $"design.{key}", $"unknown key '{key}'{Suggest(key, ["type", "points", "seed"])}");
+                        break;
+                }
+            }
+            if (!designMap.Children.ContainsKey(new YamlScalarNode("type"))) Add(designMap.Start, "design.type", "missing: grid, random, lhs or sobol");
+        }
+
+        // parameters
+        var parameters = new List<SweepParameter>();
+        var parameterMarks = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        if (Get("parameters") is not { } paramsNode) Add(root.Start, "parameters", "missing: at least one scenario path with {min:, max:} or {values: [...]}");
+        else if (paramsNode is not YamlMappingNode paramsMap || paramsMap.Children.Count == 0)
+            Add(paramsNode.Start, "parameters", $"expected a mapping of scenario paths to {{min:, max:}} or {{values: [...]}}, found {Show(paramsNode)}");
+        else
+            foreach (var (k, v) in paramsMap.Children)
+            {
+                string p = Scalar(k) ?? "";
+                string key = $"parameters.{p}";
+                parameterMarks[p] = k.Start;
+                if (p == "seed") { Add(k.Start, key, "the seed is not a parameter: replications vary it (derived from master_seed)"); continue; }
+                if (overrideMarks.ContainsKey(p)) { Add(k.Start, key, "also set in overrides (or agents): a path is either fixed or swept"); continue; }
+                if (v is not YamlMappingNode pm) { Add(v.Start, key, $"expected {{min: a, max: b}} or {{values: [...]}}, found {Show(v)}"); continue; }
+                var fieldType = ScenarioPaths.FieldType(p);
+                var kind = ScenarioPaths.KindOf(fieldType);
+                double? min = null, max = null;
+                int? levels = null;
+                List<string>? values = null;
+                bool bad = false;
+                foreach (var (pk, pv) in pm.Children)
+                {
+                    string sub = Scalar(pk) ?? "";
+                    switch (sub)
+                    {
+                        case "min" or "max":
+                            if (Number(pv) is { } x)
+                            {
+                                if (kind == ParameterKind.Integer && x != Math.Floor(x)) { Add(pv.Start, $"{key}.{sub}", $"expected a whole number (the scenario field is an integer), found {Show(pv)}"); bad = true; }
+                                if (sub == "min") min = x; else max = x;
+                            }
+                            else { Add(pv.Start, $"{key}.{sub}", $"expected a number, found {Show(pv)}"); bad = true; }
+                            break;
+                        case "levels":
+                            if (Whole(pv) is { } l and >= 2 and <= 1_000_000) levels = (int)l;
+                            else { Add(pv.Start, $"{key}.levels", $"expected a whole number ≥ 2, found {Show(pv)}"); bad = true; }
+                            break;
+                        case "values":
+                            if (pv is not YamlSequenceNode seq || seq.Children.Count == 0 || seq.Children.Any(c => c is not YamlScalarNode))
+                            { Add(pv.Start, $"{key}.values", $"expected a non-empty list of values, found {Show(pv)}"); bad = true; break; }
+                            values = [];
+                            foreach (var item in seq.Children)
+                            {
+                                string iv = ((YamlScalarNode)item).Value ?? "";
+                                if (kind != ParameterKind.Text)
+                                {
+                                    if (Number(item) is not { } nv) { Add(item.Start, $"{key}.values", $"expected a number (the scenario field is numeric), found {Show(item)}"); bad = true; continue; }
+                                    if (kind == ParameterKind.Integer && nv != Math.Floor(nv)) { Add(item.Start, $"{key}.values", $"expected a whole number (the scenario field is an integer), found {Show(item)}"); bad = true; continue; }
+                                    iv = kind == ParameterKind.Integer ? ((long)nv).ToString(CultureInfo.InvariantCulture) : nv.ToString("R", CultureInfo.InvariantCulture);
+                                }
+                                values.Add(iv);
+                            }
+                            break;
+                        default:
+                            Add(pk.Start, $"{key}.{sub}", $"unknown key '{sub}'{Suggest(sub, ["min", "max", "levels", "values"])}");
+                            bad = true;
+                            break;
+                    }
+                }
+                if (values is not null && (min is not null || max is not null || levels is not null))
+                { Add(v.Start, key, "give either values: [...] or min:/max:, not both"); continue; }
+                if (values is null && !bad)
+                {
+                    if (min is null || max is null) { Add(v.Start, key, "expected both min: and max: (or values: [...])"); continue; }
+                    if (fieldType is not null && kind == ParameterKind.Text) { Add(v.Start, key, $"the scenario field is {Describe(fieldType)}, not a number: list its values: [...]"); continue; }
+                    if (min > max) { Add(v.Start, key, $"min {Fmt(min.Value)} is greater than max {Fmt(max.Value)}"); continue; }
+                }
+                if (bad) continue;
+                parameters.Add(new SweepParameter(p, ScenarioPaths.ColumnName(p), kind, min, max, levels, values));
+            }
+
+        // design × parameters
+        if (designType is { } dt && parameters.Count > 0)
+        {
+            if (dt == DesignType.Grid)
+            {
+                foreach (var p in parameters.Where(p => p.IsRange && p.Levels is null))
+                    Add(parameterMarks[p.Path], $"parameters.{p.Path}", "a grid needs levels: for a range (e.g. {min: 0.1, max: 0.6, levels: 6})");
+                if (designSeed is not null) Add(designMark, "design.seed", "a grid is not random: remove seed");
+                long product = parameters.Aggregate(1L, (acc, p) => acc * Math.Max(1, p.GridCount));
+                if (product > 10_000_000) Add(designMark, "design", $"the grid has {product} points; at most 10000000");
+                else if (points is { } given && given != product) Add(designMark, "design.points", $"a grid's points are the product of its levels ({product}), found {given}: remove points");
+                else points = (int)product;
+            }
+            else
+            {
+                foreach (var p in parameters.Where(p => p.Levels is not null))
+                    Add(parameterMarks[p.Path], $"parameters.{p.Path}.levels", $"levels only apply to grid designs; {dt.ToString().ToLowerInvariant()} draws from the whole range");
+                if (points is null) Add(designMark, "design.points", $"missing: how many points the {dt.ToString().ToLowerInvariant()} design has");
+                if (dt == DesignType.Sobol)
+                {
+                    if (designSeed is not null) Add(designMark, "design.seed", "the Sobol sequence is not randomised: remove seed");
+                    if (parameters.Count > SobolSequence.MaxDimensions) Add(designMark, "design.type", $"sobol supports at most {SobolSequence.MaxDimensions} parameters, found {parameters.Count}");
+                }
+            }
+            if (points is { } np && (long)np * replications > 100_000_000) Add(designMark, "design", $"{np} points × {replications} replications is more than 100000000 runs");
+        }
+
+        // column names
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in parameters)
+        {
+            if (p.Column.Length == 0 || ReservedColumns.Contains(p.Column))
+                Add(parameterMarks[p.Path], $"parameters.{p.Path}", $"its column name '{p.Column}' is reserved in runs.parquet");
+            else if (!columns.TryAdd(p.Column, p.Path))
+                Add(parameterMarks[p.Path], $"parameters.{p.Path}", $"its column name '{p.Column}' is the same as that of '{columns[p.Column]}'");
+        }
+
+        // outputs
+        bool metrics = true, flows = false, overlap = false;
+        if (Get("outputs") is { } outNode)
+        {
+            if (outNode is not YamlMappingNode outMap) Add(outNode.Start, "outputs", $"expected a mapping such as {{metrics: true, flows: false, overlap: false}}, found {Show(outNode)}");
+            else
+                foreach (var (k, v) in outMap.Children)
+                {
+                    string key = Scalar(k) ?? "";
+                    bool? flag = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
+                    if (key is not ("metrics" or "flows" or "overlap")) { Add(k.Start, $"outputs.{key}", $"unknown key '{key}'{Suggest(key, ["metrics", "flows", "overlap"])}"); continue; }
+                    if (flag is null) { Add(v.Start, $"outputs.{key}", $"expected true or false, found {Show(v)}"); continue; }
+                    if (key == "metrics") metrics = flag.Value; else if (key == "flows") flows = flag.Value; else overlap = flag.Value;
+                }
+        }
+
+        // The scenario with the fixed overrides and the parameters at each end of their ranges.
+        string sha = "";
+        if (scenarioPath.Length > 0 && File.Exists(scenarioPath) && parameters.Count > 0)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (bool upper in new[] { false, true })
+            {
+                var corner = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (k, v) in overrides) corner[k] = v;
+                foreach (var p in parameters)
+                {
+                    object end = !p.IsRange ? p.AtLevel(upper ? p.Values!.Count - 1 : 0)
+                        : p.Kind == ParameterKind.Integer ? (long)(upper ? p.Max!.Value : p.Min!.Value)
+                        : upper ? p.Max!.Value : p.Min!.Value;
+                    corner[p.Path] = SweepParameter.OverrideText(end);
+                }
+                var loaded = ScenarioLoader.Load(scenarioPath, corner);
+                if (loaded.Ok) { if (!upper) sha = loaded.Sha256; continue; }
+                foreach (var problem in loaded.Problems)
+                {
+                    string? where = problem.File == "command line" ? Owner(problem.Key, corner.Keys) : null;
+                    if (where is not null)
+                    {
+                        bool isParameter = parameters.Any(p => p.Path == where);
+                        var mark = isParameter ? parameterMarks[where] : overrideMarks[where];
+                        string inner = problem.Key != where && problem.Key.Length > 0 ? $" (scenario key {problem.Key})" : "";
+                        string context = isParameter ? $"at the {(upper ? "upper" : "lower")} end {corner[where]}: " : $"value {corner[where]}: ";
+                        if (seen.Add($"{where}|{problem.Message}"))
+                            problems.Add(new ScenarioProblem(display, (int)mark.Line, (int)mark.Column,
+                                isParameter ? $"parameters.{where}" : $"overrides.{where}", context + problem.Message + inner));
+                    }
+                    else
+                    {
+                        var located = problem with { Message = problem.Message + $" (with every parameter at its {(upper ? "upper" : "lower")} end)" };
+                        if (seen.Add(problem.ToString())) problems.Add(located);
+                    }
+                }
+            }
+        }
+
+        if (problems.Count > 0 || designType is null || points is null) return new SweepLoadResult(null, problems);
+        var design = new DesignSpec(designType.Value, points.Value, designType is DesignType.Random or DesignType.Lhs ? designSeed ?? 1 : 0);
+        var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
+            overrides, new SweepOutputs(metrics, flows, overlap));
+        return new SweepLoadResult(spec, problems);
+    }
+
+    /// <summary>The override path a loader problem belongs to: equal, the problem inside it, or it below the problem's key.</summary>
+    private static string? Owner(string key, IEnumerable<string> paths)
+    {
+        string? best = null;
+        foreach (var p in paths)
+        {
+            bool related = key == p || key.StartsWith(p + ".", StringComparison.Ordinal) || key.StartsWith(p + "[", StringComparison.Ordinal)
+                           || p.StartsWith(key + ".", StringComparison.Ordinal) || p.StartsWith(key + "[", StringComparison.Ordinal);
+            if (related && (best is null || p.Length > best.Length)) best = p;
+        }
+        return best;
+    }
+
+    private static string? Scalar(YamlNode node) => node is YamlScalarNode s ? s.Value : null;
+
+    private static double? Number(YamlNode node) =>
+        Scalar(node) is { } s && double.TryParse(s.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)
+            ? d : null;
+
+    private static long? Whole(YamlNode node) => Number(node) is { } d && d == Math.Floor(d) && Math.Abs(d) < 9e15 ? (long)d : null;
+
+    /// <summary>A scalar or a list of scalars as a YAML override value; null for anything else.</summary>
+    private static string? Flow(YamlNode node) => node switch
+    {
+        YamlScalarNode { Value: { } v } s => s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? SweepParameter.Quote(v) : v,
+        YamlSequenceNode seq when seq.Children.All(c => c is YamlScalarNode) =>
+            "[" + string.Join(", ", seq.Children.Select(c => Flow(c))) + "]",
+        _ => null,
+    };
+
+    private static string Show(YamlNode node) => node switch
+    {
+        YamlScalarNode { Value: null or "" or "~" or "null" } => "nothing",
+        YamlScalarNode s => "'" + (s.Value!.Length > 40 ? s.Value[..40] + "…" : s.Value) + "'",
+        YamlSequenceNode => "a list",
+        YamlMappingNode => "a mapping",
+        _ => "?",
+    };
+
+    private static string Describe(Type t) =>
+        t == typeof(DateOnly) ? "a date" : t == typeof(bool) ? "true/false" : t == typeof(string) ? "text" : t.Name;
+
+    private static string Fmt(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Suggest(string key, IEnumerable<string> known)
+    {
+        var options = known.ToList();
+        var best = options.Select(k => (k, d: Distance(key, k))).OrderBy(x => x.d).First();
+        return best.d <= Math.Max(2, key.Length / 3) ? $"; did you mean '{best.k}'?" : $"; expected one of: {string.Join(", ", options)}";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) row[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+}
