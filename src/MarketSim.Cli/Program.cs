@@ -28,6 +28,7 @@ builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Logging.SetMinimumLevel(builder.Configuration.GetValue("LOGLEVEL", LogLevel.Information));
 builder.Services.AddSingleton<RunJob>();
 builder.Services.AddSingleton<BenchJob>();
+builder.Services.AddSingleton<SweepJob>();
 
 using var host = builder.Build();
 var root = new RootCommand(
@@ -37,6 +38,7 @@ var root = new RootCommand(
 {
     RunCommand.Create(host.Services),
     BenchCommand.Create(host.Services),
+    SweepCommand.Create(host.Services),
 };
 // Ctrl+C (SIGINT) and SIGTERM (a cluster preempting the job) both cancel the running command, which stops at a step
 // boundary and cleans up; a second signal is left to the default handler so a stuck process can still be killed.

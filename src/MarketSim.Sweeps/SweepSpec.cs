@@ -64,7 +64,9 @@ public sealed record SweepParameter(string Path, string Column, ParameterKind Ki
         double min = Min!.Value, max = Max!.Value;
         double x = Levels == 1 ? min : min + (max - min) * level / (Levels!.Value - 1);
         if (level == Levels!.Value - 1) x = max; // exact end point despite rounding
-        return Kind == ParameterKind.Integer ? (object)(long)Math.Round(x, MidpointRounding.AwayFromZero) : x;
+        if (Kind == ParameterKind.Integer) return (long)Math.Round(x, MidpointRounding.AwayFromZero);
+        // Grid levels are meant as decimals: 0.1 + 0.5·2/5 is 0.30000000000000004 in binary; keep 15 significant digits (0.3).
+        return double.Parse(x.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     private object Typed(string scalar) => Kind switch
