@@ -28,6 +28,7 @@ builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Logging.SetMinimumLevel(builder.Configuration.GetValue("LOGLEVEL", LogLevel.Information));
 builder.Services.AddSingleton<RunJob>();
 builder.Services.AddSingleton<BenchJob>();
+builder.Services.AddSingleton<CompareJob>();
 builder.Services.AddSingleton<SweepJob>();
 
 using var host = builder.Build();
@@ -38,6 +39,7 @@ var root = new RootCommand(
 {
     RunCommand.Create(host.Services),
     BenchCommand.Create(host.Services),
+    CompareCommand.Create(host.Services),
     SweepCommand.Create(host.Services),
 };
 // Ctrl+C (SIGINT) and SIGTERM (a cluster preempting the job) both cancel the running command, which stops at a step

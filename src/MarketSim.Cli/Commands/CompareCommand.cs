@@ -1,0 +1,47 @@
+using System.CommandLine;
+using MarketSim.Cli.Runs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketSim.Cli.Commands;
+
+/// <summary><c>marketsim compare SCENARIO</c>: scenario − baseline differences with intervals, as Parquet and a report.</summary>
+public static class CompareCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(IServiceProvider services)
+    {
+        var scenario = RunCommand.Shared.Scenario();
+        var baseline = new Option<FileInfo?>("--baseline")
+        {
+            Description = "Baseline scenario file (default: the file SCENARIO extends, e.g. scenarios/baseline.yaml).",
+        };
+        var replications = new Option<int>("--replications")
+        {
+            Description = "Replications; each runs scenario and baseline with the same seed (common random numbers). " +
+                          "At least 2 for 95 % intervals.",
+            DefaultValueFactory = _ => 5,
+        };
+        var agents = RunCommand.Shared.Agents();
+        var seed = RunCommand.Shared.Seed();
+        var threads = RunCommand.Shared.Threads();
+        var output = new Option<DirectoryInfo?>("--out")
+        {
+            Description = "Write results to exactly this folder (default: output/compare/<scenario>-vs-<baseline>/<run-id>).",
+        };
+        var command = new Command("compare",
+            "Run a scenario and its baseline R times under common random numbers and report what the scenario changes.\n" +
+            "Writes comparison.parquet (scenario − baseline per step × tier × platform, mean and 95 % interval), report.md, " +
+            "report.html (self-contained), charts and compare.json; _SUCCESS marks a complete comparison.")
+        {
+            scenario, baseline, replications, agents, seed, threads, output,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var request = new CompareJobRequest(parse.GetValue(scenario)!.ToString(), parse.GetValue(baseline)?.ToString(),
+                parse.GetValue(replications), parse.GetValue(agents), parse.GetValue(seed), parse.GetValue(threads),
+                parse.GetValue(output)?.FullName);
+            return services.GetRequiredService<CompareJob>().ExecuteAsync(request, ct);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using MarketSim.Cli.Terminal;
+using MarketSim.Compare;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace MarketSim.Cli.Runs;
+
+/// <summary>What the user asked of <c>marketsim compare</c>.</summary>
+/// <param name="ScenarioPath">Scenario file.</param>
+/// <param name="BaselinePath">Baseline file, or null for the file the scenario extends.</param>
+/// <param name="Replications">Replications (at least 1).</param>
+/// <param name="Agents">Agent count for both arms, if given.</param>
+/// <param name="Seed">Root seed for both arms, if given.</param>
+/// <param name="Threads">Worker threads in total, 0 = all cores.</param>
+/// <param name="OutputFolder">Exact output folder, or null for the default.</param>
+public sealed record CompareJobRequest(string ScenarioPath, string? BaselinePath, int Replications, long? Agents, ulong? Seed,
+    int Threads, string? OutputFolder)
+{
+    /// <summary>Overrides applied to both scenario and baseline.</summary>
+    public IReadOnlyDictionary<string, string> Overrides() =>
+        new RunRequest(ScenarioPath, Agents, Seed, Threads, OutputFolder).Overrides();
+}
+
+/// <summary>
+/// A comparison from files to folder: load and check both scenarios (nothing written on error, exit 2), run the 2R
+/// simulations in parallel, compute the differences, publish Parquet, charts and reports, <c>_SUCCESS</c> last.
+/// </summary>
+public sealed class CompareJob(ILogger<CompareJob> logger)
+{
+    /// <summary>Runs a request; returns the process exit code.</summary>
+    public async Task<int> ExecuteAsync(CompareJobRequest request, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        var problems = new List<string>();
+        var plan = ComparePlan.Create(new CompareRequest(request.ScenarioPath, request.BaselinePath, request.Replications,
+            request.Overrides(), request.Threads), problems);
+        if (plan is null)
+        {
+            foreach (var p in problems) Console.Error.WriteLine($"error: {p}");
+            return ExitCodes.InvalidInput;
+        }
+
+        var (concurrent, each) = CompareRunner.Concurrency(plan, request.Threads);
+        int steps = plan.Scenario.Calendar.Steps;
+        logger.LogInformation(
+            "Comparing {Scenario} with {Baseline}: {R} replications × 2 runs of {Agents:N0} agents, {Steps} steps; {Concurrent} runs at once on {Each} thread(s) each",
+            plan.Scenario.Name, plan.Baseline.Name, plan.Replications, plan.Agents, steps, concurrent, each);
+
+        string folder = request.OutputFolder is { } exact ? Path.GetFullPath(exact) : "";
+        bool created = false;
+        try
+        {
+            CompareRuns? runs = null;
+            var gate = new object();
+            await ProgressReporter.RunAsync($"{plan.Scenario.Name} vs {plan.Baseline.Name}", 2 * plan.Replications * steps, logger,
+                async advance =>
+                {
+                    runs = await Task.Run(() => CompareRunner.Run(plan, request.Threads, () =>
+                    {
+                        lock (gate) advance(null);
+                    }, ct), ct);
+                });
+            var statsClock = Stopwatch.StartNew();
+            var table = ComparisonTable.Compute(runs!);
+            double statsSeconds = statsClock.Elapsed.TotalSeconds;
+
+            var reportClock = Stopwatch.StartNew();
+            var manifest = CompareManifest.Of(plan, runs!, RunJob.ProgramVersion);
+            string baselineShown = request.BaselinePath ?? Path.GetRelativePath(Directory.GetCurrentDirectory(), plan.BaselinePath);
+            var report = CompareReport.Build(table, manifest, AddedAlliance.Between(plan.Scenario, plan.Baseline),
+                request.ScenarioPath, baselineShown);
+            double reportSeconds = reportClock.Elapsed.TotalSeconds;
+
+            if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, DateTime.UtcNow);
+            created = !Directory.Exists(folder);
+            CompareOutput.Prepare(folder);
+            await CompareOutput.WriteAsync(folder, table, manifest, report, _ => new CompareTimings(runs!.Seconds, statsSeconds,
+                reportSeconds, total.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), ct);
+
+            if (report.Headline is { } h)
+                AnsiConsole.MarkupLine(Markup.Escape(
+                    $"Largest difference on {h.Date:yyyy-MM-dd}: {h.PlatformName} annual-active users {h.Text}" +
+                    (h.Low is { } lo && h.High is { } hi ? $" (95 % interval {CompareReport.FormatPeople(lo)} to {CompareReport.FormatPeople(hi)})" : "")));
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{runs!.AgentSteps:N0} agent-steps in {total.Elapsed.TotalSeconds:F1} s.")));
+            AnsiConsole.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(folder, CompareOutput.HtmlFileName))}[/]");
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Interrupted; no complete comparison was written");
+            RemoveIfEmpty(folder, created);
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("Comparison failed: {Message}", e.Message);
+            RemoveIfEmpty(folder, created);
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static void RemoveIfEmpty(string folder, bool created)
+    {
+        if (created && folder.Length > 0 && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            Directory.Delete(folder);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MarketSim.Compare;
+
+/// <summary>A small document model rendered to both Markdown and one self-contained HTML page.</summary>
+internal sealed partial class ReportDocument
+{
+    private abstract record Block;
+    private sealed record Heading(int Level, string Text) : Block;
+    private sealed record Paragraph(string Text) : Block;
+    private sealed record Bullets(IReadOnlyList<string> Items) : Block;
+    private sealed record TableBlock(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, bool[] RightAligned) : Block;
+    private sealed record Image(ChartImage Chart) : Block;
+
+    private readonly List<Block> _blocks = [];
+
+    public string Title { get; }
+
+    public ReportDocument(string title) => Title = title;
+
+    public void H(int level, string text) => _blocks.Add(new Heading(level, text));
+
+    /// <summary>A paragraph; <c>**bold**</c> is the only inline markup.</summary>
+    public void P(string text) => _blocks.Add(new Paragraph(text));
+
+    public void List(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        if (list.Count > 0) _blocks.Add(new Bullets(list));
+    }
+
+    public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, params int[] rightAligned)
+    {
+        var aligned = new bool[header.Count];
+        foreach (int c in rightAligned) aligned[c] = true;
+        _blocks.Add(new TableBlock(header, rows.ToList(), aligned));
+    }
+
+    public void Chart(ChartImage chart) => _blocks.Add(new Image(chart));
+
+    public IEnumerable<ChartImage> Charts => _blocks.OfType<Image>().Select(i => i.Chart);
+
+    public string ToMarkdown()
+    {
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(Title).Append("\n\n");
+        foreach (var block in _blocks)
+        {
+            switch (block)
+            {
+                case Heading h: sb.Append(new string('#', h.Level)).Append(' ').Append(h.Text).Append("\n\n"); break;
+                case Paragraph p: sb.Append(p.Text).Append("\n\n"); break;
+                case Bullets b:
+                    foreach (var item in b.Items) sb.Append("- ").Append(item).Append('\n');
+                    sb.Append('\n');
+                    break;
+                case TableBlock t:
+                    sb.Append("| ").Append(string.Join(" | ", t.Header.Select(Cell))).Append(" |\n|");
+                    for (int c = 0; c < t.Header.Count; c++) sb.Append(t.RightAligned[c] ? "---:|" : "---|");
+                    sb.Append('\n');
+                    foreach (var row in t.Rows) sb.Append("| ").Append(string.Join(" | ", row.Select(Cell))).Append(" |\n");
+                    sb.Append('\n');
+                    break;
+                case Image i: sb.Append("![").Append(i.Chart.Title).Append("](").Append(i.Chart.FileName).Append(")\n\n"); break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
+
+    public string ToHtml()
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+          .Append("<title>").Append(Enc(Title)).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n")
+          .Append("<h1>").Append(Inline(Title)).Append("</h1>\n");
+        foreach (var block in _blocks)
+        {
+            switch (block)
+            {
+                case Heading h: sb.Append($"<h{h.Level}>").Append(Inline(h.Text)).Append($"</h{h.Level}>\n"); break;
+                case Paragraph p: sb.Append("<p>").Append(Inline(p.Text)).Append("</p>\n"); break;
+                case Bullets b:
+                    sb.Append("<ul>\n");
+                    foreach (var item in b.Items) sb.Append("<li>").Append(Inline(item)).Append("</li>\n");
+                    sb.Append("</ul>\n");
+                    break;
+                case TableBlock t:
+                    sb.Append("<table>\n<thead><tr>");
+                    for (int c = 0; c < t.Header.Count; c++) sb.Append(t.RightAligned[c] ? "<th class=\"n\">" : "<th>").Append(Inline(t.Header[c])).Append("</th>");
+                    sb.Append("</tr></thead>\n<tbody>\n");
+                    foreach (var row in t.Rows)
+                    {
+                        sb.Append("<tr>");
+                        for (int c = 0; c < row.Count; c++) sb.Append(t.RightAligned[c] ? "<td class=\"n\">" : "<td>").Append(Inline(row[c])).Append("</td>");
+                        sb.Append("</tr>\n");
+                    }
+                    sb.Append("</tbody>\n</table>\n");
+                    break;
+                case Image i:
+                    sb.Append("<figure><img alt=\"").Append(Enc(i.Chart.Title)).Append("\" src=\"data:image/png;base64,")
+                      .Append(Convert.ToBase64String(i.Chart.Png)).Append("\"><figcaption>").Append(Enc(i.Chart.Title))
+                      .Append("</figcaption></figure>\n");
+                    break;
+            }
+        }
+        sb.Append("</main>\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+
+    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+
+    /// <summary>HTML-encodes text, then turns <c>**x**</c> into bold and <c>`x`</c> into code.</summary>
+    private static string Inline(string s)
+    {
+        string html = Enc(s);
+        html = BoldPattern().Replace(html, "<strong>$1</strong>");
+        return CodePattern().Replace(html, "<code>$1</code>");
+    }
+
+    [GeneratedRegex(@"\*\*(.+?)\*\*")]
+    private static partial Regex BoldPattern();
+
+    [GeneratedRegex(@"`(.+?)`")]
+    private static partial Regex CodePattern();
+
+    private const string Css = """
+        body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #222; background: #fff; margin: 0; }
+        main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 2rem 4rem; line-height: 1.5; }
+        h1 { font-size: 1.8rem; margin-bottom: .3rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+        table { border-collapse: collapse; margin: .8rem 0 1.2rem; font-size: .92rem; }
+        th, td { border: 1px solid #ddd; padding: .3rem .6rem; vertical-align: top; } th { background: #f4f4f4; text-align: left; }
+        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        figure { margin: 1rem 0 1.6rem; } img { max-width: 100%; height: auto; border: 1px solid #eee; }
+        figcaption { color: #555; font-size: .9rem; } code { background: #f4f4f4; padding: 0 .25rem; border-radius: 3px; }
+        """;
+}
