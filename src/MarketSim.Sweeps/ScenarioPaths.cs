@@ -35,6 +35,70 @@ public static partial class ScenarioPaths
         return Nullable.GetUnderlyingType(type) ?? type;
     }
 
+    /// <summary>
+    /// Why <paramref name="path"/> names no field of the scenario model (an unknown key with a suggestion, or an index
+    /// on something that is not a list); null when the model has such a field. Entries of id-keyed maps (platforms,
+    /// alliances) are not checked here: whether the scenario has them is for the loader to say.
+    /// </summary>
+    public static string? Explain(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return "expected a scenario key path such as 'population.agents'";
+        Type type = typeof(Scenario);
+        string at = "";
+        foreach (var segment in path.Split('.'))
+        {
+            var m = Segment().Match(segment);
+            if (!m.Success) return $"'{segment}' is not a key: expected a path such as 'alliances.jd-kuaishou.traffic[0].share'";
+            string key = m.Groups["key"].Value;
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(OrderedDictionary<,>)) type = type.GetGenericArguments()[1];
+            else if (!type.IsClass || type == typeof(string)) return $"'{at}' is a single value; it has no key '{key}'";
+            else
+            {
+                var known = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.CanWrite && !(type == typeof(Scenario) && p.Name == nameof(Scenario.Extends)))
+                    .ToDictionary(p => ScenarioValidator.ToKey(p.Name), p => p.PropertyType, StringComparer.Ordinal);
+                if (!known.TryGetValue(key, out var next))
+                    return $"unknown key '{key}'{(at.Length > 0 ? $" in {at}" : "")}{Suggest(key, known.Keys)}";
+                type = next;
+            }
+            at = at.Length == 0 ? key : $"{at}.{key}";
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            foreach (Capture c in m.Groups["index"].Captures)
+            {
+                if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(List<>)) return $"'{at}' is not a list: it has no {c.Value}";
+                type = type.GetGenericArguments()[0];
+                at += c.Value;
+            }
+        }
+        return null;
+    }
+
+    private static string Suggest(string key, IEnumerable<string> known)
+    {
+        var options = known.OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var best = options.Select(k => (k, d: Distance(key, k))).OrderBy(x => x.d).FirstOrDefault();
+        if (best.k is not null && best.d <= Math.Max(2, key.Length / 3)) return $"; did you mean '{best.k}'?";
+        return $"; expected one of: {string.Join(", ", options)}";
+    }
+
+    internal static int Distance(string a, string b)
+    {
+        var row = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) row[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+
     /// <summary>The parameter kind of a field type.</summary>
     public static ParameterKind KindOf(Type? type) =>
         type == typeof(double) || type == typeof(float) ? ParameterKind.Real

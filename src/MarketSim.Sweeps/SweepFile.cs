@@ -134,6 +134,7 @@ public static class SweepFile
                     if (key == "seed") { Add(k.Start, "overrides.seed", "the seed of each run is derived from master_seed and the replication; set master_seed instead"); continue; }
                     if (Flow(v) is not { } value) { Add(v.Start, $"overrides.{key}", $"expected a value or a [list] of values, found {Show(v)}"); continue; }
                     if (overrideMarks.ContainsKey(key)) { Add(k.Start, $"overrides.{key}", "set twice (agents: is population.agents)"); continue; }
+                    if (ScenarioPaths.Explain(key) is { } unknown) { Add(k.Start, $"overrides.{key}", unknown); continue; }
                     overrides.Add(new(key, value));
                     overrideMarks[key] = k.Start;
                 }
@@ -188,6 +189,7 @@ public static class SweepFile
                 parameterMarks[p] = k.Start;
                 if (p == "seed") { Add(k.Start, key, "the seed is not a parameter: replications vary it (derived from master_seed)"); continue; }
                 if (overrideMarks.ContainsKey(p)) { Add(k.Start, key, "also set in overrides (or agents): a path is either fixed or swept"); continue; }
+                if (ScenarioPaths.Explain(p) is { } unknown) { Add(k.Start, key, unknown); continue; }
                 if (v is not YamlMappingNode pm) { Add(v.Start, key, $"expected {{min: a, max: b}} or {{values: [...]}}, found {Show(v)}"); continue; }
                 var fieldType = ScenarioPaths.FieldType(p);
                 var kind = ScenarioPaths.KindOf(fieldType);

@@ -1,0 +1,161 @@
+using MarketSim.Randomness;
+using MarketSim.Sweeps;
+
+namespace MarketSim.Tests;
+
+public class SweepFileTests
+{
+    private static string Write(string yaml)
+    {
+        string folder = Cli.NewTempFolder();
+        string path = Path.Combine(folder, "sweep.yaml");
+        File.WriteAllText(path, yaml.Replace("SCENARIO", Cli.Scenario("jd-kuaishou-alliance.yaml")));
+        return path;
+    }
+
+    private const string Valid = """
+        name: t
+        scenario: SCENARIO
+        parameters:
+          alliances.jd-kuaishou.traffic[0].share: {min: 0.1, max: 0.6}
+          calendar.steps: {min: 20, max: 23}
+        design: {type: lhs, points: 8, seed: 2}
+        replications: 3
+        master_seed: 42
+        agents: 5000
+        """;
+
+    [Fact]
+    public void Load_ExampleSweep_IsValidGridOf90Runs()
+    {
+        var loaded = SweepFile.Load(Path.Combine(Cli.RepositoryRoot, "scenarios", "sweeps", "alliance-traffic-supply.yaml"));
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+        var plan = new SweepPlan(loaded.Spec!, "test");
+        Assert.Equal(18, plan.Points);
+        Assert.Equal(90, plan.Runs.Count);
+        Assert.Equal([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], plan.Runs.Select(r => (double)r.Values[0]).Distinct().Order());
+    }
+
+    [Fact]
+    public void Load_IntegerScenarioField_DrawsWholeNumbersInRange()
+    {
+        var loaded = SweepFile.Load(Write(Valid));
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+        var steps = loaded.Spec!.Parameters[1];
+        Assert.Equal(ParameterKind.Integer, steps.Kind);
+        Assert.Equal("calendar_steps", steps.Column);
+        var plan = new SweepPlan(loaded.Spec, "test");
+        Assert.All(plan.Runs, r => Assert.InRange((long)r.Values[1], 20, 23));
+        Assert.Equal("alliances_jd_kuaishou_traffic_0_share", loaded.Spec.Parameters[0].Column);
+    }
+
+    [Fact]
+    public void Plan_Replications_SeedsFromSplitMix64AndCommonAcrossPoints()
+    {
+        var plan = new SweepPlan(SweepFile.Load(Write(Valid)).Spec!, "test");
+        Assert.Equal(24, plan.Runs.Count);
+        foreach (var run in plan.Runs)
+        {
+            Assert.Equal(run.Point * 3 + run.Replication, run.Index);
+            Assert.Equal(run.Index.ToString("D6"), run.Id);
+            Assert.Equal(CounterRandom.At(42, (ulong)run.Replication), run.Seed);
+            Assert.Equal(run.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), plan.Overrides(run)["seed"]);
+        }
+        Assert.Equal(3, plan.Runs.Select(r => r.Seed).Distinct().Count());
+    }
+
+    [Fact]
+    public void Load_UnknownParameterPath_ProblemAtTheSweepFileLineNamingTheKey()
+    {
+        string path = Write(Valid.Replace("traffic[0].share", "trafic[0].share"));
+        var loaded = SweepFile.Load(path, "sweep.yaml");
+        Assert.False(loaded.Ok);
+        var problem = Assert.Single(loaded.Problems);
+        Assert.Equal("sweep.yaml", problem.File);
+        Assert.Equal(4, problem.Line);
+        Assert.Equal("parameters.alliances.jd-kuaishou.trafic[0].share", problem.Key);
+        Assert.Contains("did you mean 'traffic'", problem.Message);
+    }
+
+    [Fact]
+    public void Load_SeveralMistakes_AllReportedAtOnce()
+    {
+        string yaml = Valid.Replace("{min: 0.1, max: 0.6}", "{min: 0.7, max: 0.6}").Replace("type: lhs", "type: latin")
+            .Replace("replications: 3", "replications: 0").Replace("master_seed: 42", "master_seed: 42\nrepetitions: 2");
+        var loaded = SweepFile.Load(Write(yaml), "sweep.yaml");
+        var text = string.Join("\n", loaded.Problems);
+        Assert.Contains("sweep.yaml:4:", text);
+        Assert.Contains("min 0.7 is greater than max 0.6", text);
+        Assert.Contains("design.type: expected grid, random, lhs or sobol, found 'latin'", text);
+        Assert.Contains("replications: expected a whole number", text);
+        Assert.Contains("repetitions: unknown key 'repetitions'", text);
+    }
+
+    [Fact]
+    public void Load_ValueTheScenarioRefuses_ReportedAtTheParameter()
+    {
+        var loaded = SweepFile.Load(Write(Valid.Replace("max: 0.6", "max: 1.6")), "sweep.yaml");
+        var problem = Assert.Single(loaded.Problems);
+        Assert.Equal(4, problem.Line);
+        Assert.Contains("upper end 1.6", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("calendar.steps: {min: 20, max: 23}", "calendar.steps: {min: 20.5, max: 23}", "whole number")]
+    [InlineData("design: {type: lhs, points: 8, seed: 2}", "design: {type: grid}", "a grid needs levels")]
+    [InlineData("design: {type: lhs, points: 8, seed: 2}", "design: {type: sobol, points: 8, seed: 2}", "not randomised")]
+    [InlineData("design: {type: lhs, points: 8, seed: 2}", "design: {type: random}", "design.points: missing")]
+    [InlineData("agents: 5000", "agents: 5000\noverrides: {seed: 3}", "derived from master_seed")]
+    [InlineData("calendar.steps: {min: 20, max: 23}", "alliances.jd-kuaishou.start: {min: 1, max: 2}", "not a number")]
+    public void Load_InvalidSweep_Problem(string from, string to, string expected)
+    {
+        var loaded = SweepFile.Load(Write(Valid.Replace(from, to)), "sweep.yaml");
+        Assert.False(loaded.Ok);
+        Assert.Contains(loaded.Problems, p => p.ToString().Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_TextParameterValues_KeptAsStrings()
+    {
+        var loaded = SweepFile.Load(Write(Valid.Replace("calendar.steps: {min: 20, max: 23}",
+            "alliances.jd-kuaishou.start: {values: [2020-05-27, 2020-09-01]}")));
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+        Assert.Equal(ParameterKind.Text, loaded.Spec!.Parameters[1].Kind);
+        Assert.Contains(new SweepPlan(loaded.Spec, "t").Runs, r => (string)r.Values[1] == "2020-09-01");
+    }
+
+    [Theory]
+    [InlineData("1/3", null, null, null, null, 1, 3)]
+    [InlineData(null, 4, "2", null, null, 2, 4)]
+    [InlineData(null, null, null, "5", "8", 5, 8)]
+    [InlineData(null, 3, null, "2", null, 2, 3)]
+    [InlineData(null, null, null, null, null, 0, 1)]
+    public void ShardResolve_OptionsAndEnvironment_GiveShard(string? shard, int? shards, string? k8s, string? slurmId, string? slurmCount, int k, int n)
+    {
+        var env = new Dictionary<string, string?> { ["JOB_COMPLETION_INDEX"] = k8s, ["SLURM_ARRAY_TASK_ID"] = slurmId, ["SLURM_ARRAY_TASK_COUNT"] = slurmCount };
+        var resolved = Shard.Resolve(shard, shards, name => env.GetValueOrDefault(name), out string? error);
+        Assert.Null(error);
+        Assert.Equal(new Shard(k, n), resolved);
+    }
+
+    [Theory]
+    [InlineData("3/3", null, null)]
+    [InlineData("x", null, null)]
+    [InlineData(null, 3, null)]
+    [InlineData(null, 3, "3")]
+    public void ShardResolve_Invalid_Error(string? shard, int? shards, string? k8s)
+    {
+        Assert.Null(Shard.Resolve(shard, shards, name => name == "JOB_COMPLETION_INDEX" ? k8s : null, out string? error));
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void Shards_AnyCount_PartitionTheRuns()
+    {
+        for (int n = 1; n <= 5; n++)
+        {
+            var shards = Enumerable.Range(0, n).Select(k => new Shard(k, n)).ToList();
+            Assert.All(Enumerable.Range(0, 50), i => Assert.Single(shards, s => s.Owns(i)));
+        }
+    }
+}
