@@ -107,6 +107,9 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         Directory.CreateDirectory(Path.Combine(folder, MarkerFolder));
 
         var mine = plan.Runs.Where(r => options.Shard.Owns(r.Index)).ToList();
+        // Leftovers of this shard's runs from a killed process (hidden from readers, but not to be kept).
+        foreach (var run in mine) DeleteFolder(Path.Combine(folder, StagingFolder, $"run={run.Id}"));
+        TryDeleteEmpty(Path.Combine(folder, StagingFolder));
         var todo = mine.Where(r => ReadState(r).Status != "ok").ToList();
         progress?.Starting(mine.Count, mine.Count - todo.Count);
 
@@ -186,9 +189,9 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Move(source, target, overwrite: true);
             }
+            DeleteFolder(staging);
             await WriteMarkerAsync(run, new RunState("ok", "", sha), clock.Elapsed.TotalSeconds, sim.Threads,
                 sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), started).ConfigureAwait(false);
-            DeleteFolder(staging);
             return new SweepRunOutcome(run, true, "", clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -237,7 +240,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
             if (ok == plan.Runs.Count)
             {
                 await WriteAtomicallyAsync(success, []).ConfigureAwait(false);
-                TryDeleteEmpty(Path.Combine(folder, StagingFolder));
+                DeleteFolder(Path.Combine(folder, StagingFolder));
             }
             else TryDelete(success);
             return ok;

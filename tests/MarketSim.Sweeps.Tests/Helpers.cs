@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MarketSim.Tests;
 
 /// <summary>Runs the built <c>marketsim</c> program as a separate process, as a batch job would.</summary>
-internal static class Cli
+public static class Cli
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
