@@ -65,12 +65,13 @@ internal static class Tallies
     public const int HistogramSize = 256;
     public static int New(int p) => 0;
     public static int Churned(int p) => p;
-    public static int Period(int p) => 2 * p;
-    public static int Primary(int p) => 3 * p;
-    public static int Gmv(int p) => 4 * p;
-    public static int Supplied(int p) => 5 * p;
-    public static int Flows(int p) => 6 * p;
-    public static int Histogram(int p) => 6 * p + p * p;
+    public static int Primary(int p) => 2 * p;
+    public static int Gmv(int p) => 3 * p;
+    public static int Supplied(int p) => 4 * p;
+    public static int Flows(int p) => 5 * p;
+    public static int Histogram(int p) => 5 * p + p * p;
     public static int Arrivals(int p) => Histogram(p) + HistogramSize;
-    public static int Length(int p) => Arrivals(p) + 1;
+    /// <summary>Histogram of the set of platforms an agent ordered on this step (period-active), by bit mask.</summary>
+    public static int Bought(int p) => Arrivals(p) + 1;
+    public static int Length(int p) => Bought(p) + HistogramSize;
 }

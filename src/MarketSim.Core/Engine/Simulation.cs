@@ -219,7 +219,6 @@ public sealed class Simulation
                 int i = t * P + p;
                 m.New[i] += k[Tallies.New(P) + p];
                 m.Churned[i] += k[Tallies.Churned(P) + p];
-                m.PeriodActive[i] += k[Tallies.Period(P) + p];
                 m.Primary[i] += k[Tallies.Primary(P) + p];
                 m.GmvFen[i] += k[Tallies.Gmv(P) + p];
                 m.SuppliedGmvFen[i] += k[Tallies.Supplied(P) + p];
@@ -228,6 +227,15 @@ public sealed class Simulation
             var h = histogram[t];
             int hb = Tallies.Histogram(P);
             for (int mask = 1; mask < Tallies.HistogramSize; mask++) h[mask] += k[hb + mask];
+            // Period-active users from the histogram of what each agent bought: no per-agent loop over its orders.
+            int bb = Tallies.Bought(P);
+            for (int mask = 1; mask < 1 << P; mask++)
+            {
+                long n = k[bb + mask];
+                if (n == 0) continue;
+                for (int p = 0; p < P; p++)
+                    if ((mask & (1 << p)) != 0) m.PeriodActive[t * P + p] += n;
+            }
         }
         for (int t = 0; t < model.T; t++)
         {
@@ -385,16 +393,19 @@ public sealed class Simulation
     private static void Order(long[] tally, int P, int A, int q, ref ulong rec, ref int bought, int fen, int supplied, int supplier)
     {
         int shift = q << 3;
-        if ((int)((rec >> shift) & 0xFF) >= A) tally[q]++; // Tallies.New
+        if ((int)((rec >> shift) & 0xFF) >= A) tally[Tallies.New(P) + q]++;
         rec &= ~(0xFFUL << shift);
         bought |= 1 << q;
-        tally[4 * P + q] += fen; // Tallies.Gmv
-        if (supplier >= 0) tally[5 * P + supplier] += supplied; // Tallies.Supplied
+        tally[Tallies.Gmv(P) + q] += fen;
+        if (supplier >= 0) tally[Tallies.Supplied(P) + supplier] += supplied;
     }
 
+    /// <summary>Index of the n-th (0-based) set bit of <paramref name="mask"/>; 32 when there is none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int NthSetBit(int mask, int n)
     {
+        if (System.Runtime.Intrinsics.X86.Bmi2.IsSupported)
+            return BitOperations.TrailingZeroCount(System.Runtime.Intrinsics.X86.Bmi2.ParallelBitDeposit(1u << n, (uint)mask));
         for (int k = 0; k < n; k++) mask &= mask - 1;
         return BitOperations.TrailingZeroCount(mask);
     }
@@ -456,6 +467,18 @@ public sealed class Simulation
         ref int follows0 = ref MemoryMarshal.GetArrayDataReference(follows);
         ref long hist0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tally), histBase);
         ref int local0 = ref MemoryMarshal.GetArrayDataReference(localNext);
+        ref long bought0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tally), Tallies.Bought(P));
+        ref long tally0 = ref MemoryMarshal.GetArrayDataReference(tally);
+        ref int fen0 = ref MemoryMarshal.GetArrayDataReference(fen);
+        ref int supFen0 = ref MemoryMarshal.GetArrayDataReference(supFen);
+        ref int supplier0 = ref MemoryMarshal.GetArrayDataReference(supplier);
+        ref int experience0 = ref MemoryMarshal.GetArrayDataReference(experience);
+        ref int streamThr0 = ref MemoryMarshal.GetArrayDataReference(streamThr);
+        // floor(x / d) for the order's "which other platform" draw as a multiply-high (Lemire et al. 2019, exact
+        // for every 32-bit x); d = 1 has no 64-bit magic number and is handled apart.
+        int otherDivisor = Math.Max(1, StepTables.One - primaryThr);
+        bool divideByOne = otherDivisor == 1;
+        ulong otherMagic = divideByOne ? 0 : ulong.MaxValue / (ulong)otherDivisor + 1;
 
         for (int i = 0; i < before; i++)
         {
@@ -481,31 +504,40 @@ public sealed class Simulation
                 rec = rec2; set = set2; prim = prim2; sat = sat2; bought = bought2;
             }
 
+            // The weekly order, without branches: whether the agent buys, and on which of its platforms, are coin
+            // flips a branch predictor cannot learn, and mispredictions cost more than doing the arithmetic always.
             int u1 = (int)((r >> 16) & 0xFFFF), u2 = (int)((r >> 32) & 0xFFFF);
             int cb = c * P;
-            if (u1 < Unsafe.Add(ref buy0, cb + prim))
             {
-                int q = prim;
+                int doBuy = (int)((uint)(u1 - Unsafe.Add(ref buy0, cb + prim)) >> 31);
                 int others = set & ~(1 << prim);
-                if (others != 0 && u2 >= primaryThr)
-                {
-                    int k = BitOperations.PopCount((uint)others);
-                    q = NthSetBit(others, (int)((long)(u2 - primaryThr) * k / (StepTables.One - primaryThr)));
-                }
-                Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
-                if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
+                int over = u2 - primaryThr;
+                int useOther = (int)((uint)~over >> 31) & (int)((uint)-others >> 31);
+                uint x = (uint)(over & -useOther) * (uint)BitOperations.PopCount((uint)others);
+                int n = divideByOne ? (int)x : (int)Math.BigMul(otherMagic, x, out _);
+                int q = prim ^ ((NthSetBit(others, n) ^ prim) & -useOther);
+                int laneShift = q << 3;
+                int isNew = (int)((uint)(A - 1 - (int)((rec >> laneShift) & 0xFF)) >> 31);
+                Unsafe.Add(ref tally0, Tallies.New(P) + q) += isNew & doBuy;
+                rec &= ~((ulong)(0xFF & -doBuy) << laneShift);
+                bought |= doBuy << q;
+                Unsafe.Add(ref tally0, Tallies.Gmv(P) + q) += Unsafe.Add(ref fen0, cb + q) & -doBuy;
+                // Without a supplier the supplied value is 0, so adding it to any slot changes nothing.
+                Unsafe.Add(ref tally0, Tallies.Supplied(P) + (Unsafe.Add(ref supplier0, q) & 7)) += Unsafe.Add(ref supFen0, cb + q) & -doBuy;
+                sat += (((Unsafe.Add(ref experience0, tp + q) - sat) * learn) >> 8) & -(doBuy & ~useOther & 1);
             }
 
-            int g = Unsafe.Add(ref follows0, c);
-            if (g >= 0 && (int)(r >> 48) < streamThr[c])
+            // Non-followers have a threshold of 0, which no draw is below.
+            if ((int)(r >> 48) < Unsafe.Add(ref streamThr0, c))
             {
+                int g = Unsafe.Add(ref follows0, c);
                 int q = streamPlatform[g];
                 set |= 1 << q;
                 Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
                 if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
             }
 
-            if (bought != 0) Count(tally, P, bought);
+            Unsafe.Add(ref bought0, bought)++;
             Unsafe.Add(ref hist0, LaneMask(LanesBelow(rec, belowA)))++;
             Unsafe.Add(ref local0, (i >> shift) * P + prim)++;
             Unsafe.Add(ref recency0, i) = rec;
@@ -522,13 +554,6 @@ public sealed class Simulation
         tally[Tallies.Arrivals(P)] = after - before;
         ch.Arrived = after;
         ch.SwapLocalities();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Count(long[] tally, int P, int bought)
-    {
-        int periodBase = Tallies.Period(P);
-        while (bought != 0) { tally[periodBase + BitOperations.TrailingZeroCount(bought)]++; bought &= bought - 1; }
     }
 
     /// <summary>Lanes that just reached a year without an order (churn) or the inactivity limit (leave the set).</summary>
@@ -603,7 +628,7 @@ public sealed class Simulation
             int prim = FirstPlatform(t, (int)(ra & 0xFFFF));
             ulong rec = ulong.MaxValue;
             Order(cx.Tally, P, cx.Annual, prim, ref rec, ref bought, cx.OrderFen[c * P + prim], cx.SuppliedFen[c * P + prim], cx.Supplier[prim]);
-            Count(cx.Tally, P, bought);
+            cx.Tally[Tallies.Bought(P) + bought]++;
             cx.Tally[Tallies.Histogram(P) + LaneMask(LanesBelow(rec, belowA))]++;
             ch.LocalNext[(i >> cx.LocalityShift) * P + prim]++;
             ch.Recency[i] = rec;
