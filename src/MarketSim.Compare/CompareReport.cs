@@ -31,7 +31,7 @@ public sealed record HeadlineFigure(string Platform, string PlatformName, int St
 /// <param name="Markdown">report.md.</param>
 /// <param name="Html">report.html: one file, charts inline.</param>
 /// <param name="Charts">The charts (also written as PNG files beside the Markdown).</param>
-/// <param name="Headline">The largest annual-active difference at the final step, or null when nothing differs.</param>
+/// <param name="Headline">The largest significant annual-active difference (all tiers) at the final step (any non-zero one with a single replication), or null when none.</param>
 public sealed record CompareReportOutput(string Markdown, string Html, IReadOnlyList<ChartImage> Charts, HeadlineFigure? Headline);
 
 /// <summary>

@@ -82,7 +82,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
 
             if (report.Headline is { } h)
                 AnsiConsole.MarkupLine(Markup.Escape(
-                    $"Largest difference on {h.Date:yyyy-MM-dd}: {h.PlatformName} annual-active users {h.Text}" +
+                    $"Largest {(h.Low is null ? "" : "significant ")}difference on {h.Date:yyyy-MM-dd}: {h.PlatformName} annual-active users {h.Text}" +
                     (h.Low is { } lo && h.High is { } hi ? $" (95 % interval {CompareReport.FormatPeople(lo)} to {CompareReport.FormatPeople(hi)})" : "")));
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{runs!.AgentSteps:N0} agent-steps in {total.Elapsed.TotalSeconds:F1} s.")));

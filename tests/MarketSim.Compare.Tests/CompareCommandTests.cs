@@ -1,0 +1,125 @@
+using MarketSim.Compare;
+
+namespace MarketSim.Tests;
+
+/// <summary><c>marketsim compare</c> as a user runs it: bad input is refused with exit 2 and nothing written.</summary>
+public class CompareCommandTests
+{
+    /// <summary>A valid scenario whose platforms differ from the baseline's: "other" removed, its first-platform share given to Taobao.</summary>
+    private const string WithoutOther = """
+        extends: {BASELINE}
+        name: without-other
+        platforms:
+          other: ~
+        tiers:
+          t1: {first_platform_mix: {taobao: 0.53, other: ~}}
+          t2: {first_platform_mix: {taobao: 0.48, other: ~}}
+          t3: {first_platform_mix: {taobao: 0.40, other: ~}}
+          t4: {first_platform_mix: {taobao: 0.36, other: ~}}
+          t5: {first_platform_mix: {taobao: 0.33, other: ~}}
+          t6: {first_platform_mix: {taobao: 0.30, other: ~}}
+        """;
+
+    private static void AssertNothingWritten(string work, string output)
+    {
+        Assert.False(Directory.Exists(output), $"{output} was created");
+        Assert.False(Directory.Exists(Path.Combine(work, "output")), "output/ was created");
+    }
+
+    [Fact]
+    public void Compare_UnknownScenarioFile_ExitsTwoAndWritesNothing()
+    {
+        string work = Compare.NewTempFolder();
+        string output = Path.Combine(work, "cmp");
+        var r = Compare.RunCli(work, "compare", Path.Combine(work, "no-such.yaml"), "--agents", "10000", "--out", output);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error:", r.StdErr);
+        Assert.Contains("no-such.yaml", r.StdErr);
+        AssertNothingWritten(work, output);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public void Compare_ReplicationsBelowOne_ExitsTwoAndWritesNothing(string replications)
+    {
+        string work = Compare.NewTempFolder();
+        string output = Path.Combine(work, "cmp");
+        var r = Compare.RunCli(work, "compare", Compare.Scenario("jd-kuaishou-alliance.yaml"), "--replications", replications, "--out", output);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: --replications must be at least 1", r.StdErr);
+        AssertNothingWritten(work, output);
+    }
+
+    [Fact]
+    public void Compare_PlatformsDifferFromTheBaseline_ExitsTwoNamingBothListsAndWritesNothing()
+    {
+        string work = Compare.NewTempFolder();
+        string file = Path.Combine(work, "without-other.yaml");
+        File.WriteAllText(file, WithoutOther.Replace("{BASELINE}", Compare.Scenario("baseline.yaml")));
+        // The file on its own is a valid scenario: only the comparison is impossible.
+        var loaded = MarketSim.ScenarioFiles.ScenarioLoader.Load(file);
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+
+        string output = Path.Combine(work, "cmp");
+        var r = Compare.RunCli(work, "compare", file, "--agents", "10000", "--out", output);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error:", r.StdErr);
+        Assert.Contains("platforms [taobao, jd, pdd, kuaishou, douyin]", r.StdErr);
+        Assert.Contains("[taobao, jd, pdd, kuaishou, douyin, other]", r.StdErr);
+        AssertNothingWritten(work, output);
+    }
+
+    [Fact]
+    public void Plan_ScenarioExtendsNothingAndNoBaselineGiven_IsRefused()
+    {
+        var problems = new List<string>();
+        var plan = ComparePlan.Create(new CompareRequest(Compare.Scenario("baseline.yaml"), null, 2, new Dictionary<string, string>()), problems);
+        Assert.Null(plan);
+        Assert.Contains(problems, p => p.Contains("--baseline"));
+    }
+
+    [Fact]
+    public void Compare_ShortAllianceAgainstShortBaseline_ExitsZeroWithCompleteFolderAndHeadline()
+    {
+        // The shipped scenarios cut to 80 steps (to July 2020) through two small files, the baseline named with --baseline.
+        string work = Compare.NewTempFolder();
+        File.WriteAllText(Path.Combine(work, "short-baseline.yaml"),
+            $"extends: {Compare.Scenario("baseline.yaml")}\nname: short-baseline\ncalendar: {{steps: 80}}\npopulation: {{cohorts_per_tier: 128}}\n");
+        File.WriteAllText(Path.Combine(work, "short-alliance.yaml"),
+            $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: short-alliance\ncalendar: {{steps: 80}}\npopulation: {{cohorts_per_tier: 128}}\n");
+        string output = Path.Combine(work, "cmp");
+        var r = Compare.RunCli(work, "compare", "short-alliance.yaml", "--baseline", "short-baseline.yaml", "--agents", "5000",
+            "--replications", "2", "--out", output);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.True(File.Exists(Path.Combine(output, "_SUCCESS")));
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+        Assert.Contains("Largest significant difference on", r.StdOut);
+        Assert.Empty(Directory.GetFiles(output, ".*"));
+        string md = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("`short-alliance` (short-alliance.yaml)", md);
+        Assert.Contains("`short-baseline` (short-baseline.yaml)", md);
+    }
+
+    [Fact]
+    public void Compare_CalendarsDiffer_ExitsTwoAndWritesNothing()
+    {
+        string work = Compare.NewTempFolder();
+        File.WriteAllText(Path.Combine(work, "short-alliance.yaml"),
+            $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: short-alliance\ncalendar: {{steps: 80}}\n");
+        string output = Path.Combine(work, "cmp");
+        var r = Compare.RunCli(work, "compare", "short-alliance.yaml", "--baseline", Compare.Scenario("baseline.yaml"), "--out", output);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("calendar", r.StdErr);
+        AssertNothingWritten(work, output);
+    }
+
+    [Fact]
+    public void Help_ListsCompareAndItsOptions()
+    {
+        var r = Compare.RunCli(Compare.NewTempFolder(), "compare", "--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var option in new[] { "--baseline", "--replications", "--agents", "--seed", "--threads", "--out" })
+            Assert.Contains(option, r.StdOut);
+    }
+}
