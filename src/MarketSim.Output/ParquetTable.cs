@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Parquet;
 using Parquet.Schema;
 
@@ -48,25 +47,6 @@ internal sealed class ParquetTable : IAsyncDisposable
     /// <summary>Hidden name that pyarrow, Spark and DuckDB globs skip until the file is complete.</summary>
     public static string TempName(string name) => $".{name}.parquet.tmp";
 
-    /// <summary>
-    /// Snappy at the library's optimal level: the files are small (tens of rows per step) so the choice is about
-    /// write time, and the default level (SmallestSize) would make Zstd, if chosen, several times slower.
-    /// </summary>
-    internal static ParquetOptions CreateOptions(IEnumerable<DataField> fields)
-    {
-        var options = new ParquetOptions
-        {
-            CompressionMethod = CompressionMethod.Snappy,
-            CompressionLevel = CompressionLevel.Optimal,
-        };
-        foreach (var field in fields)
-        {
-            if (field.ClrType == typeof(ReadOnlyMemory<char>))
-                options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
-        }
-        return options;
-    }
-
     public static async Task<ParquetTable> CreateAsync(string folder, string name, ColumnBuffer[] columns, int capacity,
         IReadOnlyDictionary<string, string> metadata, CancellationToken ct)
     {
@@ -76,7 +56,7 @@ internal sealed class ParquetTable : IAsyncDisposable
         var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false);
         try
         {
-            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, CreateOptions(fields),
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, ParquetDefaults.Options(fields),
                 append: false, ct).ConfigureAwait(false);
             writer.CustomMetadata = new Dictionary<string, string>(metadata);
             return new ParquetTable(name, tempPath, finalPath, stream, writer, columns, capacity);

@@ -19,7 +19,10 @@ internal static class CliProcess
 
     public static string Scenario(string name) => Path.Combine(RepositoryRoot, "scenarios", name);
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => RunWith(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the program with extra environment variables (e.g. the runtime's instruction-set switches).</summary>
+    public static Result RunWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -31,6 +34,7 @@ internal static class CliProcess
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "marketsim.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["CI"] = "true";
+        foreach (var (key, value) in environment) psi.Environment[key] = value;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

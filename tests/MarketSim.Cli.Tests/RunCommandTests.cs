@@ -20,6 +20,25 @@ public class RunCommandTests
         Assert.True(File.Exists(Path.Combine(a, "_SUCCESS")));
     }
 
+    [Theory]
+    [InlineData("DOTNET_EnableHWIntrinsic")]   // scalar code everywhere: no SSE4.2, AVX2, BMI2, POPCNT
+    [InlineData("DOTNET_EnableAVX2")]
+    public void Run_WithoutCpuExtensions_WritesByteIdenticalParquet(string switchOff)
+    {
+        // Machines differ in instruction sets; neither the engine nor the Parquet encoding may depend on them.
+        string work = CliProcess.NewTempFolder();
+        string a = Path.Combine(work, "a"), b = Path.Combine(work, "b");
+        string scenario = CliProcess.Scenario("jd-kuaishou-alliance.yaml");
+        var plain = CliProcess.Run(work, "run", scenario, "--agents", "20000", "--out", a, "--no-charts");
+        var reduced = CliProcess.RunWith(work, new Dictionary<string, string> { [switchOff] = "0" },
+            "run", scenario, "--agents", "20000", "--out", b, "--no-charts");
+        Assert.True(plain.ExitCode == 0, plain.StdErr);
+        Assert.True(reduced.ExitCode == 0, reduced.StdErr);
+        foreach (var file in ParquetFiles)
+            Assert.True(File.ReadAllBytes(Path.Combine(a, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b, file))),
+                $"{file} differs with {switchOff}=0");
+    }
+
     [Fact]
     public void Run_SmallAllianceScenario_WritesParquetChartsAndMarkerLast()
     {
