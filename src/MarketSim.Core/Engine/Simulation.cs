@@ -595,7 +595,7 @@ public sealed class Simulation
             float x = cx.ExpUtility[cb + p] * reach[p];
             if ((set >> p & 1) == 0) x *= switching;
             else if (p == prim) x *= inertia;
-            if (womC != 0) x *= MathF.Exp(womC * cx.Share[p]);
+            if (womC != 0) x *= DeterministicMath.Exp(womC * cx.Share[p]);
             w[p] = x;
             total += x;
         }
