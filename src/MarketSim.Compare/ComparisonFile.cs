@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using MarketSim.Engine;
 using Parquet;
 using Parquet.Schema;
@@ -107,9 +106,9 @@ public static class ComparisonFile
         {
             await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
             {
-                var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, CompressionLevel = CompressionLevel.Optimal };
-                foreach (var f in new[] { MetricField, UnitField, TierField, PlatformField, CounterpartField })
-                    options.ColumnEncodingHints[f.Path.ToString()] = EncodingHint.Dictionary;
+                // The project's writer options (no compression: Parquet.Net's Snappy output depends on the CPU's
+                // instruction set, which would break byte-identical files across machines; strings dictionary-encoded).
+                var options = MarketSim.Output.ParquetDefaults.Options(Fields);
                 await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct))
                 {
                     writer.CustomMetadata = new Dictionary<string, string>(metadata);
