@@ -341,6 +341,9 @@ public static class SweepFile
             }
         }
 
+        // File order, whatever the order of the checks (the scenario's own file, if any, after the sweep file's lines).
+        problems = problems.Select((p, i) => (p, i)).OrderBy(x => x.p.File == display ? 0 : 1).ThenBy(x => x.p.Line).ThenBy(x => x.p.Column)
+            .ThenBy(x => x.i).Select(x => x.p).ToList();
         if (problems.Count > 0 || designType is null || points is null) return new SweepLoadResult(null, problems);
         var design = new DesignSpec(designType.Value, points.Value, designType is DesignType.Random or DesignType.Lhs ? designSeed ?? 1 : 0);
         var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
