@@ -4,8 +4,9 @@ namespace MarketSim.Charts;
 /// Writes a file under a hidden temporary name in the same folder, then renames it: readers (and tools that skip
 /// dot-files) see either the old file or the complete new one, never a partial PNG.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="bytes"/> to a hidden temporary file beside <paramref name="path"/>, then renames it.</summary>
     public static void Write(string path, byte[] bytes)
     {
         string folder = Path.GetDirectoryName(path) ?? ".";

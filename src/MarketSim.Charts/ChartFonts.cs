@@ -8,7 +8,7 @@ namespace MarketSim.Charts;
 /// fontconfig, so system lookup picks whatever it finds first (or nothing on a bare container) and the same run
 /// would render different text on different machines.
 /// </summary>
-internal static class ChartFonts
+public static class ChartFonts
 {
     /// <summary>
     /// A family name no system font has, so ScottPlot's system resolver can never answer for it and every lookup

@@ -8,15 +8,23 @@ namespace MarketSim.Charts;
 /// Sizes, fonts and axes shared by every chart, so a deck built from several runs looks like one deck:
 /// slide-sized images, the same type sizes, the same platform colours and month-aligned date ticks.
 /// </summary>
-internal static class ChartStyle
+public static class ChartStyle
 {
+    /// <summary>Chart width in pixels: a 16:9 slide.</summary>
     public const int Width = 1600;
+    /// <summary>Chart height in pixels.</summary>
     public const int Height = 900;
+    /// <summary>Title size in points.</summary>
     public const float TitleSize = 26;
+    /// <summary>Title size of a small-multiple panel.</summary>
     public const float PanelTitleSize = 20;
+    /// <summary>Axis label size.</summary>
     public const float AxisLabelSize = 19;
+    /// <summary>Tick label size.</summary>
     public const float TickSize = 15;
+    /// <summary>Legend text size.</summary>
     public const float LegendSize = 18;
+    /// <summary>Line width of data series.</summary>
     public const float LineWidth = 2.5f;
 
     /// <summary>Used when a scenario colour is missing or unreadable, so a bad colour string costs a colour, not the chart.</summary>

@@ -1,3 +1,4 @@
+using MarketSim.Charts;
 using System.Globalization;
 using ScottPlot;
 using ScottPlot.TickGenerators;
@@ -16,26 +17,7 @@ internal static class CompareCharts
     private const int Width = 1600, Height = 900;
     private const float TitleSize = 26, AxisLabelSize = 19, TickSize = 15, LegendSize = 18;
 
-    private static Plot NewPlot()
-    {
-        CompareFonts.EnsureRegistered();
-        var plot = new Plot();
-        plot.Axes.Title.Label.FontName = CompareFonts.Family;
-        plot.Axes.Title.Label.FontSize = TitleSize;
-        plot.Axes.Title.Label.Bold = true;
-        foreach (IAxis axis in plot.Axes.GetAxes())
-        {
-            axis.Label.FontName = CompareFonts.Family;
-            axis.Label.FontSize = AxisLabelSize;
-            axis.Label.Bold = false;
-            axis.TickLabelStyle.FontName = CompareFonts.Family;
-            axis.TickLabelStyle.FontSize = TickSize;
-        }
-        plot.Legend.FontName = CompareFonts.Family;
-        plot.Legend.FontSize = LegendSize;
-        plot.Legend.SetBestFontOnEachRender = false;
-        return plot;
-    }
+    private static Plot NewPlot() => ChartStyle.NewPlot();
 
     public static Color ParseColor(string hex, int index)
     {
@@ -78,11 +60,11 @@ internal static class CompareCharts
             v.LinePattern = LinePattern.Dashed;
             v.LineWidth = 1.5f;
         }
-        DateAxis(plot, xs, stepDays, 12);
+        ChartStyle.DateAxis(plot, xs, stepDays, 12);
         plot.Title(title);
         plot.YLabel(yLabel);
         plot.ShowLegend(Edge.Right);
-        plot.Legend.FontName = CompareFonts.Family;
+        plot.Legend.FontName = ChartFonts.Family;
         plot.Legend.FontSize = LegendSize;
         plot.Legend.SetBestFontOnEachRender = false;
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
@@ -107,16 +89,16 @@ internal static class CompareCharts
         heatmap.ManualRange = new ScottPlot.Range(-max, max);
         var bar = plot.Add.ColorBar(heatmap, Edge.Right);
         bar.Label = colorBarLabel;
-        bar.LabelStyle.FontName = CompareFonts.Family;
+        bar.LabelStyle.FontName = ChartFonts.Family;
         bar.LabelStyle.FontSize = AxisLabelSize;
-        bar.Axis.TickLabelStyle.FontName = CompareFonts.Family;
+        bar.Axis.TickLabelStyle.FontName = ChartFonts.Family;
         bar.Axis.TickLabelStyle.FontSize = TickSize;
         bar.Axis.TickGenerator = new NumericAutomatic { MaxTickCount = 12, MinimumTickSpacing = 40 };
         for (int r = 0; r < nr; r++)
             for (int c = 0; c < nc; c++)
             {
                 var text = plot.Add.Text(labels[r, c], c, nr - 1 - r);
-                text.LabelStyle.FontName = CompareFonts.Family;
+                text.LabelStyle.FontName = ChartFonts.Family;
                 text.LabelStyle.FontSize = nc <= 8 && nr <= 8 ? 18 : 13;
                 text.LabelStyle.Alignment = Alignment.MiddleCenter;
                 Color cell = colormap.GetColor((values[r, c] + max) / (2 * max));
@@ -136,33 +118,5 @@ internal static class CompareCharts
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
-    }
-
-    /// <summary>Month-aligned date ticks (a compact copy of the Charts library's internal date axis).</summary>
-    private static void DateAxis(Plot plot, double[] xs, int stepDays, int maxTicks)
-    {
-        DateTime first = DateTime.FromOADate(xs[0]);
-        DateTime last = DateTime.FromOADate(xs[^1]);
-        double pad = Math.Max(1, stepDays) * 0.5;
-        double left = xs[0] - pad, right = xs[^1] + pad;
-        int months = (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
-        int[] intervals = [1, 2, 3, 6, 12, 24, 60, 120];
-        int interval = intervals.FirstOrDefault(i => months / i <= maxTicks, intervals[^1]);
-        var ticks = new NumericManual();
-        int majors = 0;
-        for (var d = new DateTime(first.Year, first.Month, 1); d <= last.AddDays(pad); d = d.AddMonths(1))
-        {
-            double x = d.ToOADate();
-            if (x < left || x > right) continue;
-            if ((d.Year * 12 + d.Month - 1) % interval == 0)
-            {
-                ticks.AddMajor(x, d.ToString(interval >= 12 ? "yyyy" : "MMM yyyy", CultureInfo.InvariantCulture));
-                majors++;
-            }
-            else if (interval <= 12) ticks.AddMinor(x);
-        }
-        if (majors == 0) ticks.AddMajor(xs[0], first.ToString("d MMM yyyy", CultureInfo.InvariantCulture));
-        plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.SetLimitsX(left, right);
     }
 }

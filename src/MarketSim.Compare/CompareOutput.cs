@@ -1,3 +1,4 @@
+using MarketSim.Charts;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -76,17 +77,17 @@ public static class CompareOutput
             foreach (var chart in report.Charts)
             {
                 ct.ThrowIfCancellationRequested();
-                WriteAtomic(Path.Combine(folder, chart.FileName), chart.Png);
+                AtomicFile.Write(Path.Combine(folder, chart.FileName), chart.Png);
                 written.Add(chart.FileName);
             }
-            WriteAtomic(Path.Combine(folder, MarkdownFileName), Encoding.UTF8.GetBytes(report.Markdown));
+            AtomicFile.Write(Path.Combine(folder, MarkdownFileName), Encoding.UTF8.GetBytes(report.Markdown));
             written.Add(MarkdownFileName);
-            WriteAtomic(Path.Combine(folder, HtmlFileName), Encoding.UTF8.GetBytes(report.Html));
+            AtomicFile.Write(Path.Combine(folder, HtmlFileName), Encoding.UTF8.GetBytes(report.Html));
             written.Add(HtmlFileName);
-            WriteAtomic(Path.Combine(folder, JsonFileName), Json(table, manifest, timings([.. written, JsonFileName]), [.. written, JsonFileName]));
+            AtomicFile.Write(Path.Combine(folder, JsonFileName), Json(table, manifest, timings([.. written, JsonFileName]), [.. written, JsonFileName]));
             written.Add(JsonFileName);
             ct.ThrowIfCancellationRequested();
-            WriteAtomic(Path.Combine(folder, SuccessFileName), []);
+            AtomicFile.Write(Path.Combine(folder, SuccessFileName), []);
             written.Add(SuccessFileName);
             return written;
         }
@@ -143,26 +144,6 @@ public static class CompareOutput
     {
         if (double.IsFinite(v)) w.WriteNumber(name, Math.Round(v, 3));
         else w.WriteNull(name);
-    }
-
-    /// <summary>Writes through a hidden temporary name in the same folder and renames.</summary>
-    public static void WriteAtomic(string path, byte[] bytes)
-    {
-        string temp = Path.Combine(Path.GetDirectoryName(path) ?? ".", "." + Path.GetFileName(path) + ".tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
     }
 
     private static void TryDelete(string path)
