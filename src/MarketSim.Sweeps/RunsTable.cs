@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Parquet;
 using Parquet.Schema;
 
@@ -49,9 +48,9 @@ public static class RunsTable
         fields.AddRange(paramFields);
         fields.AddRange([sha, status, error]);
 
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, CompressionLevel = CompressionLevel.Optimal };
-        foreach (var f in fields.Where(f => f.ClrType == typeof(string)))
-            options.ColumnEncodingHints[f.Path.ToString()] = EncodingHint.Dictionary;
+        // The project's writer options (uncompressed: Snappy's bytes depended on the CPU), so runs.parquet is byte-identical
+        // across the machines of a cluster as well as across shard counts.
+        var options = MarketSim.Output.ParquetDefaults.Options(fields);
 
         await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
         await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
