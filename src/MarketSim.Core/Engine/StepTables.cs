@@ -30,6 +30,8 @@ internal sealed class StepTables
     }
 
     public StepConditions Conditions { get; }
+
+    private StepConditions? built;
     /// <summary>exp(utility) without reach, inertia, switching cost and word of mouth, [tier][cohort*P+p].</summary>
     public float[][] ExpUtility { get; }
     /// <summary>Probability of an order this step given the primary platform, [tier][cohort*P+primary].</summary>
@@ -77,6 +79,11 @@ internal sealed class StepTables
         var co = m.Cohorts;
         var cond = Conditions;
         m.Conditions(step, cond);
+        // Most weeks nothing changes (no festival, ramp or intervention starting): the tables are a pure function of
+        // the conditions, so rebuilding them would only repeat the same exp and log over every cohort.
+        if (built is not null && built.SameAs(cond)) return;
+        built ??= new StepConditions(m.T, m.P);
+        built.CopyFrom(cond);
         int P = m.P, C = co.Count;
         double weeks = m.StepDays / 7.0;
 

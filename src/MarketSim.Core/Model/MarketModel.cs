@@ -395,6 +395,36 @@ public sealed class StepConditions
     /// <summary>Share of the step's days inside each festival's window.</summary>
     public Dictionary<string, double> FestivalFractions { get; } = new();
 
+    private IEnumerable<double[]> Arrays() =>
+        [Brand, PriceLevel, Quality, Assortment, Content, Social, Subsidy, DeliveryDays, Reach, PlatformSpend, SupplyShare];
+
+    /// <summary>True when every condition (not the step number) equals <paramref name="other"/>'s, bit for bit.</summary>
+    public bool SameAs(StepConditions other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Arrays().Zip(other.Arrays()).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second))
+               && Supplier.AsSpan().SequenceEqual(other.Supplier)
+               && Traffic.SequenceEqual(other.Traffic)
+               && SpendMultiplier.Equals(other.SpendMultiplier) && AttentionMultiplier.Equals(other.AttentionMultiplier)
+               && FestivalFractions.Count == other.FestivalFractions.Count
+               && FestivalFractions.All(f => other.FestivalFractions.TryGetValue(f.Key, out var v) && v.Equals(f.Value));
+    }
+
+    /// <summary>Makes this a copy of <paramref name="other"/> (same dimensions).</summary>
+    public void CopyFrom(StepConditions other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var (to, from) in Arrays().Zip(other.Arrays())) from.CopyTo(to, 0);
+        other.Supplier.CopyTo(Supplier, 0);
+        Traffic.Clear();
+        Traffic.AddRange(other.Traffic);
+        SpendMultiplier = other.SpendMultiplier;
+        AttentionMultiplier = other.AttentionMultiplier;
+        FestivalFractions.Clear();
+        foreach (var (k, v) in other.FestivalFractions) FestivalFractions[k] = v;
+        Step = other.Step;
+    }
+
     /// <summary>Share of the step's days inside a festival's window (0 for unknown ids).</summary>
     public double FestivalFraction(string id) => FestivalFractions.TryGetValue(id, out var f) ? f : 0;
 
