@@ -62,7 +62,7 @@ internal sealed class ScenarioBinder
             if (!properties.TryGetValue(key, out var property))
             {
                 Marks[childPath] = entry.KeyMark;
-                Problem(entry.KeyMark, childPath, $"unknown key '{key}'{Suggest(key, properties.Keys)}");
+                Problem(entry.KeyMark, childPath, $"unknown key '{key}'{KeySuggestions.For(key, properties.Keys)}");
                 continue;
             }
             var value = BindValue(entry.Value, property.PropertyType, childPath);
@@ -179,30 +179,4 @@ internal sealed class ScenarioBinder
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
-    /// <summary>"; did you mean 'x'?" for the closest known key, or the list of known keys when none is close.</summary>
-    internal static string Suggest(string key, IEnumerable<string> known)
-    {
-        var options = known.OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var best = options.Select(k => (k, d: Distance(key, k))).OrderBy(x => x.d).FirstOrDefault();
-        if (best.k is not null && best.d <= Math.Max(2, key.Length / 3)) return $"; did you mean '{best.k}'?";
-        return $"; expected one of: {string.Join(", ", options)}";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) row[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
-    }
 }

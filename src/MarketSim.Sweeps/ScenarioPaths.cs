@@ -58,7 +58,7 @@ public static partial class ScenarioPaths
                     .Where(p => p.CanWrite && !(type == typeof(Scenario) && p.Name == nameof(Scenario.Extends)))
                     .ToDictionary(p => ScenarioValidator.ToKey(p.Name), p => p.PropertyType, StringComparer.Ordinal);
                 if (!known.TryGetValue(key, out var next))
-                    return $"unknown key '{key}'{(at.Length > 0 ? $" in {at}" : "")}{Suggest(key, known.Keys)}";
+                    return $"unknown key '{key}'{(at.Length > 0 ? $" in {at}" : "")}{KeySuggestions.For(key, known.Keys)}";
                 type = next;
             }
             at = at.Length == 0 ? key : $"{at}.{key}";
@@ -71,32 +71,6 @@ public static partial class ScenarioPaths
             }
         }
         return null;
-    }
-
-    private static string Suggest(string key, IEnumerable<string> known)
-    {
-        var options = known.OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var best = options.Select(k => (k, d: Distance(key, k))).OrderBy(x => x.d).FirstOrDefault();
-        if (best.k is not null && best.d <= Math.Max(2, key.Length / 3)) return $"; did you mean '{best.k}'?";
-        return $"; expected one of: {string.Join(", ", options)}";
-    }
-
-    internal static int Distance(string a, string b)
-    {
-        var row = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) row[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 
     /// <summary>The parameter kind of a field type.</summary>

@@ -1,3 +1,4 @@
+using MarketSim.Scenarios;
 using System.Globalization;
 using MarketSim.ScenarioFiles;
 using YamlDotNet.Core;
@@ -78,7 +79,7 @@ public static class SweepFile
                 Add(k.Start, "", "expected a plain key");
                 continue;
             }
-            if (!TopKeys.Contains(key)) Add(k.Start, key, $"unknown key '{key}'{Suggest(key, TopKeys)}");
+            if (!TopKeys.Contains(key)) Add(k.Start, key, $"unknown key '{key}'{KeySuggestions.For(key, TopKeys)}");
             else entries[key] = (k, v);
         }
         YamlNode? Get(string key) => entries.TryGetValue(key, out var e) ? e.Value : null;
@@ -168,7 +169,7 @@ public static class SweepFile
                         else Add(v.Start, "design.seed", $"expected a whole number ≥ 0, found {Show(v)}");
                         break;
                     default:
-                        Add(k.Start, $"design.{key}", $"unknown key '{key}'{Suggest(key, ["type", "points", "seed"])}");
+                        Add(k.Start, $"design.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["type", "points", "seed"])}");
                         break;
                 }
             }
@@ -231,7 +232,7 @@ public static class SweepFile
                             }
                             break;
                         default:
-                            Add(pk.Start, $"{key}.{sub}", $"unknown key '{sub}'{Suggest(sub, ["min", "max", "levels", "values"])}");
+                            Add(pk.Start, $"{key}.{sub}", $"unknown key '{sub}'{KeySuggestions.For(sub, ["min", "max", "levels", "values"])}");
                             bad = true;
                             break;
                     }
@@ -295,7 +296,7 @@ public static class SweepFile
                 {
                     string key = Scalar(k) ?? "";
                     bool? flag = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
-                    if (key is not ("metrics" or "flows" or "overlap")) { Add(k.Start, $"outputs.{key}", $"unknown key '{key}'{Suggest(key, ["metrics", "flows", "overlap"])}"); continue; }
+                    if (key is not ("metrics" or "flows" or "overlap")) { Add(k.Start, $"outputs.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["metrics", "flows", "overlap"])}"); continue; }
                     if (flag is null) { Add(v.Start, $"outputs.{key}", $"expected true or false, found {Show(v)}"); continue; }
                     if (key == "metrics") metrics = flag.Value; else if (key == "flows") flows = flag.Value; else overlap = flag.Value;
                 }
@@ -395,28 +396,4 @@ public static class SweepFile
 
     private static string Fmt(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string Suggest(string key, IEnumerable<string> known)
-    {
-        var options = known.ToList();
-        var best = options.Select(k => (k, d: Distance(key, k))).OrderBy(x => x.d).First();
-        return best.d <= Math.Max(2, key.Length / 3) ? $"; did you mean '{best.k}'?" : $"; expected one of: {string.Join(", ", options)}";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) row[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
-    }
 }

@@ -242,7 +242,7 @@ public static partial class ScenarioValidator
                     break;
                 default:
                     Add(path + ".distribution",
-                        $"expected one of: {string.Join(", ", Distributions)}, got '{d.Distribution}'{Suggestion(d.Distribution, Distributions)}");
+                        $"expected one of: {string.Join(", ", Distributions)}, got '{d.Distribution}'{KeySuggestions.For(d.Distribution, Distributions, listWhenFar: false)}");
                     return;
             }
             // A stray parameter is almost always a mix-up (mean/sd given to a lognormal, which takes mu/sigma).
@@ -339,7 +339,7 @@ public static partial class ScenarioValidator
                 Ref(path + ".platform", iv.Platform, "platform", platforms);
                 if (!InterventionAttributes.Contains(iv.Attribute))
                     Add(path + ".attribute",
-                        $"expected one of: {string.Join(", ", InterventionAttributes)}, got '{iv.Attribute}'{Suggestion(iv.Attribute, InterventionAttributes)}");
+                        $"expected one of: {string.Join(", ", InterventionAttributes)}, got '{iv.Attribute}'{KeySuggestions.For(iv.Attribute, InterventionAttributes, listWhenFar: false)}");
                 for (int i = 0; i < iv.Tiers.Count; i++)
                     Ref($"{path}.tiers[{i}]", iv.Tiers[i], "tier", tiers);
                 Period(path, iv.Start, iv.End);
@@ -446,7 +446,7 @@ public static partial class ScenarioValidator
                 Ref(path + ".platform", c.Platform, "platform", targets);
                 if (!CalibrationMetrics.Contains(c.Metric))
                     Add(path + ".metric",
-                        $"expected one of: {string.Join(", ", CalibrationMetrics)}, got '{c.Metric}'{Suggestion(c.Metric, CalibrationMetrics)}");
+                        $"expected one of: {string.Join(", ", CalibrationMetrics)}, got '{c.Metric}'{KeySuggestions.For(c.Metric, CalibrationMetrics, listWhenFar: false)}");
                 else if (c.Metric == "online_shoppers" && c.Platform != "all")
                     Add(path + ".platform", $"online_shoppers counts all platforms together: expected 'all', got '{c.Platform}'");
                 Range(path + ".value_millions", c.ValueMillions, 0, double.PositiveInfinity, loOpen: true);
@@ -474,7 +474,7 @@ public static partial class ScenarioValidator
         {
             if (known.Contains(value)) return true;
             string list = known.Count == 0 ? "none" : string.Join(", ", known);
-            Add(path, $"unknown {kind} '{value}'; known: {list}{Suggestion(value, known)}");
+            Add(path, $"unknown {kind} '{value}'; known: {list}{KeySuggestions.For(value, known, listWhenFar: false)}");
             return false;
         }
 
@@ -532,31 +532,4 @@ public static partial class ScenarioValidator
         : double.IsPositiveInfinity(v) ? "infinity"
         : double.IsNegativeInfinity(v) ? "-infinity"
         : v.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Suggestion(string value, IReadOnlyList<string> known)
-    {
-        string? best = null;
-        int bestDistance = 3;
-        foreach (var k in known)
-        {
-            int d = EditDistance(value, k);
-            if (d < bestDistance) (best, bestDistance) = (k, d);
-        }
-        return best is null ? "" : $"; did you mean '{best}'?";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
-    }
 }
