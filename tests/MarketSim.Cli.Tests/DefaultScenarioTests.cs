@@ -9,7 +9,7 @@ public class DefaultScenarioTests
 {
     private static List<StepMetrics> Run(string file, int steps)
     {
-        var loaded = ScenarioLoader.Load(CliProcess.Scenario(file),
+        var loaded = ScenarioLoader.Load(MarketSimProcess.Scenario(file),
             new Dictionary<string, string> { ["population.agents"] = "40000", ["calendar.steps"] = steps.ToString() });
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
         var sim = new Simulation(new MarketModel(loaded.Scenario!), 2);
@@ -53,7 +53,7 @@ public class DefaultScenarioTests
     [Fact]
     public void Baseline_PlatformIdsAreInTheOrderTheTestsAssume()
     {
-        var loaded = ScenarioLoader.Load(CliProcess.Scenario("baseline.yaml"));
+        var loaded = ScenarioLoader.Load(MarketSimProcess.Scenario("baseline.yaml"));
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
         Assert.Equal(["taobao", "jd", "pdd", "kuaishou", "douyin", "other"], loaded.Scenario!.Platforms.Keys);
     }

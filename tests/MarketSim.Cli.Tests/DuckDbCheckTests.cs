@@ -23,11 +23,11 @@ public class DuckDbCheckTests
     {
         string work = CliProcess.NewTempFolder();
         string output = Path.Combine(work, "run");
-        var run = CliProcess.Run(work, "run", CliProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "50000",
+        var run = MarketSimProcess.Run(work, "run", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "50000",
             "--out", output, "--no-charts");
         Assert.True(run.ExitCode == 0, run.StdErr);
 
-        string checker = Path.Combine(CliProcess.RepositoryRoot, "tests", "duckdb");
+        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
         if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
         {
             var install = Shell(checker, "npm", "ci", "--no-audit", "--no-fund");

@@ -14,7 +14,7 @@ public class InterruptTests
             WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "marketsim.dll"), "run",
-                     CliProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "3000000", "--out", output })
+                     MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "3000000", "--out", output })
             psi.ArgumentList.Add(a);
         psi.Environment["CI"] = "true";
         using var process = Process.Start(psi)!;

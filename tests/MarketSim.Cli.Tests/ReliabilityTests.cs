@@ -12,9 +12,9 @@ public class ReliabilityTests
     public async Task Resume_AfterSigtermWithCheckpoints_GivesByteIdenticalParquet()
     {
         string work = CliProcess.NewTempFolder();
-        string scenario = CliProcess.Scenario("jd-kuaishou-alliance.yaml");
+        string scenario = MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml");
         string whole = Path.Combine(work, "whole"), interrupted = Path.Combine(work, "interrupted");
-        var reference = CliProcess.Run(work, "run", scenario, "--agents", "600000", "--out", whole, "--no-charts");
+        var reference = MarketSimProcess.Run(work, "run", scenario, "--agents", "600000", "--out", whole, "--no-charts");
         Assert.True(reference.ExitCode == 0, reference.StdErr);
 
         using (var run = CliProcess.Start(work, "run", scenario, "--agents", "600000", "--out", interrupted, "--no-charts",
@@ -29,7 +29,7 @@ public class ReliabilityTests
         Assert.False(File.Exists(Path.Combine(interrupted, "_SUCCESS")));
         Assert.Empty(Directory.GetFiles(interrupted, "*.parquet"));
 
-        var resumed = CliProcess.Run(work, "run", "--resume", interrupted, "--no-charts");
+        var resumed = MarketSimProcess.Run(work, "run", "--resume", interrupted, "--no-charts");
 
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
         Assert.Contains("Resumed at step", resumed.StdErr);
@@ -44,7 +44,7 @@ public class ReliabilityTests
     public void Resume_FolderWithoutCheckpoint_ExitsTwo()
     {
         string work = CliProcess.NewTempFolder();
-        var result = CliProcess.Run(work, "run", "--resume", work);
+        var result = MarketSimProcess.Run(work, "run", "--resume", work);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no checkpoint", result.StdErr);
     }
@@ -58,7 +58,7 @@ public class ReliabilityTests
     {
         string work = CliProcess.NewTempFolder();
         string output = Path.Combine(work, "run");
-        using (var run = CliProcess.Start(work, "run", CliProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "400000", "--out", output))
+        using (var run = CliProcess.Start(work, "run", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "400000", "--out", output))
         {
             await Task.Delay(milliseconds);
             run.Signal("KILL");
@@ -88,7 +88,7 @@ public class ReliabilityTests
     {
         string work = CliProcess.NewTempFolder();
         string output = Path.Combine(work, "out");
-        var result = CliProcess.Run(work, "run", CliProcess.Scenario("baseline.yaml"), "--max-memory", "100MiB", "--out", output);
+        var result = MarketSimProcess.Run(work, "run", MarketSimProcess.Scenario("baseline.yaml"), "--max-memory", "100MiB", "--out", output);
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("needs about", result.StdErr);
         Assert.False(Directory.Exists(output));
@@ -103,11 +103,11 @@ public class ReliabilityTests
     public void Run_ScenarioNameThatIsAPath_IsRejectedAndNothingWritten(string name)
     {
         string work = CliProcess.NewTempFolder();
-        File.Copy(CliProcess.Scenario("baseline.yaml"), Path.Combine(work, "baseline.yaml"));
+        File.Copy(MarketSimProcess.Scenario("baseline.yaml"), Path.Combine(work, "baseline.yaml"));
         string scenario = Path.Combine(work, "odd.yaml");
         File.WriteAllText(scenario, $"extends: baseline.yaml\nname: \"{name}\"\n");
 
-        var result = CliProcess.Run(work, "run", scenario);
+        var result = MarketSimProcess.Run(work, "run", scenario);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("odd.yaml:2:", result.StdErr);
@@ -122,7 +122,7 @@ public class ReliabilityTests
     [InlineData("frobnicate")]
     public void BadCommandLine_ExitsTwo(params string[] args)
     {
-        var result = CliProcess.Run(CliProcess.NewTempFolder(), args);
+        var result = MarketSimProcess.Run(CliProcess.NewTempFolder(), args);
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("error: ", result.StdErr);
     }

@@ -9,9 +9,9 @@ public class RunCommandTests
     {
         string work = CliProcess.NewTempFolder();
         string a = Path.Combine(work, "a"), b = Path.Combine(work, "b");
-        string scenario = CliProcess.Scenario("jd-kuaishou-alliance.yaml");
-        var one = CliProcess.Run(work, "run", scenario, "--agents", "20000", "--threads", "1", "--out", a, "--no-charts");
-        var two = CliProcess.Run(work, "run", scenario, "--agents", "20000", "--threads", "2", "--out", b, "--no-charts");
+        string scenario = MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml");
+        var one = MarketSimProcess.Run(work, "run", scenario, "--agents", "20000", "--threads", "1", "--out", a, "--no-charts");
+        var two = MarketSimProcess.Run(work, "run", scenario, "--agents", "20000", "--threads", "2", "--out", b, "--no-charts");
         Assert.True(one.ExitCode == 0, one.StdErr);
         Assert.True(two.ExitCode == 0, two.StdErr);
         foreach (var file in ParquetFiles)
@@ -23,14 +23,14 @@ public class RunCommandTests
     [Theory]
     [InlineData("DOTNET_EnableHWIntrinsic")]   // scalar code everywhere: no SSE4.2, AVX2, BMI2, POPCNT
     [InlineData("DOTNET_EnableAVX2")]
-    public void Run_WithoutCpuExtensions_WritesByteIdenticalParquet(string switchOff)
+    public async Task Run_WithoutCpuExtensions_WritesByteIdenticalParquet(string switchOff)
     {
         // Machines differ in instruction sets; neither the engine nor the Parquet encoding may depend on them.
         string work = CliProcess.NewTempFolder();
         string a = Path.Combine(work, "a"), b = Path.Combine(work, "b");
-        string scenario = CliProcess.Scenario("jd-kuaishou-alliance.yaml");
-        var plain = CliProcess.Run(work, "run", scenario, "--agents", "20000", "--out", a, "--no-charts");
-        var reduced = CliProcess.RunWith(work, new Dictionary<string, string> { [switchOff] = "0" },
+        string scenario = MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml");
+        var plain = MarketSimProcess.Run(work, "run", scenario, "--agents", "20000", "--out", a, "--no-charts");
+        var reduced = await MarketSimProcess.RunAsync(work, new Dictionary<string, string> { [switchOff] = "0" },
             "run", scenario, "--agents", "20000", "--out", b, "--no-charts");
         Assert.True(plain.ExitCode == 0, plain.StdErr);
         Assert.True(reduced.ExitCode == 0, reduced.StdErr);
@@ -44,7 +44,7 @@ public class RunCommandTests
     {
         string work = CliProcess.NewTempFolder();
         string output = Path.Combine(work, "run");
-        var result = CliProcess.Run(work, "run", CliProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "20000", "--out", output);
+        var result = MarketSimProcess.Run(work, "run", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "20000", "--out", output);
         Assert.True(result.ExitCode == 0, result.StdErr);
         foreach (var file in ParquetFiles.Append("run.json").Append("shares.png").Append("shares_by_tier.png")
                      .Append("flows_heatmap.png").Append("overlap.png").Append("gmv.png"))
@@ -63,12 +63,12 @@ public class RunCommandTests
     {
         string work = CliProcess.NewTempFolder();
         string scenario = Path.Combine(work, $"{name}.yaml");
-        File.Copy(CliProcess.Scenario("baseline.yaml"), Path.Combine(work, "baseline.yaml"));
-        File.Copy(CliProcess.Scenario("jd-kuaishou-alliance.yaml"), Path.Combine(work, "jd-kuaishou-alliance.yaml"));
+        File.Copy(MarketSimProcess.Scenario("baseline.yaml"), Path.Combine(work, "baseline.yaml"));
+        File.Copy(MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), Path.Combine(work, "jd-kuaishou-alliance.yaml"));
         File.WriteAllText(scenario, $"extends: jd-kuaishou-alliance.yaml\nname: {name}\n{yaml}");
         string output = Path.Combine(work, "out");
 
-        var result = CliProcess.Run(work, "run", scenario, "--out", output);
+        var result = MarketSimProcess.Run(work, "run", scenario, "--out", output);
 
         Assert.Equal(2, result.ExitCode);
         var errors = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:")).ToList();
@@ -83,7 +83,7 @@ public class RunCommandTests
     [Fact]
     public void Help_NamesTheRunCommandAndItsOptions()
     {
-        var result = CliProcess.Run(CliProcess.NewTempFolder(), "run", "--help");
+        var result = MarketSimProcess.Run(CliProcess.NewTempFolder(), "run", "--help");
         Assert.Equal(0, result.ExitCode);
         foreach (var option in new[] { "--agents", "--seed", "--threads", "--out", "SCENARIO" })
             Assert.Contains(option, result.StdOut);

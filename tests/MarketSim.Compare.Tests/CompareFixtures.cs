@@ -10,24 +10,9 @@ namespace MarketSim.Tests;
 /// <summary>Paths, small comparisons run in-process, and the CLI as a process.</summary>
 internal static class Compare
 {
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MarketSim.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("MarketSim.sln not found above the test folder");
-        }
-    }
+    public static string Scenario(string name) => MarketSimProcess.Scenario(name);
 
-    public static string Scenario(string name) => Path.Combine(RepositoryRoot, "scenarios", name);
-
-    public static string NewTempFolder()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "marketsim-compare-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public static string NewTempFolder() => MarketSimProcess.NewTempFolder("marketsim-compare-tests");
 
     /// <summary>
     /// Overrides for a small run. Fewer trait cohorts per tier (default 1024) make the per-step tables, which cost the
@@ -79,30 +64,7 @@ internal static class Compare
         return steps;
     }
 
-    public sealed record Cli(int ExitCode, string StdOut, string StdErr);
-
-    public static Cli RunCli(string workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "marketsim.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["CI"] = "true";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"marketsim {string.Join(' ', args)} did not finish in 5 minutes");
-        }
-        return new Cli(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public static MarketSimProcess.Result RunCli(string workingDirectory, params string[] args) => MarketSimProcess.Run(workingDirectory, args);
 }
 
 /// <summary>

@@ -2,62 +2,10 @@ using System.Diagnostics;
 
 namespace MarketSim.Tests;
 
-/// <summary>Runs the built <c>marketsim</c> program as a separate process, as a batch job would.</summary>
-public static class Cli
+/// <summary>The sweep tests' temporary folders and the files of a dataset.</summary>
+internal static class Cli
 {
-    public sealed record Result(int ExitCode, string StdOut, string StdErr);
-
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MarketSim.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("MarketSim.sln not found above the test folder");
-        }
-    }
-
-    public static string Scenario(string name) => Path.Combine(RepositoryRoot, "scenarios", name);
-
-    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? env, string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "marketsim.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["CI"] = "true";
-        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        return psi;
-    }
-
-    public static Result Run(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args).GetAwaiter().GetResult();
-
-    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? env, params string[] args)
-    {
-        using var process = Process.Start(StartInfo(workingDirectory, env, args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"marketsim {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-        return new Result(process.ExitCode, await stdout, await stderr);
-    }
-
-    public static string NewTempFolder()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "marketsim-sweep-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public static string NewTempFolder() => MarketSimProcess.NewTempFolder("marketsim-sweep-tests");
 
     /// <summary>Every file under a folder, relative path → bytes.</summary>
     public static SortedDictionary<string, byte[]> Files(string folder, Func<string, bool>? include = null) =>

@@ -27,13 +27,13 @@ public sealed class ReferenceSweep : IDisposable
         Work = Cli.NewTempFolder();
         SweepFile = WriteSweep(Work);
         Output = Path.Combine(Work, "single");
-        Result = Cli.Run(Work, "sweep", SweepFile, "--out", Output, "--parallel-runs", "2");
+        Result = MarketSimProcess.Run(Work, "sweep", SweepFile, "--out", Output, "--parallel-runs", "2");
     }
 
     public static string WriteSweep(string folder, string? yaml = null)
     {
         string path = Path.Combine(folder, "sweep.yaml");
-        File.WriteAllText(path, (yaml ?? Yaml).Replace("SCENARIO", Cli.Scenario("jd-kuaishou-alliance.yaml")));
+        File.WriteAllText(path, (yaml ?? Yaml).Replace("SCENARIO", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml")));
         return path;
     }
 
@@ -43,7 +43,7 @@ public sealed class ReferenceSweep : IDisposable
 
     public string Output { get; }
 
-    public Cli.Result Result { get; }
+    internal MarketSimProcess.Result Result { get; }
 
     public void Dispose()
     {
@@ -86,10 +86,10 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
         string output = Path.Combine(reference.Work, "sharded-" + Guid.NewGuid().ToString("N"));
         // Three cluster tasks at once: one by --shard, one by a Kubernetes index, one by a Slurm array id.
         var shards = await Task.WhenAll(
-            Cli.RunAsync(reference.Work, null, "sweep", reference.SweepFile, "--out", output, "--shard", "0/3", "--parallel-runs", "1"),
-            Cli.RunAsync(reference.Work, new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1" },
+            MarketSimProcess.RunAsync(reference.Work, null, "sweep", reference.SweepFile, "--out", output, "--shard", "0/3", "--parallel-runs", "1"),
+            MarketSimProcess.RunAsync(reference.Work, new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1" },
                 "sweep", reference.SweepFile, "--out", output, "--shards", "3", "--parallel-runs", "1"),
-            Cli.RunAsync(reference.Work, new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "0" },
+            MarketSimProcess.RunAsync(reference.Work, new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "0" },
                 "sweep", reference.SweepFile, "--out", output, "--parallel-runs", "1"));
         foreach (var s in shards) Assert.True(s.ExitCode == 0, s.StdErr);
         Assert.Contains(shards, s => s.StdOut.Contains("Shard 2/3", StringComparison.Ordinal));
@@ -101,7 +101,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
     {
         Assert.Equal(0, reference.Result.ExitCode);
         string output = Path.Combine(reference.Work, "killed-" + Guid.NewGuid().ToString("N"));
-        using (var process = Process.Start(Cli.StartInfo(reference.Work, null, ["sweep", reference.SweepFile, "--out", output, "--parallel-runs", "1"]))!)
+        using (var process = Process.Start(MarketSimProcess.StartInfo(reference.Work, null, ["sweep", reference.SweepFile, "--out", output, "--parallel-runs", "1"]))!)
         {
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
@@ -122,7 +122,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
             Assert.True(reader.RowGroupCount > 0, name);
         }
 
-        var resumed = Cli.Run(reference.Work, "sweep", reference.SweepFile, "--out", output, "--parallel-runs", "2");
+        var resumed = MarketSimProcess.Run(reference.Work, "sweep", reference.SweepFile, "--out", output, "--parallel-runs", "2");
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
         Assert.Contains("already done", resumed.StdOut);
         Assert.DoesNotContain(" 0 already done", resumed.StdOut);
@@ -139,7 +139,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, name))!);
             File.WriteAllBytes(Path.Combine(copy, name), bytes);
         }
-        var again = Cli.Run(reference.Work, "sweep", reference.SweepFile, "--out", copy);
+        var again = MarketSimProcess.Run(reference.Work, "sweep", reference.SweepFile, "--out", copy);
         Assert.True(again.ExitCode == 0, again.StdErr);
         Assert.Contains("8 already done, 0 ok", again.StdOut);
         AssertSameDataset(reference.Output, copy);
@@ -153,7 +153,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
     {
         string work = Cli.NewTempFolder();
         string sweep = ReferenceSweep.WriteSweep(work, ReferenceSweep.Yaml.Replace(from, to));
-        var result = Cli.Run(work, "sweep", sweep, "--out", Path.Combine(work, "out"));
+        var result = MarketSimProcess.Run(work, "sweep", sweep, "--out", Path.Combine(work, "out"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{sweep}:", result.StdErr);
         Assert.Contains(expected, result.StdErr);
@@ -166,7 +166,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
         Assert.Equal(0, reference.Result.ExitCode);
         string work = Cli.NewTempFolder();
         string sweep = ReferenceSweep.WriteSweep(work, ReferenceSweep.Yaml.Replace("master_seed: 7", "master_seed: 8"));
-        var result = Cli.Run(work, "sweep", sweep, "--out", reference.Output);
+        var result = MarketSimProcess.Run(work, "sweep", sweep, "--out", reference.Output);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("holds a different sweep", result.StdErr);
     }
@@ -190,7 +190,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
             .Replace("population.cohorts_per_tier: 64", "population.cohorts_per_tier: 64, calendar.steps: 20");
         string sweep = ReferenceSweep.WriteSweep(work, yaml);
         string output = Path.Combine(work, "out");
-        var result = Cli.Run(work, "sweep", sweep, "--out", output);
+        var result = MarketSimProcess.Run(work, "sweep", sweep, "--out", output);
         Assert.True(result.ExitCode == 1, result.StdOut + result.StdErr);
         Assert.Contains("run 000002 (point 2, replication 0) failed: invalid scenario: alliances.jd-kuaishou.end: expected a date on or after start", result.StdErr);
         var plan = new SweepPlan(SweepFile.Load(sweep).Spec!, "x");
@@ -206,7 +206,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
     public void Sweep_DuckDb_ReadsDatasetWithHivePartitioningJoinedToRuns()
     {
         Assert.Equal(0, reference.Result.ExitCode);
-        string checker = Path.Combine(Cli.RepositoryRoot, "tests", "duckdb");
+        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
         if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
         {
             var install = Shell(checker, "npm", "ci", "--no-audit", "--no-fund");

@@ -9,7 +9,7 @@ public class SweepFileTests
     {
         string folder = Cli.NewTempFolder();
         string path = Path.Combine(folder, "sweep.yaml");
-        File.WriteAllText(path, yaml.Replace("SCENARIO", Cli.Scenario("jd-kuaishou-alliance.yaml")));
+        File.WriteAllText(path, yaml.Replace("SCENARIO", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml")));
         return path;
     }
 
@@ -28,7 +28,7 @@ public class SweepFileTests
     [Fact]
     public void Load_ExampleSweep_IsValidGridOf90Runs()
     {
-        var loaded = SweepFile.Load(Path.Combine(Cli.RepositoryRoot, "scenarios", "sweeps", "alliance-traffic-supply.yaml"));
+        var loaded = SweepFile.Load(Path.Combine(MarketSimProcess.RepositoryRoot, "scenarios", "sweeps", "alliance-traffic-supply.yaml"));
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
         var plan = new SweepPlan(loaded.Spec!, "test");
         Assert.Equal(18, plan.Points);

@@ -12,7 +12,7 @@ public sealed class SweepFuzzTests : IDisposable
         // The example refers to ../jd-kuaishou-alliance.yaml: keep that layout.
         Directory.CreateDirectory(Path.Combine(folder, "sweeps"));
         foreach (var file in new[] { "baseline.yaml", "jd-kuaishou-alliance.yaml" })
-            File.Copy(Cli.Scenario(file), Path.Combine(folder, file));
+            File.Copy(MarketSimProcess.Scenario(file), Path.Combine(folder, file));
     }
 
     public void Dispose()
@@ -23,7 +23,7 @@ public sealed class SweepFuzzTests : IDisposable
     [Fact]
     public void Load_MutatedSweepFile_NeverThrows()
     {
-        string original = File.ReadAllText(Path.Combine(Cli.RepositoryRoot, "scenarios", "sweeps", "alliance-traffic-supply.yaml"));
+        string original = File.ReadAllText(Path.Combine(MarketSimProcess.RepositoryRoot, "scenarios", "sweeps", "alliance-traffic-supply.yaml"));
         var random = new Random(3);
         int accepted = 0, rejected = 0;
         for (int i = 0; i < 250; i++)
