@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MarketSim.Model;
 using MarketSim.Randomness;
 
@@ -28,6 +30,11 @@ public sealed class Simulation
     private readonly Action<int> stepChunk;
     private ulong stepKey, choiceKey, arrivalKey;
     private int step;
+
+    // Per worker thread, reused by every chunk it steps: which thread steps which chunk changes no result, only
+    // which scratch memory holds the chunk's draws meanwhile.
+    [ThreadStatic] private static ulong[]? drawScratch;
+    [ThreadStatic] private static byte[]? reachedScratch;
 
     /// <summary>Allocates and initialises the population (step −1: the state at the start date).</summary>
     /// <param name="model">The compiled scenario.</param>
@@ -483,15 +490,22 @@ public sealed class Simulation
         bool divideByOne = otherDivisor == 1;
         ulong otherMagic = divideByOne ? 0 : ulong.MaxValue / (ulong)otherDivisor + 1;
 
+        // Ageing and the step's random words in passes of their own: both vectorise (four agents at a time), and the
+        // loop below, left with fewer live values, keeps more of them in registers.
+        var draws = drawScratch ??= new ulong[AgentChunk.Size];
+        var reached = reachedScratch ??= new byte[AgentChunk.Size];
+        AgeRecency(recency.AsSpan(0, before), A, I, reached);
+        CounterRandom.Fill(sKey, firstAgent, draws.AsSpan(0, before));
+        ref ulong draws0 = ref MemoryMarshal.GetArrayDataReference(draws);
+        ref byte reached0 = ref MemoryMarshal.GetArrayDataReference(reached);
+
         for (int i = 0; i < before; i++)
         {
             ulong rec = Unsafe.Add(ref recency0, i);
             int set = Unsafe.Add(ref sets0, i), prim = Unsafe.Add(ref primaries0, i), sat = Unsafe.Add(ref sats0, i);
             int c = Unsafe.Add(ref cohorts0, i), bought = 0;
 
-            // Age every lane in use by one step; 255 stays 255.
-            rec += ((ZeroLanes(~rec) >> 7) ^ Lanes1) & Lanes1;
-            if ((ZeroLanes(rec ^ laneA) | ZeroLanes(rec ^ laneI)) != 0)
+            if (Unsafe.Add(ref reached0, i) != 0)
             {
                 // Copies keep rec and set in registers: passing them by ref would pin them to the stack for the whole loop.
                 ulong rec2 = rec; int set2 = set;
@@ -499,7 +513,7 @@ public sealed class Simulation
                 rec = rec2; set = set2;
             }
 
-            ulong r = CounterRandom.At(sKey, firstAgent + (ulong)i);
+            ulong r = Unsafe.Add(ref draws0, i);
             if ((int)(r & 0xFFFF) < Unsafe.Add(ref attention0, sat))
             {
                 ulong rec2 = rec; int set2 = set, prim2 = prim, sat2 = sat, bought2 = bought;
@@ -557,6 +571,41 @@ public sealed class Simulation
         tally[Tallies.Arrivals(P)] = after - before;
         ch.Arrived = after;
         ch.SwapLocalities();
+    }
+
+    /// <summary>
+    /// Ages every recency lane in use by one step (255, a lane not in use, stays 255) and sets
+    /// <paramref name="reached"/>[i] non-zero where a lane of agent i has just reached <paramref name="annual"/> or
+    /// <paramref name="inactive"/> steps. A byte-wise saturating add is exactly that ageing: 254 + 1 = 255 either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AgeRecency(Span<ulong> recency, int annual, int inactive, byte[] reached)
+    {
+        int i = 0;
+        ref ulong rec0 = ref MemoryMarshal.GetReference(recency);
+        ref byte reached0 = ref MemoryMarshal.GetArrayDataReference(reached);
+        if (Avx2.IsSupported)
+        {
+            var one = Vector256.Create((byte)1);
+            var limitA = Vector256.Create((byte)annual);
+            var limitI = Vector256.Create((byte)inactive);
+            for (; i <= recency.Length - 4; i += 4)
+            {
+                var rec = Avx2.AddSaturate(Vector256.LoadUnsafe(ref rec0, (nuint)i).AsByte(), one);
+                rec.AsUInt64().StoreUnsafe(ref rec0, (nuint)i);
+                // Mask bit j is byte j of the four agents, so byte k of the mask covers agent i + k's eight lanes.
+                uint hit = (uint)Avx2.MoveMask(Avx2.CompareEqual(rec, limitA) | Avx2.CompareEqual(rec, limitI));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref reached0, i), hit);
+            }
+        }
+        ulong laneA = (ulong)annual * Lanes1, laneI = (ulong)inactive * Lanes1;
+        for (; i < recency.Length; i++)
+        {
+            ulong rec = Unsafe.Add(ref rec0, i);
+            rec += ((ZeroLanes(~rec) >> 7) ^ Lanes1) & Lanes1;
+            Unsafe.Add(ref rec0, i) = rec;
+            Unsafe.Add(ref reached0, i) = (byte)((ZeroLanes(rec ^ laneA) | ZeroLanes(rec ^ laneI)) != 0 ? 1 : 0);
+        }
     }
 
     /// <summary>Lanes that just reached a year without an order (churn) or the inactivity limit (leave the set).</summary>

@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MarketSim.Randomness;
 
@@ -24,6 +27,44 @@ public static class CounterRandom
     /// <summary>The n-th output (0-based) of a SplitMix64 generator whose state starts at <paramref name="state"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong At(ulong state, ulong n) => Mix(unchecked(state + (n + 1) * Gamma));
+
+    /// <summary>
+    /// Fills <paramref name="destination"/>[k] with <see cref="At"/>(<paramref name="state"/>, <paramref name="first"/> + k):
+    /// the same bits, four at a time where the CPU has AVX2. AVX2 has no 64-bit multiply, so each product is assembled
+    /// from three 32-bit ones; that is exact modulo 2^64, as the scalar multiply is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Fill(ulong state, ulong first, Span<ulong> destination)
+    {
+        int k = 0;
+        if (Avx2.IsSupported && destination.Length >= 4)
+        {
+            ulong c0 = unchecked(state + (first + 1) * Gamma);
+            var counter = Vector256.Create(c0, unchecked(c0 + Gamma), unchecked(c0 + 2 * Gamma), unchecked(c0 + 3 * Gamma));
+            var stride = Vector256.Create(unchecked(4 * Gamma));
+            ref ulong d0 = ref MemoryMarshal.GetReference(destination);
+            for (; k <= destination.Length - 4; k += 4)
+            {
+                var z = counter;
+                z = Multiply(z ^ Vector256.ShiftRightLogical(z, 30), 0xBF58476D1CE4E5B9UL);
+                z = Multiply(z ^ Vector256.ShiftRightLogical(z, 27), 0x94D049BB133111EBUL);
+                (z ^ Vector256.ShiftRightLogical(z, 31)).StoreUnsafe(ref d0, (nuint)k);
+                counter += stride;
+            }
+        }
+        for (; k < destination.Length; k++) destination[k] = At(state, first + (ulong)k);
+    }
+
+    /// <summary>Lane-wise a × c modulo 2^64: lo(a)·lo(c) + ((hi(a)·lo(c) + lo(a)·hi(c)) &lt;&lt; 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Multiply(Vector256<ulong> a, ulong c)
+    {
+        var cLow = Vector256.Create(c & 0xFFFFFFFFUL).AsUInt32();
+        var cHigh = Vector256.Create(c >> 32).AsUInt32();
+        var low = Avx2.Multiply(a.AsUInt32(), cLow);
+        var cross = Avx2.Multiply(Vector256.ShiftRightLogical(a, 32).AsUInt32(), cLow) + Avx2.Multiply(a.AsUInt32(), cHigh);
+        return low + Vector256.ShiftLeft(cross, 32);
+    }
 
     /// <summary>Key of an independent stream for one purpose at one step.</summary>
     public static ulong StreamKey(ulong seed, StreamPurpose purpose, long step) =>

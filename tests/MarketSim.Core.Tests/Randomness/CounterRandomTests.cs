@@ -43,4 +43,19 @@ public sealed class CounterRandomTests
         double p = 1.0 / 7, se = Math.Sqrt(p * (1 - p) / n);
         Assert.All(counts, c => Assert.InRange(c / (double)n, p - 5 * se, p + 5 * se));
     }
+
+    [Theory]
+    [InlineData(0UL, 0UL)]
+    [InlineData(0x9E3779B97F4A7C15UL, (1UL << 40) | 16384)]
+    [InlineData(ulong.MaxValue, ulong.MaxValue - 20)]   // counters wrap around 2^64
+    public void Fill_AnyLengthAndStart_SameBitsAsAt(ulong state, ulong first)
+    {
+        // Lengths around the vector width, so the vector loop, its tail and the scalar fallback are all exercised.
+        for (int length = 0; length <= 13; length++)
+        {
+            var filled = new ulong[length];
+            CounterRandom.Fill(state, first, filled);
+            Assert.Equal(Enumerable.Range(0, length).Select(k => CounterRandom.At(state, unchecked(first + (ulong)k))), filled);
+        }
+    }
 }
