@@ -23,4 +23,18 @@ public class DeterministicMathTests
         Assert.True(DeterministicMath.Exp(-1000f) > 0);
         Assert.True(float.IsFinite(DeterministicMath.Exp(float.MaxValue)));
     }
+
+    [Fact]
+    public void Exp_EightLanes_SameBitsAsScalar()
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;   // the engine then uses the scalar form only
+        var lanes = new float[8];
+        for (float x = -100f; x <= 100f; x += 8 * 0.00731f)
+        {
+            for (int k = 0; k < 8; k++) lanes[k] = x + k * 0.00731f;
+            var got = DeterministicMath.Exp(System.Runtime.Intrinsics.Vector256.Create(lanes));
+            for (int k = 0; k < 8; k++)
+                Assert.Equal(BitConverter.SingleToInt32Bits(DeterministicMath.Exp(lanes[k])), BitConverter.SingleToInt32Bits(got[k]));
+        }
+    }
 }
