@@ -21,14 +21,24 @@ public class RunCommandTests
     }
 
     [Theory]
-    [InlineData("DOTNET_EnableHWIntrinsic")]   // scalar code everywhere: no SSE4.2, AVX2, BMI2, POPCNT
-    [InlineData("DOTNET_EnableAVX2")]
-    public async Task Run_WithoutCpuExtensions_WritesByteIdenticalParquet(string switchOff)
+    [InlineData("DOTNET_EnableHWIntrinsic", "")]   // scalar code everywhere: no SSE4.2, AVX2, BMI2, POPCNT
+    [InlineData("DOTNET_EnableAVX2", "")]
+    // The eight-agent blocks' edge cases: localities smaller than a block, every order on the primary (no division),
+    // nearly every order elsewhere, few cohorts.
+    [InlineData("DOTNET_EnableAVX2", "behaviour: {locality_size: 4, primary_order_share: 1.0}")]
+    [InlineData("DOTNET_EnableAVX2", "behaviour: {primary_order_share: 0.05}\npopulation: {cohorts_per_tier: 16}")]
+    public async Task Run_WithoutCpuExtensions_WritesByteIdenticalParquet(string switchOff, string changes)
     {
         // Machines differ in instruction sets; neither the engine nor the Parquet encoding may depend on them.
         string work = CliProcess.NewTempFolder();
         string a = Path.Combine(work, "a"), b = Path.Combine(work, "b");
         string scenario = MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml");
+        if (changes.Length > 0)
+        {
+            string variant = Path.Combine(work, "variant.yaml");
+            File.WriteAllText(variant, $"extends: {scenario}\nname: variant\n{changes}\n");
+            scenario = variant;
+        }
         var plain = MarketSimProcess.Run(work, "run", scenario, "--agents", "20000", "--out", a, "--no-charts");
         var reduced = await MarketSimProcess.RunAsync(work, new Dictionary<string, string> { [switchOff] = "0" },
             "run", scenario, "--agents", "20000", "--out", b, "--no-charts");
