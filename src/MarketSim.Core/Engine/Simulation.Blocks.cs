@@ -124,23 +124,37 @@ public sealed partial class Simulation
         q.StoreUnsafe(ref MemoryMarshal.GetReference(s.Q));
         sat.StoreUnsafe(ref MemoryMarshal.GetReference(s.Satisfaction));
 
-        int P = s.P;
-        var tally = s.Tally;
-        int gmvBase = Tallies.Gmv(P), suppliedBase = Tallies.Supplied(P), boughtBase = Tallies.Bought(P), histBase = Tallies.Histogram(P);
-        int fastBits = ~slowBits & 0xFF;
-        for (int m = fastBits; m != 0; m &= m - 1)
+        // The scattered part, per agent: tallies indexed by platform or mask. Indices are valid by construction
+        // (q < P, masks < 256, b + k < before), so it reads through refs without bounds checks.
+        int P = s.P, shift = s.LocalityShift;
+        ref long tally0 = ref MemoryMarshal.GetArrayDataReference(s.Tally);
+        ref long gmv0 = ref Unsafe.Add(ref tally0, Tallies.Gmv(P));
+        ref long supplied0 = ref Unsafe.Add(ref tally0, Tallies.Supplied(P));
+        ref long bought0 = ref Unsafe.Add(ref tally0, Tallies.Bought(P));
+        ref long annual0 = ref Unsafe.Add(ref tally0, Tallies.Histogram(P));
+        ref int q0 = ref MemoryMarshal.GetReference(s.Q);
+        ref int gmvK = ref MemoryMarshal.GetReference(s.Gmv);
+        ref int suppliedK = ref MemoryMarshal.GetReference(s.Supplied);
+        ref int boughtK = ref MemoryMarshal.GetReference(s.Bought);
+        ref int satK = ref MemoryMarshal.GetReference(s.Satisfaction);
+        ref int local0 = ref MemoryMarshal.GetArrayDataReference(s.LocalNext);
+        ref int supplier0 = ref MemoryMarshal.GetArrayDataReference(s.Supplier);
+        ref byte primB = ref MemoryMarshal.GetArrayDataReference(s.Primaries);
+        ref byte satB = ref MemoryMarshal.GetArrayDataReference(s.Sats);
+        ulong annual = annualLow | (ulong)annualHigh << 32;
+        for (int m = ~slowBits & 0xFF; m != 0; m &= m - 1)
         {
-            int k = BitOperations.TrailingZeroCount(m);
-            int qk = s.Q[k];
-            tally[gmvBase + qk] += s.Gmv[k];
-            if (s.HasSupply) tally[suppliedBase + (s.Supplier[qk] & 7)] += s.Supplied[k];
-            tally[boughtBase + s.Bought[k]]++;
-            tally[histBase + (int)(((k < 4 ? annualLow : annualHigh) >> (8 * (k & 3))) & 0xFF)]++;
-            s.LocalNext[((b + k) >> s.LocalityShift) * P + s.Primaries[b + k]]++;
-            s.Sats[b + k] = (byte)s.Satisfaction[k];
+            int k = BitOperations.TrailingZeroCount(m), i = b + k;
+            int qk = Unsafe.Add(ref q0, k);
+            Unsafe.Add(ref gmv0, qk) += Unsafe.Add(ref gmvK, k);
+            if (s.HasSupply) Unsafe.Add(ref supplied0, Unsafe.Add(ref supplier0, qk) & 7) += Unsafe.Add(ref suppliedK, k);
+            Unsafe.Add(ref bought0, Unsafe.Add(ref boughtK, k))++;
+            Unsafe.Add(ref annual0, (int)((annual >> (8 * k)) & 0xFF))++;
+            Unsafe.Add(ref local0, (i >> shift) * P + Unsafe.Add(ref primB, i))++;
+            Unsafe.Add(ref satB, i) = (byte)Unsafe.Add(ref satK, k);
         }
         for (int m = newBits & Avx.MoveMask(doBuy.AsSingle()); m != 0; m &= m - 1)
-            tally[Tallies.New(P) + s.Q[BitOperations.TrailingZeroCount(m)]]++;
+            Unsafe.Add(ref tally0, Tallies.New(P) + Unsafe.Add(ref q0, BitOperations.TrailingZeroCount(m)))++;
         return slowBits;
     }
 }
