@@ -33,12 +33,20 @@ public sealed partial class Simulation
         public byte[] Sets, Primaries, Sats, Reached;
         public ulong[] Recency, Draws;
         public long[] Tally;
-        public int[] LocalNext, Supplier;
+        public int[] LocalNext;
         public int P, Annual, PrimaryThreshold, Learn, LocalityShift;
         public bool DivideByOne, HasSupply;
         public double Divisor;
-        public Vector256<int> ExperienceRow;
-        public Span<int> Q, Gmv, Supplied, Bought, Satisfaction;
+        public Vector256<int> ExperienceRow, SupplierRow;
+        /// <summary><see cref="Lane.Count"/> ints of scratch: eight lanes per quantity, at the offsets of <see cref="Lane"/>.</summary>
+        public Span<int> Lanes;
+    }
+
+    /// <summary>Offsets into <see cref="Block.Lanes"/>: one run of eight lanes (agents of the block) per quantity.</summary>
+    private static class Lane
+    {
+        public const int Q = 0, GmvIndex = 8, Gmv = 16, BoughtIndex = 24, AnnualIndex = 32, LocalIndex = 40,
+            SuppliedIndex = 48, Supplied = 56, Count = 64;
     }
 
     /// <summary>
@@ -109,52 +117,64 @@ public sealed partial class Simulation
         recHigh = Avx2.AndNot(Avx2.ShiftLeftLogicalVariable(byteMask, qHigh) & Avx2.ConvertToVector256Int64(doBuy.GetUpper()).AsUInt64(), recHigh);
         recLow.StoreUnsafe(ref s.Recency[b]);
         recHigh.StoreUnsafe(ref s.Recency[b + 4]);
-        // Platforms ordered on within the year, per agent: byte k of these masks is agent k's (lane ≤ annual − 1).
+        // Platforms ordered on within the year, per agent, as an 8-bit mask: recency byte j within the year, weighted by
+        // 2^j and summed over the agent's eight bytes (vpsadbw). The masks land in 64-bit lanes (agents 0–3, 4–7) and are
+        // shuffled into agent order.
         var lastAByte = Vector256.Create((byte)(s.Annual - 1));
-        uint annualLow = (uint)Avx2.MoveMask(Vector256.Equals(Avx2.Min(recLow.AsByte(), lastAByte), recLow.AsByte()));
-        uint annualHigh = (uint)Avx2.MoveMask(Vector256.Equals(Avx2.Min(recHigh.AsByte(), lastAByte), recHigh.AsByte()));
+        var bitWeights = Vector256.Create(0x8040201008040201UL).AsByte();
+        var annualLow = Avx2.SumAbsoluteDifferences(Vector256.Equals(Avx2.Min(recLow.AsByte(), lastAByte), recLow.AsByte()) & bitWeights,
+            Vector256<byte>.Zero).AsSingle();
+        var annualHigh = Avx2.SumAbsoluteDifferences(Vector256.Equals(Avx2.Min(recHigh.AsByte(), lastAByte), recHigh.AsByte()) & bitWeights,
+            Vector256<byte>.Zero).AsSingle();
+        var annual = Avx2.Permute4x64(Avx.Shuffle(annualLow, annualHigh, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsInt32();
 
         var primaryOrder = doBuy & ~useOther;
         var experience = Avx2.PermuteVar8x32(s.ExperienceRow, q);
         sat += Vector256.ShiftRightArithmetic(Avx2.MultiplyLow(experience - sat, Vector256.Create(s.Learn)), 8) & primaryOrder;
-        var cq = cb + q;
-        (Avx2.GatherVector256(s.Fen, cq, 4) & doBuy).StoreUnsafe(ref MemoryMarshal.GetReference(s.Gmv));
-        if (s.HasSupply) (Avx2.GatherVector256(s.SupFen, cq, 4) & doBuy).StoreUnsafe(ref MemoryMarshal.GetReference(s.Supplied));
-        (Avx2.ShiftLeftLogicalVariable(one, q.AsUInt32()) & doBuy).StoreUnsafe(ref MemoryMarshal.GetReference(s.Bought));
-        q.StoreUnsafe(ref MemoryMarshal.GetReference(s.Q));
-        sat.StoreUnsafe(ref MemoryMarshal.GetReference(s.Satisfaction));
+        // Slow lanes carry the satisfaction they were loaded with, so all eight bytes can be stored back at once.
+        var sat16 = Avx2.PackUnsignedSaturate(sat, sat).AsInt16();
+        var sat8 = Avx2.PackUnsignedSaturate(sat16, sat16).AsUInt32();
+        Unsafe.WriteUnaligned(ref s.Sats[b], sat8.GetElement(0) | (ulong)sat8.GetElement(4) << 32);
 
-        // The scattered part, per agent: tallies indexed by platform or mask. Indices are valid by construction
-        // (q < P, masks < 256, b + k < before), so it reads through refs without bounds checks.
-        int P = s.P, shift = s.LocalityShift;
+        // Every tally index computed eight at a time, so the per-agent loop below only adds: it then needs three base
+        // registers instead of a dozen and keeps its state out of the stack.
+        int P = s.P;
+        ref int lanes = ref MemoryMarshal.GetReference(s.Lanes);
+        var cq = cb + q;
+        q.StoreUnsafe(ref lanes, Lane.Q);
+        (q + Vector256.Create(Tallies.Gmv(P))).StoreUnsafe(ref lanes, Lane.GmvIndex);
+        (Avx2.GatherVector256(s.Fen, cq, 4) & doBuy).StoreUnsafe(ref lanes, Lane.Gmv);
+        ((Avx2.ShiftLeftLogicalVariable(one, q.AsUInt32()) & doBuy) + Vector256.Create(Tallies.Bought(P))).StoreUnsafe(ref lanes, Lane.BoughtIndex);
+        (annual + Vector256.Create(Tallies.Histogram(P))).StoreUnsafe(ref lanes, Lane.AnnualIndex);
+        var agent = Vector256.Create(b) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        (Avx2.MultiplyLow(Vector256.ShiftRightArithmetic(agent, s.LocalityShift), Vector256.Create(P)) + prim).StoreUnsafe(ref lanes, Lane.LocalIndex);
+
+        // The scattered part, per agent. Indices are valid by construction (q < P, masks < 256, b + k < before), so it
+        // reads through refs without bounds checks.
         ref long tally0 = ref MemoryMarshal.GetArrayDataReference(s.Tally);
-        ref long gmv0 = ref Unsafe.Add(ref tally0, Tallies.Gmv(P));
-        ref long supplied0 = ref Unsafe.Add(ref tally0, Tallies.Supplied(P));
-        ref long bought0 = ref Unsafe.Add(ref tally0, Tallies.Bought(P));
-        ref long annual0 = ref Unsafe.Add(ref tally0, Tallies.Histogram(P));
-        ref int q0 = ref MemoryMarshal.GetReference(s.Q);
-        ref int gmvK = ref MemoryMarshal.GetReference(s.Gmv);
-        ref int suppliedK = ref MemoryMarshal.GetReference(s.Supplied);
-        ref int boughtK = ref MemoryMarshal.GetReference(s.Bought);
-        ref int satK = ref MemoryMarshal.GetReference(s.Satisfaction);
         ref int local0 = ref MemoryMarshal.GetArrayDataReference(s.LocalNext);
-        ref int supplier0 = ref MemoryMarshal.GetArrayDataReference(s.Supplier);
-        ref byte primB = ref MemoryMarshal.GetArrayDataReference(s.Primaries);
-        ref byte satB = ref MemoryMarshal.GetArrayDataReference(s.Sats);
-        ulong annual = annualLow | (ulong)annualHigh << 32;
-        for (int m = ~slowBits & 0xFF; m != 0; m &= m - 1)
+        int fastBits = ~slowBits & 0xFF;
+        if (s.HasSupply)
         {
-            int k = BitOperations.TrailingZeroCount(m), i = b + k;
-            int qk = Unsafe.Add(ref q0, k);
-            Unsafe.Add(ref gmv0, qk) += Unsafe.Add(ref gmvK, k);
-            if (s.HasSupply) Unsafe.Add(ref supplied0, Unsafe.Add(ref supplier0, qk) & 7) += Unsafe.Add(ref suppliedK, k);
-            Unsafe.Add(ref bought0, Unsafe.Add(ref boughtK, k))++;
-            Unsafe.Add(ref annual0, (int)((annual >> (8 * k)) & 0xFF))++;
-            Unsafe.Add(ref local0, (i >> shift) * P + Unsafe.Add(ref primB, i))++;
-            Unsafe.Add(ref satB, i) = (byte)Unsafe.Add(ref satK, k);
+            // A platform without a supplier has supplier −1 and supplied GMV 0: the add lands on a spare slot (−1 & 7).
+            ((Avx2.PermuteVar8x32(s.SupplierRow, q) & Vector256.Create(7)) + Vector256.Create(Tallies.Supplied(P))).StoreUnsafe(ref lanes, Lane.SuppliedIndex);
+            (Avx2.GatherVector256(s.SupFen, cq, 4) & doBuy).StoreUnsafe(ref lanes, Lane.Supplied);
+            for (int m = fastBits; m != 0; m &= m - 1)
+            {
+                int k = BitOperations.TrailingZeroCount(m);
+                Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.SuppliedIndex + k)) += Unsafe.Add(ref lanes, Lane.Supplied + k);
+            }
+        }
+        for (int m = fastBits; m != 0; m &= m - 1)
+        {
+            int k = BitOperations.TrailingZeroCount(m);
+            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.GmvIndex + k)) += Unsafe.Add(ref lanes, Lane.Gmv + k);
+            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.BoughtIndex + k))++;
+            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.AnnualIndex + k))++;
+            Unsafe.Add(ref local0, Unsafe.Add(ref lanes, Lane.LocalIndex + k))++;
         }
         for (int m = newBits & Avx.MoveMask(doBuy.AsSingle()); m != 0; m &= m - 1)
-            Unsafe.Add(ref tally0, Tallies.New(P) + Unsafe.Add(ref q0, BitOperations.TrailingZeroCount(m)))++;
+            Unsafe.Add(ref tally0, Tallies.New(P) + Unsafe.Add(ref lanes, Lane.Q + BitOperations.TrailingZeroCount(m)))++;
         return slowBits;
     }
 }

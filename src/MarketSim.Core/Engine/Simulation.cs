@@ -501,7 +501,12 @@ public sealed partial class Simulation
 
         int blocks = Avx2.IsSupported ? before & ~7 : 0;
         Span<int> experienceRow = stackalloc int[8];
-        for (int p = 0; p < P; p++) experienceRow[p] = experience[tp + p];
+        Span<int> supplierRow = stackalloc int[8];
+        for (int p = 0; p < P; p++)
+        {
+            experienceRow[p] = experience[tp + p];
+            supplierRow[p] = supplier[p];
+        }
         bool hasSupply = false;
         for (int p = 0; p < P; p++) hasSupply |= supplier[p] >= 0;
         fixed (int* attentionP = attention, streamP = streamThr, buyP = buy, fenP = fen, supFenP = supFen, nthP = NthBitTable)
@@ -510,11 +515,10 @@ public sealed partial class Simulation
             {
                 Attention = attentionP, Stream = streamP, Buy = buyP, Fen = fenP, SupFen = supFenP, Nth = nthP,
                 Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Recency = recency,
-                Draws = draws, Tally = tally, LocalNext = localNext, Supplier = supplier, P = P, Annual = A,
+                Draws = draws, Tally = tally, LocalNext = localNext, P = P, Annual = A,
                 PrimaryThreshold = primaryThr, Learn = learn, LocalityShift = shift, DivideByOne = divideByOne,
                 HasSupply = hasSupply, Divisor = otherDivisor, ExperienceRow = Vector256.Create<int>(experienceRow),
-                Q = stackalloc int[8], Gmv = stackalloc int[8], Supplied = stackalloc int[8], Bought = stackalloc int[8],
-                Satisfaction = stackalloc int[8],
+                SupplierRow = Vector256.Create<int>(supplierRow), Lanes = stackalloc int[Lane.Count],
             };
             for (int b = 0; b < before; b += 8)
             {
