@@ -166,15 +166,11 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
             await using (var writer = await RunOutputWriter.CreateAsync(staging, model.Dimensions, manifest,
                              new OutputSelection(o.Metrics, o.Flows, o.Overlap), ct: ct).ConfigureAwait(false))
             {
-                while (!sim.Done)
+                await SteppingLoop.RunAsync(sim, writer, write, m =>
                 {
-                    ct.ThrowIfCancellationRequested();
-                    var m = sim.Step();
-                    write.Start();
-                    await writer.WriteStepAsync(m, ct).ConfigureAwait(false);
-                    write.Stop();
                     tracker.Observe(m);
-                }
+                    return Task.CompletedTask;
+                }, ct).ConfigureAwait(false);
                 var timings = new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds, write.Elapsed.TotalSeconds, 0,
                     clock.Elapsed.TotalSeconds, sim.Threads, sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), started, DateTimeOffset.UtcNow);
                 await writer.CompleteAsync(tracker.Rows, timings, ct).ConfigureAwait(false);

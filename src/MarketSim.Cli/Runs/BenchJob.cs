@@ -94,14 +94,7 @@ public sealed class BenchJob
         await using (var writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
                          new OutputSelection(true, true, true), ct: ct))
         {
-            while (!sim.Done)
-            {
-                ct.ThrowIfCancellationRequested();
-                var m = sim.Step();
-                writeClock.Start();
-                await writer.WriteStepAsync(m, ct);
-                writeClock.Stop();
-            }
+            await SteppingLoop.RunAsync(sim, writer, writeClock, afterStep: null, ct);
             writeClock.Start();
             await writer.CompleteAsync([], new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds,
                 writeClock.Elapsed.TotalSeconds, 0, total.Elapsed.TotalSeconds, sim.Threads,

@@ -162,19 +162,14 @@ public sealed class RunJob(ILogger<RunJob> logger)
             }
             await ProgressReporter.RunAsync($"{scenario.Name}", model.Steps - sim.CurrentStep, logger, async advance =>
             {
-                while (!sim.Done)
+                await SteppingLoop.RunAsync(sim, writer, writeClock, async m =>
                 {
-                    ct.ThrowIfCancellationRequested();
-                    var m = sim.Step();
-                    writeClock.Start();
-                    await writer.WriteStepAsync(m, ct);
-                    writeClock.Stop();
                     tracker.Observe(m);
                     steps.Add(m);
                     if (request.CheckpointEvery > 0 && sim.CurrentStep % request.CheckpointEvery == 0 && !sim.Done)
                         await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, sim.SaveState, CancellationToken.None);
                     advance(m.Date.ToString("yyyy-MM-dd"));
-                }
+                }, ct);
             });
 
             double chartSeconds = 0;
