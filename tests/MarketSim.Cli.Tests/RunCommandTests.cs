@@ -27,6 +27,9 @@ public class RunCommandTests
     // nearly every order elsewhere, few cohorts.
     [InlineData("DOTNET_EnableAVX2", "behaviour: {locality_size: 4, primary_order_share: 1.0}")]
     [InlineData("DOTNET_EnableAVX2", "behaviour: {primary_order_share: 0.05}\npopulation: {cohorts_per_tier: 16}")]
+    // Re-evaluation eight agents at a time: many attentive agents (full batches), and no word of mouth, where the
+    // scalar form skips the exp the lanes multiply by (e^0 = 1).
+    [InlineData("DOTNET_EnableAVX2", "behaviour: {word_of_mouth: 0, attention: 0.5}")]
     public async Task Run_WithoutCpuExtensions_WritesByteIdenticalParquet(string switchOff, string changes)
     {
         // Machines differ in instruction sets; neither the engine nor the Parquet encoding may depend on them.

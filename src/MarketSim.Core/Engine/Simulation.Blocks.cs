@@ -28,9 +28,9 @@ public sealed partial class Simulation
     private unsafe ref struct Block
     {
         // Gathers take addresses: the caller pins these tables for the chunk's loop.
-        public int* Attention, Stream, Buy, Fen, SupFen, Nth;
+        public int* Stream, Buy, Fen, SupFen, Nth;
         public ushort[] Cohorts;
-        public byte[] Sets, Primaries, Sats, Reached;
+        public byte[] Sets, Primaries, Sats, Reached, Reevaluated;
         public ulong[] Recency, Draws;
         public long[] Tally;
         public int[] LocalNext;
@@ -59,7 +59,9 @@ public sealed partial class Simulation
         var ffff = Vector256.Create(0xFFFF);
         var sat = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref s.Sats[b])).AsByte());
         var cohort = Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref s.Cohorts[b]));
-        var reached = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref s.Reached[b])).AsByte());
+        // Agents with a lapse to do, or re-evaluated this step (their order must add to the re-evaluation's).
+        var reached = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(
+            Unsafe.ReadUnaligned<ulong>(ref s.Reached[b]) | Unsafe.ReadUnaligned<ulong>(ref s.Reevaluated[b])).AsByte());
 
         // The eight 64-bit draws as their low and high 32-bit halves, in agent order.
         var order = Vector256.Create(0u, 2, 4, 6, 1, 3, 5, 7);
@@ -72,9 +74,8 @@ public sealed partial class Simulation
         var u2 = high & ffff;                                  // (r >> 32) & 0xFFFF: which platform
         var u3 = Vector256.ShiftRightLogical(high, 16);        // r >> 48: streamer order
 
-        var attentive = Avx2.CompareGreaterThan(Avx2.GatherVector256(s.Attention, sat, 4), u0);
         var streamed = Avx2.CompareGreaterThan(Avx2.GatherVector256(s.Stream, cohort, 4), u3);
-        var slow = attentive | streamed | ~Vector256.Equals(reached, Vector256<int>.Zero);
+        var slow = streamed | ~Vector256.Equals(reached, Vector256<int>.Zero);
         int slowBits = Avx.MoveMask(slow.AsSingle());
         if (slowBits == 0xFF) return slowBits;
         var fast = ~slow;

@@ -498,6 +498,14 @@ public sealed partial class Simulation
         CounterRandom.Fill(sKey, firstAgent, draws.AsSpan(0, before));
         ref ulong draws0 = ref MemoryMarshal.GetArrayDataReference(draws);
         ref byte reached0 = ref MemoryMarshal.GetArrayDataReference(reached);
+        var reevaluated = reevaluatedScratch ??= new byte[AgentChunk.Size];
+        ref byte reevaluated0 = ref MemoryMarshal.GetArrayDataReference(reevaluated);
+        var pass = new ReevaluationPass
+        {
+            Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Reevaluated = reevaluated,
+            Recency = recency, Draws = draws, Attention = attention, FirstAgent = firstAgent, LaneA = laneA, LaneI = laneI,
+        };
+        ReevaluateAttentive(ref cx, ref pass);
 
         int blocks = Avx2.IsSupported ? before & ~7 : 0;
         Span<int> experienceRow = stackalloc int[8];
@@ -509,11 +517,11 @@ public sealed partial class Simulation
         }
         bool hasSupply = false;
         for (int p = 0; p < P; p++) hasSupply |= supplier[p] >= 0;
-        fixed (int* attentionP = attention, streamP = streamThr, buyP = buy, fenP = fen, supFenP = supFen, nthP = NthBitTable)
+        fixed (int* streamP = streamThr, buyP = buy, fenP = fen, supFenP = supFen, nthP = NthBitTable)
         {
             var block = new Block
             {
-                Attention = attentionP, Stream = streamP, Buy = buyP, Fen = fenP, SupFen = supFenP, Nth = nthP,
+                Reevaluated = reevaluated, Stream = streamP, Buy = buyP, Fen = fenP, SupFen = supFenP, Nth = nthP,
                 Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Recency = recency,
                 Draws = draws, Tally = tally, LocalNext = localNext, P = P, Annual = A,
                 PrimaryThreshold = primaryThr, Learn = learn, LocalityShift = shift, DivideByOne = divideByOne,
@@ -539,12 +547,13 @@ public sealed partial class Simulation
                         rec = rec2; set = set2;
                     }
 
+                    // Re-evaluated before the loop: its state is loaded above, and this byte holds 1 + its order's bought mask.
                     ulong r = Unsafe.Add(ref draws0, i);
-                    if ((int)(r & 0xFFFF) < Unsafe.Add(ref attention0, sat))
+                    int again = Unsafe.Add(ref reevaluated0, i);
+                    if (again != 0)
                     {
-                        ulong rec2 = rec; int set2 = set, prim2 = prim, sat2 = sat, bought2 = bought;
-                        Reevaluate(ref cx, i, firstAgent + (ulong)i, c, ref rec2, ref set2, ref prim2, ref sat2, ref bought2);
-                        rec = rec2; set = set2; prim = prim2; sat = sat2; bought = bought2;
+                        bought = again - 1;
+                        Unsafe.Add(ref reevaluated0, i) = 0;
                     }
 
                     // The weekly order, without branches: whether the agent buys, and on which of its platforms, are coin
@@ -700,14 +709,24 @@ public sealed partial class Simulation
         }
         if (total <= 0) return;
         ulong r2 = CounterRandom.At(cx.ChoiceKey, agent);
-        int q = Pick(w, P, total, r2);
+        Switch(ref cx, cb, Pick(w, P, total, r2), r2, ref rec, ref set, ref prim, ref sat, ref bought);
+    }
+
+    /// <summary>
+    /// The outcome of a re-evaluation that picked <paramref name="q"/>: nothing if it is the primary; an adoption (with an
+    /// order on the platform) if the agent did not use it, which makes it the primary only sometimes (multi-homing);
+    /// otherwise a switch of primary.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Switch(ref ChunkStep cx, int cb, int q, ulong r2, ref ulong rec, ref int set, ref int prim, ref int sat, ref int bought)
+    {
+        int P = cx.P;
         if (q == prim) return;
         if ((set >> q & 1) == 0)
         {
-            // Adopting a platform means ordering on it; it becomes the primary only sometimes (multi-homing).
             set |= 1 << q;
             Order(cx.Tally, P, cx.Annual, q, ref rec, ref bought, cx.OrderFen[cb + q], cx.SuppliedFen[cb + q], cx.Supplier[q]);
-            if ((int)(r2 & 0xFFFF) >= tb.AdoptAsPrimaryThreshold) return;
+            if ((int)(r2 & 0xFFFF) >= tables.AdoptAsPrimaryThreshold) return;
         }
         cx.Tally[Tallies.Flows(P) + prim * P + q]++;
         prim = q;
