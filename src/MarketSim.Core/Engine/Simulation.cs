@@ -473,7 +473,6 @@ public sealed partial class Simulation
         ref byte sats0 = ref MemoryMarshal.GetArrayDataReference(sats);
         ref ushort cohorts0 = ref MemoryMarshal.GetArrayDataReference(cohorts);
         ref int buy0 = ref MemoryMarshal.GetArrayDataReference(buy);
-        ref int attention0 = ref MemoryMarshal.GetArrayDataReference(attention);
         ref int follows0 = ref MemoryMarshal.GetArrayDataReference(follows);
         ref long hist0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tally), histBase);
         ref int local0 = ref MemoryMarshal.GetArrayDataReference(localNext);
@@ -549,10 +548,10 @@ public sealed partial class Simulation
 
                     // Re-evaluated before the loop: its state is loaded above, and this byte holds 1 + its order's bought mask.
                     ulong r = Unsafe.Add(ref draws0, i);
-                    int again = Unsafe.Add(ref reevaluated0, i);
-                    if (again != 0)
+                    int reevaluation = Unsafe.Add(ref reevaluated0, i);
+                    if (reevaluation != 0)
                     {
-                        bought = again - 1;
+                        bought = reevaluation - 1;
                         Unsafe.Add(ref reevaluated0, i) = 0;
                     }
 
