@@ -79,6 +79,7 @@ public sealed class BenchJob
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }
+
     /// <summary>Steps the model to its end, writing every step's Parquet rows into <paramref name="folder"/>.</summary>
     /// <returns>The finished simulation and the seconds spent writing.</returns>
     private static async Task<(Simulation Sim, double WriteSeconds)> MeasureAsync(MarketModel model, ScenarioLoadResult loaded,

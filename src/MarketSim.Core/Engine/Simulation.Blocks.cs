@@ -24,6 +24,16 @@ public sealed partial class Simulation
         return table;
     }
 
+    /// <summary>Eight consecutive 64-bit draws, from <paramref name="first"/> on, as their low and high 32-bit halves in agent order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<int> Low, Vector256<int> High) DrawHalves(ref ulong first)
+    {
+        var order = Vector256.Create(0u, 2, 4, 6, 1, 3, 5, 7);
+        var d0 = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref first).AsUInt32(), order);
+        var d1 = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref first, 4).AsUInt32(), order);
+        return (Avx2.Permute2x128(d0, d1, 0x20).AsInt32(), Avx2.Permute2x128(d0, d1, 0x31).AsInt32());
+    }
+
     /// <summary>What a block of eight agents reads and writes; built once per chunk and step, lives on the stack.</summary>
     private unsafe ref struct Block
     {
@@ -63,13 +73,8 @@ public sealed partial class Simulation
         var reached = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(
             Unsafe.ReadUnaligned<ulong>(ref s.Reached[b]) | Unsafe.ReadUnaligned<ulong>(ref s.Reevaluated[b])).AsByte());
 
-        // The eight 64-bit draws as their low and high 32-bit halves, in agent order.
-        var order = Vector256.Create(0u, 2, 4, 6, 1, 3, 5, 7);
-        var d0 = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref s.Draws[b]).AsUInt32(), order);
-        var d1 = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref s.Draws[b + 4]).AsUInt32(), order);
-        var low = Avx2.Permute2x128(d0, d1, 0x20).AsInt32();
-        var high = Avx2.Permute2x128(d0, d1, 0x31).AsInt32();
-        var u0 = low & ffff;                                   // r & 0xFFFF: attention
+        // r & 0xFFFF, attention, was used by the re-evaluation pre-pass.
+        var (low, high) = DrawHalves(ref s.Draws[b]);
         var u1 = Vector256.ShiftRightLogical(low, 16);         // (r >> 16) & 0xFFFF: whether to buy
         var u2 = high & ffff;                                  // (r >> 32) & 0xFFFF: which platform
         var u3 = Vector256.ShiftRightLogical(high, 16);        // r >> 48: streamer order

@@ -48,7 +48,6 @@ public sealed partial class Simulation
         ref int nth0 = ref MemoryMarshal.GetArrayDataReference(NthBitTable);
         if (Avx2.IsSupported)
         {
-            var order = Vector256.Create(0u, 2, 4, 6, 1, 3, 5, 7);
             var ffff = Vector256.Create(0xFFFF);
             unsafe
             {
@@ -57,9 +56,7 @@ public sealed partial class Simulation
                     for (; i <= before - 8; i += 8)
                     {
                         var sat = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref sats0, i))).AsByte());
-                        var d0 = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref draws0, (nuint)i).AsUInt32(), order);
-                        var d1 = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref draws0, (nuint)i + 4).AsUInt32(), order);
-                        var low = Avx2.Permute2x128(d0, d1, 0x20).AsInt32() & ffff;
+                        var low = DrawHalves(ref Unsafe.Add(ref draws0, i)).Low & ffff;
                         int m = Avx.MoveMask(Avx2.CompareGreaterThan(Avx2.GatherVector256(attention, sat, 4), low).AsSingle());
                         // Without a branch (whether a block holds an attentive agent is a coin flip): the row of m in
                         // the n-th-bit table lists its set bits in order; all eight are stored, popcount(m) of them kept.
@@ -133,7 +130,7 @@ public sealed partial class Simulation
             sat8[k] = s.Sats[a];
             ulong bits = CounterRandom.At(cx.ChoiceKey, s.FirstAgent + (ulong)a);
             bits8[k] = bits;
-            u8[k] = (float)((bits >> 40) * (1.0 / (1 << 24)));
+            u8[k] = PickFraction(bits);
         }
         var agent = Vector256.Create<int>(agents);
         var cohort = Vector256.Create<int>(c8);

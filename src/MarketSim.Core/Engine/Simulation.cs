@@ -368,10 +368,14 @@ public sealed partial class Simulation
         return P - 1;
     }
 
+    /// <summary>Where in [0, 1) the top 24 bits of <paramref name="bits"/> fall: a weighted pick's target over its total.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float PickFraction(ulong bits) => (float)((bits >> 40) * (1.0 / (1 << 24)));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Pick(Span<float> w, int count, float total, ulong bits)
     {
-        float target = (float)((bits >> 40) * (1.0 / (1 << 24))) * total;
+        float target = PickFraction(bits) * total;
         float acc = 0;
         int last = -1;
         for (int p = 0; p < count; p++)
@@ -656,7 +660,11 @@ public sealed partial class Simulation
         while (lapsed != 0) { rec |= 0xFFUL << (8 * BitOperations.TrailingZeroCount(lapsed)); lapsed &= lapsed - 1; }
     }
 
-    /// <summary>A logit choice over all platforms; may switch the primary or adopt a platform (with an order on it).</summary>
+    /// <summary>
+    /// A logit choice over all platforms; may switch the primary or adopt a platform (with an order on it). The scalar
+    /// form: for machines without AVX2 and for the fewer than eight attentive agents a chunk has left after
+    /// <see cref="ReevaluateEight"/>, whose lanes repeat these operations.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Reevaluate(ref ChunkStep cx, int i, ulong agent, int c, ref ulong rec, ref int set, ref int prim, ref int sat, ref int bought)
     {
@@ -678,33 +686,14 @@ public sealed partial class Simulation
                 reach[link.To] = 1f - (1f - reach[link.To]) * (1f - (float)link.Share);
         var w = cx.Weights;
         float total = 0, inertia = tb.InertiaFactor[sat], switching = tb.SwitchingFactor;
-        if (Avx2.IsSupported)
+        for (int p = 0; p < P; p++)
         {
-            // All platforms' weights at once (lanes from P up stay 0: the spans are zeroed and only P lanes are
-            // written); each lane does the scalar branch's multiplications in the same order, ×1 being exact.
-            for (int p = 0; p < P; p++) w[p] = cx.ExpUtility[cb + p];
-            var x = Vector256.Create<float>(w) * Vector256.Create<float>(reach);
-            var bit = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
-            var inSet = Vector256.Equals(Vector256.Create(set) & bit, bit).AsSingle();
-            var isPrimary = Vector256.Equals(Vector256.Create(prim), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle();
-            x *= Vector256.ConditionalSelect(inSet, Vector256.ConditionalSelect(isPrimary, Vector256.Create(inertia), Vector256<float>.One),
-                Vector256.Create(switching));
-            if (womC != 0) x *= DeterministicMath.Exp(Vector256.Create(womC) * Vector256.Create<float>(cx.Share));
-            x.CopyTo(w);
-            // Summed in platform order, as the scalar form does: float addition is not associative.
-            for (int p = 0; p < P; p++) total += w[p];
-        }
-        else
-        {
-            for (int p = 0; p < P; p++)
-            {
-                float x = cx.ExpUtility[cb + p] * reach[p];
-                if ((set >> p & 1) == 0) x *= switching;
-                else if (p == prim) x *= inertia;
-                if (womC != 0) x *= DeterministicMath.Exp(womC * cx.Share[p]);
-                w[p] = x;
-                total += x;
-            }
+            float x = cx.ExpUtility[cb + p] * reach[p];
+            if ((set >> p & 1) == 0) x *= switching;
+            else if (p == prim) x *= inertia;
+            if (womC != 0) x *= DeterministicMath.Exp(womC * cx.Share[p]);
+            w[p] = x;
+            total += x;
         }
         if (total <= 0) return;
         ulong r2 = CounterRandom.At(cx.ChoiceKey, agent);
