@@ -22,3 +22,25 @@ internal sealed class ColumnBuffer<T>(DataField field, int capacity) : ColumnBuf
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
         await rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T>(Values, 0, count), null, null, ct).ConfigureAwait(false);
 }
+
+/// <summary>A preallocated nullable column (a value type): <c>null</c> is written as a Parquet NULL.</summary>
+internal sealed class NullableColumnBuffer<T>(DataField field, int capacity) : ColumnBuffer(field) where T : struct
+{
+    public T?[] Values { get; } = new T?[capacity];
+
+    public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
+        await rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T?>(Values, 0, count), null, null, ct).ConfigureAwait(false);
+}
+
+
+/// <summary>
+/// A nullable string column. Parquet.Net writes a null <see cref="ReadOnlyMemory{T}"/> of chars as an empty string, not
+/// as NULL, so nullable strings go through its string overload (entries are shared id strings: nothing per row).
+/// </summary>
+internal sealed class NullableStringBuffer(DataField field, int capacity) : ColumnBuffer(field)
+{
+    public string?[] Values { get; } = new string?[capacity];
+
+    public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
+        await rowGroup.WriteAsync(Field, new ArraySegment<string>(Values!, 0, count), null).ConfigureAwait(false);
+}

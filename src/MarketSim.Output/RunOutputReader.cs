@@ -48,6 +48,20 @@ public sealed record FlowRow(int Step, DateOnly Date, string Tier, string FromPl
 public sealed record OverlapRow(int Step, DateOnly Date, string Tier, string PlatformA, string PlatformB,
     double UsersA, double UsersB, double UsersBoth, double ShareOfA, double ShareOfB);
 
+/// <summary>One row of agents.parquet: a sampled agent's state after a snapshot step.</summary>
+/// <param name="Step">Step index.</param>
+/// <param name="Date">First day of the step.</param>
+/// <param name="Tier">Tier id.</param>
+/// <param name="Agent">Index of the agent within its tier, the same at every snapshot.</param>
+/// <param name="Cohort">Trait cohort.</param>
+/// <param name="Streamer">Streamer community followed, or null.</param>
+/// <param name="PrimaryPlatform">Primary platform id.</param>
+/// <param name="Satisfaction">Satisfaction with the primary, 0..1.</param>
+/// <param name="Uses">Per platform (in the run's platform order): in the agent's set.</param>
+/// <param name="StepsSinceOrder">Per platform: steps since the last order (255 = 255 or more), null when not in the set.</param>
+public sealed record AgentRow(int Step, DateOnly Date, string Tier, long Agent, int Cohort, string? Streamer,
+    string PrimaryPlatform, double Satisfaction, bool[] Uses, int?[] StepsSinceOrder);
+
 /// <summary>
 /// Reads a run folder back into rows. Meant for tests and small tools (the tables are a few thousand rows); analyses
 /// should use DuckDB, pandas or Polars on the Parquet files directly.
@@ -55,6 +69,23 @@ public sealed record OverlapRow(int Step, DateOnly Date, string Tier, string Pla
 public static class RunOutputReader
 {
     private static ParquetOptions Options => new() { UseDateOnlyTypeForDates = true };
+
+    /// <summary>Reads agents.parquet of a run folder; <paramref name="platforms"/> are the run's platform ids in order.</summary>
+    public static async Task<IReadOnlyList<AgentRow>> ReadAgentsAsync(string folder, IReadOnlyList<string> platforms,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(platforms);
+        var t = await ReadTableAsync(Path.Combine(folder, AgentSnapshotRecorder.TableName + ".parquet"), ct).ConfigureAwait(false);
+        var (step, date, tier, agent, cohort) = (t.Int("step"), t.Date("date"), t.Str("tier"), t.Long("agent"), t.Int("cohort"));
+        var (streamer, primary, satisfaction) = (t.NullableStr("streamer"), t.Str("primary_platform"), t.Dbl("satisfaction"));
+        var uses = platforms.Select(p => t.Bool("uses_" + p)).ToArray();
+        var since = platforms.Select(p => t.NullableInt("steps_since_order_" + p)).ToArray();
+        var rows = new List<AgentRow>(t.Rows);
+        for (int i = 0; i < t.Rows; i++)
+            rows.Add(new AgentRow(step[i], date[i], tier[i], agent[i], cohort[i], streamer[i], primary[i], satisfaction[i],
+                uses.Select(u => u[i]).ToArray(), since.Select(s => s[i]).ToArray()));
+        return rows;
+    }
 
     /// <summary>Reads metrics.parquet of a run folder.</summary>
     /// <param name="folder">Run folder.</param>
@@ -146,7 +177,9 @@ public static class RunOutputReader
         var table = new Table(total);
         foreach (var field in reader.Schema.DataFields)
         {
-            Array values = field.ClrType == typeof(int) ? new int[total]
+            Array values = field.ClrType == typeof(int) && field.IsNullable ? new int?[total]
+                : field.ClrType == typeof(int) ? new int[total]
+                : field.ClrType == typeof(long) ? new long[total]
                 : field.ClrType == typeof(double) ? new double[total]
                 : field.ClrType == typeof(bool) ? new bool[total]
                 : field.ClrType == typeof(DateOnly) ? new DateOnly[total]
@@ -160,7 +193,8 @@ public static class RunOutputReader
                 await ReadColumnAsync(rg, field, values, offset, n, ct).ConfigureAwait(false);
                 offset += n;
             }
-            table.Columns[field.Name] = values is string?[] strings ? strings.Select(v => v ?? "").ToArray() : values;
+            // Required string columns read as non-null strings; nullable ones keep their nulls.
+            table.Columns[field.Name] = values is string?[] strings && !field.IsNullable ? strings.Select(v => v ?? "").ToArray() : values;
         }
         return table;
     }
@@ -171,6 +205,8 @@ public static class RunOutputReader
         switch (values)
         {
             case int[] a: await rg.ReadAsync<int>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
+            case int?[] a: await rg.ReadAsync<int>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
+            case long[] a: await rg.ReadAsync<long>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
             case double[] a: await rg.ReadAsync<double>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
             case bool[] a: await rg.ReadAsync<bool>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
             case DateOnly[] a: await rg.ReadAsync<DateOnly>(field, a.AsMemory(offset, n), null, ct).ConfigureAwait(false); break;
@@ -194,5 +230,13 @@ public static class RunOutputReader
         public DateOnly[] Date(string name) => (DateOnly[])Get(name);
 
         public string[] Str(string name) => (string[])Get(name);
+
+        public string?[] NullableStr(string name) => (string?[])Get(name);
+
+        public long[] Long(string name) => (long[])Get(name);
+
+        public bool[] Bool(string name) => (bool[])Get(name);
+
+        public int?[] NullableInt(string name) => (int?[])Get(name);
     }
 }

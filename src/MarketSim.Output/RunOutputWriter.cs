@@ -36,7 +36,8 @@ public sealed class RunOutputWriter : IAsyncDisposable
         "Counts are people = agents x people_per_agent (DOUBLE); gmv_yuan and supplied_gmv_yuan are yuan (people-scaled); shares are fractions 0..1.";
 
     private static readonly string[] KnownOutputs =
-        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", RunJsonFileName, ScenarioFileName];
+        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", AgentSnapshotRecorder.TableName + ".parquet",
+            RunJsonFileName, ScenarioFileName];
 
     private readonly string _folder;
     private readonly ModelDimensions _dims;
@@ -48,8 +49,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
     private bool _completed;
     private bool _disposed;
 
-    private RunOutputWriter(string folder, ModelDimensions dims, RunManifest manifest)
+    private RunOutputWriter(string folder, ModelDimensions dims, RunManifest manifest, AgentSnapshotRecorder? agents)
     {
+        Agents = agents;
         _folder = folder;
         _dims = dims;
         _manifest = manifest;
@@ -58,6 +60,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
 
     /// <summary>Folder the run is written to.</summary>
     public string Folder => _folder;
+
+    /// <summary>The agent snapshots this run records and writes as agents.parquet, or null when it takes none.</summary>
+    public AgentSnapshotRecorder? Agents { get; }
 
     /// <summary>
     /// Creates the folder (not its parents' parents beyond what <see cref="Directory.CreateDirectory(string)"/> does),
@@ -70,8 +75,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
     /// <param name="selection">Optional tables to write; calibration.parquet is always written.</param>
     /// <param name="stepsPerRowGroup">Steps per row group: larger groups read faster, smaller ones bound memory.</param>
     /// <param name="ct">Cancels opening the files.</param>
+    /// <param name="agents">Agent snapshots to record (see <see cref="SteppingLoop"/>) and write at completion; null for none.</param>
     public static async Task<RunOutputWriter> CreateAsync(string folder, ModelDimensions dims, RunManifest manifest,
-        OutputSelection selection, int stepsPerRowGroup = 4, CancellationToken ct = default)
+        OutputSelection selection, int stepsPerRowGroup = 4, CancellationToken ct = default, AgentSnapshotRecorder? agents = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(dims);
@@ -83,7 +89,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
         ParquetTable.TryDelete(Path.Combine(folder, SuccessFileName));
         foreach (var name in KnownOutputs) ParquetTable.TryDelete(Path.Combine(folder, name));
 
-        var writer = new RunOutputWriter(folder, dims, manifest);
+        var writer = new RunOutputWriter(folder, dims, manifest, agents);
         try
         {
             if (selection.Metrics) writer._tables.Add(new MetricsTable(dims, stepsPerRowGroup));
@@ -133,9 +139,12 @@ public sealed class RunOutputWriter : IAsyncDisposable
 
         foreach (var t in _tables) await t.Table.CloseAsync(ct).ConfigureAwait(false);
         await using var calibrationTable = await CalibrationWriter.WriteAsync(_folder, calibration, _metadata, ct).ConfigureAwait(false);
+        await using var agentsTable = Agents is null ? null : await Agents.WriteAsync(_folder, _metadata, ct).ConfigureAwait(false);
 
         var files = new List<(string Name, long Rows, int RowGroups)>();
-        foreach (var table in _tables.Select(t => t.Table).Append(calibrationTable))
+        var complete = _tables.Select(t => t.Table).Append(calibrationTable);
+        if (agentsTable is not null) complete = complete.Append(agentsTable);
+        foreach (var table in complete)
         {
             ct.ThrowIfCancellationRequested();
             File.Move(table.TempPath, table.FinalPath, overwrite: true);
@@ -163,6 +172,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
         }
         if (_completed) return;
         ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
+        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName(AgentSnapshotRecorder.TableName)));
         foreach (var name in new[] { RunJsonFileName, ScenarioFileName, SuccessFileName })
             ParquetTable.TryDelete(Path.Combine(_folder, "." + name + ".tmp"));
         foreach (var path in _published) ParquetTable.TryDelete(path);

@@ -10,7 +10,16 @@ internal static class Col
 
     public static ColumnBuffer<DateOnly> Date(string name, int capacity) => new(new DataField<DateOnly>(name), capacity);
 
+    public static ColumnBuffer<long> Long(string name, int capacity) => new(new DataField<long>(name), capacity);
+
     public static ColumnBuffer<double> Double(string name, int capacity) => new(new DataField<double>(name), capacity);
+
+    /// <summary>An INT32 column that may hold NULL (a value that does not exist, as opposed to zero).</summary>
+    public static NullableColumnBuffer<int> NullableInt(string name, int capacity) => new(new DataField<int?>(name), capacity);
+
+    /// <summary>A string column that may hold NULL.</summary>
+    public static NullableStringBuffer NullableString(string name, int capacity) =>
+        new(new DataField<string>(name, nullable: true), capacity);
 
     public static ColumnBuffer<bool> Bool(string name, int capacity) => new(new DataField<bool>(name), capacity);
 

@@ -3,7 +3,7 @@ using MarketSim.Engine;
 
 namespace MarketSim.Output;
 
-/// <summary>The loop every job that writes a run shares (run, bench, sweeps): step, write the step's rows, time the writing.</summary>
+/// <summary>The loop every job that writes a run shares (run, bench, sweeps): step, write the step's rows (and agent snapshots), time the writing.</summary>
 public static class SteppingLoop
 {
     /// <summary>
@@ -27,6 +27,7 @@ public static class SteppingLoop
             var m = sim.Step();
             writeClock.Start();
             await writer.WriteStepAsync(m, ct).ConfigureAwait(false);
+            writer.Agents?.Observe(sim);
             writeClock.Stop();
             if (afterStep is not null) await afterStep(m).ConfigureAwait(false);
         }

@@ -144,8 +144,24 @@ public sealed class RunJob(ILogger<RunJob> logger)
         var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
             scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
         var outputs = scenario.Outputs;
+        var agents = AgentSnapshotRecorder.For(model);
+        if (checkpoint is not null && agents is not null)
+        {
+            // The snapshots taken before the checkpoint follow the engine state in the same stream.
+            try { agents.Load(checkpoint.EngineState); }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine($"error: {RunCheckpoint.PathIn(folder)}: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
+        }
         var writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
-            new OutputSelection(outputs.Metrics, outputs.Flows, outputs.Overlap), ct: ct);
+            new OutputSelection(outputs.Metrics, outputs.Flows, outputs.Overlap), ct: ct, agents: agents);
+        Action<Stream> saveState = stream =>
+        {
+            sim.SaveState(stream);
+            agents?.Save(stream);
+        };
         var tracker = new CalibrationTracker(model);
         var steps = new List<StepMetrics>(model.Steps);
         var writeClock = new Stopwatch();
@@ -167,7 +183,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
                     tracker.Observe(m);
                     steps.Add(m);
                     if (request.CheckpointEvery > 0 && sim.CurrentStep % request.CheckpointEvery == 0 && !sim.Done)
-                        await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, sim.SaveState, CancellationToken.None);
+                        await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, saveState, CancellationToken.None);
                     advance(m.Date.ToString("yyyy-MM-dd"));
                 }, ct);
             });
@@ -193,7 +209,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
             if (request.CheckpointEvery > 0 || checkpoint is not null)
             {
                 // The loop stops only between steps, so the engine state is consistent: save it and say how to go on.
-                await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, sim.SaveState, CancellationToken.None);
+                await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, saveState, CancellationToken.None);
                 logger.LogWarning("Interrupted at step {Step}; checkpoint saved. Continue with: marketsim run --resume {Folder}", sim.CurrentStep, folder);
             }
             else logger.LogWarning("Interrupted at step {Step}; no complete run was written to {Folder}", sim.CurrentStep, folder);

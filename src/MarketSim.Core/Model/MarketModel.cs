@@ -165,6 +165,13 @@ public sealed class MarketModel
     /// <summary>First day of a step.</summary>
     public DateOnly StepDate(int step) => Start.AddDays(step * StepDays);
 
+    /// <summary>The step whose period contains <paramref name="date"/>, or -1 when the date is outside the run.</summary>
+    public int StepContaining(DateOnly date)
+    {
+        long days = date.DayNumber - Start.DayNumber;
+        return days < 0 || days >= (long)Steps * StepDays ? -1 : (int)(days / StepDays);
+    }
+
     /// <summary>Total agents by the end of the run (the memory the engine allocates scales with this).</summary>
     public long TotalCapacity => Capacity.Sum();
 

@@ -98,4 +98,6 @@ public enum StreamPurpose : ulong
     Arrival = 5,
     /// <summary>Trait quantile permutations and streamer following of cohorts.</summary>
     Traits = 6,
+    /// <summary>Which agents an agent snapshot samples (keyed on the tier; the counter is the agent's index in it).</summary>
+    Snapshot = 7,
 }

@@ -98,6 +98,35 @@ public static partial class ScenarioValidator
             Interventions();
             Alliances();
             Calibration();
+            Outputs();
+        }
+
+        private void Outputs()
+        {
+            var a = s.Outputs.AgentSnapshots;
+            const string path = "outputs.agent_snapshots";
+            if (double.IsFinite(a.Sample) && (a.Sample <= 0 || a.Sample > 1))
+                Add(path + ".sample", $"expected a fraction of agents in (0, 1], got {a.Sample.ToString(CultureInfo.InvariantCulture)}");
+            var c = s.Calendar;
+            if (c.StepDays < MinStepDays || c.StepDays > MaxStepDays || c.Steps < 1) return;
+            // Day numbers, not dates: a horizon reaching past year 9999 is reported by the calendar's own checks.
+            long lastDay = c.Start.DayNumber + (long)c.Steps * c.StepDays - 1;
+            string range = lastDay <= DateOnly.MaxValue.DayNumber
+                ? $"{c.Start:yyyy-MM-dd} to {DateOnly.FromDayNumber((int)lastDay):yyyy-MM-dd}" : $"from {c.Start:yyyy-MM-dd}";
+            var seen = new Dictionary<long, DateOnly>();
+            for (int k = 0; k < a.Dates.Count; k++)
+            {
+                var d = a.Dates[k];
+                if (d < c.Start || d.DayNumber > lastDay)
+                {
+                    Add($"{path}.dates[{k}]", $"expected a date inside the run, {range}, got {d:yyyy-MM-dd}");
+                    continue;
+                }
+                long step = (d.DayNumber - c.Start.DayNumber) / c.StepDays;
+                if (seen.TryGetValue(step, out var other))
+                    Add($"{path}.dates[{k}]", $"{d:yyyy-MM-dd} falls in the same {c.StepDays}-day step as {other:yyyy-MM-dd}: one snapshot per step");
+                else seen[step] = d;
+            }
         }
 
         private void Add(string path, string message) => Issues.Add(new ScenarioIssue(path, message));
