@@ -23,8 +23,11 @@ public class DuckDbCheckTests
     {
         string work = CliProcess.NewTempFolder();
         string output = Path.Combine(work, "run");
-        var run = MarketSimProcess.Run(work, "run", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "50000",
-            "--out", output, "--no-charts");
+        // With agent snapshots, so that DuckDB reads agents.parquet too.
+        string scenario = Path.Combine(work, "snapshots.yaml");
+        File.WriteAllText(scenario, $"extends: {MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml")}\nname: snapshots\n" +
+                                    "outputs:\n  agent_snapshots: {dates: [2019-06-18, 2021-06-18], sample: 0.2}\n");
+        var run = MarketSimProcess.Run(work, "run", scenario, "--agents", "50000", "--out", output, "--no-charts");
         Assert.True(run.ExitCode == 0, run.StdErr);
 
         string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");

@@ -30,7 +30,7 @@ try {
   fail(`run.json unreadable: ${e.message}`);
 }
 
-const tables = ['metrics', 'flows', 'overlap', 'calibration'];
+const tables = ['metrics', 'flows', 'overlap', 'calibration', 'agents'];
 const present = {};
 for (const name of tables) {
   const file = path.join(folder, `${name}.parquet`);
@@ -99,6 +99,31 @@ if (present.flows) {
   if (Number(r.diag) > 0) fail(`flows: ${r.diag} diagonal rows`);
   else if (Number(r.n) !== expected) fail(`flows: ${r.n} rows, expected ${expected} (every off-diagonal pair each step)`);
   else ok('flows: every off-diagonal pair present for every step and tier');
+}
+
+if (present.agents) {
+  // Agent snapshots: each row's primary is in its set, recency exists exactly for the platforms in the set, and the
+  // people the sample stands for add up to the tier's consumers within sampling error (sample fraction from the metadata).
+  const a = present.agents;
+  const cols = (await rows(`describe select * from ${a}`)).map((c) => c.column_name);
+  const platforms = cols.filter((c) => c.startsWith('uses_')).map((c) => c.slice(5));
+  const notInSet = platforms.map((p) => `(primary_platform = ${sqlString(p)} and not "uses_${p}")`).join(' or ');
+  const recency = platforms.map((p) => `("uses_${p}" <> ("steps_since_order_${p}" is not null))`).join(' or ');
+  const bad = Number(await scalar(`select count(*) from ${a} where ${notInSet} or ${recency}`));
+  if (bad) fail(`agents: ${bad} rows whose primary is not in the set or whose recency disagrees with the set`);
+  else ok(`agents: primaries in the set and recency only for the ${platforms.length} platforms in use`);
+  const kv = await rows(`select decode(key) as k, decode(value) as v from parquet_kv_metadata(${sqlString(path.join(folder, 'agents.parquet'))})`);
+  const ppa = Number(kv.find((r) => r.k === 'marketsim.people_per_agent')?.v);
+  const sample = Number(/agent_snapshots:[\s\S]*?sample: *([0-9.eE+-]+)/.exec(kv.find((r) => r.k === 'marketsim.scenario')?.v ?? '')?.[1]);
+  if (present.metrics && ppa > 0 && sample > 0) {
+    const off = await rows(`
+      with s as (select step, tier, count(*) as n from ${a} group by all),
+           m as (select step, tier, any_value(consumers) / ${ppa} as agents from ${present.metrics} group by all)
+      select s.step, s.tier, s.n, m.agents from s join m using (step, tier)
+      where abs(s.n - ${sample} * m.agents) > 5 * sqrt(${sample} * (1 - ${sample}) * m.agents) + 1`);
+    if (off.length) fail(`agents: sample sizes far from ${sample} of the agents, e.g. ${JSON.stringify(off[0])}`);
+    else ok(`agents: sample sizes within 5 sd of ${sample} of each tier's agents`);
+  }
 }
 
 if (failures.length) {
