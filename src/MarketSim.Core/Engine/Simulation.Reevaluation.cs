@@ -212,4 +212,44 @@ public sealed partial class Simulation
             Store(ref s, a, rec, st, pr, sa, bought);
         }
     }
+
+    /// <summary>
+    /// A logit choice over all platforms; may switch the primary or adopt a platform (with an order on it). The scalar
+    /// form: for machines without AVX2 and for the fewer than eight attentive agents a chunk has left after
+    /// <see cref="ReevaluateEight"/>, whose lanes repeat these operations.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private void Reevaluate(ref ChunkStep cx, int i, ulong agent, int c, ref ulong rec, ref int set, ref int prim, ref int sat, ref int bought)
+    {
+        var tb = tables;
+        int P = cx.P, cb = c * P;
+        float womC = cx.WordOfMouth[c];
+        int loc = i >> cx.LocalityShift;
+        if (womC != 0 && loc != cx.ShareLocality)
+        {
+            int present = Math.Clamp(cx.Before - (loc << cx.LocalityShift), 0, cx.LocalitySize);
+            float inv = present > 0 ? 1f / present : 0f;
+            for (int p = 0; p < P; p++) cx.Share[p] = cx.LocalPrevious[loc * P + p] * inv;
+            cx.ShareLocality = loc;
+        }
+        var reach = cx.Reach;
+        for (int p = 0; p < P; p++) reach[p] = tb.Reach[cx.TierBase + p];
+        foreach (var link in tb.TrafficByTier[cx.Tier])
+            if ((set >> link.From & 1) != 0)
+                reach[link.To] = 1f - (1f - reach[link.To]) * (1f - (float)link.Share);
+        var w = cx.Weights;
+        float total = 0, inertia = tb.InertiaFactor[sat], switching = tb.SwitchingFactor;
+        for (int p = 0; p < P; p++)
+        {
+            float x = cx.ExpUtility[cb + p] * reach[p];
+            if ((set >> p & 1) == 0) x *= switching;
+            else if (p == prim) x *= inertia;
+            if (womC != 0) x *= DeterministicMath.Exp(womC * cx.Share[p]);
+            w[p] = x;
+            total += x;
+        }
+        if (total <= 0) return;
+        ulong r2 = CounterRandom.At(cx.ChoiceKey, agent);
+        Switch(ref cx, cb, Pick(w, P, total, r2), r2, ref rec, ref set, ref prim, ref sat, ref bought);
+    }
 }

@@ -121,69 +121,6 @@ public sealed partial class Simulation
         return model.TotalCapacity * BytesPerAgent + chunkCount * perChunk + tables;
     }
 
-    private const uint StateMagic = 0x4D53494D; // "MISM" little-endian: MarketSim engine state
-    private const int StateVersion = 1;
-
-    /// <summary>
-    /// Writes the state between steps (agents, arrivals, localities, the step counter) so that a run can stop and
-    /// continue later. Derived data (cohorts, tables) is rebuilt from the model instead of stored.
-    /// </summary>
-    public void SaveState(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        w.Write(StateMagic);
-        w.Write(StateVersion);
-        w.Write(model.T);
-        w.Write(model.P);
-        w.Write(chunks.Length);
-        w.Write(step);
-        foreach (long arrived in tierArrived) w.Write(arrived);
-        foreach (var ch in chunks)
-        {
-            w.Write(ch.Capacity);
-            w.Write(ch.Arrived);
-            w.Write(MemoryMarshal.AsBytes(ch.Cohort.AsSpan()));
-            w.Write(ch.Set);
-            w.Write(ch.Primary);
-            w.Write(ch.Satisfaction);
-            w.Write(MemoryMarshal.AsBytes(ch.Recency.AsSpan()));
-            w.Write(MemoryMarshal.AsBytes(ch.LocalPrevious.AsSpan()));
-        }
-    }
-
-    private void ReadState(Stream stream)
-    {
-        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        try
-        {
-            if (r.ReadUInt32() != StateMagic) throw new InvalidDataException("not MarketSim engine state");
-            int version = r.ReadInt32();
-            if (version != StateVersion) throw new InvalidDataException($"engine state version {version}, expected {StateVersion}");
-            int t = r.ReadInt32(), p = r.ReadInt32(), n = r.ReadInt32();
-            if (t != model.T || p != model.P || n != chunks.Length)
-                throw new InvalidDataException($"engine state for {t} tiers, {p} platforms and {n} chunks; this model has {model.T}, {model.P} and {chunks.Length}");
-            step = r.ReadInt32();
-            if (step < 0 || step > model.Steps) throw new InvalidDataException($"engine state at step {step}, outside 0..{model.Steps}");
-            for (int i = 0; i < tierArrived.Length; i++) tierArrived[i] = r.ReadInt64();
-            foreach (var ch in chunks)
-            {
-                if (r.ReadInt32() != ch.Capacity) throw new InvalidDataException("engine state chunk sizes differ from this model's");
-                ch.Arrived = r.ReadInt32();
-                r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(ch.Cohort.AsSpan()));
-                r.BaseStream.ReadExactly(ch.Set);
-                r.BaseStream.ReadExactly(ch.Primary);
-                r.BaseStream.ReadExactly(ch.Satisfaction);
-                r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(ch.Recency.AsSpan()));
-                r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(ch.LocalPrevious.AsSpan()));
-            }
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException("engine state is truncated");
-        }
-    }
-
     /// <summary>Runs the next step and returns its metrics (a new object; the caller may keep it).</summary>
     public StepMetrics Step()
     {
@@ -658,46 +595,6 @@ public sealed partial class Simulation
         int lapsed = LaneMask(ZeroLanes(rec ^ laneI)) & set & ~(1 << prim);
         set &= ~lapsed;
         while (lapsed != 0) { rec |= 0xFFUL << (8 * BitOperations.TrailingZeroCount(lapsed)); lapsed &= lapsed - 1; }
-    }
-
-    /// <summary>
-    /// A logit choice over all platforms; may switch the primary or adopt a platform (with an order on it). The scalar
-    /// form: for machines without AVX2 and for the fewer than eight attentive agents a chunk has left after
-    /// <see cref="ReevaluateEight"/>, whose lanes repeat these operations.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void Reevaluate(ref ChunkStep cx, int i, ulong agent, int c, ref ulong rec, ref int set, ref int prim, ref int sat, ref int bought)
-    {
-        var tb = tables;
-        int P = cx.P, cb = c * P;
-        float womC = cx.WordOfMouth[c];
-        int loc = i >> cx.LocalityShift;
-        if (womC != 0 && loc != cx.ShareLocality)
-        {
-            int present = Math.Clamp(cx.Before - (loc << cx.LocalityShift), 0, cx.LocalitySize);
-            float inv = present > 0 ? 1f / present : 0f;
-            for (int p = 0; p < P; p++) cx.Share[p] = cx.LocalPrevious[loc * P + p] * inv;
-            cx.ShareLocality = loc;
-        }
-        var reach = cx.Reach;
-        for (int p = 0; p < P; p++) reach[p] = tb.Reach[cx.TierBase + p];
-        foreach (var link in tb.TrafficByTier[cx.Tier])
-            if ((set >> link.From & 1) != 0)
-                reach[link.To] = 1f - (1f - reach[link.To]) * (1f - (float)link.Share);
-        var w = cx.Weights;
-        float total = 0, inertia = tb.InertiaFactor[sat], switching = tb.SwitchingFactor;
-        for (int p = 0; p < P; p++)
-        {
-            float x = cx.ExpUtility[cb + p] * reach[p];
-            if ((set >> p & 1) == 0) x *= switching;
-            else if (p == prim) x *= inertia;
-            if (womC != 0) x *= DeterministicMath.Exp(womC * cx.Share[p]);
-            w[p] = x;
-            total += x;
-        }
-        if (total <= 0) return;
-        ulong r2 = CounterRandom.At(cx.ChoiceKey, agent);
-        Switch(ref cx, cb, Pick(w, P, total, r2), r2, ref rec, ref set, ref prim, ref sat, ref bought);
     }
 
     /// <summary>
