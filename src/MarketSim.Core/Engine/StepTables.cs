@@ -1,4 +1,5 @@
 using MarketSim.Model;
+using MarketSim.Scenarios;
 
 namespace MarketSim.Engine;
 
@@ -101,6 +102,7 @@ internal sealed class StepTables
         SatisfactionLearning256 = (int)Math.Round(b.SatisfactionLearning * 256);
 
         var streamers = s.Streamers.Values.ToArray();
+        var baseQuality = m.Base(PlatformAttribute.Quality);
         for (int t = 0; t < m.T; t++)
         {
             int cum = 0;
@@ -143,7 +145,7 @@ internal sealed class StepTables
                     int i = t * P + p;
                     var st = streamers[g];
                     // Followers trust a streamer's goods as much as the goods' quality allows: a partner's supply lifts it.
-                    double trust = cond.Quality[i] / Math.Max(0.05, m.Quality[i]);
+                    double trust = cond.Quality[i] / Math.Max(0.05, baseQuality[i]);
                     double orders = st.SessionsPerWeek * weeks * st.Attendance * st.Conversion * trust
                                     * cond.SpendMultiplier * cond.PlatformSpend[p];
                     StreamThreshold[t][c] = Threshold(1 - Math.Exp(-orders));

@@ -1,4 +1,5 @@
 using MarketSim.Engine;
+using MarketSim.Model.Alliances;
 using MarketSim.Scenarios;
 
 namespace MarketSim.Model;
@@ -9,10 +10,6 @@ namespace MarketSim.Model;
 /// </summary>
 public sealed class MarketModel
 {
-    /// <summary>Attributes an intervention may change.</summary>
-    public static readonly IReadOnlyList<string> Attributes =
-        ["price_level", "quality", "assortment", "content", "social", "subsidy", "delivery_days", "reach", "brand"];
-
     /// <summary>Compiles a scenario that passed <c>ScenarioValidator</c>.</summary>
     public MarketModel(Scenario scenario)
     {
@@ -60,9 +57,8 @@ public sealed class MarketModel
         }
 
         int tp = T * P;
-        Brand = new double[tp]; PriceLevel = new double[tp]; Quality = new double[tp]; Assortment = new double[tp];
-        Content = new double[tp]; Social = new double[tp]; Subsidy = new double[tp]; DeliveryDays = new double[tp];
-        Reach = new double[tp]; InitialPenetration = new double[tp];
+        baseValues = PlatformAttribute.All.Select(_ => new double[tp]).ToArray();
+        InitialPenetration = new double[tp];
         AccountsPerUser = new double[P];
         for (int p = 0; p < P; p++)
         {
@@ -71,13 +67,13 @@ public sealed class MarketModel
             for (int t = 0; t < T; t++)
             {
                 int i = t * P + p;
-                Brand[i] = pl.Brand; PriceLevel[i] = pl.PriceLevel; Quality[i] = pl.Quality; Assortment[i] = pl.Assortment;
-                Content[i] = pl.Content; Social[i] = pl.Social; Subsidy[i] = pl.Subsidy;
-                DeliveryDays[i] = pl.DeliveryDays[tierIds[t]];
-                Reach[i] = pl.Reach[tierIds[t]];
+                foreach (var a in PlatformAttribute.All) baseValues[a.Index][i] = a.ValueOf(pl, tierIds[t]);
                 InitialPenetration[i] = pl.InitialPenetration[tierIds[t]];
             }
         }
+        interventions = scenario.Interventions.Values.Select(iv => new CompiledIntervention(iv, platformIds, tierIds)).ToArray();
+        alliances = scenario.Alliances.Values.Select(a => new CompiledAlliance(a, platformIds, tierIds)).ToArray();
+        allianceSnapshot = new AllianceSnapshot(tp);
 
         var streamers = scenario.Streamers.Values.ToArray();
         StreamerPlatform = streamers.Select(g => PlatformIndex(g.Platform)).ToArray();
@@ -143,24 +139,25 @@ public sealed class MarketModel
     /// <summary>Trait cohorts.</summary>
     public Cohorts Cohorts { get; }
 
-    // Base attributes before interventions and alliances, [tier*P+platform].
-    internal double[] Brand { get; }
-    internal double[] PriceLevel { get; }
-    internal double[] Quality { get; }
-    internal double[] Assortment { get; }
-    internal double[] Content { get; }
-    internal double[] Social { get; }
-    internal double[] Subsidy { get; }
-    internal double[] DeliveryDays { get; }
-    internal double[] Reach { get; }
+    // Attributes before interventions and alliances, [attribute index][tier*P+platform].
+    private readonly double[][] baseValues;
+    private readonly CompiledIntervention[] interventions;
+    private readonly CompiledAlliance[] alliances;
+    // Refilled by each alliance as it applies: Conditions is called by one thread at a time (the engine's step).
+    private readonly AllianceSnapshot allianceSnapshot;
+
+    /// <summary>An attribute's values before interventions and alliances, [tier*P+platform].</summary>
+    internal double[] Base(PlatformAttribute attribute) => baseValues[attribute.Index];
 
     private readonly List<(string Id, FestivalSpec Spec, List<(DateOnly From, DateOnly To)> Windows)> festivalWindows;
 
-    /// <summary>Index of a platform id.</summary>
-    public int PlatformIndex(string id) => Array.IndexOf(Dimensions.PlatformIds.ToArray(), id);
-
-    /// <summary>Index of a tier id.</summary>
-    public int TierIndex(string id) => Array.IndexOf(Dimensions.TierIds.ToArray(), id);
+    /// <summary>Index of a platform id, or -1.</summary>
+    public int PlatformIndex(string id)
+    {
+        var ids = Dimensions.PlatformIds;
+        for (int i = 0; i < ids.Count; i++) if (ids[i] == id) return i;
+        return -1;
+    }
 
     /// <summary>First day of a step.</summary>
     public DateOnly StepDate(int step) => Start.AddDays(step * StepDays);
@@ -194,15 +191,7 @@ public sealed class MarketModel
     public void Conditions(int step, StepConditions c)
     {
         c.Step = step;
-        Array.Copy(Brand, c.Brand, Brand.Length);
-        Array.Copy(PriceLevel, c.PriceLevel, PriceLevel.Length);
-        Array.Copy(Quality, c.Quality, Quality.Length);
-        Array.Copy(Assortment, c.Assortment, Assortment.Length);
-        Array.Copy(Content, c.Content, Content.Length);
-        Array.Copy(Social, c.Social, Social.Length);
-        Array.Copy(Subsidy, c.Subsidy, Subsidy.Length);
-        Array.Copy(DeliveryDays, c.DeliveryDays, DeliveryDays.Length);
-        Array.Copy(Reach, c.Reach, Reach.Length);
+        foreach (var a in PlatformAttribute.All) Array.Copy(baseValues[a.Index], c.Values(a), baseValues[a.Index].Length);
         Array.Fill(c.PlatformSpend, 1.0);
         Array.Fill(c.Supplier, -1);
         Array.Clear(c.SupplyShare);
@@ -210,92 +199,21 @@ public sealed class MarketModel
 
         FestivalEffects(step, c);
 
-        foreach (var iv in Scenario.Interventions.Values)
-        {
-            if (!InForce(step, iv.Start, iv.End, iv.RampDays, out double r)) continue;
-            var target = c.Attribute(iv.Attribute);
-            int p = PlatformIndex(iv.Platform);
-            for (int t = 0; t < T; t++)
-            {
-                if (iv.Tiers.Count > 0 && !iv.Tiers.Contains(Dimensions.TierIds[t])) continue;
-                int i = t * P + p;
-                target[i] = target[i] * (1 + (iv.Multiply - 1) * r) + iv.Add * r;
-            }
-        }
+        foreach (var iv in interventions)
+            if (InForce(step, iv.Start, iv.End, iv.RampDays, out double r)) iv.Apply(c, r);
 
-        foreach (var (allianceId, a) in Scenario.Alliances)
+        foreach (var a in alliances)
         {
             if (!InForce(step, a.Start, a.End, 0, out _)) continue;
-            ApplyAlliance(step, a, c);
+            allianceSnapshot.Take(c);
+            foreach (var clause in a.Clauses)
+                if (InForce(step, a.Start, a.End, clause.RampDays, out double r)) clause.Apply(c, allianceSnapshot, r);
         }
 
-        for (int i = 0; i < c.Quality.Length; i++)
+        foreach (var a in PlatformAttribute.All)
         {
-            c.Quality[i] = Math.Clamp(c.Quality[i], 0, 1);
-            c.Assortment[i] = Math.Clamp(c.Assortment[i], 0, 1);
-            c.Content[i] = Math.Clamp(c.Content[i], 0, 1);
-            c.Social[i] = Math.Clamp(c.Social[i], 0, 1);
-            c.Reach[i] = Math.Clamp(c.Reach[i], 0, 1);
-            c.Subsidy[i] = Math.Clamp(c.Subsidy[i], 0, 0.9);
-            c.PriceLevel[i] = Math.Max(0.01, c.PriceLevel[i]);
-            c.DeliveryDays[i] = Math.Max(0.1, c.DeliveryDays[i]);
-        }
-    }
-
-    private void ApplyAlliance(int step, AllianceSpec a, StepConditions c)
-    {
-        // Attributes are read from a snapshot so that the order of sharing rules within an alliance does not matter.
-        var quality = (double[])c.Quality.Clone();
-        var price = (double[])c.PriceLevel.Clone();
-        var assortment = (double[])c.Assortment.Clone();
-        var delivery = (double[])c.DeliveryDays.Clone();
-        foreach (var sup in a.Supply)
-        {
-            if (!InForce(step, a.Start, a.End, sup.RampDays, out double r)) continue;
-            int h = PlatformIndex(sup.Host), q = PlatformIndex(sup.Partner);
-            double s = sup.Share * r;
-            if (s <= c.SupplyShare[h]) continue;
-            c.SupplyShare[h] = s;
-            c.Supplier[h] = q;
-            for (int t = 0; t < T; t++)
-            {
-                int hi = t * P + h, qi = t * P + q;
-                c.Quality[hi] = (1 - s) * quality[hi] + s * quality[qi];
-                c.PriceLevel[hi] = (1 - s) * price[hi] + s * price[qi];
-                // The partner's range is added to the host's, not averaged with it.
-                c.Assortment[hi] = assortment[hi] + s * (1 - assortment[hi]) * assortment[qi];
-            }
-        }
-        foreach (var log in a.Logistics)
-        {
-            if (!InForce(step, a.Start, a.End, log.RampDays, out double r)) continue;
-            int h = PlatformIndex(log.Host), q = PlatformIndex(log.Partner);
-            for (int t = 0; t < T; t++)
-            {
-                if (log.Tiers.Count > 0 && !log.Tiers.Contains(Dimensions.TierIds[t])) continue;
-                double s = log.Share * r;
-                c.DeliveryDays[t * P + h] = (1 - s) * delivery[t * P + h] + s * delivery[t * P + q];
-            }
-        }
-        foreach (var tr in a.Traffic)
-        {
-            if (!InForce(step, a.Start, a.End, tr.RampDays, out double r)) continue;
-            int from = PlatformIndex(tr.From), to = PlatformIndex(tr.To);
-            for (int t = 0; t < T; t++)
-                if (tr.Tiers.Count == 0 || tr.Tiers.Contains(Dimensions.TierIds[t]))
-                    c.Traffic.Add(new TrafficLink(t, from, to, tr.Share * r));
-        }
-        if (a.CoPromotion is { } promo)
-        {
-            double fraction = 0;
-            foreach (var f in promo.Festivals) fraction = Math.Max(fraction, c.FestivalFraction(f));
-            if (fraction > 0)
-                foreach (var m in a.Members)
-                {
-                    int p = PlatformIndex(m);
-                    c.PlatformSpend[p] *= 1 + (promo.SpendMultiplier - 1) * fraction;
-                    for (int t = 0; t < T; t++) c.Brand[t * P + p] += promo.UtilityBoost * fraction;
-                }
+            var values = c.Values(a);
+            for (int i = 0; i < values.Length; i++) values[i] = a.Clamp(values[i]);
         }
     }
 
@@ -355,13 +273,18 @@ public readonly record struct TrafficLink(int Tier, int From, int To, double Sha
 /// <summary>One step's effective platform attributes, [tier*P+platform], and calendar effects.</summary>
 public sealed class StepConditions
 {
+    private readonly double[][] values;
+
     /// <summary>Allocates conditions for a model's dimensions.</summary>
     public StepConditions(int tiers, int platforms)
     {
         int tp = tiers * platforms;
-        Brand = new double[tp]; PriceLevel = new double[tp]; Quality = new double[tp]; Assortment = new double[tp];
-        Content = new double[tp]; Social = new double[tp]; Subsidy = new double[tp]; DeliveryDays = new double[tp];
-        Reach = new double[tp];
+        values = PlatformAttribute.All.Select(_ => new double[tp]).ToArray();
+        // Named views of the same arrays, resolved once: the table builder reads them per cohort.
+        (Brand, PriceLevel, Quality, Assortment, Content) = (Values(PlatformAttribute.Brand), Values(PlatformAttribute.PriceLevel),
+            Values(PlatformAttribute.Quality), Values(PlatformAttribute.Assortment), Values(PlatformAttribute.Content));
+        (Social, Subsidy, DeliveryDays, Reach) = (Values(PlatformAttribute.Social), Values(PlatformAttribute.Subsidy),
+            Values(PlatformAttribute.DeliveryDays), Values(PlatformAttribute.Reach));
         PlatformSpend = new double[platforms];
         SupplyShare = new double[platforms];
         Supplier = new int[platforms];
@@ -369,6 +292,12 @@ public sealed class StepConditions
 
     /// <summary>Step these conditions belong to.</summary>
     public int Step { get; set; }
+    /// <summary>An attribute's values, [tier*P+platform].</summary>
+    public double[] Values(PlatformAttribute attribute)
+    {
+        ArgumentNullException.ThrowIfNull(attribute);
+        return values[attribute.Index];
+    }
     /// <summary>Alternative-specific constant, including co-promotion boosts.</summary>
     public double[] Brand { get; }
     /// <summary>Price index (including goods supplied by an alliance partner).</summary>
@@ -402,8 +331,7 @@ public sealed class StepConditions
     /// <summary>Share of the step's days inside each festival's window.</summary>
     public Dictionary<string, double> FestivalFractions { get; } = new();
 
-    private IEnumerable<double[]> Arrays() =>
-        [Brand, PriceLevel, Quality, Assortment, Content, Social, Subsidy, DeliveryDays, Reach, PlatformSpend, SupplyShare];
+    private IEnumerable<double[]> Arrays() => [.. values, PlatformSpend, SupplyShare];
 
     /// <summary>True when every condition (not the step number) equals <paramref name="other"/>'s, bit for bit.</summary>
     public bool SameAs(StepConditions other)
@@ -436,17 +364,6 @@ public sealed class StepConditions
     public double FestivalFraction(string id) => FestivalFractions.TryGetValue(id, out var f) ? f : 0;
 
     /// <summary>The array holding an attribute by its scenario name.</summary>
-    public double[] Attribute(string name) => name switch
-    {
-        "price_level" => PriceLevel,
-        "quality" => Quality,
-        "assortment" => Assortment,
-        "content" => Content,
-        "social" => Social,
-        "subsidy" => Subsidy,
-        "delivery_days" => DeliveryDays,
-        "reach" => Reach,
-        "brand" => Brand,
-        _ => throw new ArgumentException($"unknown attribute '{name}'", nameof(name)),
-    };
+    public double[] Attribute(string name) =>
+        PlatformAttribute.Find(name) is { } a ? values[a.Index] : throw new ArgumentException($"unknown attribute '{name}'", nameof(name));
 }

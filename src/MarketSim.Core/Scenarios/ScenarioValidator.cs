@@ -17,8 +17,7 @@ public static partial class ScenarioValidator
     public static IReadOnlyList<string> Distributions { get; } = ["constant", "uniform", "normal", "lognormal", "gamma", "beta"];
 
     /// <summary>Values of <see cref="InterventionSpec.Attribute"/>.</summary>
-    public static IReadOnlyList<string> InterventionAttributes { get; } =
-        ["price_level", "quality", "assortment", "content", "social", "subsidy", "delivery_days", "reach", "brand"];
+    public static IReadOnlyList<string> InterventionAttributes { get; } = [.. PlatformAttribute.All.Select(a => a.Key)];
 
     /// <summary>Values of <see cref="CalibrationTargetSpec.Metric"/>.</summary>
     public static IReadOnlyList<string> CalibrationMetrics { get; } = ["annual_active", "online_shoppers"];
@@ -206,15 +205,11 @@ public static partial class ScenarioValidator
                 Id(path, id);
                 if (!ColorPattern().IsMatch(p.Color))
                     Add(path + ".color", $"expected a colour \"#RRGGBB\", got '{p.Color}'");
-                Range(path + ".price_level", p.PriceLevel, 0, 10, loOpen: true);
-                Range(path + ".quality", p.Quality, 0, 1);
-                Range(path + ".assortment", p.Assortment, 0, 1);
-                Range(path + ".content", p.Content, 0, 1);
-                Range(path + ".social", p.Social, 0, 1);
-                Range(path + ".subsidy", p.Subsidy, 0, 0.9);
+                foreach (var a in PlatformAttribute.All)
+                    if (a.Scalar is { } value) Range($"{path}.{a.Key}", value(p), a.ValidMin, a.ValidMax, loOpen: a.MinOpen);
                 Range(path + ".accounts_per_user", p.AccountsPerUser, 1, 5);
-                PerTier(path + ".delivery_days", p.DeliveryDays, (k, v) => Range(k, v, 0, 60, loOpen: true));
-                PerTier(path + ".reach", p.Reach, (k, v) => Range(k, v, 0, 1));
+                foreach (var a in PlatformAttribute.All)
+                    if (a.Tiered is { } values) PerTier($"{path}.{a.Key}", values(p), (k, v) => Range(k, v, a.ValidMin, a.ValidMax, loOpen: a.MinOpen));
                 PerTier(path + ".initial_penetration", p.InitialPenetration, (k, v) => Range(k, v, 0, 1));
             }
         }

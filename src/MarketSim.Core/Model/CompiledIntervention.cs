@@ -1,0 +1,40 @@
+using MarketSim.Scenarios;
+
+namespace MarketSim.Model;
+
+/// <summary>
+/// An intervention compiled once to an attribute, a platform index and a tier mask: each step it multiplies and adds
+/// in proportion to its ramp, <c>x · (1 + (multiply − 1)·r) + add·r</c>, with no look-up by name.
+/// </summary>
+internal sealed class CompiledIntervention
+{
+    private readonly PlatformAttribute _attribute;
+    private readonly int _platform, _platforms;
+    private readonly bool[] _tiers;
+    private readonly double _multiply, _add;
+
+    public CompiledIntervention(InterventionSpec iv, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
+    {
+        _attribute = PlatformAttribute.Find(iv.Attribute) ?? throw new ArgumentException($"unknown attribute '{iv.Attribute}' (the scenario was not validated)", nameof(iv));
+        _platform = Alliances.CompiledAlliance.IndexOf(platformIds, iv.Platform);
+        _platforms = platformIds.Count;
+        _tiers = tierIds.Select(id => iv.Tiers.Count == 0 || iv.Tiers.Contains(id)).ToArray();
+        (_multiply, _add) = (iv.Multiply, iv.Add);
+        (Start, End, RampDays) = (iv.Start, iv.End, iv.RampDays);
+    }
+
+    public DateOnly Start { get; }
+    public DateOnly? End { get; }
+    public int RampDays { get; }
+
+    public void Apply(StepConditions c, double ramp)
+    {
+        var target = c.Values(_attribute);
+        for (int t = 0; t < _tiers.Length; t++)
+        {
+            if (!_tiers[t]) continue;
+            int i = t * _platforms + _platform;
+            target[i] = target[i] * (1 + (_multiply - 1) * ramp) + _add * ramp;
+        }
+    }
+}
