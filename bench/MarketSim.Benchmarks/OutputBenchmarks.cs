@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MarketSim.Engine;
 using MarketSim.Output;
+using MarketSim.Model;
 
 namespace MarketSim.Benchmarks;
 

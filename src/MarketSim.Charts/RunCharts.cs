@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarketSim.Engine;
 using ScottPlot;
+using MarketSim.Model;
 
 namespace MarketSim.Charts;
 

@@ -1,6 +1,7 @@
 using MarketSim.Engine;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
+using MarketSim.Model;
 
 namespace MarketSim.Compare;
 

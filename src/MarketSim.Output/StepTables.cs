@@ -1,5 +1,6 @@
 using MarketSim.Engine;
 using Parquet.Schema;
+using MarketSim.Model;
 
 namespace MarketSim.Output;
 

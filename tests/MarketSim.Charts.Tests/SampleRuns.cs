@@ -1,4 +1,5 @@
 using MarketSim.Engine;
+using MarketSim.Model;
 
 namespace MarketSim.Charts.Tests;
 

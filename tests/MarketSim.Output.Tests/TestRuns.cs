@@ -1,5 +1,6 @@
 using MarketSim.Engine;
 using MarketSim.Output;
+using MarketSim.Model;
 
 namespace MarketSim.Tests;
 

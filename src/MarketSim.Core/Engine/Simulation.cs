@@ -23,7 +23,7 @@ public sealed partial class Simulation
 
     private readonly MarketModel model;
     private readonly AgentChunk[] chunks;
-    private readonly StepTables tables;
+    private readonly DecisionTables tables;
     private readonly ParallelOptions parallel;
     private readonly long[] tierArrived;
     private readonly long[][] histogram;
@@ -60,7 +60,7 @@ public sealed partial class Simulation
         this.model = model;
         Threads = threads > 0 ? threads : Environment.ProcessorCount;
         parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
-        tables = new StepTables(model);
+        tables = new DecisionTables(model);
         tierArrived = (long[])model.InitialAgents.Clone();
         histogram = new long[model.T][];
         for (int t = 0; t < model.T; t++) histogram[t] = new long[Tallies.HistogramSize];
@@ -235,7 +235,7 @@ public sealed partial class Simulation
                     double mid = 0.5 * (lo + hi);
                     if (w.Average(x => Math.Min(1, mid * x)) < target) lo = mid; else hi = mid;
                 }
-                for (int c = 0; c < C; c++) result[t][c * P + p] = StepTables.Threshold(Math.Min(1, hi * w[c]));
+                for (int c = 0; c < C; c++) result[t][c * P + p] = DecisionTables.Threshold(Math.Min(1, hi * w[c]));
             }
         }
         return result;
@@ -426,7 +426,7 @@ public sealed partial class Simulation
         ref int streamThr0 = ref MemoryMarshal.GetArrayDataReference(streamThr);
         // floor(x / d) for the order's "which other platform" draw as a multiply-high (Lemire et al. 2019, exact
         // for every 32-bit x); d = 1 has no 64-bit magic number and is handled apart.
-        int otherDivisor = Math.Max(1, StepTables.One - primaryThr);
+        int otherDivisor = Math.Max(1, DecisionTables.One - primaryThr);
         bool divideByOne = otherDivisor == 1;
         ulong otherMagic = divideByOne ? 0 : ulong.MaxValue / (ulong)otherDivisor + 1;
 

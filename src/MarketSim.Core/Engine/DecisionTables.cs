@@ -8,11 +8,11 @@ namespace MarketSim.Engine;
 /// look-ups and integer compares: utilities are exponentiated once per cohort, not once per agent.
 /// Probabilities are 16-bit thresholds compared with 16-bit slices of one 64-bit draw.
 /// </summary>
-internal sealed class StepTables
+internal sealed class DecisionTables
 {
     public const int One = 1 << 16;
 
-    public StepTables(MarketModel m)
+    public DecisionTables(MarketModel m)
     {
         int c = m.Cohorts.Count, p = m.P, t = m.T;
         Conditions = new StepConditions(t, p);
