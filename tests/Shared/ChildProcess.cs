@@ -33,13 +33,20 @@ internal static class ChildProcess
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        long seen = progress?.Invoke() ?? 0;
+        // CPU time is progress too: a child computing a long step prints nothing for a while, a hung one uses no CPU.
+        long Probe()
+        {
+            long cpu;
+            try { cpu = process.TotalProcessorTime.Ticks / TimeSpan.TicksPerMillisecond / 100; }
+            catch (InvalidOperationException) { cpu = 0; }   // exited meanwhile
+            return unchecked((progress?.Invoke() ?? 0) * 31 + cpu);
+        }
+        long seen = Probe();
         var exited = process.WaitForExitAsync();
         while (await Task.WhenAny(exited, Task.Delay(500)) != exited)
         {
-            if (progress is not null)
             {
-                long now = progress();
+                long now = Probe();
                 if (now != seen)
                 {
                     seen = now;
