@@ -36,11 +36,30 @@ internal static class CliProcess
 
         public void Signal(string signal) => Process.Start("kill", [$"-{signal}", Process.Id.ToString()])!.WaitForExit();
 
+        /// <summary>Waits for the exit as long as the program progresses (log lines or CPU time); two idle minutes fail the test.</summary>
         public async Task<int> ExitAsync()
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            await Process.WaitForExitAsync(timeout.Token);
+            await WhileProgressing(() => Process.HasExited);
+            await Process.WaitForExitAsync();
             return Process.ExitCode;
+        }
+
+        /// <summary>
+        /// Polls <paramref name="done"/> until it holds or the program exits; fails when the program neither logs nor
+        /// uses CPU time for two minutes, so that a slow machine only makes the wait longer.
+        /// </summary>
+        public async Task WhileProgressing(Func<bool> done)
+        {
+            long lastChange = Environment.TickCount64, seen = -1;
+            while (!done() && !Process.HasExited)
+            {
+                long now;
+                try { now = Log.Length + Process.TotalProcessorTime.Ticks / TimeSpan.TicksPerMillisecond / 100; }
+                catch (InvalidOperationException) { break; }   // exited meanwhile
+                if (now != seen) { seen = now; lastChange = Environment.TickCount64; }
+                else if (Environment.TickCount64 - lastChange > 120_000) throw new TimeoutException($"no progress for two minutes:\n{Log}");
+                await Task.Delay(10);
+            }
         }
 
         public void Dispose()

@@ -50,21 +50,30 @@ public class ReliabilityTests
     }
 
     [Theory]
-    [InlineData(400)]
-    [InlineData(1500)]
-    [InlineData(3000)]
-    [InlineData(5000)]
-    public async Task Sigkill_AtAnyMoment_LeavesOnlyCompleteVisibleFiles(int milliseconds)
+    [InlineData("folder")]     // the scenario loaded and the output folder made
+    [InlineData("stepping")]   // the first progress line: steps under way, Parquet being written under dot-names
+    [InlineData("parquet")]    // the first Parquet file renamed into view
+    [InlineData("png")]        // charts being drawn
+    public async Task Sigkill_AtAnyMoment_LeavesOnlyCompleteVisibleFiles(string moment)
     {
+        // Killed at a moment defined by what the run has done, not by a delay a busy machine would shift.
         string work = CliProcess.NewTempFolder();
         string output = Path.Combine(work, "run");
+        bool Visible(string pattern) => Directory.Exists(output) && Directory.GetFiles(output, pattern).Any(f => !Path.GetFileName(f).StartsWith('.'));
         using (var run = CliProcess.Start(work, "run", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "400000", "--out", output))
         {
-            await Task.Delay(milliseconds);
+            Func<bool> reached = moment switch
+            {
+                "folder" => () => Directory.Exists(output),
+                "stepping" => () => run.Progressed.IsCompleted,
+                "parquet" => () => Visible("*.parquet"),
+                _ => () => Visible("*.png"),
+            };
+            await run.WhileProgressing(reached);
             run.Signal("KILL");
             await run.ExitAsync();
         }
-        if (!Directory.Exists(output)) return;   // killed before the scenario was even loaded: nothing to check, nothing visible
+        Assert.True(Directory.Exists(output), "the run never made its output folder");
         foreach (var file in Directory.GetFiles(output).Where(f => !Path.GetFileName(f).StartsWith('.')))
         {
             string name = Path.GetFileName(file);

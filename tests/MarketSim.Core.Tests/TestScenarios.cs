@@ -51,7 +51,57 @@ internal static class TestScenarios
         return s;
     }
 
+    public static readonly string[] FlatTierIds = ["t1", "t2"];
+
+    /// <summary>
+    /// Two tiers, three platforms (a, b, c), every trait constant: each table entry then follows from the scenario's
+    /// numbers alone, so a test can compute what a mechanism should give with a pencil.
+    /// </summary>
+    public static Scenario Flat(long agents = 10_000, int steps = 60, int stepDays = 7, ulong seed = 11)
+    {
+        var s = new Scenario { Name = "flat", Seed = seed };
+        s.Calendar.Start = new DateOnly(2019, 1, 7);   // a Monday
+        s.Calendar.StepDays = stepDays;
+        s.Calendar.Steps = steps;
+        s.Population.Agents = agents;
+        s.Population.CohortsPerTier = 16;
+        // Weights distinct from each other, so that a term using another's weight shows.
+        s.Behaviour.AssortmentWeight = 1.3;
+        s.Behaviour.SocialWeight = 1.7;
+        s.Behaviour.WordOfMouth = 2.4;
+        var tr = s.Population.Traits;
+        tr.PriceSensitivity = Constant(2.0);
+        tr.QualitySensitivity = Constant(1.5);
+        tr.ContentAffinity = Constant(0.4);
+        tr.SocialPropensity = Constant(0.3);
+        tr.OrderValueYuan = Constant(100);
+        tr.OrdersPerWeek = Constant(1.25);
+        double[] shoppers = [40, 60], arrivals = [2, 6], income = [1.5, 0.8];
+        for (int t = 0; t < FlatTierIds.Length; t++)
+            s.Tiers[FlatTierIds[t]] = new TierSpec
+            {
+                Name = FlatTierIds[t], OnlineShoppersMillions = shoppers[t], NewShoppersMillionsPerYear = arrivals[t],
+                IncomeIndex = income[t], FirstPlatformMix = new() { ["a"] = 0.5, ["b"] = 0.3, ["c"] = 0.2 },
+            };
+        AddPlatform(s, FlatTierIds, "a", 0.2, 1.0, 0.8, 0.9, 0.1, 0.2, [2, 3], [0.9, 0.8], [0.8, 0.7]);
+        AddPlatform(s, FlatTierIds, "b", -0.1, 1.2, 0.6, 0.5, 0.6, 0.3, [3, 5], [0.7, 0.6], [0.4, 0.3]);
+        AddPlatform(s, FlatTierIds, "c", 0.0, 0.8, 0.4, 0.3, 0.9, 0.8, [4, 6], [0.5, 0.7], [0.2, 0.4]);
+        s.Platforms["b"].Subsidy = 0.1;
+        s.Streamers["live"] = new StreamerSpec
+        {
+            Platform = "c", FollowerShare = new() { ["t1"] = 0.5, ["t2"] = 0.5 },
+            SessionsPerWeek = 3, Attendance = 0.4, Conversion = 0.05, Pull = 0.7,
+        };
+        return s;
+    }
+
+    public static DistributionSpec Constant(double value) => new() { Distribution = "constant", Value = value };
+
     private static void AddPlatform(Scenario s, string id, double brand, double price, double quality, double assortment,
+        double content, double social, double[] delivery, double[] reach, double[] penetration) =>
+        AddPlatform(s, TierIds, id, brand, price, quality, assortment, content, social, delivery, reach, penetration);
+
+    private static void AddPlatform(Scenario s, string[] tierIds, string id, double brand, double price, double quality, double assortment,
         double content, double social, double[] delivery, double[] reach, double[] penetration)
     {
         var p = new PlatformSpec
@@ -59,11 +109,11 @@ internal static class TestScenarios
             Name = id, Brand = brand, PriceLevel = price, Quality = quality, Assortment = assortment, Content = content,
             Social = social, Color = "#336699",
         };
-        for (int t = 0; t < TierIds.Length; t++)
+        for (int t = 0; t < tierIds.Length; t++)
         {
-            p.DeliveryDays[TierIds[t]] = delivery[t];
-            p.Reach[TierIds[t]] = reach[t];
-            p.InitialPenetration[TierIds[t]] = penetration[t];
+            p.DeliveryDays[tierIds[t]] = delivery[t];
+            p.Reach[tierIds[t]] = reach[t];
+            p.InitialPenetration[tierIds[t]] = penetration[t];
         }
         s.Platforms[id] = p;
     }

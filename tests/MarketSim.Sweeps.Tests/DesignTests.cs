@@ -69,7 +69,7 @@ public class DesignTests
             var hits = new int[n];
             foreach (var point in x)
             {
-                Assert.InRange(point[d], 0.0, 1.0 - double.Epsilon);
+                Assert.InRange(point[d], 0.0, Math.BitDecrement(1.0));   // 1.0 - double.Epsilon is 1.0 itself
                 hits[(int)(point[d] * n)]++;
             }
             Assert.All(hits, h => Assert.Equal(1, h));
@@ -90,7 +90,7 @@ public class DesignTests
         var a = Designs.Random(50, 4, 9);
         Assert.Equal(a, Designs.Random(50, 4, 9));
         Assert.NotEqual(a, Designs.Random(50, 4, 10));
-        Assert.All(a.SelectMany(p => p), v => Assert.InRange(v, 0.0, 1.0 - double.Epsilon));
+        Assert.All(a.SelectMany(p => p), v => Assert.InRange(v, 0.0, Math.BitDecrement(1.0)));
     }
 
     [Fact]

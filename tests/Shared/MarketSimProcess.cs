@@ -23,12 +23,33 @@ internal static class MarketSimProcess
 
     public static string Scenario(string name) => Path.Combine(RepositoryRoot, "scenarios", name);
 
-    /// <summary>A new empty folder under the system's temporary folder; <paramref name="group"/> keeps projects apart.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> created = new();
+
+    static MarketSimProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveCreated();
+
+    /// <summary>
+    /// A new empty folder under the system's temporary folder; <paramref name="group"/> keeps projects apart. Every
+    /// folder made here is removed when the test process ends, whatever the tests' outcome.
+    /// </summary>
     public static string NewTempFolder(string group)
     {
         string path = Path.Combine(Path.GetTempPath(), group, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
+        created.Add(path);
         return path;
+    }
+
+    private static void RemoveCreated()
+    {
+        foreach (var path in created)
+        {
+            try
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            }
+            catch (IOException) { }   // a child still writing: nothing to do at exit
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>
@@ -48,23 +69,15 @@ internal static class MarketSimProcess
         return psi;
     }
 
-    /// <summary>Runs the program to its end (at most five minutes, then it is killed and the test fails).</summary>
+    /// <summary>
+    /// Runs the program to its end. It may take as long as it needs while it makes progress (prints, uses CPU time or
+    /// changes files in its working folder); two minutes without any of these and it is killed and the test fails.
+    /// </summary>
     public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"marketsim {string.Join(' ', args)} did not finish in 5 minutes");
-        }
-        return new Result(process.ExitCode, await stdout, await stderr);
+        var result = await ChildProcess.RunAsync(StartInfo(workingDirectory, environment, args), TimeSpan.FromMinutes(2),
+            () => ChildProcess.FolderProgress(workingDirectory));
+        return new Result(result.ExitCode, result.StdOut, result.StdErr);
     }
 
     public static Result Run(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args).GetAwaiter().GetResult();

@@ -1,3 +1,4 @@
+// Stryker disable all : hand-written SIMD twins of the scalar code; mutating them stalls coverage capture, and the CPU-parity tests guard them (docs/testing.md).
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;

@@ -86,6 +86,9 @@ public sealed partial class Simulation
     /// <summary>The compiled scenario.</summary>
     public MarketModel Model => model;
 
+    /// <summary>Agent state between steps, for tests that construct a state or check a step against its definition.</summary>
+    internal AgentChunk[] Chunks => chunks;
+
     /// <summary>Worker threads used.</summary>
     public int Threads { get; }
 
