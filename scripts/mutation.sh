@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing of the model with Stryker.NET 5.1 (not in CI: about 30 minutes for the two model files on 2 cores).
 #
-#   scripts/mutation.sh                      # Engine/StepTables.cs and Model/MarketModel.cs
+#   scripts/mutation.sh                      # the decision tables, the model, interventions and alliance clauses
 #   scripts/mutation.sh Engine/Simulation.cs # any files of src/MarketSim.Core, relative to it
 #   scripts/mutation.sh --core               # every Core file except the SIMD ones (hours)
 #
@@ -19,7 +19,7 @@ export PATH="$PATH:$HOME/.dotnet/tools"
 command -v dotnet-stryker >/dev/null || dotnet tool install -g dotnet-stryker --version 5.1.0
 
 files=("$@")
-if [ ${#files[@]} -eq 0 ]; then files=(Engine/StepTables.cs Model/MarketModel.cs); fi
+if [ ${#files[@]} -eq 0 ]; then files=(Engine/DecisionTables.cs Model/MarketModel.cs Model/CompiledIntervention.cs "Model/Alliances/*.cs"); fi
 if [ "${files[0]}" = "--core" ]; then files=("**/*.cs" "!Engine/Simulation.Blocks.cs" "!Engine/Simulation.Reevaluation.cs"); fi
 args=()
 for f in "${files[@]}"; do

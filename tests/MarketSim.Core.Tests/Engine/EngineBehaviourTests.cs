@@ -214,7 +214,7 @@ public class EngineBehaviourTests
         s.Behaviour.Inertia = inertia;
         s.Behaviour.SwitchingCost = switchingCost;
         var model = new MarketModel(s);
-        var tables = new StepTables(model);
+        var tables = new DecisionTables(model);
         tables.Build(model, 0);
         var sim = new Simulation(model, 2);
         double toB = 0, varB = 0, toC = 0, varC = 0;
@@ -284,7 +284,7 @@ public class EngineBehaviourTests
             s.Behaviour.Inertia = 0;
             s.Behaviour.WordOfMouth = wordOfMouth;
             var model = new MarketModel(s);
-            var tables = new StepTables(model);
+            var tables = new DecisionTables(model);
             tables.Build(model, 0);
             var sim = new Simulation(model, 2);
             double expected = 0, variance = 0;
@@ -387,7 +387,7 @@ public class EngineBehaviourTests
         s.Behaviour.DissatisfiedAttention = 0;
         var model = new MarketModel(s);
         var sim = new Simulation(model, 2);
-        var tables = new StepTables(model);
+        var tables = new DecisionTables(model);
         tables.Build(model, 0);
         long previousConsumers = model.InitialAgents.Sum();
         foreach (var m in RunAll(sim))
@@ -414,7 +414,7 @@ public class EngineBehaviourTests
             Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Share = 0.4 }],
         };
         var model = new MarketModel(s);
-        var tables = new StepTables(model);
+        var tables = new DecisionTables(model);
         tables.Build(model, 8);
         foreach (var m in RunAll(new Simulation(model, 2)))
             for (int t = 0; t < 2; t++)

@@ -5,21 +5,21 @@ using MarketSim.Scenarios;
 namespace MarketSim.Tests.Engine;
 
 /// <summary>
-/// <see cref="StepTables.Build"/> term by term on the flat scenario (every trait constant: price sensitivity 2,
+/// <see cref="DecisionTables.Build"/> term by term on the flat scenario (every trait constant: price sensitivity 2,
 /// quality sensitivity 1.5, content affinity 0.4, social propensity 0.3, 100 yuan an order, 1.25 orders a week;
 /// weights: assortment 1.3, content 2.0, social 1.7, delivery 0.3 per day, word of mouth 2.4;
 /// tiers t1 income 1.5 and t2 income 0.8; platforms a, b, c). Each expected value is the formula of docs/model.md
 /// evaluated with those numbers, so a term of the wrong sign, weight or size fails.
 /// </summary>
-public class StepTablesTests
+public class DecisionTablesTests
 {
     private const int A = 0, B = 1, C = 2, P = 3;
     private static readonly double[] Income = [1.5, 0.8];
 
-    private static StepTables Tables(Scenario s, int step = 0)
+    private static DecisionTables Tables(Scenario s, int step = 0)
     {
         var m = new MarketModel(s);
-        var tables = new StepTables(m);
+        var tables = new DecisionTables(m);
         tables.Build(m, step);
         return tables;
     }
@@ -146,7 +146,7 @@ public class StepTablesTests
         {
             // Re-evaluates unless neither the routine look (0.04) nor dissatisfaction (0.06 × (1 − satisfaction)) fires.
             double stay = (1 - 0.04) * (1 - 0.06 * (1 - a / 255.0));
-            Assert.Equal(StepTables.Threshold(1 - Math.Pow(stay, weeks)), tables.AttentionThreshold[a]);
+            Assert.Equal(DecisionTables.Threshold(1 - Math.Pow(stay, weeks)), tables.AttentionThreshold[a]);
         }
         // Lower satisfaction, more attention.
         Assert.True(tables.AttentionThreshold[0] > tables.AttentionThreshold[128]);
@@ -164,8 +164,8 @@ public class StepTablesTests
         var s = TestScenarios.Flat();
         s.Calendar.Festivals["f"] = new FestivalSpec { Annual = "01-20", LeadDays = 6, AttentionMultiplier = 2.0 };   // all of step 1 (01-14..01-20)
         var tables = Tables(s, 1);
-        Assert.Equal(StepTables.Threshold(1 - (1 - 0.08) * (1 - 0.06 * (1 - 200 / 255.0))), tables.AttentionThreshold[200]);
-        Assert.Equal(StepTables.Threshold(0.08), tables.AttentionThreshold[255]);
+        Assert.Equal(DecisionTables.Threshold(1 - (1 - 0.08) * (1 - 0.06 * (1 - 200 / 255.0))), tables.AttentionThreshold[200]);
+        Assert.Equal(DecisionTables.Threshold(0.08), tables.AttentionThreshold[255]);
     }
 
     [Fact]
@@ -189,8 +189,8 @@ public class StepTablesTests
         Assert.Equal((int)Math.Round(0.2 * 256), tables.SatisfactionLearning256);
         // First-platform mix a 0.5, b 0.3, c 0.2, cumulated; the last always closes at 1.
         Assert.Equal([32768, 32768 + 19661, 65536, 32768, 32768 + 19661, 65536], tables.FirstPlatformCumulative);
-        Assert.Equal(0, StepTables.Threshold(-0.5));
-        Assert.Equal(StepTables.One, StepTables.Threshold(1.5));
+        Assert.Equal(0, DecisionTables.Threshold(-0.5));
+        Assert.Equal(DecisionTables.One, DecisionTables.Threshold(1.5));
     }
 
     [Theory]
@@ -199,7 +199,7 @@ public class StepTablesTests
     public void BuyThreshold_IsOneMinusExpOfMinusOrdersInTheStep(int stepDays)
     {
         var tables = Tables(TestScenarios.Flat(stepDays: stepDays));
-        int expected = StepTables.Threshold(1 - Math.Exp(-1.25 * stepDays / 7.0));
+        int expected = DecisionTables.Threshold(1 - Math.Exp(-1.25 * stepDays / 7.0));
         Assert.All(tables.BuyThreshold[0], v => Assert.Equal(expected, v));
         Assert.All(tables.BuyThreshold[1], v => Assert.Equal(expected, v));
     }
@@ -218,11 +218,11 @@ public class StepTablesTests
         var tables = Tables(s, 2);
         Assert.Equal(new DateOnly(2019, 1, 21), new MarketModel(s).StepDate(2));
         // Step 2 (01-21..01-27) is outside the window 01-14..01-20: the plain rate.
-        Assert.Equal(StepTables.Threshold(1 - Math.Exp(-1.25)), tables.BuyThreshold[0][B]);
+        Assert.Equal(DecisionTables.Threshold(1 - Math.Exp(-1.25)), tables.BuyThreshold[0][B]);
         tables = Tables(s, 1);
-        Assert.Equal(StepTables.Threshold(1 - Math.Exp(-1.25 * 2.0 * 1.5)), tables.BuyThreshold[0][A]);
-        Assert.Equal(StepTables.Threshold(1 - Math.Exp(-1.25 * 2.0)), tables.BuyThreshold[0][B]);
-        Assert.Equal(StepTables.Threshold(1 - Math.Exp(-1.25 * 2.0 * 1.5)), tables.BuyThreshold[1][5 * P + C]);
+        Assert.Equal(DecisionTables.Threshold(1 - Math.Exp(-1.25 * 2.0 * 1.5)), tables.BuyThreshold[0][A]);
+        Assert.Equal(DecisionTables.Threshold(1 - Math.Exp(-1.25 * 2.0)), tables.BuyThreshold[0][B]);
+        Assert.Equal(DecisionTables.Threshold(1 - Math.Exp(-1.25 * 2.0 * 1.5)), tables.BuyThreshold[1][5 * P + C]);
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public class StepTablesTests
         var tables = Tables(s);
         for (int t = 0; t < 2; t++)
         {
-            Assert.Equal(StepTables.Threshold(1 - Math.Exp(-3 * 0.4 * 0.05)), tables.StreamThreshold[t][Follower(s, t, true)]);
+            Assert.Equal(DecisionTables.Threshold(1 - Math.Exp(-3 * 0.4 * 0.05)), tables.StreamThreshold[t][Follower(s, t, true)]);
             Assert.Equal(0, tables.StreamThreshold[t][Follower(s, t, false)]);
             Assert.All(tables.WordOfMouth[t], w => Assert.Equal(2.4 * 0.3, w, 6));
         }
@@ -292,7 +292,7 @@ public class StepTablesTests
             Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Share = 0.4 }],
         };
         tables = Tables(s);
-        Assert.Equal(StepTables.Threshold(1 - Math.Exp(-3 * 0.4 * 0.05 * (0.56 / 0.4))), tables.StreamThreshold[1][Follower(s, 1, true)]);
+        Assert.Equal(DecisionTables.Threshold(1 - Math.Exp(-3 * 0.4 * 0.05 * (0.56 / 0.4))), tables.StreamThreshold[1][Follower(s, 1, true)]);
     }
 
     [Fact]
@@ -317,7 +317,7 @@ public class StepTablesTests
         var s = TestScenarios.Flat();
         s.Interventions["cut"] = new InterventionSpec { Platform = "a", Attribute = "quality", Multiply = 0.5, Start = new DateOnly(2019, 1, 28) };
         var m = new MarketModel(s);
-        var tables = new StepTables(m);
+        var tables = new DecisionTables(m);
         tables.Build(m, 0);
         float before = tables.ExpUtility[0][A];
         int experience = tables.Experience[A];
