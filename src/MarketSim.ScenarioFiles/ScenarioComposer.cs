@@ -22,6 +22,11 @@ internal static partial class ScenarioComposer
         out string? extendsPath, string? text = null)
     {
         extendsPath = null;
+        if (InputFiles.CheckPath(path) is { } invalid)
+        {
+            problems.Add(new ScenarioProblem(displayPath, 0, 0, "", $"cannot read the scenario: {invalid}"));
+            return null;
+        }
         var chain = new List<string>();
         return Read(Path.GetFullPath(path), displayPath, null, chain, problems, files, ref extendsPath, text);
     }
@@ -40,16 +45,13 @@ internal static partial class ScenarioComposer
             Add(problems, from!.Value.Mark, "extends", $"expected at most {MaxDepth} levels of 'extends', found more");
             return null;
         }
-        string text;
-        try
+        InputFileFault? fault = null;
+        string? text = givenText ?? InputFiles.TryReadText(fullPath, out fault);
+        if (text is null)
         {
-            text = givenText ?? File.ReadAllText(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
-            if (from is { } f) Add(problems, f.Mark, f.Key, $"cannot read '{display}': {reason}");
-            else problems.Add(new ScenarioProblem(display, 0, 0, "", $"cannot read the scenario: {reason}"));
+            if (fault!.Line > 0) problems.Add(new ScenarioProblem(display, fault.Line, fault.Column, "", fault.Message));
+            else if (from is { } f) Add(problems, f.Mark, f.Key, $"cannot read '{display}': {fault.Message}");
+            else problems.Add(new ScenarioProblem(display, 0, 0, "", $"cannot read the scenario: {fault.Message}"));
             return null;
         }
         if (givenText is null) files.Add(fullPath);
@@ -76,6 +78,17 @@ internal static partial class ScenarioComposer
             Add(problems, ext.KeyMark, "extends", $"expected the path of the scenario file this one extends, found {YamlTree.Show(ext.Value)}");
             return null;
         }
+        if (InputFiles.CheckPath(parentName.Value) is { } badPath)
+        {
+            Add(problems, parentName.Mark, "extends", $"expected the path of a scenario file: {badPath}");
+            return null;
+        }
+        if (!IsYamlFileName(parentName.Value))
+        {
+            Add(problems, parentName.Mark, "extends",
+                $"expected a scenario file ending in .yaml or .yml, found {YamlTree.Show(parentName)}");
+            return null;
+        }
         string dir = Path.GetDirectoryName(fullPath)!;
         string parentFull = Path.GetFullPath(Path.Combine(dir, parentName.Value));
         string parentDisplay = Path.Combine(Path.GetDirectoryName(display) ?? "", parentName.Value);
@@ -86,6 +99,15 @@ internal static partial class ScenarioComposer
         chain.RemoveAt(chain.Count - 1);
         return parent is null ? null : (YMap)Merge(parent, map);
     }
+
+    /// <summary>
+    /// The rule for what <c>extends</c> may name: a YAML file by its extension (and, when read, a regular file within
+    /// <see cref="InputFiles.MaxBytes"/>), anywhere the user can read. Shared baselines named by absolute path are a
+    /// normal use, so the folder tree is not a boundary; the extension keeps system files (<c>/etc/passwd</c>,
+    /// <c>/proc/self/environ</c>, devices) from being read and quoted in messages.
+    /// </summary>
+    internal static bool IsYamlFileName(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The child's tree laid over the base's.</summary>
     internal static YNode Merge(YNode baseNode, YNode child)

@@ -43,16 +43,12 @@ public static class SweepFile
         void Add(Mark at, string key, string message) =>
             problems.Add(new ScenarioProblem(display, (int)at.Line, (int)at.Column, key, message));
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
-            return new SweepLoadResult(null, [new ScenarioProblem(display, 0, 0, "", $"cannot read the sweep file: {reason}")]);
-        }
+        if (InputFiles.TryReadText(path, out var fault) is not { } text)
+            return new SweepLoadResult(null, [fault!.Line > 0
+                ? new ScenarioProblem(display, fault.Line, fault.Column, "", fault.Message)
+                : new ScenarioProblem(display, 0, 0, "", $"cannot read the sweep file: {fault.Message}")]);
+        // Depth, aliases and complex keys are checked on parser events first: YamlStream builds its tree recursively.
+        if (YamlLimits.Check(text, display) is { } limit) return new SweepLoadResult(null, [limit]);
 
         YamlMappingNode root;
         try
@@ -69,6 +65,10 @@ public static class SweepFile
             int cut = message.LastIndexOf("): ", StringComparison.Ordinal);
             if (cut >= 0) message = message[(cut + 3)..];
             return new SweepLoadResult(null, [new ScenarioProblem(display, (int)e.Start.Line, (int)e.Start.Column, "", "invalid YAML: " + message.Trim())]);
+        }
+        catch (InvalidOperationException)
+        {
+            return new SweepLoadResult(null, [new ScenarioProblem(display, 1, 1, "", "invalid YAML: a list '[' or mapping '{' is not closed")]);
         }
 
         var entries = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
@@ -98,9 +98,18 @@ public static class SweepFile
         else if (Scalar(scenarioNode) is not { Length: > 0 } s) Add(scenarioNode.Start, "scenario", $"expected a scenario file path, found {Show(scenarioNode)}");
         else
         {
-            scenarioRef = s;
-            scenarioPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, s));
-            if (!File.Exists(scenarioPath)) Add(scenarioNode.Start, "scenario", $"scenario file '{s}' not found (looked for {scenarioPath})");
+            if (InputFiles.CheckPath(s) is { } badPath) Add(scenarioNode.Start, "scenario", $"expected a scenario file path: {badPath}");
+            else
+            {
+                scenarioRef = s;
+                scenarioPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, s));
+                if (!File.Exists(scenarioPath)) Add(scenarioNode.Start, "scenario", $"scenario file '{s}' not found (looked for {scenarioPath})");
+                else if (InputFiles.TryReadText(scenarioPath, out var scenarioFault) is null && scenarioFault!.Line == 0)
+                {
+                    Add(scenarioNode.Start, "scenario", $"cannot read '{s}': {scenarioFault.Message}");
+                    scenarioPath = "";
+                }
+            }
         }
 
         // replications, master seed, agents
