@@ -61,6 +61,18 @@ public static class ScenarioLimits
 
     /// <summary>Cohort ids are 16-bit per agent.</summary>
     public const int MaxCohortsPerTier = 65536;
+
+    /// <summary>
+    /// Earliest date a scenario may name. Dates far from today are a typo, and the model looks a year before the
+    /// start (annual festivals) and lead days before each festival, which must stay within <see cref="DateOnly"/>.
+    /// </summary>
+    public static readonly DateOnly MinDate = new(1900, 1, 1);
+
+    /// <summary>Latest date a scenario may name, and latest end of its calendar (start + steps × step_days).</summary>
+    public static readonly DateOnly MaxDate = new(2999, 12, 31);
+
+    /// <summary>Most agents a scenario may ask for: agent slots (agents plus arrivals) are indexed by 32-bit numbers.</summary>
+    public const long MaxAgents = 4_000_000_000;
 }
 
 /// <summary>The simulated calendar.</summary>

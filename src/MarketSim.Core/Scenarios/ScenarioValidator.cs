@@ -117,6 +117,12 @@ public static partial class ScenarioValidator
             var c = s.Calendar;
             Int("calendar.step_days", c.StepDays, MinStepDays, MaxStepDays);
             Int("calendar.steps", c.Steps, 1, 5200);
+            if (c.StepDays is >= MinStepDays and <= MaxStepDays && c.Steps is >= 1 and <= 5200
+                && c.Start >= ScenarioLimits.MinDate && c.Start <= ScenarioLimits.MaxDate
+                && (long)c.Start.DayNumber + (long)c.Steps * c.StepDays > ScenarioLimits.MaxDate.DayNumber)
+                Add("calendar.start",
+                    $"the calendar would end after {ScenarioLimits.MaxDate:yyyy-MM-dd} ({c.Steps} steps of {c.StepDays} days from {c.Start:yyyy-MM-dd}); " +
+                    "expected an earlier start or fewer steps");
             foreach (var (id, f) in c.Festivals)
             {
                 string path = $"calendar.festivals.{id}";
@@ -193,7 +199,7 @@ public static partial class ScenarioValidator
         private void Population()
         {
             var p = s.Population;
-            Int("population.agents", p.Agents, 1, 4_000_000_000);
+            Int("population.agents", p.Agents, 1, ScenarioLimits.MaxAgents);
             Int("population.cohorts_per_tier", p.CohortsPerTier, 1, ScenarioLimits.MaxCohortsPerTier);
             var t = p.Traits;
             Distribution("population.traits.price_sensitivity", t.PriceSensitivity, Support.Any);
@@ -511,6 +517,12 @@ public static partial class ScenarioValidator
                     return;
                 case double d:
                     if (!double.IsFinite(d)) Add(path, $"expected a finite number, got {F(d)}");
+                    return;
+                case DateOnly date:
+                    // Checked generically like finiteness, so that every date of the model (calendar, festivals,
+                    // interventions, alliances, calibration, and any added later) is held to the same range.
+                    if (date < ScenarioLimits.MinDate || date > ScenarioLimits.MaxDate)
+                        Add(path, $"expected a date from {ScenarioLimits.MinDate:yyyy-MM-dd} to {ScenarioLimits.MaxDate:yyyy-MM-dd}, got {date:yyyy-MM-dd}");
                     return;
                 case IDictionary dict:
                     foreach (DictionaryEntry e in dict) NonFinite(e.Value, $"{path}.{e.Key}");
