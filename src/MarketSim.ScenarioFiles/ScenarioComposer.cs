@@ -120,8 +120,10 @@ internal static partial class ScenarioComposer
             else if (over.Value is YScalar { IsNull: true }) continue;
             else merged.Entries[key] = new YEntry(over.KeyMark, Merge(entry.Value, over.Value));
         }
+        // A '~' for a key the base does not have removes nothing: it is kept, so that the binder reports a misspelt or
+        // unknown key (or an entry that is not there to remove) instead of the merge dropping it unseen.
         foreach (var (key, entry) in c.Entries)
-            if (!b.Entries.ContainsKey(key) && entry.Value is not YScalar { IsNull: true })
+            if (!b.Entries.ContainsKey(key))
                 merged.Entries[key] = entry;
         return merged;
     }

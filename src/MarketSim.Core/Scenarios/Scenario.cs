@@ -71,6 +71,13 @@ public static class ScenarioLimits
     /// <summary>Latest date a scenario may name, and latest end of its calendar (start + steps × step_days).</summary>
     public static readonly DateOnly MaxDate = new(2999, 12, 31);
 
+    /// <summary>
+    /// Largest order value in yuan (draws of <c>order_value_yuan</c> are truncated to [0, this]). With income index
+    /// ≤ 10 and price level ≤ 10, one order is at most 10^9 fen, so a step's GMV tallies (two orders per agent at most,
+    /// 4 billion agents) stay below 2^63 fen and GMV can never wrap or saturate.
+    /// </summary>
+    public const double MaxOrderValueYuan = 100_000;
+
     /// <summary>Most agents a scenario may ask for: agent slots (agents plus arrivals) are indexed by 32-bit numbers.</summary>
     public const long MaxAgents = 4_000_000_000;
 }

@@ -64,13 +64,13 @@ public static partial class ScenarioValidator
         return sb.ToString();
     }
 
-    [GeneratedRegex("^[a-z0-9_-]+$")]
+    [GeneratedRegex(@"^[a-z0-9_-]+\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    [GeneratedRegex(@"^#[0-9A-Fa-f]{6}\z")]
     private static partial Regex ColorPattern();
 
-    [GeneratedRegex("^([0-9]{2})-([0-9]{2})$")]
+    [GeneratedRegex(@"^([0-9]{2})-([0-9]{2})\z")]
     private static partial Regex MonthDayPattern();
 
     private enum Support { Any, Unit, NonNegative }
@@ -207,6 +207,20 @@ public static partial class ScenarioValidator
             Distribution("population.traits.content_affinity", t.ContentAffinity, Support.Unit);
             Distribution("population.traits.social_propensity", t.SocialPropensity, Support.Unit);
             Distribution("population.traits.order_value_yuan", t.OrderValueYuan, Support.NonNegative);
+            var ov = t.OrderValueYuan;
+            double typical = ov.Distribution switch
+            {
+                "constant" => ov.Value,
+                "uniform" => ov.Max,
+                "normal" => ov.Mean,
+                "lognormal" => Math.Exp(ov.Mu),
+                "gamma" => ov.Rate > 0 ? ov.Shape / ov.Rate : 0,
+                _ => 0,
+            };
+            // Draws are truncated at the bound; a distribution centred beyond it would be mostly truncation.
+            if (typical > ScenarioLimits.MaxOrderValueYuan)
+                Add("population.traits.order_value_yuan",
+                    $"expected order values of at most {F(ScenarioLimits.MaxOrderValueYuan)} yuan, got a {ov.Distribution} distribution centred at {F(typical)}");
             Distribution("population.traits.orders_per_week", t.OrdersPerWeek, Support.NonNegative);
         }
 
@@ -333,6 +347,26 @@ public static partial class ScenarioValidator
                 Range(path + ".attendance", g.Attendance, 0, 1);
                 Range(path + ".conversion", g.Conversion, 0, 1);
                 Range(path + ".pull", g.Pull, 0, 50);
+            }
+            // A consumer follows at most one streamer group, drawn in file order: shares adding up to more than 1 in a
+            // tier would leave the last groups with fewer followers than configured, or none.
+            foreach (var t in tiers)
+            {
+                double sum = 0, largest = 0;
+                string? culprit = null;
+                var groups = new List<string>();
+                foreach (var (id, g) in s.Streamers)
+                {
+                    if (!g.FollowerShare.TryGetValue(t, out double share) || !double.IsFinite(share) || share <= 0) continue;
+                    sum += share;
+                    groups.Add($"{id} {F(share)}");
+                    if (share > largest) (largest, culprit) = (share, id);
+                }
+                // Reported at the largest share, the likeliest to be the one changed.
+                if (sum > 1 + 1e-9)
+                    Add($"streamers.{culprit}.follower_share.{t}",
+                        $"follower shares in tier '{t}' add up to {F(Math.Round(sum, 9))} ({string.Join(", ", groups)}); " +
+                        "expected at most 1 (a consumer follows one streamer group)");
             }
         }
 
