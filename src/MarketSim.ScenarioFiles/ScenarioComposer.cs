@@ -19,7 +19,7 @@ internal static partial class ScenarioComposer
 
     /// <summary>Reads <paramref name="path"/> and everything it extends; problems are added, null returned on failure.</summary>
     public static YMap? Compose(string path, string displayPath, List<ScenarioProblem> problems, List<string> files,
-        out string? extendsPath, string? text = null)
+        out string? extendsPath, string? text = null, List<Removal>? removals = null)
     {
         extendsPath = null;
         if (InputFiles.CheckPath(path) is { } invalid)
@@ -28,11 +28,11 @@ internal static partial class ScenarioComposer
             return null;
         }
         var chain = new List<string>();
-        return Read(Path.GetFullPath(path), displayPath, null, chain, problems, files, ref extendsPath, text);
+        return Read(Path.GetFullPath(path), displayPath, null, chain, problems, files, ref extendsPath, removals, text);
     }
 
     private static YMap? Read(string fullPath, string display, (SourceMark Mark, string Key)? from, List<string> chain,
-        List<ScenarioProblem> problems, List<string> files, ref string? topExtends, string? givenText = null)
+        List<ScenarioProblem> problems, List<string> files, ref string? topExtends, List<Removal>? removals, string? givenText = null)
     {
         if (chain.Contains(fullPath))
         {
@@ -95,9 +95,9 @@ internal static partial class ScenarioComposer
         if (chain.Count == 0) topExtends = parentFull;
 
         chain.Add(fullPath);
-        var parent = Read(parentFull, parentDisplay, (parentName.Mark, "extends"), chain, problems, files, ref topExtends);
+        var parent = Read(parentFull, parentDisplay, (parentName.Mark, "extends"), chain, problems, files, ref topExtends, removals);
         chain.RemoveAt(chain.Count - 1);
-        return parent is null ? null : (YMap)Merge(parent, map);
+        return parent is null ? null : (YMap)Merge(parent, map, removals);
     }
 
     /// <summary>
@@ -109,16 +109,20 @@ internal static partial class ScenarioComposer
     internal static bool IsYamlFileName(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The child's tree laid over the base's.</summary>
-    internal static YNode Merge(YNode baseNode, YNode child)
+    /// <summary>An entry of the base removed by a child's <c>~</c>: its dotted path and where the <c>~</c> was written.</summary>
+    internal sealed record Removal(string Path, SourceMark Mark);
+
+    /// <summary>The child's tree laid over the base's; removals by <c>~</c> are added to <paramref name="removals"/>.</summary>
+    internal static YNode Merge(YNode baseNode, YNode child, List<Removal>? removals = null, string path = "")
     {
         if (baseNode is not YMap b || child is not YMap c) return child;
         var merged = new YMap(c.Mark);
         foreach (var (key, entry) in b.Entries)
         {
+            string childPath = path.Length == 0 ? key : $"{path}.{key}";
             if (!c.Entries.TryGetValue(key, out var over)) merged.Entries[key] = entry;
-            else if (over.Value is YScalar { IsNull: true }) continue;
-            else merged.Entries[key] = new YEntry(over.KeyMark, Merge(entry.Value, over.Value));
+            else if (over.Value is YScalar { IsNull: true }) removals?.Add(new Removal(childPath, over.KeyMark));
+            else merged.Entries[key] = new YEntry(over.KeyMark, Merge(entry.Value, over.Value, removals, childPath));
         }
         // A '~' for a key the base does not have removes nothing: it is kept, so that the binder reports a misspelt or
         // unknown key (or an entry that is not there to remove) instead of the merge dropping it unseen.

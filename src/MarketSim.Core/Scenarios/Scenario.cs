@@ -73,13 +73,19 @@ public static class ScenarioLimits
 
     /// <summary>
     /// Largest order value in yuan (draws of <c>order_value_yuan</c> are truncated to [0, this]). With income index
-    /// ≤ 10 and price level ≤ 10, one order is at most 10^9 fen, so a step's GMV tallies (two orders per agent at most,
-    /// 4 billion agents) stay below 2^63 fen and GMV can never wrap or saturate.
+    /// ≤ 10 and price level ≤ 10 one order is at most 5 × 10^8 fen, so a step's GMV tally over at most
+    /// <see cref="MaxAgentSlots"/> agents with up to four orders each stays below 2^63 fen: GMV cannot wrap or saturate.
     /// </summary>
-    public const double MaxOrderValueYuan = 100_000;
+    public const double MaxOrderValueYuan = 50_000;
 
-    /// <summary>Most agents a scenario may ask for: agent slots (agents plus arrivals) are indexed by 32-bit numbers.</summary>
+    /// <summary>Most agents a scenario may ask for (<c>population.agents</c>).</summary>
     public const long MaxAgents = 4_000_000_000;
+
+    /// <summary>
+    /// Most agent slots (the starting agents plus every arrival over the calendar): bounds the GMV tallies (see
+    /// <see cref="MaxOrderValueYuan"/>) and keeps the memory estimate far from overflowing.
+    /// </summary>
+    public const long MaxAgentSlots = 4_000_000_000;
 }
 
 /// <summary>The simulated calendar.</summary>

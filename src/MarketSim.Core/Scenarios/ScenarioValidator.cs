@@ -137,6 +137,32 @@ public static partial class ScenarioValidator
             }
         }
 
+        /// <summary>
+        /// Agents plus every arrival over the calendar, computed as the model will (in double, so that absurd arrival
+        /// rates cannot wrap): more than <see cref="ScenarioLimits.MaxAgentSlots"/> would overflow the GMV tallies.
+        /// </summary>
+        private void AgentSlots()
+        {
+            var c = s.Calendar;
+            double people = s.Tiers.Values.Sum(t => t.OnlineShoppersMillions) * 1e6;
+            if (!(people > 0) || !double.IsFinite(people) || c.Steps is < 1 or > 5200 || c.StepDays is < MinStepDays or > MaxStepDays) return;
+            double agentsPerPerson = s.Population.Agents / people, years = (double)c.Steps * c.StepDays / 365.0;
+            double slots = s.Population.Agents, largest = -1;
+            string? culprit = null;
+            foreach (var (id, t) in s.Tiers)
+            {
+                double arrivals = t.NewShoppersMillionsPerYear * 1e6 * agentsPerPerson * years;
+                if (!double.IsFinite(arrivals) || arrivals < 0) return;
+                slots += arrivals;
+                if (arrivals > largest) (largest, culprit) = (arrivals, id);
+            }
+            if (slots > ScenarioLimits.MaxAgentSlots)
+                // At a tier when its arrivals alone are too many (an absurd rate), else at the agents.
+                Add(culprit is not null && largest > ScenarioLimits.MaxAgentSlots ? $"tiers.{culprit}.new_shoppers_millions_per_year" : "population.agents",
+                    $"the starting agents and the arrivals over the calendar come to {slots:0.###e0} agent slots; " +
+                    $"at most {ScenarioLimits.MaxAgentSlots:N0} (fewer agents, fewer new shoppers or a shorter calendar)");
+        }
+
         private static bool IsMonthDay(string text)
         {
             var m = MonthDayPattern().Match(text);
@@ -199,7 +225,7 @@ public static partial class ScenarioValidator
         private void Population()
         {
             var p = s.Population;
-            Int("population.agents", p.Agents, 1, ScenarioLimits.MaxAgents);
+            if (Int("population.agents", p.Agents, 1, ScenarioLimits.MaxAgents)) AgentSlots();
             Int("population.cohorts_per_tier", p.CohortsPerTier, 1, ScenarioLimits.MaxCohortsPerTier);
             var t = p.Traits;
             Distribution("population.traits.price_sensitivity", t.PriceSensitivity, Support.Any);
