@@ -266,8 +266,9 @@ public static class SweepFile
                 foreach (var p in parameters.Where(p => p.IsRange && p.Levels is null))
                     Add(parameterMarks[p.Path], $"parameters.{p.Path}", "a grid needs levels: for a range (e.g. {min: 0.1, max: 0.6, levels: 6})");
                 if (designSeed is not null) Add(designMark, "design.seed", "a grid is not random: remove seed");
-                long product = parameters.Aggregate(1L, (acc, p) => acc * Math.Max(1, p.GridCount));
-                if (product > 10_000_000) Add(designMark, "design", $"the grid has {product} points; at most 10000000");
+                // Saturating: once past the limit the product stays past it instead of wrapping (to 0, or negative).
+                long product = parameters.Aggregate(1L, (acc, p) => acc > 10_000_000 ? acc : acc * Math.Max(1, p.GridCount));
+                if (product > 10_000_000) Add(designMark, "design", "the grid has more than 10000000 points (the product of the levels); at most 10000000");
                 else if (points is { } given && given != product) Add(designMark, "design.points", $"a grid's points are the product of its levels ({product}), found {given}: remove points");
                 else points = (int)product;
             }
@@ -358,11 +359,13 @@ public static class SweepFile
         var design = new DesignSpec(designType.Value, points.Value, designType is DesignType.Random or DesignType.Lhs ? designSeed ?? 1 : 0);
         var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
             overrides, new SweepOutputs(metrics, flows, overlap));
-        return new SweepLoadResult(spec, problems);
+        problems.AddRange(SweepPointCheck.Check(new SweepPlan(spec, ""), display, where => ((int)parameterMarks[where].Line, (int)parameterMarks[where].Column),
+            ((int)designMark.Line, (int)designMark.Column), Owner));
+        return problems.Count > 0 ? new SweepLoadResult(null, problems) : new SweepLoadResult(spec, problems);
     }
 
     /// <summary>The override path a loader problem belongs to: equal, the problem inside it, or it below the problem's key.</summary>
-    private static string? Owner(string key, IEnumerable<string> paths)
+    internal static string? Owner(string key, IEnumerable<string> paths)
     {
         string? best = null;
         foreach (var p in paths)
