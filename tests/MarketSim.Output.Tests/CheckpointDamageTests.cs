@@ -92,6 +92,24 @@ public sealed class CheckpointDamageTests : IDisposable
     }
 
     [Fact]
+    public async Task Save_StreamFailsMidway_KeepsThePreviousCheckpointAndNoTemporary()
+    {
+        var previous = Save();
+
+        // A disk that fills up while the engine state is written: the write fails after some bytes went out.
+        var e = await Assert.ThrowsAsync<IOException>(() => RunCheckpoint.SaveAsync(folder, Yaml, Sha, [TestRuns.Step(0)], s =>
+        {
+            s.Write(Engine, 0, 100);
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Contains("No space left", e.Message, StringComparison.Ordinal);
+        Assert.Equal(previous, File.ReadAllBytes(RunCheckpoint.PathIn(folder)));
+        Assert.False(File.Exists(RunCheckpoint.PathIn(folder) + ".tmp"));
+        using var intact = RunCheckpoint.Load(folder).EngineState;
+    }
+
+    [Fact]
     public void Load_OldVersionWithoutChecksum_IsRefusedNamingTheVersion()
     {
         var bytes = Save();
