@@ -145,9 +145,25 @@ public sealed class RunJob(ILogger<RunJob> logger)
         bool created = !Directory.Exists(folder);
         RunOutputWriter writer;
         var outputs = scenario.Outputs;
+        FolderLock? folderLock;
         try
         {
             Directory.CreateDirectory(folder);
+            folderLock = FolderLock.TryAcquire(folder, out string holder);
+            if (folderLock is null)
+            {
+                Console.Error.WriteLine($"error: {folder} is being written by another marketsim process ({holder}); " +
+                                        "wait for it to finish or use another --out. Nothing was written.");
+                return ExitCodes.Busy;
+            }
+        }
+        catch (Exception e) when (Faults.IsEnvironmental(e))
+        {
+            return WriteFailed(folder, created, e);
+        }
+        using var held = folderLock;
+        try
+        {
             // A folder reused through --out must not look complete while it is being rewritten.
             File.Delete(Path.Combine(folder, "_SUCCESS"));
             var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
@@ -222,7 +238,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
             if (!completed)
             {
                 await writer.DisposeAsync();
-                if (created && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+                if (created) FolderLock.DeleteIfOnlyLock(folder);
             }
         }
 
@@ -244,7 +260,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
             if (!Directory.Exists(folder)) return ExitCodes.Failed;
             foreach (var png in Directory.EnumerateFiles(folder, "*.png")) File.Delete(png);
             foreach (var temp in Directory.EnumerateFiles(folder, ".*.tmp")) File.Delete(temp);
-            if (created && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            if (created) FolderLock.DeleteIfOnlyLock(folder);
         }
         catch (Exception cleanup) when (Faults.IsEnvironmental(cleanup))
         {
