@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int InvalidInput = 2;
     /// <summary>The run would need more memory than is available or allowed (--max-memory); nothing was allocated or written.</summary>
     public const int InsufficientMemory = 3;
+    /// <summary>The output folder (or a sweep's dataset for this process's runs) is being written by another process; nothing was written.</summary>
+    public const int Busy = 4;
     /// <summary>Stopped by Ctrl+C or SIGTERM at a step boundary; no complete run was written.</summary>
     public const int Interrupted = 130;
 }

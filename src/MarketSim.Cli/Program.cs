@@ -61,4 +61,12 @@ if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.Help
     Console.Error.WriteLine("Try 'marketsim --help' or 'marketsim run --help'.");
     return ExitCodes.InvalidInput;
 }
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+try
+{
+    // System.CommandLine's own handler prints every exception with its stack trace; Faults tells faults from bugs.
+    return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, stop.Token);
+}
+catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+{
+    return Faults.Report(e, Console.Error);
+}

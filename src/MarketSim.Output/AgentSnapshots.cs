@@ -108,7 +108,8 @@ public sealed class AgentSnapshotRecorder
         {
             if (r.ReadUInt32() != Magic) throw new InvalidDataException("the checkpoint has no agent snapshot section");
             int n = r.ReadInt32();
-            if (n < 0 || (long)n * Marshal.SizeOf<Row>() > stream.Length - stream.Position)
+            // At most every slot at every snapshot step; the stream need not know its length (a checkpoint's is a view).
+            if (n < 0 || n > _model.TotalCapacity * _snapshotStep.Count(s => s))
                 throw new InvalidDataException("the checkpoint's agent snapshot section is damaged");
             _rows.Clear();
             CollectionsMarshal.SetCount(_rows, n);

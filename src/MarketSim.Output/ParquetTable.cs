@@ -111,7 +111,9 @@ internal sealed class ParquetTable : IAsyncDisposable
             _closed = true;
             try { await _writer.DisposeAsync().ConfigureAwait(false); }
             catch (Exception) { /* the file is being discarded; a half-written row group may make the footer fail */ }
-            await _stream.DisposeAsync().ConfigureAwait(false);
+            // Disposing flushes the stream's buffer, which fails again on a full disk; the file is deleted either way.
+            try { await _stream.DisposeAsync().ConfigureAwait(false); }
+            catch (IOException) { }
         }
         TryDelete(TempPath);
     }

@@ -103,6 +103,15 @@ internal sealed class ScenarioBinder
         foreach (var (key, entry) in map.Entries)
         {
             string childPath = Join(path, key);
+            if (entry.Value is YScalar { IsNull: true } && Nullable.GetUnderlyingType(element) is null)
+            {
+                // What is left of a '~' after merging: an id the base does not have (removals of ids it has are gone).
+                Marks[childPath] = entry.KeyMark;
+                var known = map.Entries.Where(e => e.Value.Value is not YScalar { IsNull: true }).Select(e => e.Key).ToList();
+                Problem(entry.KeyMark, childPath,
+                    $"'~' removes an inherited entry, but there is no '{key}' to remove{KeySuggestions.For(key, known)}");
+                continue;
+            }
             if (BindValue(entry.Value, element, childPath) is { } value) dictionary[key] = value;
             Marks[childPath] = entry.KeyMark;
         }

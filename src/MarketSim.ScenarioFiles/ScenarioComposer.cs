@@ -19,15 +19,20 @@ internal static partial class ScenarioComposer
 
     /// <summary>Reads <paramref name="path"/> and everything it extends; problems are added, null returned on failure.</summary>
     public static YMap? Compose(string path, string displayPath, List<ScenarioProblem> problems, List<string> files,
-        out string? extendsPath, string? text = null)
+        out string? extendsPath, string? text = null, List<Removal>? removals = null)
     {
         extendsPath = null;
+        if (InputFiles.CheckPath(path) is { } invalid)
+        {
+            problems.Add(new ScenarioProblem(displayPath, 0, 0, "", $"cannot read the scenario: {invalid}"));
+            return null;
+        }
         var chain = new List<string>();
-        return Read(Path.GetFullPath(path), displayPath, null, chain, problems, files, ref extendsPath, text);
+        return Read(Path.GetFullPath(path), displayPath, null, chain, problems, files, ref extendsPath, removals, text);
     }
 
     private static YMap? Read(string fullPath, string display, (SourceMark Mark, string Key)? from, List<string> chain,
-        List<ScenarioProblem> problems, List<string> files, ref string? topExtends, string? givenText = null)
+        List<ScenarioProblem> problems, List<string> files, ref string? topExtends, List<Removal>? removals, string? givenText = null)
     {
         if (chain.Contains(fullPath))
         {
@@ -40,16 +45,13 @@ internal static partial class ScenarioComposer
             Add(problems, from!.Value.Mark, "extends", $"expected at most {MaxDepth} levels of 'extends', found more");
             return null;
         }
-        string text;
-        try
+        InputFileFault? fault = null;
+        string? text = givenText ?? InputFiles.TryReadText(fullPath, out fault);
+        if (text is null)
         {
-            text = givenText ?? File.ReadAllText(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
-            if (from is { } f) Add(problems, f.Mark, f.Key, $"cannot read '{display}': {reason}");
-            else problems.Add(new ScenarioProblem(display, 0, 0, "", $"cannot read the scenario: {reason}"));
+            if (fault!.Line > 0) problems.Add(new ScenarioProblem(display, fault.Line, fault.Column, "", fault.Message));
+            else if (from is { } f) Add(problems, f.Mark, f.Key, $"cannot read '{display}': {fault.Message}");
+            else problems.Add(new ScenarioProblem(display, 0, 0, "", $"cannot read the scenario: {fault.Message}"));
             return null;
         }
         if (givenText is null) files.Add(fullPath);
@@ -76,30 +78,56 @@ internal static partial class ScenarioComposer
             Add(problems, ext.KeyMark, "extends", $"expected the path of the scenario file this one extends, found {YamlTree.Show(ext.Value)}");
             return null;
         }
+        if (InputFiles.CheckPath(parentName.Value) is { } badPath)
+        {
+            Add(problems, parentName.Mark, "extends", $"expected the path of a scenario file: {badPath}");
+            return null;
+        }
+        if (!IsYamlFileName(parentName.Value))
+        {
+            Add(problems, parentName.Mark, "extends",
+                $"expected a scenario file ending in .yaml or .yml, found {YamlTree.Show(parentName)}");
+            return null;
+        }
         string dir = Path.GetDirectoryName(fullPath)!;
         string parentFull = Path.GetFullPath(Path.Combine(dir, parentName.Value));
         string parentDisplay = Path.Combine(Path.GetDirectoryName(display) ?? "", parentName.Value);
         if (chain.Count == 0) topExtends = parentFull;
 
         chain.Add(fullPath);
-        var parent = Read(parentFull, parentDisplay, (parentName.Mark, "extends"), chain, problems, files, ref topExtends);
+        var parent = Read(parentFull, parentDisplay, (parentName.Mark, "extends"), chain, problems, files, ref topExtends, removals);
         chain.RemoveAt(chain.Count - 1);
-        return parent is null ? null : (YMap)Merge(parent, map);
+        return parent is null ? null : (YMap)Merge(parent, map, removals);
     }
 
-    /// <summary>The child's tree laid over the base's.</summary>
-    internal static YNode Merge(YNode baseNode, YNode child)
+    /// <summary>
+    /// The rule for what <c>extends</c> may name: a YAML file by its extension (and, when read, a regular file within
+    /// <see cref="InputFiles.MaxBytes"/>), anywhere the user can read. Shared baselines named by absolute path are a
+    /// normal use, so the folder tree is not a boundary; the extension keeps system files (<c>/etc/passwd</c>,
+    /// <c>/proc/self/environ</c>, devices) from being read and quoted in messages.
+    /// </summary>
+    internal static bool IsYamlFileName(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An entry of the base removed by a child's <c>~</c>: its dotted path and where the <c>~</c> was written.</summary>
+    internal sealed record Removal(string Path, SourceMark Mark);
+
+    /// <summary>The child's tree laid over the base's; removals by <c>~</c> are added to <paramref name="removals"/>.</summary>
+    internal static YNode Merge(YNode baseNode, YNode child, List<Removal>? removals = null, string path = "")
     {
         if (baseNode is not YMap b || child is not YMap c) return child;
         var merged = new YMap(c.Mark);
         foreach (var (key, entry) in b.Entries)
         {
+            string childPath = path.Length == 0 ? key : $"{path}.{key}";
             if (!c.Entries.TryGetValue(key, out var over)) merged.Entries[key] = entry;
-            else if (over.Value is YScalar { IsNull: true }) continue;
-            else merged.Entries[key] = new YEntry(over.KeyMark, Merge(entry.Value, over.Value));
+            else if (over.Value is YScalar { IsNull: true }) removals?.Add(new Removal(childPath, over.KeyMark));
+            else merged.Entries[key] = new YEntry(over.KeyMark, Merge(entry.Value, over.Value, removals, childPath));
         }
+        // A '~' for a key the base does not have removes nothing: it is kept, so that the binder reports a misspelt or
+        // unknown key (or an entry that is not there to remove) instead of the merge dropping it unseen.
         foreach (var (key, entry) in c.Entries)
-            if (!b.Entries.ContainsKey(key) && entry.Value is not YScalar { IsNull: true })
+            if (!b.Entries.ContainsKey(key))
                 merged.Entries[key] = entry;
         return merged;
     }

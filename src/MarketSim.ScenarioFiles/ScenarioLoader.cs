@@ -71,7 +71,8 @@ public static class ScenarioLoader
     {
         var problems = new List<ScenarioProblem>();
         var files = new List<string>();
-        var root = ScenarioComposer.Compose(path, display, problems, files, out string? extendsPath, text);
+        var removals = new List<ScenarioComposer.Removal>();
+        var root = ScenarioComposer.Compose(path, display, problems, files, out string? extendsPath, text, removals);
         if (root is null || problems.Count > 0) return Failed(problems, files, extendsPath);
 
         if (overrides is { Count: > 0 }) ScenarioComposer.ApplyOverrides(root, overrides, problems);
@@ -84,12 +85,14 @@ public static class ScenarioLoader
         // The model's rules are checked even when some keys or values could not be read, so that a person sees every
         // problem at once; a rule touching a key that could not be read would only repeat that problem, so it is left out.
         var unreadable = problems.Select(p => p.Key).ToList();
+        var findings = new List<ScenarioProblem>();
         foreach (var issue in binder.StructureBroken ? [] : ScenarioValidator.Validate(scenario))
         {
             if (unreadable.Any(key => Overlaps(key, issue.Path))) continue;
             var mark = Locate(binder.Marks, issue.Path, root.Mark);
-            problems.Add(new ScenarioProblem(mark.File, mark.Line, mark.Column, issue.Path, issue.Message));
+            findings.Add(new ScenarioProblem(mark.File, mark.Line, mark.Column, issue.Path, issue.Message));
         }
+        problems.AddRange(AtRemovals(findings, removals));
         if (problems.Count > 0) return Failed(problems, files, extendsPath);
 
         // Extends is a property of the file, not of the model: the resolved form must not depend on where files lie.
@@ -97,6 +100,37 @@ public static class ScenarioLoader
         string resolved = ScenarioYaml.Write(scenario);
         scenario.Extends = extendsPath;
         return new ScenarioLoadResult(scenario, problems, resolved, files, extendsPath);
+    }
+
+    /// <summary>Collections whose ids other settings refer to, with the word the validator uses for such a reference.</summary>
+    private static readonly (string Prefix, string Kind)[] Referenced =
+        [("platforms.", "platform"), ("tiers.", "tier"), ("calendar.festivals.", "festival")];
+
+    /// <summary>
+    /// Removing a platform, tier or festival that the base still refers to makes every reference unknown, each reported
+    /// in the base file, far from the cause. Those findings become one problem at the '~' naming the references.
+    /// </summary>
+    private static IEnumerable<ScenarioProblem> AtRemovals(List<ScenarioProblem> findings, List<ScenarioComposer.Removal> removals)
+    {
+        var taken = new HashSet<ScenarioProblem>();
+        var result = new List<ScenarioProblem>();
+        foreach (var removal in removals)
+        {
+            var (prefix, kind) = Referenced.FirstOrDefault(r => removal.Path.StartsWith(r.Prefix, StringComparison.Ordinal)
+                                                                && removal.Path.IndexOf('.', r.Prefix.Length) < 0);
+            if (prefix is null) continue;
+            string id = removal.Path[prefix.Length..];
+            var references = findings.Where(f => !taken.Contains(f) && f.Message.StartsWith($"unknown {kind} '{id}'", StringComparison.Ordinal)).ToList();
+            if (references.Count == 0) continue;
+            taken.UnionWith(references);
+            var listed = references.Take(8).Select(f => $"{f.Key} ({Path.GetFileName(f.File)}:{f.Line})");
+            string more = references.Count > 8 ? $" and {references.Count - 8} more" : "";
+            result.Add(new ScenarioProblem(removal.Mark.File, removal.Mark.Line, removal.Mark.Column, removal.Path,
+                $"removes {kind} '{id}', but {references.Count} setting{(references.Count == 1 ? " still refers" : "s still refer")} to it: " +
+                $"{string.Join(", ", listed)}{more}; remove or change {(references.Count == 1 ? "it" : "them")} too"));
+        }
+        result.AddRange(findings.Where(f => !taken.Contains(f)));
+        return result;
     }
 
     private static bool Overlaps(string a, string b) =>

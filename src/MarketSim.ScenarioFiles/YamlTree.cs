@@ -53,6 +53,8 @@ internal static class YamlTree
     /// <summary>Parses one YAML document; an empty document gives an empty mapping.</summary>
     public static YNode Parse(string text, string file)
     {
+        if (YamlLimits.Check(text, file) is { } limit)
+            throw new SyntaxError(new SourceMark(file, limit.Line, limit.Column), limit.Message);
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
         try
@@ -74,7 +76,7 @@ internal static class YamlTree
         }
         catch (YamlException e)
         {
-            throw new SyntaxError(new SourceMark(file, (int)e.Start.Line, (int)e.Start.Column), Clean(e.Message));
+            throw new SyntaxError(new SourceMark(file, (int)e.Start.Line, (int)e.Start.Column), CleanMessage(e.Message));
         }
         catch (InvalidOperationException)
         {
@@ -86,7 +88,7 @@ internal static class YamlTree
         }
     }
 
-    private static string Clean(string message)
+    internal static string CleanMessage(string message)
     {
         // YamlDotNet prefixes its messages with "(Line: 3, Col: 4, Idx: 20) - (...): "; the position is reported separately.
         int cut = message.LastIndexOf("): ", StringComparison.Ordinal);

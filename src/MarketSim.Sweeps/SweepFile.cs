@@ -43,16 +43,12 @@ public static class SweepFile
         void Add(Mark at, string key, string message) =>
             problems.Add(new ScenarioProblem(display, (int)at.Line, (int)at.Column, key, message));
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
-            return new SweepLoadResult(null, [new ScenarioProblem(display, 0, 0, "", $"cannot read the sweep file: {reason}")]);
-        }
+        if (InputFiles.TryReadText(path, out var fault) is not { } text)
+            return new SweepLoadResult(null, [fault!.Line > 0
+                ? new ScenarioProblem(display, fault.Line, fault.Column, "", fault.Message)
+                : new ScenarioProblem(display, 0, 0, "", $"cannot read the sweep file: {fault.Message}")]);
+        // Depth, aliases and complex keys are checked on parser events first: YamlStream builds its tree recursively.
+        if (YamlLimits.Check(text, display) is { } limit) return new SweepLoadResult(null, [limit]);
 
         YamlMappingNode root;
         try
@@ -69,6 +65,10 @@ public static class SweepFile
             int cut = message.LastIndexOf("): ", StringComparison.Ordinal);
             if (cut >= 0) message = message[(cut + 3)..];
             return new SweepLoadResult(null, [new ScenarioProblem(display, (int)e.Start.Line, (int)e.Start.Column, "", "invalid YAML: " + message.Trim())]);
+        }
+        catch (InvalidOperationException)
+        {
+            return new SweepLoadResult(null, [new ScenarioProblem(display, 1, 1, "", "invalid YAML: a list '[' or mapping '{' is not closed")]);
         }
 
         var entries = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
@@ -98,9 +98,18 @@ public static class SweepFile
         else if (Scalar(scenarioNode) is not { Length: > 0 } s) Add(scenarioNode.Start, "scenario", $"expected a scenario file path, found {Show(scenarioNode)}");
         else
         {
-            scenarioRef = s;
-            scenarioPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, s));
-            if (!File.Exists(scenarioPath)) Add(scenarioNode.Start, "scenario", $"scenario file '{s}' not found (looked for {scenarioPath})");
+            if (InputFiles.CheckPath(s) is { } badPath) Add(scenarioNode.Start, "scenario", $"expected a scenario file path: {badPath}");
+            else
+            {
+                scenarioRef = s;
+                scenarioPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, s));
+                if (!File.Exists(scenarioPath)) Add(scenarioNode.Start, "scenario", $"scenario file '{s}' not found (looked for {scenarioPath})");
+                else if (InputFiles.TryReadText(scenarioPath, out var scenarioFault) is null && scenarioFault!.Line == 0)
+                {
+                    Add(scenarioNode.Start, "scenario", $"cannot read '{s}': {scenarioFault.Message}");
+                    scenarioPath = "";
+                }
+            }
         }
 
         // replications, master seed, agents
@@ -257,8 +266,9 @@ public static class SweepFile
                 foreach (var p in parameters.Where(p => p.IsRange && p.Levels is null))
                     Add(parameterMarks[p.Path], $"parameters.{p.Path}", "a grid needs levels: for a range (e.g. {min: 0.1, max: 0.6, levels: 6})");
                 if (designSeed is not null) Add(designMark, "design.seed", "a grid is not random: remove seed");
-                long product = parameters.Aggregate(1L, (acc, p) => acc * Math.Max(1, p.GridCount));
-                if (product > 10_000_000) Add(designMark, "design", $"the grid has {product} points; at most 10000000");
+                // Saturating: once past the limit the product stays past it instead of wrapping (to 0, or negative).
+                long product = parameters.Aggregate(1L, (acc, p) => acc > 10_000_000 ? acc : acc * Math.Max(1, p.GridCount));
+                if (product > 10_000_000) Add(designMark, "design", "the grid has more than 10000000 points (the product of the levels); at most 10000000");
                 else if (points is { } given && given != product) Add(designMark, "design.points", $"a grid's points are the product of its levels ({product}), found {given}: remove points");
                 else points = (int)product;
             }
@@ -349,11 +359,13 @@ public static class SweepFile
         var design = new DesignSpec(designType.Value, points.Value, designType is DesignType.Random or DesignType.Lhs ? designSeed ?? 1 : 0);
         var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
             overrides, new SweepOutputs(metrics, flows, overlap));
-        return new SweepLoadResult(spec, problems);
+        problems.AddRange(SweepPointCheck.Check(new SweepPlan(spec, ""), display, where => ((int)parameterMarks[where].Line, (int)parameterMarks[where].Column),
+            ((int)designMark.Line, (int)designMark.Column), Owner));
+        return problems.Count > 0 ? new SweepLoadResult(null, problems) : new SweepLoadResult(spec, problems);
     }
 
     /// <summary>The override path a loader problem belongs to: equal, the problem inside it, or it below the problem's key.</summary>
-    private static string? Owner(string key, IEnumerable<string> paths)
+    internal static string? Owner(string key, IEnumerable<string> paths)
     {
         string? best = null;
         foreach (var p in paths)

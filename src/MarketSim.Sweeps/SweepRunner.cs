@@ -107,28 +107,54 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         Directory.CreateDirectory(Path.Combine(folder, MarkerFolder));
 
         var mine = plan.Runs.Where(r => options.Shard.Owns(r.Index)).ToList();
-        // Leftovers of this shard's runs from a killed process (hidden from readers, but not to be kept).
-        foreach (var run in mine) DeleteFolder(Path.Combine(folder, StagingFolder, $"run={run.Id}"));
-        TryDeleteEmpty(Path.Combine(folder, StagingFolder));
+        // A killed process's leftovers in _staging are removed run by run once claimed (ExecuteAsync): another process
+        // may be writing the others.
         var todo = mine.Where(r => ReadState(r).Status != "ok").ToList();
         progress?.Starting(mine.Count, mine.Count - todo.Count);
 
         var failures = new List<SweepRunOutcome>();
         int succeeded = 0;
         bool interrupted = false;
+        using var claims = new RunClaims(folder);
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.ParallelRuns), CancellationToken = ct };
-            await Parallel.ForEachAsync(todo, parallel, async (run, token) =>
+            var pending = todo;
+            while (pending.Count > 0)
             {
-                var outcome = await ExecuteAsync(run, token).ConfigureAwait(false);
-                lock (failures)
+                // Runs another live process holds are left to it; this process comes back for them when it has done the
+                // rest, and takes over any whose owner died before writing its marker.
+                var deferred = new List<SweepRun>();
+                await Parallel.ForEachAsync(pending, parallel, async (run, token) =>
                 {
-                    if (outcome.Ok) succeeded++;
-                    else failures.Add(outcome);
-                }
-                progress?.RunFinished(outcome);
-            }).ConfigureAwait(false);
+                    if (ReadState(run).Status == "ok") return;
+                    if (!claims.TryClaim(run))
+                    {
+                        lock (deferred) deferred.Add(run);
+                        return;
+                    }
+                    SweepRunOutcome outcome;
+                    try
+                    {
+                        // Checked again under the claim: another process may have finished it since.
+                        if (ReadState(run).Status == "ok") return;
+                        outcome = await ExecuteAsync(run, token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        claims.Release(run);
+                    }
+                    lock (failures)
+                    {
+                        if (outcome.Ok) succeeded++;
+                        else failures.Add(outcome);
+                    }
+                    progress?.RunFinished(outcome);
+                }).ConfigureAwait(false);
+                // A run another process held is done when its claim is gone and a marker (ok or failed) was written.
+                pending = deferred.Where(r => claims.IsClaimed(r) || ReadState(r) == RunState.Pending).OrderBy(r => r.Index).ToList();
+                if (pending.Count > 0) await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

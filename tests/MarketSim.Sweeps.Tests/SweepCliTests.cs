@@ -172,10 +172,11 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
     }
 
     [Fact]
-    public void Sweep_InvalidParameterCombination_RunsRecordedAsFailedOthersCompleteExit1()
+    public void Sweep_InvalidParameterCombination_RefusedBeforeAnythingIsWrittenExit2()
     {
         string work = Cli.NewTempFolder();
-        // Both ends pass validation, but a start after the end (mixed levels) is not a valid scenario.
+        // Both ends pass validation, but a start after the end (mixed levels) is not a valid scenario: every point is
+        // checked before the dataset exists, so the sweep is refused rather than failing that run later.
         string yaml = ReferenceSweep.Yaml
             .Replace("""
                   alliances.jd-kuaishou.traffic[0].share: {min: 0.1, max: 0.6}
@@ -191,15 +192,11 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
         string sweep = ReferenceSweep.WriteSweep(work, yaml);
         string output = Path.Combine(work, "out");
         var result = MarketSimProcess.Run(work, "sweep", sweep, "--out", output);
-        Assert.True(result.ExitCode == 1, result.StdOut + result.StdErr);
-        Assert.Contains("run 000002 (point 2, replication 0) failed: invalid scenario: alliances.jd-kuaishou.end: expected a date on or after start", result.StdErr);
-        var plan = new SweepPlan(SweepFile.Load(sweep).Spec!, "x");
-        var states = plan.Runs.Select(r => SweepRunner.ReadState(output, r).Status).ToArray();
-        Assert.Equal(["ok", "ok", "failed", "ok"], states);
-        Assert.False(Directory.Exists(Path.Combine(output, "metrics", "run=000002")));
-        Assert.True(File.Exists(Path.Combine(output, "metrics", "run=000003", "part-0.parquet")));
-        Assert.True(File.Exists(Path.Combine(output, "runs.parquet")));
-        Assert.False(File.Exists(Path.Combine(output, "_SUCCESS")));
+        Assert.True(result.ExitCode == 2, result.StdOut + result.StdErr);
+        Assert.Contains($"error: {sweep}:5:3: parameters.alliances.jd-kuaishou.end: at point 2 (alliances.jd-kuaishou.start=2019-06-01, " +
+                        "alliances.jd-kuaishou.end=2019-03-01): expected a date on or after start", result.StdErr);
+        Assert.False(Directory.Exists(output));
+        try { Directory.Delete(work, recursive: true); } catch (IOException) { }
     }
 
     [NodeFact]

@@ -81,6 +81,11 @@ public sealed class RunJob(ILogger<RunJob> logger)
                 return ExitCodes.InsufficientMemory;
             }
             string folder = request.ResumeFolder is { } r ? Path.GetFullPath(r) : OutputFolder(request, scenario.Name, loaded.Sha256);
+            if (Faults.OutputFolderProblem(folder) is { } bad)
+            {
+                Console.Error.WriteLine($"error: {bad}");
+                return ExitCodes.InvalidInput;
+            }
             return await RunAsync(request, loaded, model, folder, checkpoint, total, started, ct);
         }
         finally
@@ -138,11 +143,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
             checkpoint is null ? "Initialised" : $"Resumed at step {sim.CurrentStep} with", model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
 
         bool created = !Directory.Exists(folder);
-        Directory.CreateDirectory(folder);
-        // A folder reused through --out must not look complete while it is being rewritten.
-        File.Delete(Path.Combine(folder, "_SUCCESS"));
-        var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
-            scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
+        RunOutputWriter writer;
         var outputs = scenario.Outputs;
         var agents = AgentSnapshotRecorder.For(model);
         if (checkpoint is not null && agents is not null)
@@ -155,13 +156,41 @@ public sealed class RunJob(ILogger<RunJob> logger)
                 return ExitCodes.InvalidInput;
             }
         }
-        var writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
-            new OutputSelection(outputs.Metrics, outputs.Flows, outputs.Overlap), ct: ct, agents: agents);
         Action<Stream> saveState = stream =>
         {
             sim.SaveState(stream);
             agents?.Save(stream);
         };
+        FolderLock? folderLock;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            folderLock = FolderLock.TryAcquire(folder, out string holder);
+            if (folderLock is null)
+            {
+                Console.Error.WriteLine($"error: {folder} is being written by another marketsim process ({holder}); " +
+                                        "wait for it to finish or use another --out. Nothing was written.");
+                return ExitCodes.Busy;
+            }
+        }
+        catch (Exception e) when (Faults.IsEnvironmental(e))
+        {
+            return WriteFailed(folder, created, e);
+        }
+        using var held = folderLock;
+        try
+        {
+            // A folder reused through --out must not look complete while it is being rewritten.
+            File.Delete(Path.Combine(folder, "_SUCCESS"));
+            var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
+                scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
+            writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
+                new OutputSelection(outputs.Metrics, outputs.Flows, outputs.Overlap), ct: ct, agents: agents);
+        }
+        catch (Exception e) when (Faults.IsEnvironmental(e))
+        {
+            return WriteFailed(folder, created, e);
+        }
         var tracker = new CalibrationTracker(model);
         var steps = new List<StepMetrics>(model.Steps);
         var writeClock = new Stopwatch();
@@ -215,17 +244,45 @@ public sealed class RunJob(ILogger<RunJob> logger)
             else logger.LogWarning("Interrupted at step {Step}; no complete run was written to {Folder}", sim.CurrentStep, folder);
             return ExitCodes.Interrupted;
         }
+        catch (Exception e) when (Faults.IsEnvironmental(e))
+        {
+            await writer.DisposeAsync();
+            return WriteFailed(folder, created, e);
+        }
         finally
         {
             if (!completed)
             {
                 await writer.DisposeAsync();
-                if (created && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+                if (created) FolderLock.DeleteIfOnlyLock(folder);
             }
         }
 
         PrintSummary(folder, tracker.Rows, sim, total.Elapsed.TotalSeconds);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// A disk full, a read-only or vanished folder while writing: one line naming the cause, and nothing of this run
+    /// left visible. The writer has removed its tables; charts already published are removed here. A checkpoint (hidden,
+    /// written atomically) is kept: the run can resume from it once there is room.
+    /// </summary>
+    private static int WriteFailed(string folder, bool created, Exception e)
+    {
+        Console.Error.WriteLine($"error: cannot write the run to {folder}: {Faults.Describe(e)}; nothing of it was kept" +
+                                (File.Exists(RunCheckpoint.PathIn(folder)) ? " but its checkpoint (marketsim run --resume)" : ""));
+        try
+        {
+            if (!Directory.Exists(folder)) return ExitCodes.Failed;
+            foreach (var png in Directory.EnumerateFiles(folder, "*.png")) File.Delete(png);
+            foreach (var temp in Directory.EnumerateFiles(folder, ".*.tmp")) File.Delete(temp);
+            if (created) FolderLock.DeleteIfOnlyLock(folder);
+        }
+        catch (Exception cleanup) when (Faults.IsEnvironmental(cleanup))
+        {
+            // The same fault may stop the clean-up (a read-only folder); nothing more can be done from here.
+        }
+        return ExitCodes.Failed;
     }
 
     private static void PrintSummary(string folder, IReadOnlyList<CalibrationRow> calibration, Simulation sim, double seconds)

@@ -66,7 +66,7 @@ public sealed class Cohorts
             QualitySensitivity[t] = Draw(traits.QualitySensitivity);
             ContentAffinity[t] = Draw(traits.ContentAffinity).Select(v => Math.Clamp(v, 0, 1)).ToArray();
             SocialPropensity[t] = Draw(traits.SocialPropensity).Select(v => Math.Clamp(v, 0, 1)).ToArray();
-            OrderValueYuan[t] = Draw(traits.OrderValueYuan).Select(v => Math.Max(0, v) * incomeIndex[t]).ToArray();
+            OrderValueYuan[t] = Draw(traits.OrderValueYuan).Select(v => Math.Clamp(v, 0, ScenarioLimits.MaxOrderValueYuan) * incomeIndex[t]).ToArray();
             OrdersPerWeek[t] = Draw(traits.OrdersPerWeek).Select(v => Math.Max(0, v)).ToArray();
 
             double meanAffinity = ContentAffinity[t].Average();

@@ -61,6 +61,31 @@ public static class ScenarioLimits
 
     /// <summary>Cohort ids are 16-bit per agent.</summary>
     public const int MaxCohortsPerTier = 65536;
+
+    /// <summary>
+    /// Earliest date a scenario may name. Dates far from today are a typo, and the model looks a year before the
+    /// start (annual festivals) and lead days before each festival, which must stay within <see cref="DateOnly"/>.
+    /// </summary>
+    public static readonly DateOnly MinDate = new(1900, 1, 1);
+
+    /// <summary>Latest date a scenario may name, and latest end of its calendar (start + steps × step_days).</summary>
+    public static readonly DateOnly MaxDate = new(2999, 12, 31);
+
+    /// <summary>
+    /// Largest order value in yuan (draws of <c>order_value_yuan</c> are truncated to [0, this]). With income index
+    /// ≤ 10 and price level ≤ 10 one order is at most 5 × 10^8 fen, so a step's GMV tally over at most
+    /// <see cref="MaxAgentSlots"/> agents with up to four orders each stays below 2^63 fen: GMV cannot wrap or saturate.
+    /// </summary>
+    public const double MaxOrderValueYuan = 50_000;
+
+    /// <summary>Most agents a scenario may ask for (<c>population.agents</c>).</summary>
+    public const long MaxAgents = 4_000_000_000;
+
+    /// <summary>
+    /// Most agent slots (the starting agents plus every arrival over the calendar): bounds the GMV tallies (see
+    /// <see cref="MaxOrderValueYuan"/>) and keeps the memory estimate far from overflowing.
+    /// </summary>
+    public const long MaxAgentSlots = 4_000_000_000;
 }
 
 /// <summary>The simulated calendar.</summary>

@@ -63,13 +63,13 @@ public static partial class ScenarioValidator
         return sb.ToString();
     }
 
-    [GeneratedRegex("^[a-z0-9_-]+$")]
+    [GeneratedRegex(@"^[a-z0-9_-]+\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    [GeneratedRegex(@"^#[0-9A-Fa-f]{6}\z")]
     private static partial Regex ColorPattern();
 
-    [GeneratedRegex("^([0-9]{2})-([0-9]{2})$")]
+    [GeneratedRegex(@"^([0-9]{2})-([0-9]{2})\z")]
     private static partial Regex MonthDayPattern();
 
     private enum Support { Any, Unit, NonNegative }
@@ -145,6 +145,12 @@ public static partial class ScenarioValidator
             var c = s.Calendar;
             Int("calendar.step_days", c.StepDays, MinStepDays, MaxStepDays);
             Int("calendar.steps", c.Steps, 1, 5200);
+            if (c.StepDays is >= MinStepDays and <= MaxStepDays && c.Steps is >= 1 and <= 5200
+                && c.Start >= ScenarioLimits.MinDate && c.Start <= ScenarioLimits.MaxDate
+                && (long)c.Start.DayNumber + (long)c.Steps * c.StepDays > ScenarioLimits.MaxDate.DayNumber)
+                Add("calendar.start",
+                    $"the calendar would end after {ScenarioLimits.MaxDate:yyyy-MM-dd} ({c.Steps} steps of {c.StepDays} days from {c.Start:yyyy-MM-dd}); " +
+                    "expected an earlier start or fewer steps");
             foreach (var (id, f) in c.Festivals)
             {
                 string path = $"calendar.festivals.{id}";
@@ -157,6 +163,32 @@ public static partial class ScenarioValidator
                 Range(path + ".spend_multiplier", f.SpendMultiplier, 0, 20);
                 Range(path + ".attention_multiplier", f.AttentionMultiplier, 0, 20);
             }
+        }
+
+        /// <summary>
+        /// Agents plus every arrival over the calendar, computed as the model will (in double, so that absurd arrival
+        /// rates cannot wrap): more than <see cref="ScenarioLimits.MaxAgentSlots"/> would overflow the GMV tallies.
+        /// </summary>
+        private void AgentSlots()
+        {
+            var c = s.Calendar;
+            double people = s.Tiers.Values.Sum(t => t.OnlineShoppersMillions) * 1e6;
+            if (!(people > 0) || !double.IsFinite(people) || c.Steps is < 1 or > 5200 || c.StepDays is < MinStepDays or > MaxStepDays) return;
+            double agentsPerPerson = s.Population.Agents / people, years = (double)c.Steps * c.StepDays / 365.0;
+            double slots = s.Population.Agents, largest = -1;
+            string? culprit = null;
+            foreach (var (id, t) in s.Tiers)
+            {
+                double arrivals = t.NewShoppersMillionsPerYear * 1e6 * agentsPerPerson * years;
+                if (!double.IsFinite(arrivals) || arrivals < 0) return;
+                slots += arrivals;
+                if (arrivals > largest) (largest, culprit) = (arrivals, id);
+            }
+            if (slots > ScenarioLimits.MaxAgentSlots)
+                // At a tier when its arrivals alone are too many (an absurd rate), else at the agents.
+                Add(culprit is not null && largest > ScenarioLimits.MaxAgentSlots ? $"tiers.{culprit}.new_shoppers_millions_per_year" : "population.agents",
+                    $"the starting agents and the arrivals over the calendar come to {slots:0.###e0} agent slots; " +
+                    $"at most {ScenarioLimits.MaxAgentSlots:N0} (fewer agents, fewer new shoppers or a shorter calendar)");
         }
 
         private static bool IsMonthDay(string text)
@@ -217,7 +249,7 @@ public static partial class ScenarioValidator
         private void Population()
         {
             var p = s.Population;
-            Int("population.agents", p.Agents, 1, 4_000_000_000);
+            if (Int("population.agents", p.Agents, 1, ScenarioLimits.MaxAgents)) AgentSlots();
             Int("population.cohorts_per_tier", p.CohortsPerTier, 1, ScenarioLimits.MaxCohortsPerTier);
             var t = p.Traits;
             Distribution("population.traits.price_sensitivity", t.PriceSensitivity, Support.Any);
@@ -225,6 +257,20 @@ public static partial class ScenarioValidator
             Distribution("population.traits.content_affinity", t.ContentAffinity, Support.Unit);
             Distribution("population.traits.social_propensity", t.SocialPropensity, Support.Unit);
             Distribution("population.traits.order_value_yuan", t.OrderValueYuan, Support.NonNegative);
+            var ov = t.OrderValueYuan;
+            double typical = ov.Distribution switch
+            {
+                "constant" => ov.Value,
+                "uniform" => ov.Max,
+                "normal" => ov.Mean,
+                "lognormal" => Math.Exp(ov.Mu),
+                "gamma" => ov.Rate > 0 ? ov.Shape / ov.Rate : 0,
+                _ => 0,
+            };
+            // Draws are truncated at the bound; a distribution centred beyond it would be mostly truncation.
+            if (typical > ScenarioLimits.MaxOrderValueYuan)
+                Add("population.traits.order_value_yuan",
+                    $"expected order values of at most {F(ScenarioLimits.MaxOrderValueYuan)} yuan, got a {ov.Distribution} distribution centred at {F(typical)}");
             Distribution("population.traits.orders_per_week", t.OrdersPerWeek, Support.NonNegative);
         }
 
@@ -351,6 +397,26 @@ public static partial class ScenarioValidator
                 Range(path + ".attendance", g.Attendance, 0, 1);
                 Range(path + ".conversion", g.Conversion, 0, 1);
                 Range(path + ".pull", g.Pull, 0, 50);
+            }
+            // A consumer follows at most one streamer group, drawn in file order: shares adding up to more than 1 in a
+            // tier would leave the last groups with fewer followers than configured, or none.
+            foreach (var t in tiers)
+            {
+                double sum = 0, largest = 0;
+                string? culprit = null;
+                var groups = new List<string>();
+                foreach (var (id, g) in s.Streamers)
+                {
+                    if (!g.FollowerShare.TryGetValue(t, out double share) || !double.IsFinite(share) || share <= 0) continue;
+                    sum += share;
+                    groups.Add($"{id} {F(share)}");
+                    if (share > largest) (largest, culprit) = (share, id);
+                }
+                // Reported at the largest share, the likeliest to be the one changed.
+                if (sum > 1 + 1e-9)
+                    Add($"streamers.{culprit}.follower_share.{t}",
+                        $"follower shares in tier '{t}' add up to {F(Math.Round(sum, 9))} ({string.Join(", ", groups)}); " +
+                        "expected at most 1 (a consumer follows one streamer group)");
             }
         }
 
@@ -535,6 +601,12 @@ public static partial class ScenarioValidator
                     return;
                 case double d:
                     if (!double.IsFinite(d)) Add(path, $"expected a finite number, got {F(d)}");
+                    return;
+                case DateOnly date:
+                    // Checked generically like finiteness, so that every date of the model (calendar, festivals,
+                    // interventions, alliances, calibration, and any added later) is held to the same range.
+                    if (date < ScenarioLimits.MinDate || date > ScenarioLimits.MaxDate)
+                        Add(path, $"expected a date from {ScenarioLimits.MinDate:yyyy-MM-dd} to {ScenarioLimits.MaxDate:yyyy-MM-dd}, got {date:yyyy-MM-dd}");
                     return;
                 case IDictionary dict:
                     foreach (DictionaryEntry e in dict) NonFinite(e.Value, $"{path}.{e.Key}");
