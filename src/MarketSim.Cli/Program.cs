@@ -53,12 +53,14 @@ void OnSignal(PosixSignalContext context)
 }
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-var parsed = root.Parse(args);
+// Bare `marketsim` is someone finding their way: show the help (exit 0) rather than "Required command was not provided".
+var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
 {
     // A wrong command line is invalid input like a wrong scenario: one line each, exit code 2 (System.CommandLine says 1).
     foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
-    Console.Error.WriteLine("Try 'marketsim --help' or 'marketsim run --help'.");
+    string used = parsed.CommandResult.Command is RootCommand ? "" : " " + parsed.CommandResult.Command.Name;
+    Console.Error.WriteLine($"Try 'marketsim{used} --help'.");
     return ExitCodes.InvalidInput;
 }
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);

@@ -89,8 +89,8 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
             MarketSimProcess.RunAsync(reference.Work, null, "sweep", reference.SweepFile, "--out", output, "--shard", "0/3", "--parallel-runs", "1"),
             MarketSimProcess.RunAsync(reference.Work, new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1" },
                 "sweep", reference.SweepFile, "--out", output, "--shards", "3", "--parallel-runs", "1"),
-            MarketSimProcess.RunAsync(reference.Work, new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "0" },
-                "sweep", reference.SweepFile, "--out", output, "--parallel-runs", "1"));
+            MarketSimProcess.RunAsync(reference.Work, new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "1", ["SLURM_ARRAY_TASK_MIN"] = "2" },
+                "sweep", reference.SweepFile, "--out", output, "--shards", "3", "--parallel-runs", "1"));
         foreach (var s in shards) Assert.True(s.ExitCode == 0, s.StdErr);
         Assert.Contains(shards, s => s.StdOut.Contains("Shard 2/3", StringComparison.Ordinal));
         AssertSameDataset(reference.Output, output);

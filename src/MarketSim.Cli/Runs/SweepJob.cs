@@ -16,7 +16,11 @@ namespace MarketSim.Cli.Runs;
 /// <param name="Shard"><c>K/N</c> from <c>--shard</c>, if given.</param>
 /// <param name="Shards"><c>N</c> from <c>--shards</c> (K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID), if given.</param>
 /// <param name="DryRun">Validate and print the plan only.</param>
-public sealed record SweepRequest(string SweepPath, string? OutputFolder, int ParallelRuns, int Threads, string? Shard, int? Shards, bool DryRun);
+/// <param name="Agents">Agents of every run (<c>--agents</c>), replacing the sweep file's.</param>
+/// <param name="Sets"><c>--set path=value</c> overrides of every run.</param>
+/// <param name="Json">Print the plan or the summary as JSON on stdout.</param>
+public sealed record SweepRequest(string SweepPath, string? OutputFolder, int ParallelRuns, int Threads, string? Shard, int? Shards, bool DryRun,
+    long? Agents = null, IReadOnlyList<string>? Sets = null, bool Json = false);
 
 /// <summary>
 /// A parameter sweep from sweep file to dataset: validate everything (nothing written on error), resolve the shard,
@@ -27,7 +31,7 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
     /// <summary>Runs a request; returns the process exit code.</summary>
     public async Task<int> ExecuteAsync(SweepRequest request, CancellationToken ct)
     {
-        var loaded = SweepFile.Load(request.SweepPath, request.SweepPath);
+        var loaded = SweepFile.Load(request.SweepPath, request.SweepPath, ScenarioOverrides.FromOptions(request.Agents, null, request.Sets, []));
         if (!loaded.Ok || loaded.Spec is not { } spec)
         {
             foreach (var problem in loaded.Problems) Console.Error.WriteLine($"error: {problem}");
