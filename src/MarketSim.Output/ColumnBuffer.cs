@@ -9,15 +9,26 @@ internal abstract class ColumnBuffer(DataField field)
     public DataField Field { get; } = field;
 
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct);
+
+    /// <summary>Grows the buffer (at least doubling) so it holds <paramref name="rows"/> rows, keeping its contents.</summary>
+    public abstract void EnsureCapacity(int rows);
 }
 
 /// <summary>
-/// A preallocated array holding one row group's values; reused for every row group so output memory stays constant
-/// however many steps a run has.
+/// An array holding one row group's values, grown as rows arrive up to the row-group size and reused for every row
+/// group, so output memory is bounded by one row group however many steps a run has.
 /// </summary>
 internal sealed class ColumnBuffer<T>(DataField field, int capacity) : ColumnBuffer(field) where T : struct
 {
-    public T[] Values { get; } = new T[capacity];
+    public T[] Values { get; private set; } = new T[capacity];
+
+    public override void EnsureCapacity(int rows)
+    {
+        if (rows <= Values.Length) return;
+        var grown = Values;
+        Array.Resize(ref grown, Math.Max(rows, 2 * Values.Length));
+        Values = grown;
+    }
 
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
         await rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T>(Values, 0, count), null, null, ct).ConfigureAwait(false);

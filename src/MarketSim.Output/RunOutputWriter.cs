@@ -36,7 +36,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
         "Counts are people = agents x people_per_agent (DOUBLE); gmv_yuan and supplied_gmv_yuan are yuan (people-scaled); shares are fractions 0..1.";
 
     private static readonly string[] KnownOutputs =
-        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", RunJsonFileName, ScenarioFileName];
+        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", "dimensions.parquet", RunJsonFileName, ScenarioFileName];
 
     private readonly string _folder;
     private readonly ModelDimensions _dims;
@@ -68,16 +68,16 @@ public sealed class RunOutputWriter : IAsyncDisposable
     /// <param name="dims">Tier and platform ids, in the order of the <see cref="StepMetrics"/> arrays.</param>
     /// <param name="manifest">Run identity, stored in every file's key-value metadata.</param>
     /// <param name="selection">Optional tables to write; calibration.parquet is always written.</param>
-    /// <param name="stepsPerRowGroup">Steps per row group: larger groups read faster, smaller ones bound memory.</param>
+    /// <param name="stepsPerRowGroup">Steps per row group; 0 (default): every step in one row group, up to about a million rows.</param>
     /// <param name="ct">Cancels opening the files.</param>
     public static async Task<RunOutputWriter> CreateAsync(string folder, ModelDimensions dims, RunManifest manifest,
-        OutputSelection selection, int stepsPerRowGroup = 4, CancellationToken ct = default)
+        OutputSelection selection, int stepsPerRowGroup = 0, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(dims);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(selection);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerRowGroup, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(stepsPerRowGroup);
 
         Directory.CreateDirectory(folder);
         ParquetTable.TryDelete(Path.Combine(folder, SuccessFileName));
@@ -90,7 +90,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
             if (selection.Flows) writer._tables.Add(new FlowsTable(dims, stepsPerRowGroup));
             if (selection.Overlap) writer._tables.Add(new OverlapTable(dims, stepsPerRowGroup));
             foreach (var t in writer._tables)
-                t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer._metadata, ct)
+                t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer._metadata, ct, t.Level)
                     .ConfigureAwait(false);
         }
         catch
@@ -134,6 +134,8 @@ public sealed class RunOutputWriter : IAsyncDisposable
         foreach (var t in _tables) await t.Table.CloseAsync(ct).ConfigureAwait(false);
         await using var calibrationTable = await CalibrationWriter.WriteAsync(_folder, calibration, _metadata, ct).ConfigureAwait(false);
 
+        var dimensions = await DimensionsWriter.WriteAsync(_folder, _dims, _metadata, ct).ConfigureAwait(false);
+
         var files = new List<(string Name, long Rows, int RowGroups)>();
         foreach (var table in _tables.Select(t => t.Table).Append(calibrationTable))
         {
@@ -142,6 +144,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
             _published.Add(table.FinalPath);
             files.Add((Path.GetFileName(table.FinalPath), table.RowsWritten, table.RowGroups));
         }
+        File.Move(dimensions.TempPath, dimensions.FinalPath, overwrite: true);
+        _published.Add(dimensions.FinalPath);
+        files.Add((Path.GetFileName(dimensions.FinalPath), dimensions.Rows, 1));
 
         await WriteTextAtomicallyAsync(RunJsonFileName, RunJson(files, timings), ct).ConfigureAwait(false);
         await WriteTextAtomicallyAsync(ScenarioFileName, _manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
@@ -163,6 +168,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
         }
         if (_completed) return;
         ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
+        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName(DimensionsWriter.Name)));
         foreach (var name in new[] { RunJsonFileName, ScenarioFileName, SuccessFileName })
             ParquetTable.TryDelete(Path.Combine(_folder, "." + name + ".tmp"));
         foreach (var path in _published) ParquetTable.TryDelete(path);

@@ -217,6 +217,38 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
         Assert.Contains("all checks passed", check.Output);
     }
 
+    [NodeFact]
+    public void Sweep_DocsViewsSql_HiveTypesDimensionJoinsAndNationalTotalsHold()
+    {
+        Assert.Equal(0, reference.Result.ExitCode);
+        string checker = DuckDbFolder();
+        var check = Shell(checker, "node", "views-check.mjs", reference.Output);
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains("all checks passed", check.Output);
+    }
+
+    [NodeFact]
+    public void Sweep_ParquetFiles_WithinOneAndAHalfTimesDuckDbZstdRewrite()
+    {
+        // The files' data (the marketsim.* metadata aside, which DuckDB's rewrite drops) is compressed about as well as
+        // DuckDB compresses the same rows with ZSTD.
+        Assert.Equal(0, reference.Result.ExitCode);
+        var check = Shell(DuckDbFolder(), "node", "sizes.mjs", reference.Output, "1.5");
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains("metrics/", check.Output);
+    }
+
+    private static string DuckDbFolder()
+    {
+        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
+        if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
+        {
+            var install = Shell(checker, "npm", "ci", "--no-audit", "--no-fund");
+            Assert.True(install.ExitCode == 0, "npm ci failed: " + install.Output);
+        }
+        return checker;
+    }
+
     private static (int ExitCode, string Output) Shell(string directory, string program, params string[] args)
     {
         var psi = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
