@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// The generic host supplies configuration (MARKETSIM_ environment variables, appsettings.json), logging and DI;
+// The generic host supplies configuration (MARKETSIM_ environment variables; no settings file is read), logging and DI;
 // System.CommandLine parses arguments and turns Ctrl+C / SIGTERM into cancellation of the running action.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
@@ -35,7 +35,13 @@ using var host = builder.Build();
 var root = new RootCommand(
     "MarketSim: an agent-based simulator of Chinese consumers moving between e-commerce and content platforms " +
     "(Taobao/Tmall, JD, Pinduoduo, Kuaishou, Douyin …) across city tiers, for alliance what-ifs such as JD.com–Kuaishou.\n" +
-    "Start with: marketsim run scenarios/jd-kuaishou-alliance.yaml")
+    "Start with: marketsim run scenarios/jd-kuaishou-alliance.yaml\n\n" +
+    "Environment variables:\n" +
+    "  MARKETSIM_LOGLEVEL            log level on stderr: Trace, Debug, Information (default), Warning, Error\n" +
+    "  CI (any value)                plain log lines instead of a progress bar (as when output is redirected)\n" +
+    "  JOB_COMPLETION_INDEX          sweep --shards N: this shard's index (Kubernetes Indexed Job)\n" +
+    "  SLURM_ARRAY_TASK_ID           sweep --shards N: this shard's index (Slurm job array)\n" +
+    "  MARKETSIM_JOB_COMPLETIONS     sweep: when set, must equal the shard count N (a Job's completions)")
 {
     RunCommand.Create(host.Services),
     BenchCommand.Create(host.Services),
