@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// The generic host supplies configuration (MARKETSIM_ environment variables, appsettings.json), logging and DI;
+// The generic host supplies configuration (MARKETSIM_ environment variables; no settings file is read), logging and DI;
 // System.CommandLine parses arguments and turns Ctrl+C / SIGTERM into cancellation of the running action.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
@@ -35,7 +35,13 @@ using var host = builder.Build();
 var root = new RootCommand(
     "MarketSim: an agent-based simulator of Chinese consumers moving between e-commerce and content platforms " +
     "(Taobao/Tmall, JD, Pinduoduo, Kuaishou, Douyin …) across city tiers, for alliance what-ifs such as JD.com–Kuaishou.\n" +
-    "Start with: marketsim run scenarios/jd-kuaishou-alliance.yaml")
+    "Start with: marketsim run scenarios/jd-kuaishou-alliance.yaml\n\n" +
+    "Environment variables:\n" +
+    "  MARKETSIM_LOGLEVEL            log level on stderr: Trace, Debug, Information (default), Warning, Error\n" +
+    "  CI (any value)                plain log lines instead of a progress bar (as when output is redirected)\n" +
+    "  JOB_COMPLETION_INDEX          sweep --shards N: this shard's index (Kubernetes Indexed Job)\n" +
+    "  SLURM_ARRAY_TASK_ID           sweep --shards N: this shard's index (Slurm job array)\n" +
+    "  MARKETSIM_JOB_COMPLETIONS     sweep: when set, must equal the shard count N (a Job's completions)")
 {
     RunCommand.Create(host.Services),
     BenchCommand.Create(host.Services),
@@ -53,12 +59,14 @@ void OnSignal(PosixSignalContext context)
 }
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-var parsed = root.Parse(args);
+// Bare `marketsim` is someone finding their way: show the help (exit 0) rather than "Required command was not provided".
+var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
 {
     // A wrong command line is invalid input like a wrong scenario: one line each, exit code 2 (System.CommandLine says 1).
     foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
-    Console.Error.WriteLine("Try 'marketsim --help' or 'marketsim run --help'.");
+    string used = parsed.CommandResult.Command is RootCommand ? "" : " " + parsed.CommandResult.Command.Name;
+    Console.Error.WriteLine($"Try 'marketsim{used} --help'.");
     return ExitCodes.InvalidInput;
 }
 try

@@ -115,13 +115,13 @@ public sealed class ComparePlan
         return loaded.Scenario!;
     }
 
-    private static Dictionary<string, string> ArmOverrides(IReadOnlyDictionary<string, string> user, ulong seed, long agents)
+    private static ScenarioOverrides ArmOverrides(IReadOnlyDictionary<string, string> user, ulong seed, long agents)
     {
-        var o = new Dictionary<string, string>(user)
-        {
-            ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
-            ["population.agents"] = agents.ToString(CultureInfo.InvariantCulture),
-        };
+        // A copy that keeps the options' names, so a baseline refusing a --set value names that option.
+        var o = new ScenarioOverrides(user);
+        o.Set("seed", seed.ToString(CultureInfo.InvariantCulture), user is ScenarioOverrides u && user.ContainsKey("seed") ? u.Origin("seed") : "replication seed");
+        o.Set("population.agents", agents.ToString(CultureInfo.InvariantCulture),
+            user is ScenarioOverrides a && user.ContainsKey("population.agents") ? a.Origin("population.agents") : "the scenario's population.agents");
         return o;
     }
 

@@ -9,7 +9,8 @@ internal static class CalibrationWriter
         IReadOnlyDictionary<string, string> metadata, CancellationToken ct)
     {
         int n = rows.Count;
-        var date = Col.Date("date", n);
+        // period_end, not date: in the step tables date is a step's first day; a published figure is for a period ending here.
+        var date = Col.Date("period_end", n);
         var platform = Col.String("platform", n);
         var metric = Col.String("metric", n);
         var reported = Col.Double("reported_millions", n);

@@ -9,29 +9,47 @@ internal abstract class ColumnBuffer(DataField field)
     public DataField Field { get; } = field;
 
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct);
+
+    /// <summary>Grows the buffer (at least doubling) so it holds <paramref name="rows"/> rows, keeping its contents.</summary>
+    public abstract void EnsureCapacity(int rows);
 }
 
 /// <summary>
-/// A preallocated array holding one row group's values; reused for every row group so output memory stays constant
-/// however many steps a run has.
+/// An array holding one row group's values, grown as rows arrive up to the row-group size and reused for every row
+/// group, so output memory is bounded by one row group however many steps a run has.
 /// </summary>
 internal sealed class ColumnBuffer<T>(DataField field, int capacity) : ColumnBuffer(field) where T : struct
 {
-    public T[] Values { get; } = new T[capacity];
+    public T[] Values { get; private set; } = new T[capacity];
+
+    public override void EnsureCapacity(int rows)
+    {
+        if (rows <= Values.Length) return;
+        var grown = Values;
+        Array.Resize(ref grown, Math.Max(rows, 2 * Values.Length));
+        Values = grown;
+    }
 
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
         await rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T>(Values, 0, count), null, null, ct).ConfigureAwait(false);
 }
 
-/// <summary>A preallocated nullable column (a value type): <c>null</c> is written as a Parquet NULL.</summary>
+/// <summary>A nullable column of a value type, grown like <see cref="ColumnBuffer{T}"/>: <c>null</c> is written as a Parquet NULL.</summary>
 internal sealed class NullableColumnBuffer<T>(DataField field, int capacity) : ColumnBuffer(field) where T : struct
 {
-    public T?[] Values { get; } = new T?[capacity];
+    public T?[] Values { get; private set; } = new T?[capacity];
+
+    public override void EnsureCapacity(int rows)
+    {
+        if (rows <= Values.Length) return;
+        var grown = Values;
+        Array.Resize(ref grown, Math.Max(rows, 2 * Values.Length));
+        Values = grown;
+    }
 
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
         await rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T?>(Values, 0, count), null, null, ct).ConfigureAwait(false);
 }
-
 
 /// <summary>
 /// A nullable string column. Parquet.Net writes a null <see cref="ReadOnlyMemory{T}"/> of chars as an empty string, not
@@ -39,7 +57,15 @@ internal sealed class NullableColumnBuffer<T>(DataField field, int capacity) : C
 /// </summary>
 internal sealed class NullableStringBuffer(DataField field, int capacity) : ColumnBuffer(field)
 {
-    public string?[] Values { get; } = new string?[capacity];
+    public string?[] Values { get; private set; } = new string?[capacity];
+
+    public override void EnsureCapacity(int rows)
+    {
+        if (rows <= Values.Length) return;
+        var grown = Values;
+        Array.Resize(ref grown, Math.Max(rows, 2 * Values.Length));
+        Values = grown;
+    }
 
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
         await rowGroup.WriteAsync(Field, new ArraySegment<string>(Values!, 0, count), null).ConfigureAwait(false);

@@ -48,7 +48,7 @@ internal sealed class ParquetTable : IAsyncDisposable
     public static string TempName(string name) => $".{name}.parquet.tmp";
 
     public static async Task<ParquetTable> CreateAsync(string folder, string name, ColumnBuffer[] columns, int capacity,
-        IReadOnlyDictionary<string, string> metadata, CancellationToken ct)
+        IReadOnlyDictionary<string, string> metadata, CancellationToken ct, System.IO.Compression.CompressionLevel level = System.IO.Compression.CompressionLevel.Optimal)
     {
         string tempPath = Path.Combine(folder, TempName(name));
         string finalPath = Path.Combine(folder, name + ".parquet");
@@ -56,7 +56,7 @@ internal sealed class ParquetTable : IAsyncDisposable
         var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false);
         try
         {
-            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, ParquetDefaults.Options(fields),
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, ParquetDefaults.Options(fields, level),
                 append: false, ct).ConfigureAwait(false);
             writer.CustomMetadata = new Dictionary<string, string>(metadata);
             return new ParquetTable(name, tempPath, finalPath, stream, writer, columns, capacity);
@@ -67,6 +67,13 @@ internal sealed class ParquetTable : IAsyncDisposable
             TryDelete(tempPath);
             throw;
         }
+    }
+
+    /// <summary>Makes room in every column for <paramref name="rows"/> rows after those buffered.</summary>
+    public void Reserve(int rows)
+    {
+        if (Buffered + rows > Capacity) throw new InvalidOperationException($"{Name}: row buffer overflow.");
+        foreach (var column in _columns) column.EnsureCapacity(Buffered + rows);
     }
 
     /// <summary>Marks <paramref name="rows"/> more buffered rows as filled by the caller.</summary>

@@ -137,7 +137,7 @@ public static class RunOutputReader
         var t = await ReadTableAsync(Path.Combine(folder, "calibration.parquet"), ct).ConfigureAwait(false);
         var rows = new List<CalibrationRow>(t.Rows);
         for (int i = 0; i < t.Rows; i++)
-            rows.Add(new CalibrationRow(t.Date("date")[i], t.Str("platform")[i], t.Str("metric")[i],
+            rows.Add(new CalibrationRow(t.Date("period_end")[i], t.Str("platform")[i], t.Str("metric")[i],
                 t.Dbl("reported_millions")[i], t.Dbl("simulated_millions")[i], t.Dbl("tolerance")[i], t.Str("source")[i]));
         return rows;
     }

@@ -21,7 +21,7 @@ namespace MarketSim.Output;
 public sealed class RunOutputWriter : IAsyncDisposable
 {
     /// <summary>Version of the file layout and column set, bumped when a column is renamed, removed or retyped.</summary>
-    public const string SchemaVersion = "1";
+    public const string SchemaVersion = "2";
 
     /// <summary>Marker written last; its presence means every other file in the folder is complete.</summary>
     public const string SuccessFileName = "_SUCCESS";
@@ -37,8 +37,8 @@ public sealed class RunOutputWriter : IAsyncDisposable
         "Counts are people = agents x people_per_agent (DOUBLE); gmv_yuan and supplied_gmv_yuan are yuan (people-scaled); shares are fractions 0..1.";
 
     private static readonly string[] KnownOutputs =
-        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", AgentSnapshotRecorder.TableName + ".parquet",
-            RunJsonFileName, ScenarioFileName];
+        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", "dimensions.parquet",
+            AgentSnapshotRecorder.TableName + ".parquet", RunJsonFileName, ScenarioFileName];
 
     private readonly string _folder;
     private readonly ModelDimensions _dims;
@@ -74,17 +74,17 @@ public sealed class RunOutputWriter : IAsyncDisposable
     /// <param name="dims">Tier and platform ids, in the order of the <see cref="StepMetrics"/> arrays.</param>
     /// <param name="manifest">Run identity, stored in every file's key-value metadata.</param>
     /// <param name="selection">Optional tables to write; calibration.parquet is always written.</param>
-    /// <param name="stepsPerRowGroup">Steps per row group: larger groups read faster, smaller ones bound memory.</param>
+    /// <param name="stepsPerRowGroup">Steps per row group; 0 (default): every step in one row group, up to about a million rows.</param>
     /// <param name="ct">Cancels opening the files.</param>
     /// <param name="agents">Agent snapshots to record (see <see cref="SteppingLoop"/>) and write at completion; null for none.</param>
     public static async Task<RunOutputWriter> CreateAsync(string folder, ModelDimensions dims, RunManifest manifest,
-        OutputSelection selection, int stepsPerRowGroup = 4, CancellationToken ct = default, AgentSnapshotRecorder? agents = null)
+        OutputSelection selection, int stepsPerRowGroup = 0, CancellationToken ct = default, AgentSnapshotRecorder? agents = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(dims);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(selection);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerRowGroup, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(stepsPerRowGroup);
 
         Directory.CreateDirectory(folder);
         ParquetTable.TryDelete(Path.Combine(folder, SuccessFileName));
@@ -97,7 +97,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
             if (selection.Flows) writer._tables.Add(new FlowsTable(dims, stepsPerRowGroup));
             if (selection.Overlap) writer._tables.Add(new OverlapTable(dims, stepsPerRowGroup));
             foreach (var t in writer._tables)
-                t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer._metadata, ct)
+                t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer._metadata, ct, t.Level)
                     .ConfigureAwait(false);
         }
         catch
@@ -142,6 +142,8 @@ public sealed class RunOutputWriter : IAsyncDisposable
         await using var calibrationTable = await CalibrationWriter.WriteAsync(_folder, calibration, _metadata, ct).ConfigureAwait(false);
         await using var agentsTable = Agents is null ? null : await Agents.WriteAsync(_folder, _metadata, ct).ConfigureAwait(false);
 
+        var dimensions = await DimensionsWriter.WriteAsync(_folder, _dims, _metadata, ct).ConfigureAwait(false);
+
         var files = new List<(string Name, long Rows, int RowGroups)>();
         var complete = _tables.Select(t => t.Table).Append(calibrationTable);
         if (agentsTable is not null) complete = complete.Append(agentsTable);
@@ -152,6 +154,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
             _published.Add(table.FinalPath);
             files.Add((Path.GetFileName(table.FinalPath), table.RowsWritten, table.RowGroups));
         }
+        File.Move(dimensions.TempPath, dimensions.FinalPath, overwrite: true);
+        _published.Add(dimensions.FinalPath);
+        files.Add((Path.GetFileName(dimensions.FinalPath), dimensions.Rows, 1));
 
         await WriteTextAtomicallyAsync(RunJsonFileName, RunJson(files, timings), ct).ConfigureAwait(false);
         await WriteTextAtomicallyAsync(ScenarioFileName, _manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
@@ -174,6 +179,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
         if (_completed) return;
         ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
         ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName(AgentSnapshotRecorder.TableName)));
+        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName(DimensionsWriter.Name)));
         foreach (var name in new[] { RunJsonFileName, ScenarioFileName, SuccessFileName })
             ParquetTable.TryDelete(Path.Combine(_folder, "." + name + ".tmp"));
         foreach (var path in _published) ParquetTable.TryDelete(path);

@@ -144,7 +144,8 @@ internal static partial class ScenarioComposer
     {
         foreach (var (path, text) in overrides)
         {
-            var valueMark = new SourceMark(CommandLine, 0, 0);
+            // Problems name the option the value came from (--set path=value) when the caller says which it was.
+            var valueMark = new SourceMark(overrides is ScenarioOverrides named ? named.Origin(path) : CommandLine, 0, 0);
             YNode value;
             try
             {

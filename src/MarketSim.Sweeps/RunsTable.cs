@@ -34,7 +34,9 @@ public static class RunsTable
         var run = new DataField<int>("run");
         var point = new DataField<int>("point");
         var replication = new DataField<int>("replication");
-        var seed = new DataField<ulong>("seed");
+        // Signed: Spark, R and Java have no unsigned 64-bit integer. The column holds the unsigned seed's 64 bits
+        // reinterpreted (seeds ≥ 2^63 read as negative; docs/sweeps.md shows the conversion back).
+        var seed = new DataField<long>("seed");
         var paramFields = parameters.Select(p => p.Kind switch
         {
             ParameterKind.Real => (DataField)new DataField<double>(p.Column),
@@ -43,12 +45,12 @@ public static class RunsTable
         }).ToArray();
         var sha = new DataField<string>("scenario_sha256", nullable: false);
         var status = new DataField<string>("status", nullable: false);
-        var error = new DataField<string>("error", nullable: false);
+        var error = new DataField<string>("error", nullable: true);   // NULL when the run did not fail
         var fields = new List<DataField> { run, point, replication, seed };
         fields.AddRange(paramFields);
         fields.AddRange([sha, status, error]);
 
-        // The project's writer options (uncompressed: Snappy's bytes depended on the CPU), so runs.parquet is byte-identical
+        // The project's writer options (Zstd at a fixed level, whose bytes do not depend on the CPU), so runs.parquet is byte-identical
         // across the machines of a cluster as well as across shard counts.
         var options = MarketSim.Output.ParquetDefaults.Options(fields);
 
@@ -65,7 +67,7 @@ public static class RunsTable
             await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
             await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
             await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<ulong>(seed, runs.Select(r => r.Seed).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<long>(seed, runs.Select(r => unchecked((long)r.Seed)).ToArray(), null, null, ct).ConfigureAwait(false);
             for (int d = 0; d < parameters.Count; d++)
             {
                 int dim = d;
@@ -84,7 +86,7 @@ public static class RunsTable
             }
             await group.WriteAsync<ReadOnlyMemory<char>>(sha, states.Select(s => s.ScenarioSha256.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
             await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(error, states.Select(s => s.Error.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync(error, states.Select(s => s.Error.Length == 0 ? null : s.Error).ToArray()).ConfigureAwait(false);
             group.CompleteValidate();
         }
         stream.Flush(flushToDisk: true);

@@ -34,8 +34,12 @@ public static class SweepFile
     /// <summary>Sobol dimensions supported (Joe and Kuo direction numbers carried).</summary>
     public static int MaxSobolDimensions => SobolSequence.MaxDimensions;
 
-    /// <summary>Loads and validates a sweep file; <paramref name="displayPath"/> is how messages name it (default: as given).</summary>
-    public static SweepLoadResult Load(string path, string? displayPath = null)
+    /// <summary>
+    /// Loads and validates a sweep file; <paramref name="displayPath"/> is how messages name it (default: as given).
+    /// <paramref name="commandLine"/> (<c>--agents</c>, <c>--set</c>) replaces the file's fixed overrides of the same
+    /// paths and is checked like them; its problems name the option.
+    /// </summary>
+    public static SweepLoadResult Load(string path, string? displayPath = null, ScenarioOverrides? commandLine = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string display = displayPath ?? path;
@@ -150,6 +154,18 @@ public static class SweepFile
                 }
         }
 
+        // command-line overrides replace the file's for the same path
+        var cliOrigins = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in commandLine ?? [])
+        {
+            string origin = commandLine!.Origin(key);
+            if (key == "seed") { problems.Add(new ScenarioProblem(origin, 0, 0, "", "the seed of each run is derived from master_seed and the replication; a sweep takes no seed")); continue; }
+            if (ScenarioPaths.Explain(key) is { } unknown) { problems.Add(new ScenarioProblem(origin, 0, 0, key, unknown)); continue; }
+            overrides.RemoveAll(o => o.Key == key);
+            overrides.Add(new(key, value));
+            cliOrigins[key] = origin;
+        }
+
         // design
         DesignType? designType = null;
         int? points = null;
@@ -198,6 +214,7 @@ public static class SweepFile
                 string key = $"parameters.{p}";
                 parameterMarks[p] = k.Start;
                 if (p == "seed") { Add(k.Start, key, "the seed is not a parameter: replications vary it (derived from master_seed)"); continue; }
+                if (cliOrigins.TryGetValue(p, out string? cli)) { problems.Add(new ScenarioProblem(cli, 0, 0, "", $"{p} is swept by the sweep file's parameters: a path is either fixed or swept")); continue; }
                 if (overrideMarks.ContainsKey(p)) { Add(k.Start, key, "also set in overrides (or agents): a path is either fixed or swept"); continue; }
                 if (ScenarioPaths.Explain(p) is { } unknown) { Add(k.Start, key, unknown); continue; }
                 if (v is not YamlMappingNode pm) { Add(v.Start, key, $"expected {{min: a, max: b}} or {{values: [...]}}, found {Show(v)}"); continue; }
@@ -336,6 +353,12 @@ public static class SweepFile
                     if (where is not null)
                     {
                         bool isParameter = parameters.Any(p => p.Path == where);
+                        if (!isParameter && cliOrigins.TryGetValue(where, out string? option))
+                        {
+                            var fromOption = new ScenarioProblem(option, 0, 0, problem.Key, problem.Message);
+                            if (seen.Add(fromOption.ToString())) problems.Add(fromOption);
+                            continue;
+                        }
                         var mark = isParameter ? parameterMarks[where] : overrideMarks[where];
                         string inner = problem.Key != where && problem.Key.Length > 0 ? $" (scenario key {problem.Key})" : "";
                         string context = isParameter ? $"at the {(upper ? "upper" : "lower")} end {corner[where]}: " : $"value {corner[where]}: ";

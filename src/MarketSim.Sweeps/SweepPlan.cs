@@ -28,12 +28,16 @@ public sealed record Shard(int Index, int Count)
     public override string ToString() => $"{Index}/{Count}";
 
     /// <summary>
-    /// The shard from the command line and the environment: <c>--shard K/N</c> first; else <c>--shards N</c> with
-    /// <c>JOB_COMPLETION_INDEX</c> (Kubernetes Indexed Job); else <c>SLURM_ARRAY_TASK_ID</c> − <c>SLURM_ARRAY_TASK_MIN</c>
-    /// of <c>SLURM_ARRAY_TASK_COUNT</c> (Slurm job array); else the whole sweep. Returns an error message when invalid.
+    /// The shard from the command line and the environment: <c>--shard K/N</c> first; else <c>--shards N</c> with K from
+    /// <c>JOB_COMPLETION_INDEX</c> (Kubernetes Indexed Job) or <c>SLURM_ARRAY_TASK_ID</c> (Slurm job array); else the
+    /// whole sweep. N is never taken from the array's shape: <c>sbatch --array=3</c> must resume shard 3 of the same N,
+    /// and a stepped array (<c>0-15:2</c>) must not renumber its tasks, so a Slurm array task without <c>--shards</c> is
+    /// refused. When <c>MARKETSIM_JOB_COMPLETIONS</c> is set (the Kubernetes Job's <c>completions</c>, passed as an
+    /// environment variable) it must equal N. Returns an error message when invalid.
     /// </summary>
     public static Shard? Resolve(string? shardOption, int? shardsOption, Func<string, string?> env, out string? error)
     {
+        ArgumentNullException.ThrowIfNull(env);
         error = null;
         if (shardOption is { } text)
         {
@@ -42,7 +46,7 @@ public sealed record Shard(int Index, int Count)
                 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && k < n)
             {
                 if (shardsOption is { } s && s != n) { error = $"--shard {text} and --shards {s} disagree"; return null; }
-                return new Shard(k, n);
+                return CheckCompletions(new Shard(k, n), env, out error);
             }
             error = $"--shard expects K/N with 0 ≤ K < N (e.g. 0/4), found '{text}'";
             return null;
@@ -51,31 +55,35 @@ public sealed record Shard(int Index, int Count)
         {
             if (count < 1) { error = $"--shards expects a number ≥ 1, found {count}"; return null; }
             string? index = env("JOB_COMPLETION_INDEX");
-            if (index is null && env("SLURM_ARRAY_TASK_ID") is not null) return Slurm(env, count, out error);
-            if (index is null) { error = "--shards N needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID, or use --shard K/N"; return null; }
+            string variable = "JOB_COMPLETION_INDEX";
+            if (index is null && env("SLURM_ARRAY_TASK_ID") is { } slurm) { index = slurm; variable = "SLURM_ARRAY_TASK_ID"; }
+            if (index is null) { error = "--shards N needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm job array), or use --shard K/N"; return null; }
             if (!int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k >= count)
-            { error = $"JOB_COMPLETION_INDEX='{index}' is not a shard index below --shards {count}"; return null; }
-            return new Shard(k, count);
+            {
+                error = variable == "SLURM_ARRAY_TASK_ID"
+                    ? $"SLURM_ARRAY_TASK_ID='{index}' is not a shard index below --shards {count}: submit --array indices 0..{count - 1}"
+                    : $"JOB_COMPLETION_INDEX='{index}' is not a shard index below --shards {count}";
+                return null;
+            }
+            return CheckCompletions(new Shard(k, count), env, out error);
         }
-        if (env("SLURM_ARRAY_TASK_ID") is not null && env("SLURM_ARRAY_TASK_COUNT") is not null) return Slurm(env, null, out error);
+        if (env("SLURM_ARRAY_TASK_ID") is { } task)
+        {
+            error = $"this is Slurm array task {task}: give --shards N (the total number of shards; the task id is the shard) " +
+                    "so that a resubmitted index resumes its own shard, or --shard K/N";
+            return null;
+        }
         return All;
     }
 
-    private static Shard? Slurm(Func<string, string?> env, int? count, out string? error)
+    private static Shard? CheckCompletions(Shard shard, Func<string, string?> env, out string? error)
     {
         error = null;
-        string id = env("SLURM_ARRAY_TASK_ID") ?? "";
-        string? countText = env("SLURM_ARRAY_TASK_COUNT");
-        string min = env("SLURM_ARRAY_TASK_MIN") ?? "0";
-        int n = count ?? 0;
-        if (count is null && !int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out n)) n = 0;
-        if (!int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out int task)
-            || !int.TryParse(min, NumberStyles.None, CultureInfo.InvariantCulture, out int first) || n < 1 || task - first < 0 || task - first >= n)
-        {
-            error = $"SLURM_ARRAY_TASK_ID='{id}', SLURM_ARRAY_TASK_MIN='{min}', SLURM_ARRAY_TASK_COUNT='{countText}' do not give a shard K of N (use --array=0-(N-1))";
-            return null;
-        }
-        return new Shard(task - first, n);
+        if (env("MARKETSIM_JOB_COMPLETIONS") is not { } completions) return shard;
+        if (int.TryParse(completions, NumberStyles.None, CultureInfo.InvariantCulture, out int c) && c == shard.Count) return shard;
+        error = $"MARKETSIM_JOB_COMPLETIONS='{completions}' (the Job's completions) differs from the shard count {shard.Count}: " +
+                "every shard must run exactly once, or the dataset is never complete";
+        return null;
     }
 }
 

@@ -59,7 +59,7 @@ public sealed record SweepResult(int ShardRuns, int Skipped, int Succeeded, IRea
 public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions options, ISweepProgress? progress = null)
 {
     /// <summary>Tables a run can publish, in this order.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["metrics", "flows", "overlap", "calibration"];
+    public static readonly IReadOnlyList<string> Tables = ["metrics", "flows", "overlap", "calibration", "dimensions"];
 
     /// <summary>The resolved sweep's file name.</summary>
     public const string ResolvedFileName = "sweep.resolved.yaml";

@@ -23,6 +23,7 @@ public class RunCommandTests
     [Theory]
     [InlineData("DOTNET_EnableHWIntrinsic", "")]   // scalar code everywhere: no SSE4.2, AVX2, BMI2, POPCNT
     [InlineData("DOTNET_EnableAVX2", "")]
+    [InlineData("DOTNET_EnableAVX512F", "")]     // Zstd (ZstdSharp) has Vector128/256/512 paths too
     // The eight-agent blocks' edge cases: localities smaller than a block, every order on the primary (no division),
     // nearly every order elsewhere, few cohorts.
     [InlineData("DOTNET_EnableAVX2", "behaviour: {locality_size: 4, primary_order_share: 1.0}")]

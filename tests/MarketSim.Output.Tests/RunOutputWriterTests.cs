@@ -127,9 +127,10 @@ public sealed class RunOutputWriterTests
             await Schema("flows.parquet"));
         Assert.Equal(key + ",platform_a:ReadOnlyMemory`1,platform_b:ReadOnlyMemory`1,users_a:Double,users_b:Double," +
                      "users_both:Double,share_of_a:Double,share_of_b:Double", await Schema("overlap.parquet"));
-        Assert.Equal("date:DateOnly,platform:ReadOnlyMemory`1,metric:ReadOnlyMemory`1,reported_millions:Double," +
+        Assert.Equal("period_end:DateOnly,platform:ReadOnlyMemory`1,metric:ReadOnlyMemory`1,reported_millions:Double," +
                      "simulated_millions:Double,relative_error:Double,tolerance:Double,within_tolerance:Boolean," +
                      "source:ReadOnlyMemory`1", await Schema("calibration.parquet"));
+        Assert.StartsWith("kind:ReadOnlyMemory`1,id:ReadOnlyMemory`1,name:ReadOnlyMemory`1,order:Int32,colour:", await Schema("dimensions.parquet"));
     }
 
     [Fact]
@@ -148,7 +149,7 @@ public sealed class RunOutputWriterTests
             ["marketsim.agents"] = "12000",
             ["marketsim.people_per_agent"] = "250.5",
             ["marketsim.replication"] = "3",
-            ["marketsim.schema_version"] = "1",
+            ["marketsim.schema_version"] = RunOutputWriter.SchemaVersion,
             ["marketsim.units"] = RunOutputWriter.UnitsDescription,
         };
 
@@ -214,7 +215,7 @@ public sealed class RunOutputWriterTests
         Assert.True(marker.Exists);
         Assert.Equal(0, marker.Length);
         var others = new DirectoryInfo(tmp.Run()).GetFiles().Where(f => f.Name != marker.Name).ToList();
-        Assert.Equal(["calibration.parquet", "flows.parquet", "metrics.parquet", "overlap.parquet", "run.json", "scenario.resolved.yaml"],
+        Assert.Equal(["calibration.parquet", "dimensions.parquet", "flows.parquet", "metrics.parquet", "overlap.parquet", "run.json", "scenario.resolved.yaml"],
             others.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.All(others, f => Assert.True(f.LastWriteTimeUtc <= marker.LastWriteTimeUtc, f.Name));
     }
@@ -235,7 +236,8 @@ public sealed class RunOutputWriterTests
         Assert.Equal(4, root.GetProperty("timings").GetProperty("threads").GetInt32());
         var files = root.GetProperty("files").EnumerateArray()
             .Select(f => (f.GetProperty("name").GetString(), f.GetProperty("rows").GetInt64(), f.GetProperty("row_groups").GetInt32()));
-        Assert.Equal([("metrics.parquet", 30L, 3), ("flows.parquet", 60L, 3), ("overlap.parquet", 30L, 3), ("calibration.parquet", 2L, 1)],
+        Assert.Equal([("metrics.parquet", 30L, 3), ("flows.parquet", 60L, 3), ("overlap.parquet", 30L, 3), ("calibration.parquet", 2L, 1),
+            ("dimensions.parquet", (long)(TestRuns.Dims.Tiers + TestRuns.Dims.Platforms), 1)],
             files);
         Assert.Equal(TestRuns.Manifest.ResolvedScenarioYaml,
             await File.ReadAllTextAsync(Path.Combine(tmp.Run(), RunOutputWriter.ScenarioFileName)));

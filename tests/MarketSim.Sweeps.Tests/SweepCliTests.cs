@@ -89,8 +89,8 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
             MarketSimProcess.RunAsync(reference.Work, null, "sweep", reference.SweepFile, "--out", output, "--shard", "0/3", "--parallel-runs", "1"),
             MarketSimProcess.RunAsync(reference.Work, new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1" },
                 "sweep", reference.SweepFile, "--out", output, "--shards", "3", "--parallel-runs", "1"),
-            MarketSimProcess.RunAsync(reference.Work, new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "0" },
-                "sweep", reference.SweepFile, "--out", output, "--parallel-runs", "1"));
+            MarketSimProcess.RunAsync(reference.Work, new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "1", ["SLURM_ARRAY_TASK_MIN"] = "2" },
+                "sweep", reference.SweepFile, "--out", output, "--shards", "3", "--parallel-runs", "1"));
         foreach (var s in shards) Assert.True(s.ExitCode == 0, s.StdErr);
         Assert.Contains(shards, s => s.StdOut.Contains("Shard 2/3", StringComparison.Ordinal));
         AssertSameDataset(reference.Output, output);
@@ -212,6 +212,38 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
         var check = Shell(checker, "node", "sweep-check.mjs", reference.Output);
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("all checks passed", check.Output);
+    }
+
+    [NodeFact]
+    public void Sweep_DocsViewsSql_HiveTypesDimensionJoinsAndNationalTotalsHold()
+    {
+        Assert.Equal(0, reference.Result.ExitCode);
+        string checker = DuckDbFolder();
+        var check = Shell(checker, "node", "views-check.mjs", reference.Output);
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains("all checks passed", check.Output);
+    }
+
+    [NodeFact]
+    public void Sweep_ParquetFiles_WithinOneAndAHalfTimesDuckDbZstdRewrite()
+    {
+        // The files' data (the marketsim.* metadata aside, which DuckDB's rewrite drops) is compressed about as well as
+        // DuckDB compresses the same rows with ZSTD.
+        Assert.Equal(0, reference.Result.ExitCode);
+        var check = Shell(DuckDbFolder(), "node", "sizes.mjs", reference.Output, "1.5");
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains("metrics/", check.Output);
+    }
+
+    private static string DuckDbFolder()
+    {
+        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
+        if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
+        {
+            var install = Shell(checker, "npm", "ci", "--no-audit", "--no-fund");
+            Assert.True(install.ExitCode == 0, "npm ci failed: " + install.Output);
+        }
+        return checker;
     }
 
     private static (int ExitCode, string Output) Shell(string directory, string program, params string[] args)

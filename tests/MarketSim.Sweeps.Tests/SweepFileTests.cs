@@ -129,12 +129,17 @@ public class SweepFileTests
     [Theory]
     [InlineData("1/3", null, null, null, null, 1, 3)]
     [InlineData(null, 4, "2", null, null, 2, 4)]
-    [InlineData(null, null, null, "5", "8", 5, 8)]
-    [InlineData(null, 3, null, "2", null, 2, 3)]
+    [InlineData(null, 3, null, "2", "3", 2, 3)]
+    [InlineData(null, 8, null, "3", "1", 3, 8)]    // sbatch --array=3: resumes shard 3 of 8, not shard 0 of 1
+    [InlineData(null, 16, null, "6", "8", 6, 16)]  // stepped array 0-15:2: task 6 is shard 6
     [InlineData(null, null, null, null, null, 0, 1)]
     public void ShardResolve_OptionsAndEnvironment_GiveShard(string? shard, int? shards, string? k8s, string? slurmId, string? slurmCount, int k, int n)
     {
-        var env = new Dictionary<string, string?> { ["JOB_COMPLETION_INDEX"] = k8s, ["SLURM_ARRAY_TASK_ID"] = slurmId, ["SLURM_ARRAY_TASK_COUNT"] = slurmCount };
+        var env = new Dictionary<string, string?>
+        {
+            ["JOB_COMPLETION_INDEX"] = k8s, ["SLURM_ARRAY_TASK_ID"] = slurmId, ["SLURM_ARRAY_TASK_COUNT"] = slurmCount,
+            ["SLURM_ARRAY_TASK_MIN"] = slurmId,
+        };
         var resolved = Shard.Resolve(shard, shards, name => env.GetValueOrDefault(name), out string? error);
         Assert.Null(error);
         Assert.Equal(new Shard(k, n), resolved);
@@ -149,6 +154,27 @@ public class SweepFileTests
     {
         Assert.Null(Shard.Resolve(shard, shards, name => name == "JOB_COMPLETION_INDEX" ? k8s : null, out string? error));
         Assert.NotNull(error);
+    }
+
+    [Theory]
+    [InlineData(null, "2", "Slurm array task 2: give --shards N")]       // the array's shape is never the shard count
+    [InlineData(4, "4", "SLURM_ARRAY_TASK_ID='4' is not a shard index below --shards 4")]
+    public void ShardResolve_SlurmWithoutOrBeyondShards_Refused(int? shards, string task, string message)
+    {
+        var env = new Dictionary<string, string?> { ["SLURM_ARRAY_TASK_ID"] = task, ["SLURM_ARRAY_TASK_COUNT"] = "1", ["SLURM_ARRAY_TASK_MIN"] = task };
+        Assert.Null(Shard.Resolve(null, shards, name => env.GetValueOrDefault(name), out string? error));
+        Assert.Contains(message, error);
+    }
+
+    [Theory]
+    [InlineData("8", true)]
+    [InlineData("6", false)]
+    public void ShardResolve_JobCompletionsEnv_MustEqualShards(string completions, bool ok)
+    {
+        var env = new Dictionary<string, string?> { ["JOB_COMPLETION_INDEX"] = "1", ["MARKETSIM_JOB_COMPLETIONS"] = completions };
+        var shard = Shard.Resolve(null, 8, name => env.GetValueOrDefault(name), out string? error);
+        Assert.Equal(ok, shard is not null);
+        if (!ok) Assert.Contains("MARKETSIM_JOB_COMPLETIONS='6'", error);
     }
 
     [Fact]

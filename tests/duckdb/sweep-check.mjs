@@ -30,7 +30,7 @@ console.log(`     runs.parquet columns: ${runsCols.map((c) => `${c.column_name} 
 const params = runsCols.map((c) => c.column_name).filter((c) => !['run', 'point', 'replication', 'seed', 'scenario_sha256', 'status', 'error'].includes(c));
 if (params.length === 0) fail('runs.parquet has no parameter columns');
 const seed = runsCols.find((c) => c.column_name === 'seed');
-if (seed?.column_type !== 'UBIGINT') fail(`runs.seed is ${seed?.column_type}, expected UBIGINT`);
+if (seed?.column_type !== 'BIGINT') fail(`runs.seed is ${seed?.column_type}, expected BIGINT (the unsigned seed's bits)`);
 
 const hiveType = (await rows(`describe select run from ${untyped}`))[0]?.column_type;
 console.log(`     without hive_types the partition column run is read as ${hiveType}`);
@@ -78,7 +78,7 @@ const kv = await rows(`
   from parquet_kv_metadata(${q(path.join(folder, 'metrics', '**', '*.parquet'))}) where decode(key) = 'marketsim.seed'`);
 const mismatched = await rows(`
   select count(*) as n from (select unnest(${JSON.stringify(kv.map((k) => k.run))}::int[]) as run, unnest([${kv.map((k) => q(k.seed)).join(', ')}]::varchar[]) as seed) k
-  join ${runs} r using (run) where r.seed::varchar <> k.seed`);
+  join ${runs} r using (run) where (case when r.seed < 0 then r.seed::hugeint + 18446744073709551616 else r.seed::hugeint end)::varchar <> k.seed`);
 if (kv.length !== nruns || Number(mismatched[0].n) !== 0) fail(`marketsim.seed metadata disagrees with runs.parquet (${kv.length} files, ${mismatched[0].n} mismatches)`);
 else ok('every metrics file carries its run\'s seed in its metadata');
 

@@ -24,6 +24,7 @@ public static class CompareCommand
         var agents = RunCommand.Shared.Agents();
         var seed = RunCommand.Shared.Seed();
         var threads = RunCommand.Shared.Threads();
+        var set = RunCommand.Shared.Set();
         var output = new Option<DirectoryInfo?>("--out")
         {
             Description = "Write results to exactly this folder (default: output/compare/<scenario>-vs-<baseline>/<run-id>).",
@@ -33,13 +34,14 @@ public static class CompareCommand
             "Writes comparison.parquet (scenario − baseline per step × tier × platform, mean and 95 % interval), report.md, " +
             "report.html (self-contained), charts and compare.json; _SUCCESS marks a complete comparison.")
         {
-            scenario, baseline, replications, agents, seed, threads, output,
+            scenario, baseline, replications, agents, seed, set, threads, output,
         };
+        command.Validators.Add(result => RunCommand.Shared.Validate(result, set, agents, seed));
         command.SetAction((parse, ct) =>
         {
             var request = new CompareJobRequest(parse.GetValue(scenario)!.ToString(), parse.GetValue(baseline)?.ToString(),
                 parse.GetValue(replications), parse.GetValue(agents), parse.GetValue(seed), parse.GetValue(threads),
-                parse.GetValue(output)?.FullName);
+                parse.GetValue(output)?.FullName, parse.GetValue(set));
             return services.GetRequiredService<CompareJob>().ExecuteAsync(request, ct);
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MarketSim.Cli.Runs;
+using MarketSim.ScenarioFiles;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketSim.Cli.Commands;
@@ -30,6 +31,25 @@ public static class RunCommand
             DefaultValueFactory = _ => 0,
         };
 
+        /// <summary><c>--set path=value</c>, repeatable: any scenario key, as in a sweep's parameters.</summary>
+        public static Option<string[]> Set() => new("--set")
+        {
+            Description = "Override one scenario value without editing a file: --set PATH=VALUE, repeatable; PATH as in a " +
+                          "sweep's parameters (e.g. calendar.steps=52, alliances.jd-kuaishou.traffic[0].share=0.5); VALUE is YAML. " +
+                          "Checked exactly like the file.",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        /// <summary>Adds the overrides' syntax errors (malformed --set, a path given twice) to the command's parse errors.</summary>
+        public static void Validate(System.CommandLine.Parsing.CommandResult result, Option<string[]> set, Option<long?>? agents, Option<ulong?>? seed)
+        {
+            var errors = new List<string>();
+            ScenarioOverrides.FromOptions(agents is null ? null : result.GetValue(agents), seed is null ? null : result.GetValue(seed),
+                result.GetValue(set), errors);
+            foreach (var e in errors) result.AddError(e);
+        }
+
         /// <summary>Scenario file argument.</summary>
         public static Argument<FileInfo?> Scenario() => new("SCENARIO")
         {
@@ -44,6 +64,7 @@ public static class RunCommand
         var agents = Shared.Agents();
         var seed = Shared.Seed();
         var threads = Shared.Threads();
+        var set = Shared.Set();
         var output = new Option<DirectoryInfo?>("--out")
         {
             Description = "Write results to exactly this folder (default: output/<scenario>/<run-id>).",
@@ -53,6 +74,7 @@ public static class RunCommand
         {
             Description = "Check the scenario and print the memory the run needs, without running or writing anything.",
         };
+        var json = new Option<bool>("--json") { Description = "With --dry-run: print the plan as one JSON object on stdout." };
         var checkpointEvery = new Option<int>("--checkpoint-every")
         {
             Description = "Save the run's state every K steps (and when interrupted) in DIR/.checkpoint, so that " +
@@ -72,7 +94,7 @@ public static class RunCommand
             "Writes metrics.parquet (per step × tier × platform), flows.parquet (primary switches), " +
             "overlap.parquet (multi-homing), calibration.parquet, run.json and charts; _SUCCESS marks a complete run.")
         {
-            scenario, agents, seed, threads, output, noCharts, dryRun, checkpointEvery, resume, maxMemory,
+            scenario, agents, seed, set, threads, output, noCharts, dryRun, json, checkpointEvery, resume, maxMemory,
         };
         scenario.Arity = ArgumentArity.ZeroOrOne;
         command.Validators.Add(result =>
@@ -80,8 +102,11 @@ public static class RunCommand
             bool hasScenario = result.GetValue(scenario) is not null, resuming = result.GetValue(resume) is not null;
             if (hasScenario == resuming)
                 result.AddError(resuming ? "give either SCENARIO or --resume DIR, not both" : "SCENARIO is required (or --resume DIR)");
-            if (resuming && (result.GetValue(agents) is not null || result.GetValue(seed) is not null || result.GetValue(output) is not null))
-                result.AddError("--resume continues a run as it was started: --agents, --seed and --out cannot change it");
+            if (resuming && (result.GetValue(agents) is not null || result.GetValue(seed) is not null || result.GetValue(output) is not null
+                             || result.GetValue(set) is { Length: > 0 }))
+                result.AddError("--resume continues a run as it was started: --agents, --seed, --set and --out cannot change it");
+            if (result.GetValue(json) && !result.GetValue(dryRun)) result.AddError("--json goes with --dry-run (a run's summary is run.json in its folder)");
+            Shared.Validate(result, set, agents, seed);
             if (result.GetValue(checkpointEvery) < 0) result.AddError("--checkpoint-every must be 0 (off) or a positive number of steps");
             if (result.GetValue(maxMemory) is { } text && !MemoryGuard.TryParseSize(text, out _))
                 result.AddError($"--max-memory: expected a size such as 8GiB or 512MiB, got '{text}'");
@@ -91,7 +116,7 @@ public static class RunCommand
             long? limit = parse.GetValue(maxMemory) is { } text && MemoryGuard.TryParseSize(text, out long bytes) ? bytes : null;
             var request = new RunRequest(parse.GetValue(scenario)?.ToString(), parse.GetValue(agents), parse.GetValue(seed),
                 parse.GetValue(threads), parse.GetValue(output)?.FullName, !parse.GetValue(noCharts), parse.GetValue(dryRun),
-                parse.GetValue(checkpointEvery), parse.GetValue(resume)?.FullName, limit);
+                parse.GetValue(checkpointEvery), parse.GetValue(resume)?.FullName, limit, parse.GetValue(set), parse.GetValue(json));
             return services.GetRequiredService<RunJob>().ExecuteAsync(request, ct);
         });
         return command;

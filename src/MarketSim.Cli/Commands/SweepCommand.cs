@@ -34,9 +34,15 @@ public static class SweepCommand
         };
         var shards = new Option<int?>("--shards")
         {
-            Description = "Number of shards N; K comes from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID. " +
-                          "Without --shard/--shards, SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are used when set.",
+            Description = "Number of shards N; shard K is JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID " +
+                          "(Slurm job array; submit --array=0-(N-1), resubmit --array=K to resume shard K). N never comes from the " +
+                          "array's size. MARKETSIM_JOB_COMPLETIONS, when set, must equal N.",
         };
+        var agents = RunCommand.Shared.Agents();
+        agents.Description = "Agents of every run (overrides the sweep file's agents:).";
+        var set = RunCommand.Shared.Set();
+        set.Description += " Applies to every run and replaces the sweep file's overrides of the same path; a swept path cannot be set.";
+        var json = new Option<bool>("--json") { Description = "Print the plan (with --dry-run) or the shard's summary as one JSON object on stdout." };
         var dryRun = new Option<bool>("--dry-run")
         {
             Description = "Check the sweep file and print the plan (runs, seeds, parameter values) without running or writing anything.",
@@ -47,12 +53,14 @@ public static class SweepCommand
             "per run and a column per parameter, sweep.resolved.yaml and _SUCCESS when every run is done. Killed or interrupted " +
             "sweeps resume where they stopped; shards of one sweep write one dataset.")
         {
-            sweep, output, parallel, threads, shard, shards, dryRun,
+            sweep, agents, set, output, parallel, threads, shard, shards, dryRun, json,
         };
+        command.Validators.Add(result => RunCommand.Shared.Validate(result, set, agents, null));
         command.SetAction((parse, ct) =>
         {
             var request = new SweepRequest(parse.GetValue(sweep)!.ToString(), parse.GetValue(output)?.FullName, parse.GetValue(parallel),
-                parse.GetValue(threads), parse.GetValue(shard), parse.GetValue(shards), parse.GetValue(dryRun));
+                parse.GetValue(threads), parse.GetValue(shard), parse.GetValue(shards), parse.GetValue(dryRun),
+                parse.GetValue(agents), parse.GetValue(set), parse.GetValue(json));
             return services.GetRequiredService<SweepJob>().ExecuteAsync(request, ct);
         });
         return command;

@@ -15,12 +15,13 @@ namespace MarketSim.Cli.Runs;
 /// <param name="Seed">Root seed for both arms, if given.</param>
 /// <param name="Threads">Worker threads in total, 0 = all cores.</param>
 /// <param name="OutputFolder">Exact output folder, or null for the default.</param>
+/// <param name="Sets"><c>--set path=value</c> overrides for both arms.</param>
 public sealed record CompareJobRequest(string ScenarioPath, string? BaselinePath, int Replications, long? Agents, ulong? Seed,
-    int Threads, string? OutputFolder)
+    int Threads, string? OutputFolder, IReadOnlyList<string>? Sets = null)
 {
     /// <summary>Overrides applied to both scenario and baseline.</summary>
     public IReadOnlyDictionary<string, string> Overrides() =>
-        new RunRequest(ScenarioPath, Agents, Seed, Threads, OutputFolder).Overrides();
+        new RunRequest(ScenarioPath, Agents, Seed, Threads, OutputFolder, Sets: Sets).Overrides();
 }
 
 /// <summary>

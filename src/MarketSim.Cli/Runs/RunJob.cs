@@ -69,6 +69,24 @@ public sealed class RunJob(ILogger<RunJob> logger)
 
             var model = new MarketModel(scenario);
             var estimate = MemoryEstimate.For(model);
+            if (request.DryRun && request.Json)
+            {
+                JsonOut.Write(json =>
+                {
+                    json.WriteBoolean("valid", true);
+                    json.WriteString("scenario", scenario.Name);
+                    json.WriteString("scenario_sha256", loaded.Sha256);
+                    json.WriteString("seed", scenario.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    json.WriteNumber("agents", scenario.Population.Agents);
+                    json.WriteNumber("steps", model.Steps);
+                    json.WriteNumber("agent_slots", model.TotalCapacity);
+                    json.WriteNumber("engine_bytes", estimate.EngineBytes);
+                    json.WriteNumber("results_bytes", estimate.ResultsBytes);
+                    json.WriteNumber("runtime_bytes", estimate.RuntimeBytes);
+                    json.WriteNumber("estimated_bytes", estimate.TotalBytes);
+                });
+                return ExitCodes.Ok;
+            }
             if (request.DryRun)
             {
                 AnsiConsole.MarkupLine($"Scenario {Markup.Escape(scenario.Name)} is valid: {model.Steps} steps, {model.TotalCapacity:N0} agent slots.");

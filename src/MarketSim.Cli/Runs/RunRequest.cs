@@ -1,4 +1,4 @@
-using System.Globalization;
+using MarketSim.ScenarioFiles;
 
 namespace MarketSim.Cli.Runs;
 
@@ -13,15 +13,12 @@ namespace MarketSim.Cli.Runs;
 /// <param name="CheckpointEvery">Save a checkpoint every this many steps (and on interruption); 0 = never.</param>
 /// <param name="ResumeFolder">Continue the interrupted run in this folder from its checkpoint.</param>
 /// <param name="MaxMemoryBytes">Refuse runs estimated to need more than this; null = the memory available.</param>
+/// <param name="Sets"><c>--set path=value</c> overrides, in the order given (checked by the command's validator).</param>
+/// <param name="Json">Print the dry run's plan as JSON on stdout.</param>
 public sealed record RunRequest(string? ScenarioPath, long? Agents, ulong? Seed, int Threads, string? OutputFolder,
-    bool Charts = true, bool DryRun = false, int CheckpointEvery = 0, string? ResumeFolder = null, long? MaxMemoryBytes = null)
+    bool Charts = true, bool DryRun = false, int CheckpointEvery = 0, string? ResumeFolder = null, long? MaxMemoryBytes = null,
+    IReadOnlyList<string>? Sets = null, bool Json = false)
 {
-    /// <summary>Scenario overrides as dotted paths, in the loader's format.</summary>
-    public IReadOnlyDictionary<string, string> Overrides()
-    {
-        var o = new Dictionary<string, string>();
-        if (Agents is { } a) o["population.agents"] = a.ToString(CultureInfo.InvariantCulture);
-        if (Seed is { } s) o["seed"] = s.ToString(CultureInfo.InvariantCulture);
-        return o;
-    }
+    /// <summary>Scenario overrides as dotted paths, in the loader's format, each naming the option it came from.</summary>
+    public ScenarioOverrides Overrides() => ScenarioOverrides.FromOptions(Agents, Seed, Sets, []);
 }

@@ -16,7 +16,11 @@ namespace MarketSim.Cli.Runs;
 /// <param name="Shard"><c>K/N</c> from <c>--shard</c>, if given.</param>
 /// <param name="Shards"><c>N</c> from <c>--shards</c> (K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID), if given.</param>
 /// <param name="DryRun">Validate and print the plan only.</param>
-public sealed record SweepRequest(string SweepPath, string? OutputFolder, int ParallelRuns, int Threads, string? Shard, int? Shards, bool DryRun);
+/// <param name="Agents">Agents of every run (<c>--agents</c>), replacing the sweep file's.</param>
+/// <param name="Sets"><c>--set path=value</c> overrides of every run.</param>
+/// <param name="Json">Print the plan or the summary as JSON on stdout.</param>
+public sealed record SweepRequest(string SweepPath, string? OutputFolder, int ParallelRuns, int Threads, string? Shard, int? Shards, bool DryRun,
+    long? Agents = null, IReadOnlyList<string>? Sets = null, bool Json = false);
 
 /// <summary>
 /// A parameter sweep from sweep file to dataset: validate everything (nothing written on error), resolve the shard,
@@ -27,7 +31,7 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
     /// <summary>Runs a request; returns the process exit code.</summary>
     public async Task<int> ExecuteAsync(SweepRequest request, CancellationToken ct)
     {
-        var loaded = SweepFile.Load(request.SweepPath, request.SweepPath);
+        var loaded = SweepFile.Load(request.SweepPath, request.SweepPath, ScenarioOverrides.FromOptions(request.Agents, null, request.Sets, []));
         if (!loaded.Ok || loaded.Spec is not { } spec)
         {
             foreach (var problem in loaded.Problems) Console.Error.WriteLine($"error: {problem}");
@@ -54,7 +58,8 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
 
         if (request.DryRun)
         {
-            PrintPlan(plan, shard, folder, parallel, threads);
+            if (request.Json) WritePlanJson(plan, shard, folder, parallel, threads);
+            else PrintPlan(plan, shard, folder, parallel, threads);
             return ExitCodes.Ok;
         }
         if (SweepRunner.Conflict(folder, plan) is { } conflict)
@@ -73,7 +78,7 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
             spec.Name, plan.Points, spec.Replications, plan.Runs.Count, spec.Design.Type.ToString().ToLowerInvariant(), shard, mine, parallel, threads, folder);
         SweepResult result;
         var clock = Stopwatch.StartNew();
-        if (ProgressReporter.Interactive)
+        if (ProgressReporter.Interactive && !request.Json)
         {
             SweepResult? r = null;
             await AnsiConsole.Progress().AutoClear(false)
@@ -101,6 +106,32 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
         }
         foreach (var f in result.Failures)
             Console.Error.WriteLine($"error: run {f.Run.Id} (point {f.Run.Point}, replication {f.Run.Replication}) failed: {f.Error}");
+        if (request.Json)
+        {
+            JsonOut.Write(json =>
+            {
+                json.WriteString("sweep", spec.Name);
+                json.WriteString("shard", shard.ToString());
+                json.WriteNumber("shard_runs", result.ShardRuns);
+                json.WriteNumber("already_done", result.Skipped);
+                json.WriteNumber("ok", result.Succeeded);
+                json.WriteStartArray("failed");
+                foreach (var f in result.Failures)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("run", f.Run.Id);
+                    json.WriteString("error", f.Error);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteNumber("seconds", Math.Round(clock.Elapsed.TotalSeconds, 3));
+                json.WriteNumber("done_in_sweep", result.DoneInSweep);
+                json.WriteNumber("total_in_sweep", result.TotalInSweep);
+                json.WriteBoolean("dataset_complete", result.DatasetComplete);
+                json.WriteString("dataset", folder);
+            });
+            return result.Failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+        }
         if (!ProgressReporter.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         AnsiConsole.MarkupLine(Markup.Escape(
             $"Shard {shard}: {result.ShardRuns} runs, {result.Skipped} already done, {result.Succeeded} ok, {result.Failures.Count} failed " +
@@ -129,6 +160,38 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
         }
         parallel = Math.Min(parallel, fits);
         return true;
+    }
+
+    private static void WritePlanJson(SweepPlan plan, Shard shard, string folder, int parallel, int threads)
+    {
+        var spec = plan.Spec;
+        JsonOut.Write(json =>
+        {
+            json.WriteBoolean("valid", true);
+            json.WriteString("sweep", spec.Name);
+            json.WriteString("design", spec.Design.Type.ToString().ToLowerInvariant());
+            json.WriteNumber("points", plan.Points);
+            json.WriteNumber("replications", spec.Replications);
+            json.WriteNumber("total_runs", plan.Runs.Count);
+            json.WriteString("shard", shard.ToString());
+            json.WriteNumber("parallel_runs", parallel);
+            json.WriteNumber("threads_per_run", threads);
+            json.WriteString("dataset", folder);
+            json.WriteStartArray("runs");
+            foreach (var run in plan.Runs.Where(r => shard.Owns(r.Index)))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("run", run.Index);
+                json.WriteNumber("point", run.Point);
+                json.WriteNumber("replication", run.Replication);
+                json.WriteString("seed", run.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteStartObject("parameters");
+                for (int i = 0; i < spec.Parameters.Count; i++) JsonOut.Value(json, spec.Parameters[i].Path, run.Values[i]);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        });
     }
 
     private static void PrintPlan(SweepPlan plan, Shard shard, string folder, int parallel, int threads)
