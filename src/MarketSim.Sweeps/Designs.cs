@@ -69,8 +69,14 @@ public static class Designs
     public static int SaltelliBlock(int dims, bool secondOrder) => secondOrder ? 2 * dims + 2 : dims + 2;
 
     /// <summary>
-    /// The Saltelli (2010) sample in SALib's order: base point i of a Sobol sequence of dimension 2k (points 1 … N, the
-    /// origin skipped as in <see cref="Sobol"/>) gives A = its first k coordinates and B = its last k; block i holds the rows
+    /// Sobol points skipped before the Saltelli base points, as SALib's sample/saltelli.py: the next power of two ≥ N.
+    /// Point 0 is the origin and point 1 is (½, ½, …), which would make A = B; the points from 2^m on avoid both.
+    /// </summary>
+    public static long SaltelliSkip(int basePoints) => basePoints <= 1 ? 1 : 1L << (int)Math.Ceiling(Math.Log2(basePoints));
+
+    /// <summary>
+    /// The Saltelli (2010) sample in SALib's order: base point i is point <see cref="SaltelliSkip"/> + i of a Sobol
+    /// sequence of dimension 2k and gives A = its first k coordinates and B = its last k; block i holds the rows
     /// A, A_B^1 … A_B^k (A with column j taken from B), with <paramref name="secondOrder"/> B_A^1 … B_A^k (B with column j
     /// from A), then B. N·(k+2) rows, or N·(2k+2).
     /// </summary>
@@ -79,6 +85,7 @@ public static class Designs
         if (2 * dims > SobolSequence.MaxDimensions)
             throw new ArgumentOutOfRangeException(nameof(dims), $"Saltelli needs a Sobol sequence of dimension 2k ≤ {SobolSequence.MaxDimensions}");
         int block = SaltelliBlock(dims, secondOrder);
+        long skip = SaltelliSkip(basePoints);
         var x = NewMatrix(basePoints * block, dims);
         var a = new double[dims];
         var b = new double[dims];
@@ -86,8 +93,8 @@ public static class Designs
         {
             for (int d = 0; d < dims; d++)
             {
-                a[d] = SobolSequence.At(i + 1, d);
-                b[d] = SobolSequence.At(i + 1, dims + d);
+                a[d] = SobolSequence.At(skip + i, d);
+                b[d] = SobolSequence.At(skip + i, dims + d);
             }
             int row = i * block;
             a.CopyTo(x[row], 0);

@@ -90,13 +90,15 @@ public class EstimatorTests
         foreach (bool second in new[] { false, true })
         {
             var x = Designs.Saltelli(n, k, second);
+            Assert.Equal(16, Designs.SaltelliSkip(n));
             int block = second ? 2 * k + 2 : k + 2;
             Assert.Equal(n * block, x.Length);
             for (int i = 0; i < n; i++)
             {
-                // A and B are the two halves of Sobol point i + 1 in dimension 2k.
-                var A = Enumerable.Range(0, k).Select(d => SobolSequence.At(i + 1, d)).ToArray();
-                var B = Enumerable.Range(0, k).Select(d => SobolSequence.At(i + 1, k + d)).ToArray();
+                // A and B are the two halves of Sobol point 16 + i in dimension 2k (SALib skips the next power of two ≥ N).
+                var A = Enumerable.Range(0, k).Select(d => SobolSequence.At(16 + i, d)).ToArray();
+                var B = Enumerable.Range(0, k).Select(d => SobolSequence.At(16 + i, k + d)).ToArray();
+                Assert.NotEqual(A, B);
                 Assert.Equal(A, x[i * block]);
                 Assert.Equal(B, x[i * block + block - 1]);
                 for (int j = 0; j < k; j++)
