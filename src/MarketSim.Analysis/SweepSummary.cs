@@ -65,7 +65,7 @@ public sealed class SweepSummary
     /// <summary>Status of each run.</summary>
     public required string[] Status { get; init; }
 
-    /// <summary>Each output's value in each run (null when the run is not ok).</summary>
+    /// <summary>Each output column's value in each run (null when the run is not ok): the outputs, and with a baseline arm NAME_scenario and NAME_baseline.</summary>
     public required IReadOnlyDictionary<string, double?[]> Values { get; init; }
 
     /// <summary>Resolved sweep (sweep.resolved.yaml), for the report.</summary>
@@ -110,11 +110,11 @@ public sealed class SweepSummary
             }
             var outputs = M("outputs").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t', 2)).Select(p => (p[0], p[1])).ToList();
             var values = new Dictionary<string, double?[]>(StringComparer.Ordinal);
-            foreach (var (name, _) in outputs)
+            foreach (var column in outputs.SelectMany(o => new[] { o.Item1, o.Item1 + "_scenario", o.Item1 + "_baseline" }).Where(fields.ContainsKey))
             {
                 var a = new double?[rows];
-                await rg.ReadAsync<double>((DataField)fields[name], a.AsMemory(), null, ct).ConfigureAwait(false);
-                values[name] = a;
+                await rg.ReadAsync<double>((DataField)fields[column], a.AsMemory(), null, ct).ConfigureAwait(false);
+                values[column] = a;
             }
             var opts = M("analysis").Split(';').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
             return new SweepSummary
