@@ -59,7 +59,7 @@ public sealed class AnalyzeJob(ILogger<AnalyzeJob> logger)
             return ExitCodes.InvalidInput;
         }
         AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
-        foreach (var line in report.Headline) AnsiConsole.MarkupLine(Markup.Escape(line));
+        foreach (var line in report.Headline) Console.Out.WriteLine(line); // unwrapped: one line per output
         string target = Path.Combine(folder, AnalysisWriter.FolderName);
         AnsiConsole.MarkupLine(Markup.Escape($"Analysis written to {target} (sensitivity.parquet, report.html, report.md, {report.Charts.Count} charts) in {clock.Elapsed.TotalSeconds:F1} s."));
         return ExitCodes.Ok;
