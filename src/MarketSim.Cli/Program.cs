@@ -30,6 +30,7 @@ builder.Services.AddSingleton<RunJob>();
 builder.Services.AddSingleton<BenchJob>();
 builder.Services.AddSingleton<CompareJob>();
 builder.Services.AddSingleton<SweepJob>();
+builder.Services.AddSingleton<AnalyzeJob>();
 
 using var host = builder.Build();
 var root = new RootCommand(
@@ -47,6 +48,7 @@ var root = new RootCommand(
     BenchCommand.Create(host.Services),
     CompareCommand.Create(host.Services),
     SweepCommand.Create(host.Services),
+    AnalyzeCommand.Create(host.Services),
 };
 // Ctrl+C (SIGINT) and SIGTERM (a cluster preempting the job) both cancel the running command, which stops at a step
 // boundary and cleans up; a second signal is left to the default handler so a stuck process can still be killed.

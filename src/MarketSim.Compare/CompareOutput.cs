@@ -41,7 +41,7 @@ public static class CompareOutput
     public static IReadOnlyList<string> KnownFiles { get; } =
     [
         ComparisonFile.FileName, MarkdownFileName, HtmlFileName, JsonFileName, "annual_active_difference.png",
-        "primary_share_difference.png", "difference_by_tier.png", "net_switching.png",
+        "primary_share_difference.png", "difference_by_tier.png", "net_switching.png", AttributionFile.FileName,
     ];
 
     /// <summary>Default folder: output/compare/&lt;scenario&gt;-vs-&lt;baseline&gt;/&lt;UTC time&gt;-&lt;hash of both scenarios&gt;.</summary>

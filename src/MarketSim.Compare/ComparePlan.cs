@@ -105,9 +105,11 @@ public sealed class ComparePlan
     }
 
     /// <summary>Loads replication <paramref name="r"/> of one arm: the same file and overrides with the replication's seed.</summary>
-    public Scenario LoadArm(Arm arm, int r)
+    public Scenario LoadArm(Arm arm, int r) => r == 0 ? (arm == Arm.Scenario ? Scenario : Baseline) : LoadFresh(arm, r);
+
+    /// <summary>A new copy of replication <paramref name="r"/> of one arm, which the caller may change (e.g. switch clauses off).</summary>
+    public Scenario LoadFresh(Arm arm, int r)
     {
-        if (r == 0) return arm == Arm.Scenario ? Scenario : Baseline;
         var overrides = ArmOverrides(_overrides, Seeds[r], Agents);
         var loaded = ScenarioLoader.Load(arm == Arm.Scenario ? ScenarioPath : BaselinePath, overrides);
         if (!loaded.Ok)

@@ -50,8 +50,9 @@ public static class CompareReport
     /// <param name="scenarioFile">Scenario file as the user named it.</param>
     /// <param name="baselineFile">Baseline file as the user named it (or as the scenario extends it).</param>
     /// <param name="charts">Render the PNG charts (tests of the text can skip them).</param>
+    /// <param name="attribution">Clause-by-clause attribution (compare --attribute), or null.</param>
     public static CompareReportOutput Build(ComparisonTable table, CompareManifest manifest, IReadOnlyList<AddedAlliance> alliances,
-        string scenarioFile, string baselineFile, bool charts = true)
+        string scenarioFile, string baselineFile, bool charts = true, Attribution? attribution = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -70,6 +71,7 @@ public static class CompareReport
 
         var movers = ctx.Movers(K);
         headline = Summary(doc, ctx, s0, movers);
+        if (attribution is not null) AttributionReport.AddTo(doc, attribution); // compare --attribute: its own files (Attribution*.cs)
         RunSection(doc, ctx, scenarioFile, baselineFile);
         WhoSection(doc, ctx, movers);
         TierSection(doc, ctx, movers, charts);

@@ -7,10 +7,16 @@ namespace MarketSim.Sweeps;
 /// <param name="Status"><c>ok</c>, <c>failed</c>, or <c>pending</c> (no marker yet).</param>
 /// <param name="Error">Why a run failed; empty otherwise.</param>
 /// <param name="ScenarioSha256">Hash of the run's resolved scenario; empty when it did not load.</param>
-public sealed record RunState(string Status, string Error, string ScenarioSha256)
+/// <param name="Outputs">Named outputs of an ok run (name → value; with a baseline arm also name_scenario, name_baseline).</param>
+public sealed record RunState(string Status, string Error, string ScenarioSha256, IReadOnlyList<KeyValuePair<string, double>>? Outputs = null)
 {
     /// <summary>A run without a marker.</summary>
     public static RunState Pending { get; } = new("pending", "", "");
+
+    /// <summary>Equal status, error, hash and outputs (records compare lists by reference).</summary>
+    public bool Same(RunState other) =>
+        other is not null && Status == other.Status && Error == other.Error && ScenarioSha256 == other.ScenarioSha256
+        && (Outputs ?? []).SequenceEqual(other.Outputs ?? []);
 }
 
 /// <summary>

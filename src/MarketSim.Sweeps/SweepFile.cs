@@ -25,7 +25,8 @@ public static class SweepFile
 {
     /// <summary>Keys a sweep file may have.</summary>
     public static readonly IReadOnlyList<string> TopKeys =
-        ["name", "description", "scenario", "parameters", "design", "replications", "master_seed", "agents", "overrides", "outputs"];
+        ["name", "description", "scenario", "parameters", "design", "replications", "master_seed", "agents", "overrides", "outputs",
+            "effect_of", "analysis"];
 
     /// <summary>Column names of runs.parquet that parameters may not take.</summary>
     public static readonly IReadOnlyList<string> ReservedColumns =
@@ -170,6 +171,10 @@ public static class SweepFile
         DesignType? designType = null;
         int? points = null;
         ulong? designSeed = null;
+        int? designBase = null, designLevels = null;
+        string baseKey = "base";
+        bool secondOrder = false;
+        Mark? baseMark = null, levelsMark = null, secondOrderMark = null;
         Mark designMark = root.Start;
         if (Get("design") is not { } designNode) Add(root.Start, "design", "missing: e.g. {type: lhs, points: 20, seed: 1} or {type: grid}");
         else if (designNode is not YamlMappingNode designMap) Add(designNode.Start, "design", $"expected a mapping such as {{type: lhs, points: 20, seed: 1}}, found {Show(designNode)}");
@@ -182,8 +187,12 @@ public static class SweepFile
                 switch (key)
                 {
                     case "type":
-                        designType = Scalar(v) switch { "grid" => DesignType.Grid, "random" => DesignType.Random, "lhs" => DesignType.Lhs, "sobol" => DesignType.Sobol, _ => null };
-                        if (designType is null) Add(v.Start, "design.type", $"expected grid, random, lhs or sobol, found {Show(v)}");
+                        designType = Scalar(v) switch
+                        {
+                            "grid" => DesignType.Grid, "random" => DesignType.Random, "lhs" => DesignType.Lhs, "sobol" => DesignType.Sobol,
+                            "saltelli" => DesignType.Saltelli, "morris" => DesignType.Morris, _ => null,
+                        };
+                        if (designType is null) Add(v.Start, "design.type", $"expected grid, random, lhs, sobol, saltelli or morris, found {Show(v)}");
                         break;
                     case "points":
                         if (Whole(v) is { } p and >= 1 and <= 10_000_000) points = (int)p;
@@ -193,12 +202,25 @@ public static class SweepFile
                         if (Scalar(v) is { } ds && ulong.TryParse(ds.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out ulong dseed)) designSeed = dseed;
                         else Add(v.Start, "design.seed", $"expected a whole number ≥ 0, found {Show(v)}");
                         break;
+                    case "base" or "trajectories":
+                        if (Whole(v) is { } bp and >= 2 and <= 1_000_000) { designBase = (int)bp; baseKey = key; baseMark = k.Start; }
+                        else Add(v.Start, $"design.{key}", $"expected a whole number from 2 to 1000000, found {Show(v)}");
+                        break;
+                    case "levels":
+                        if (Whole(v) is { } lv and >= 2 and <= 1000 && lv % 2 == 0) { designLevels = (int)lv; levelsMark = k.Start; }
+                        else Add(v.Start, "design.levels", $"expected an even whole number from 2 to 1000 (Morris's step p/(2(p−1)) must be whole grid steps), found {Show(v)}");
+                        break;
+                    case "second_order":
+                        bool? so = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
+                        if (so is null) Add(v.Start, "design.second_order", $"expected true or false, found {Show(v)}");
+                        else { secondOrder = so.Value; secondOrderMark = k.Start; }
+                        break;
                     default:
-                        Add(k.Start, $"design.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["type", "points", "seed"])}");
+                        Add(k.Start, $"design.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["type", "points", "seed", "base", "trajectories", "levels", "second_order"])}");
                         break;
                 }
             }
-            if (!designMap.Children.ContainsKey(new YamlScalarNode("type"))) Add(designMap.Start, "design.type", "missing: grid, random, lhs or sobol");
+            if (!designMap.Children.ContainsKey(new YamlScalarNode("type"))) Add(designMap.Start, "design.type", "missing: grid, random, lhs, sobol, saltelli or morris");
         }
 
         // parameters
@@ -283,14 +305,48 @@ public static class SweepFile
                 foreach (var p in parameters.Where(p => p.IsRange && p.Levels is null))
                     Add(parameterMarks[p.Path], $"parameters.{p.Path}", "a grid needs levels: for a range (e.g. {min: 0.1, max: 0.6, levels: 6})");
                 if (designSeed is not null) Add(designMark, "design.seed", "a grid is not random: remove seed");
+                if (designBase is not null) Add(baseMark!.Value, $"design.{baseKey}", $"{baseKey}: applies to {(baseKey == "base" ? "saltelli" : "morris")} designs only");
+                if (designLevels is not null) Add(levelsMark!.Value, "design.levels", "levels apply to morris designs only (a grid's levels are given per parameter)");
+                if (secondOrderMark is { } som) Add(som, "design.second_order", "second_order applies to saltelli designs only");
                 // Saturating: once past the limit the product stays past it instead of wrapping (to 0, or negative).
                 long product = parameters.Aggregate(1L, (acc, p) => acc > 10_000_000 ? acc : acc * Math.Max(1, p.GridCount));
                 if (product > 10_000_000) Add(designMark, "design", "the grid has more than 10000000 points (the product of the levels); at most 10000000");
                 else if (points is { } given && given != product) Add(designMark, "design.points", $"a grid's points are the product of its levels ({product}), found {given}: remove points");
                 else points = (int)product;
             }
+            else if (dt is DesignType.Saltelli or DesignType.Morris)
+            {
+                string dn = dt.ToString().ToLowerInvariant();
+                string wantBase = dt == DesignType.Saltelli ? "base" : "trajectories";
+                foreach (var p in parameters.Where(p => p.Levels is not null))
+                    Add(parameterMarks[p.Path], $"parameters.{p.Path}.levels", $"levels only apply to grid designs; {dn} draws from the whole range");
+                if (points is not null) Add(designMark, "design.points", $"a {dn} design's points are derived ({(dt == DesignType.Saltelli ? "N·(k+2) from base: N" : "r·(k+1) from trajectories: r")}): remove points");
+                if (designBase is null) Add(designMark, $"design.{wantBase}", dt == DesignType.Saltelli
+                    ? "missing: the number N of base points (the design has N·(k+2) points), e.g. base: 64"
+                    : "missing: the number r of trajectories (the design has r·(k+1) points), e.g. trajectories: 10");
+                else if (baseKey != wantBase) Add(baseMark!.Value, $"design.{baseKey}", $"a {dn} design takes {wantBase}:, not {baseKey}:");
+                if (dt == DesignType.Saltelli)
+                {
+                    if (designSeed is not null) Add(designMark, "design.seed", "the Saltelli sample uses the plain Sobol sequence: remove seed");
+                    if (designLevels is not null) Add(levelsMark!.Value, "design.levels", "levels apply to morris designs only");
+                    if (2 * parameters.Count > SobolSequence.MaxDimensions)
+                        Add(designMark, "design.type", $"saltelli needs a Sobol sequence of dimension 2k ≤ {SobolSequence.MaxDimensions}: at most {SobolSequence.MaxDimensions / 2} parameters, found {parameters.Count}");
+                    if (designBase is { } nb) points = nb * Designs.SaltelliBlock(parameters.Count, secondOrder);
+                }
+                else
+                {
+                    if (secondOrderMark is { } som) Add(som, "design.second_order", "second_order applies to saltelli designs only");
+                    designLevels ??= 4;
+                    if (designBase is { } r) points = r * (parameters.Count + 1);
+                }
+                foreach (var p in parameters.Where(p => !p.IsRange))
+                    Add(parameterMarks[p.Path], $"parameters.{p.Path}", $"a {dn} design needs a range {{min:, max:}}: its estimators need ordered, continuous inputs");
+            }
             else
             {
+                if (designBase is not null) Add(baseMark!.Value, $"design.{baseKey}", $"{baseKey}: applies to {(baseKey == "base" ? "saltelli" : "morris")} designs only");
+                if (designLevels is not null) Add(levelsMark!.Value, "design.levels", "levels apply to morris designs only");
+                if (secondOrderMark is { } som) Add(som, "design.second_order", "second_order applies to saltelli designs only");
                 foreach (var p in parameters.Where(p => p.Levels is not null))
                     Add(parameterMarks[p.Path], $"parameters.{p.Path}.levels", $"levels only apply to grid designs; {dt.ToString().ToLowerInvariant()} draws from the whole range");
                 if (points is null) Add(designMark, "design.points", $"missing: how many points the {dt.ToString().ToLowerInvariant()} design has");
@@ -315,6 +371,7 @@ public static class SweepFile
 
         // outputs
         bool metrics = true, flows = false, overlap = false;
+        var named = new List<(NamedOutput Output, Mark Mark, IReadOnlyList<(string Id, Mark At)> Tiers, IReadOnlyList<(string Id, Mark At)> Platforms)>();
         if (Get("outputs") is { } outNode)
         {
             if (outNode is not YamlMappingNode outMap) Add(outNode.Start, "outputs", $"expected a mapping such as {{metrics: true, flows: false, overlap: false}}, found {Show(outNode)}");
@@ -322,15 +379,81 @@ public static class SweepFile
                 foreach (var (k, v) in outMap.Children)
                 {
                     string key = Scalar(k) ?? "";
+                    if (v is YamlMappingNode namedMap && key is not ("metrics" or "flows" or "overlap"))
+                    {
+                        if (ParseNamed(key, k.Start, namedMap, Add) is { } parsed)
+                        {
+                            if (named.Any(n => n.Output.Name == key)) Add(k.Start, $"outputs.{key}", "named twice");
+                            else named.Add(parsed);
+                        }
+                        continue;
+                    }
                     bool? flag = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
-                    if (key is not ("metrics" or "flows" or "overlap")) { Add(k.Start, $"outputs.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["metrics", "flows", "overlap"])}"); continue; }
+                    if (key is not ("metrics" or "flows" or "overlap")) { Add(k.Start, $"outputs.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["metrics", "flows", "overlap"])}; a named output is a mapping such as {{metric: annual_active, platforms: [jd], at: end}}"); continue; }
                     if (flag is null) { Add(v.Start, $"outputs.{key}", $"expected true or false, found {Show(v)}"); continue; }
                     if (key == "metrics") metrics = flag.Value; else if (key == "flows") flows = flag.Value; else overlap = flag.Value;
                 }
         }
 
+        // effect_of: parts switched off in each run's baseline arm
+        var effectOf = new List<(string Path, Mark At)>();
+        if (Get("effect_of") is { } effNode)
+        {
+            var items = effNode is YamlSequenceNode effSeq ? effSeq.Children.ToList() : [effNode];
+            foreach (var item in items)
+            {
+                if (Scalar(item) is not { Length: > 0 } ep || item is not YamlScalarNode)
+                    Add(item.Start, "effect_of", $"expected alliances.ID, alliances.ID.CLAUSE or interventions.ID (or a list of them), found {Show(item)}");
+                else if (effectOf.Any(e => e.Path == ep)) Add(item.Start, "effect_of", $"'{ep}' listed twice");
+                else effectOf.Add((ep, item.Start));
+            }
+        }
+        if (effectOf.Count > 0 && named.Count == 0)
+            Add(entries["effect_of"].Key.Start, "effect_of", "an effect needs named outputs to measure: add e.g. outputs: {jd_gain: {metric: annual_active, platforms: [jd], at: end}}");
+
+        // analysis
+        AnalysisOptions? analysis = null;
+        if (Get("analysis") is { } anNode)
+        {
+            if (anNode is not YamlMappingNode anMap) Add(anNode.Start, "analysis", $"expected a mapping such as {{after_sweep: true, bootstrap: 1000, seed: 1, bins: 5}}, found {Show(anNode)}");
+            else
+            {
+                var a = AnalysisOptions.Default;
+                foreach (var (k, v) in anMap.Children)
+                {
+                    string key = Scalar(k) ?? "";
+                    switch (key)
+                    {
+                        case "after_sweep":
+                            bool? f = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
+                            if (f is null) Add(v.Start, "analysis.after_sweep", $"expected true or false, found {Show(v)}");
+                            else a = a with { AfterSweep = f.Value };
+                            break;
+                        case "bootstrap":
+                            if (Whole(v) is { } bs and >= 10 and <= 100_000) a = a with { Bootstrap = (int)bs };
+                            else Add(v.Start, "analysis.bootstrap", $"expected a whole number from 10 to 100000, found {Show(v)}");
+                            break;
+                        case "seed":
+                            if (Scalar(v) is { } ast && ulong.TryParse(ast.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out ulong aseed)) a = a with { Seed = aseed };
+                            else Add(v.Start, "analysis.seed", $"expected a whole number ≥ 0, found {Show(v)}");
+                            break;
+                        case "bins":
+                            if (Whole(v) is { } nbins and >= 2 and <= 100) a = a with { Bins = (int)nbins };
+                            else Add(v.Start, "analysis.bins", $"expected a whole number from 2 to 100, found {Show(v)}");
+                            break;
+                        default:
+                            Add(k.Start, $"analysis.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["after_sweep", "bootstrap", "seed", "bins"])}");
+                            break;
+                    }
+                }
+                if (a.AfterSweep && named.Count == 0) Add(anMap.Start, "analysis.after_sweep", "nothing to analyse: the sweep has no named outputs");
+                analysis = a;
+            }
+        }
+
         // The scenario with the fixed overrides and the parameters at each end of their ranges.
         string sha = "";
+        Scenario? lowerScenario = null;
         if (scenarioPath.Length > 0 && File.Exists(scenarioPath) && parameters.Count > 0)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -346,7 +469,7 @@ public static class SweepFile
                     corner[p.Path] = SweepParameter.OverrideText(end);
                 }
                 var loaded = ScenarioLoader.Load(scenarioPath, corner);
-                if (loaded.Ok) { if (!upper) sha = loaded.Sha256; continue; }
+                if (loaded.Ok) { if (!upper) { sha = loaded.Sha256; lowerScenario = loaded.Scenario; } continue; }
                 foreach (var problem in loaded.Problems)
                 {
                     string? where = problem.File == "command line" ? Owner(problem.Key, corner.Keys) : null;
@@ -375,16 +498,96 @@ public static class SweepFile
             }
         }
 
+        // Named outputs and effect_of against the scenario: ids it has, dates inside its calendar.
+        if (lowerScenario is { } sc)
+        {
+            var model = new MarketSim.Model.MarketModel(sc);
+            DateOnly first = model.StepDate(0), end = model.StepDate(model.Steps).AddDays(-1);
+            foreach (var (o, mark, tiers, platforms) in named)
+            {
+                foreach (var (id, at) in tiers)
+                    if (!sc.Tiers.ContainsKey(id)) Add(at, $"outputs.{o.Name}.tiers", $"the scenario has no tier '{id}'{KeySuggestions.For(id, sc.Tiers.Keys.ToList())}");
+                foreach (var (id, at) in platforms)
+                    if (!sc.Platforms.ContainsKey(id)) Add(at, $"outputs.{o.Name}.platforms", $"the scenario has no platform '{id}'{KeySuggestions.For(id, sc.Platforms.Keys.ToList())}");
+                foreach (var d in new[] { o.At, o.From, o.To })
+                    if (d is { } day && (day < first || day > end))
+                        Add(mark, $"outputs.{o.Name}", $"{day:yyyy-MM-dd} is outside the scenario's calendar ({first:yyyy-MM-dd} to {end:yyyy-MM-dd})");
+                if (o.IsPeriod && o.StepRange(model) is var (f, l) && l < f)
+                    Add(mark, $"outputs.{o.Name}", $"no step starts between {o.From:yyyy-MM-dd} and {o.To:yyyy-MM-dd}");
+            }
+            foreach (var (ep, at) in effectOf)
+                if (ScenarioClauses.Explain(sc, ep) is { } why) Add(at, "effect_of", why);
+        }
+
         // File order, whatever the order of the checks (the scenario's own file, if any, after the sweep file's lines).
         problems = problems.Select((p, i) => (p, i)).OrderBy(x => x.p.File == display ? 0 : 1).ThenBy(x => x.p.Line).ThenBy(x => x.p.Column)
             .ThenBy(x => x.i).Select(x => x.p).ToList();
         if (problems.Count > 0 || designType is null || points is null) return new SweepLoadResult(null, problems);
-        var design = new DesignSpec(designType.Value, points.Value, designType is DesignType.Random or DesignType.Lhs ? designSeed ?? 1 : 0);
+        var design = new DesignSpec(designType.Value, points.Value, designType is DesignType.Random or DesignType.Lhs or DesignType.Morris ? designSeed ?? 1 : 0,
+            designBase ?? 0, designType == DesignType.Morris ? designLevels ?? 4 : 0, designType == DesignType.Saltelli && secondOrder);
         var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
-            overrides, new SweepOutputs(metrics, flows, overlap));
+            overrides, new SweepOutputs(metrics, flows, overlap), named.Select(n => n.Output).ToList(), effectOf.Select(e => e.Path).ToList(), analysis);
         problems.AddRange(SweepPointCheck.Check(new SweepPlan(spec, ""), display, where => ((int)parameterMarks[where].Line, (int)parameterMarks[where].Column),
             ((int)designMark.Line, (int)designMark.Column), Owner));
         return problems.Count > 0 ? new SweepLoadResult(null, problems) : new SweepLoadResult(spec, problems);
+    }
+
+    /// <summary>One named output's mapping; null (problems added) when it is wrong. Ids are checked against the scenario later.</summary>
+    private static (NamedOutput, Mark, IReadOnlyList<(string, Mark)>, IReadOnlyList<(string, Mark)>)? ParseNamed(
+        string name, Mark mark, YamlMappingNode map, Action<Mark, string, string> add)
+    {
+        string key = $"outputs.{name}";
+        bool bad = false;
+        if (name.Length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        { add(mark, key, "a named output's name is a column name: letters, digits and '_', starting with a letter"); bad = true; }
+        else if (ReservedColumns.Contains(name) || name.EndsWith("_scenario", StringComparison.Ordinal) || name.EndsWith("_baseline", StringComparison.Ordinal))
+        { add(mark, key, $"'{name}' is reserved in summary.parquet (run columns, and the _scenario/_baseline suffixes of effects)"); bad = true; }
+        string? metric = null;
+        var tiers = new List<(string, Mark)>();
+        var platforms = new List<(string, Mark)>();
+        DateOnly? at = null, from = null, to = null;
+        bool atEnd = false;
+        foreach (var (k, v) in map.Children)
+        {
+            string sub = Scalar(k) ?? "";
+            switch (sub)
+            {
+                case "metric":
+                    if (Scalar(v) is { } m && NamedOutput.Metrics.Contains(m)) metric = m;
+                    else { add(v.Start, $"{key}.metric", $"expected one of {string.Join(", ", NamedOutput.Metrics)}, found {Show(v)}{(Scalar(v) is { } mm ? KeySuggestions.For(mm, NamedOutput.Metrics, listWhenFar: false) : "")}"); bad = true; }
+                    break;
+                case "tiers" or "platforms":
+                    var list = sub == "tiers" ? tiers : platforms;
+                    var items = v is YamlSequenceNode seq ? seq.Children.ToList() : [v];
+                    foreach (var item in items)
+                    {
+                        if (item is YamlScalarNode { Value: { Length: > 0 } id }) list.Add((id, item.Start));
+                        else { add(item.Start, $"{key}.{sub}", $"expected {sub[..^1]} ids, found {Show(item)}"); bad = true; }
+                    }
+                    break;
+                case "at" or "from" or "to":
+                    if (sub == "at" && Scalar(v) == "end") { atEnd = true; break; }
+                    if (Scalar(v) is { } ds && DateOnly.TryParseExact(ds, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                    {
+                        if (sub == "at") at = day; else if (sub == "from") from = day; else to = day;
+                    }
+                    else { add(v.Start, $"{key}.{sub}", $"expected a date YYYY-MM-DD{(sub == "at" ? " or end" : "")}, found {Show(v)}"); bad = true; }
+                    break;
+                default:
+                    add(k.Start, $"{key}.{sub}", $"unknown key '{sub}'{KeySuggestions.For(sub, ["metric", "tiers", "platforms", "at", "from", "to"])}");
+                    bad = true;
+                    break;
+            }
+        }
+        if (metric is null && !bad) { add(map.Start, $"{key}.metric", $"missing: one of {string.Join(", ", NamedOutput.Metrics)}"); bad = true; }
+        bool period = from is not null || to is not null;
+        if (period && (at is not null || atEnd)) { add(map.Start, key, "give either at: (one step) or from:/to: (a period), not both"); bad = true; }
+        else if (period && (from is null || to is null)) { add(map.Start, key, "a period needs both from: and to:"); bad = true; }
+        else if (period && from > to) { add(map.Start, key, $"from {from:yyyy-MM-dd} is after to {to:yyyy-MM-dd}"); bad = true; }
+        else if (!period && at is null && !atEnd && !bad) { add(map.Start, $"{key}.at", "missing: at: DATE or at: end (one step), or from:/to: (a period)"); bad = true; }
+        if (bad) return null;
+        var output = new NamedOutput(name, metric!, tiers.Select(t => t.Item1).ToList(), platforms.Select(p => p.Item1).ToList(), at, from, to);
+        return (output, mark, tiers, platforms);
     }
 
     /// <summary>The override path a loader problem belongs to: equal, the problem inside it, or it below the problem's key.</summary>

@@ -110,6 +110,8 @@ public sealed class SweepPlan
                 {
                     DesignType.Random => Designs.Random(n, dims, spec.Design.Seed),
                     DesignType.Lhs => Designs.LatinHypercube(n, dims, spec.Design.Seed),
+                    DesignType.Saltelli => Designs.Saltelli(spec.Design.Base, dims, spec.Design.SecondOrder),
+                    DesignType.Morris => Designs.Morris(spec.Design.Base, dims, spec.Design.Levels, spec.Design.Seed),
                     _ => Designs.Sobol(n, dims),
                 };
                 foreach (var u in unit) points.Add(parameters.Select((p, d) => p.AtUnit(u[d])).ToArray());
@@ -174,7 +176,11 @@ public sealed class SweepPlan
             .Append("]\n");
         sb.Append("design: {type: ").Append(s.Design.Type.ToString().ToLowerInvariant()).Append(", points: ")
             .Append(Points.ToString(CultureInfo.InvariantCulture));
-        if (s.Design.Type is DesignType.Random or DesignType.Lhs) sb.Append(", seed: ").Append(s.Design.Seed.ToString(CultureInfo.InvariantCulture));
+        if (s.Design.Type is DesignType.Random or DesignType.Lhs or DesignType.Morris) sb.Append(", seed: ").Append(s.Design.Seed.ToString(CultureInfo.InvariantCulture));
+        if (s.Design.Type == DesignType.Saltelli)
+            sb.Append(", base: ").Append(s.Design.Base.ToString(CultureInfo.InvariantCulture)).Append(", second_order: ").Append(s.Design.SecondOrder ? "true" : "false");
+        if (s.Design.Type == DesignType.Morris)
+            sb.Append(", trajectories: ").Append(s.Design.Base.ToString(CultureInfo.InvariantCulture)).Append(", levels: ").Append(s.Design.Levels.ToString(CultureInfo.InvariantCulture));
         sb.Append("}\nruns: ").Append(Runs.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("overrides:");
         if (s.Overrides.Count == 0) sb.Append(" {}");
@@ -194,6 +200,15 @@ public sealed class SweepPlan
         }
         sb.Append("outputs: {metrics: ").Append(s.Outputs.Metrics ? "true" : "false").Append(", flows: ").Append(s.Outputs.Flows ? "true" : "false")
             .Append(", overlap: ").Append(s.Outputs.Overlap ? "true" : "false").Append(", calibration: true}\n");
+        if (s.NamedOutputs.Count > 0)
+        {
+            sb.Append("named_outputs:\n");
+            foreach (var o in s.NamedOutputs) sb.Append("  ").Append(o.Name).Append(": ").Append(o.ResolvedText()).Append('\n');
+        }
+        if (s.HasBaselineArm) sb.Append("effect_of: [").Append(string.Join(", ", s.Baseline)).Append("]   # switched off in each run's baseline arm (same seed)\n");
+        if (s.Analysis is { } a)
+            sb.Append("analysis: {after_sweep: ").Append(a.AfterSweep ? "true" : "false").Append(", bootstrap: ").Append(a.Bootstrap.ToString(CultureInfo.InvariantCulture))
+                .Append(", seed: ").Append(a.Seed.ToString(CultureInfo.InvariantCulture)).Append(", bins: ").Append(a.Bins.ToString(CultureInfo.InvariantCulture)).Append("}\n");
         sb.Append("shard_rule: run i belongs to shard i mod N\n");
         return sb.ToString();
     }

@@ -6,6 +6,7 @@ using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Output;
 using MarketSim.ScenarioFiles;
+using MarketSim.Scenarios;
 
 namespace MarketSim.Sweeps;
 
@@ -59,7 +60,12 @@ public sealed record SweepResult(int ShardRuns, int Skipped, int Succeeded, IRea
 public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions options, ISweepProgress? progress = null)
 {
     /// <summary>Tables a run can publish, in this order.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["metrics", "flows", "overlap", "calibration", "dimensions"];
+    public static readonly IReadOnlyList<string> Tables = ["metrics", "flows", "overlap", "calibration", "dimensions", BaselineMetricsTable];
+
+    /// <summary>The baseline arm's metrics (sweeps with <c>effect_of</c> that keep metrics).</summary>
+    public const string BaselineMetricsTable = "baseline_metrics";
+
+    private const string BaselineArmFolder = "baseline-arm";
 
     /// <summary>The resolved sweep's file name.</summary>
     public const string ResolvedFileName = "sweep.resolved.yaml";
@@ -188,6 +194,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
                 model.PeoplePerAgent, run.Replication, plan.ProgramVersion);
             var o = plan.Spec.Outputs;
             var tracker = new CalibrationTracker(model);
+            var named = plan.Spec.NamedOutputs.Count > 0 ? new NamedOutputAccumulator(plan.Spec.NamedOutputs, model) : null;
             var write = new Stopwatch();
             await using (var writer = await RunOutputWriter.CreateAsync(staging, model.Dimensions, manifest,
                              new OutputSelection(o.Metrics, o.Flows, o.Overlap), ct: ct).ConfigureAwait(false))
@@ -195,6 +202,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
                 await SteppingLoop.RunAsync(sim, writer, write, m =>
                 {
                     tracker.Observe(m);
+                    named?.Observe(m);
                     return Task.CompletedTask;
                 }, ct).ConfigureAwait(false);
                 var timings = new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds, write.Elapsed.TotalSeconds, 0,
@@ -202,17 +210,20 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
                 await writer.CompleteAsync(tracker.Rows, timings, ct).ConfigureAwait(false);
             }
 
+            double[]? baselineValues = plan.Spec.HasBaselineArm ? await RunBaselineArmAsync(run, manifest, staging, ct).ConfigureAwait(false) : null;
+            var outputs = OutputValues(named?.Values, baselineValues);
+
             // Publish: each table by one rename (complete files only), then the marker that makes the run count as done.
             foreach (var table in Tables)
             {
-                string source = Path.Combine(staging, table + ".parquet");
+                string source = table == BaselineMetricsTable ? Path.Combine(staging, BaselineArmFolder, "metrics.parquet") : Path.Combine(staging, table + ".parquet");
                 if (!File.Exists(source)) continue;
                 string target = TablePath(folder, table, run);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Move(source, target, overwrite: true);
             }
             DeleteFolder(staging);
-            await WriteMarkerAsync(run, new RunState("ok", "", sha), clock.Elapsed.TotalSeconds, sim.Threads,
+            await WriteMarkerAsync(run, new RunState("ok", "", sha, outputs), clock.Elapsed.TotalSeconds, sim.Threads,
                 sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), started).ConfigureAwait(false);
             return new SweepRunOutcome(run, true, "", clock.Elapsed.TotalSeconds);
         }
@@ -235,6 +246,61 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
     }
 
     /// <summary>
+    /// The baseline arm of a run: the same scenario, overrides and seed with the <c>effect_of</c> parts switched off, so
+    /// that under common random numbers the difference of the outputs is those parts' effect. Its metrics go to
+    /// <c>baseline_metrics/</c> when metrics are kept; returns its named outputs.
+    /// </summary>
+    private async Task<double[]> RunBaselineArmAsync(SweepRun run, RunManifest scenarioManifest, string staging, CancellationToken ct)
+    {
+        var loaded = ScenarioLoader.Load(plan.Spec.ScenarioPath, plan.Overrides(run));
+        var scenario = loaded.Scenario ?? throw new SweepRunException("the baseline arm's scenario did not load");
+        foreach (var part in plan.Spec.Baseline) ScenarioClauses.SwitchOff(scenario, part);
+        var model = new MarketModel(scenario);
+        var sim = new Simulation(model, options.ThreadsPerRun);
+        var named = new NamedOutputAccumulator(plan.Spec.NamedOutputs, model);
+        if (!plan.Spec.Outputs.Metrics)
+        {
+            while (!sim.Done)
+            {
+                ct.ThrowIfCancellationRequested();
+                named.Observe(sim.Step());
+            }
+            return named.Values;
+        }
+        var manifest = scenarioManifest with { ScenarioName = scenarioManifest.ScenarioName + "-baseline-arm" };
+        var write = new Stopwatch();
+        var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        await using var writer = await RunOutputWriter.CreateAsync(Path.Combine(staging, BaselineArmFolder), model.Dimensions, manifest,
+            new OutputSelection(true, false, false), ct: ct).ConfigureAwait(false);
+        await SteppingLoop.RunAsync(sim, writer, write, m =>
+        {
+            named.Observe(m);
+            return Task.CompletedTask;
+        }, ct).ConfigureAwait(false);
+        var timings = new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds, write.Elapsed.TotalSeconds, 0,
+            clock.Elapsed.TotalSeconds, sim.Threads, sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), started, DateTimeOffset.UtcNow);
+        await writer.CompleteAsync([], timings, ct).ConfigureAwait(false);
+        return named.Values;
+    }
+
+    /// <summary>A run's outputs as its marker records them: each name, and with a baseline arm the effect plus both arms.</summary>
+    private IReadOnlyList<KeyValuePair<string, double>> OutputValues(double[]? scenario, double[]? baseline)
+    {
+        var list = new List<KeyValuePair<string, double>>();
+        if (scenario is null) return list;
+        var named = plan.Spec.NamedOutputs;
+        for (int i = 0; i < named.Count; i++)
+        {
+            if (baseline is null) { list.Add(new(named[i].Name, scenario[i])); continue; }
+            list.Add(new(named[i].Name, scenario[i] - baseline[i]));
+            list.Add(new(named[i].Name + "_scenario", scenario[i]));
+            list.Add(new(named[i].Name + "_baseline", baseline[i]));
+        }
+        return list;
+    }
+
+    /// <summary>
     /// Rebuilds runs.parquet from every run's marker (all shards) and writes <c>_SUCCESS</c> when every run is ok.
     /// Shards finishing at the same time may each rebuild; each rebuild re-reads the markers after publishing and repeats
     /// when they changed meanwhile, so the last file standing reflects every marker.
@@ -251,13 +317,18 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
             {
                 await RunsTable.WriteAsync(temp, plan, states).ConfigureAwait(false);
                 File.Move(temp, runsPath, overwrite: true);
+                if (plan.Spec.NamedOutputs.Count > 0)
+                {
+                    await SummaryTable.WriteAsync(temp, plan, states).ConfigureAwait(false);
+                    File.Move(temp, Path.Combine(folder, SummaryTable.FileName), overwrite: true);
+                }
             }
             finally
             {
                 TryDelete(temp);
             }
             var again = plan.Runs.Select(ReadState).ToList();
-            if (!again.SequenceEqual(states) && attempt < 100) continue;
+            if (!again.Zip(states).All(x => x.First.Same(x.Second)) && attempt < 100) continue;
             int ok = states.Count(s => s.Status == "ok");
             if (ok == plan.Runs.Count)
             {
@@ -281,8 +352,11 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = doc.RootElement;
+            var outputs = new List<KeyValuePair<string, double>>();
+            if (root.TryGetProperty("outputs", out var o))
+                foreach (var p in o.EnumerateObject()) outputs.Add(new(p.Name, p.Value.GetDouble()));
             return new RunState(root.GetProperty("status").GetString() ?? "pending", root.GetProperty("error").GetString() ?? "",
-                root.GetProperty("scenario_sha256").GetString() ?? "");
+                root.GetProperty("scenario_sha256").GetString() ?? "", outputs);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -300,6 +374,13 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
             json.WriteString("status", state.Status);
             json.WriteString("error", state.Error);
             json.WriteString("scenario_sha256", state.ScenarioSha256);
+            if (state.Outputs is { Count: > 0 } values)
+            {
+                // Kept in the marker so that summary.parquet can be rebuilt from the markers alone, as runs.parquet is.
+                json.WriteStartObject("outputs");
+                foreach (var (k, v) in values) json.WriteNumber(k, v);
+                json.WriteEndObject();
+            }
             json.WriteNumber("point", run.Point);
             json.WriteNumber("replication", run.Replication);
             json.WriteString("seed", run.Seed.ToString(CultureInfo.InvariantCulture));

@@ -13,6 +13,10 @@ public enum DesignType
     Lhs,
     /// <summary>Sobol low-discrepancy sequence (Joe and Kuo direction numbers), skipping its first point (all zeros).</summary>
     Sobol,
+    /// <summary>Saltelli (2010) sample for Sobol' indices: N base points give A, B and A_B^i, N·(k+2) points (N·(2k+2) with second order).</summary>
+    Saltelli,
+    /// <summary>Morris (1991) elementary-effects design: r trajectories of k+1 points on a p-level grid.</summary>
+    Morris,
 }
 
 /// <summary>What a parameter's scenario field holds, which decides how values are drawn and stored.</summary>
@@ -97,8 +101,18 @@ public sealed record SweepParameter(string Path, string Column, ParameterKind Ki
 /// <summary>The design: its type, number of points (derived for grids) and seed (random and LHS only).</summary>
 /// <param name="Type">Design type.</param>
 /// <param name="Points">Design points; for a grid the product of the parameters' level counts.</param>
-/// <param name="Seed">Seed of random and LHS designs (0 for grid and Sobol, which take none).</param>
-public sealed record DesignSpec(DesignType Type, int Points, ulong Seed);
+/// <param name="Seed">Seed of random, LHS and Morris designs (0 for grid, Sobol and Saltelli, which take none).</param>
+/// <param name="Base">Saltelli: base points N; Morris: trajectories r; 0 for the other designs.</param>
+/// <param name="Levels">Morris: grid levels p (even); 0 for the other designs.</param>
+/// <param name="SecondOrder">Saltelli: also the B_A^i rows that second-order indices need.</param>
+public sealed record DesignSpec(DesignType Type, int Points, ulong Seed, int Base = 0, int Levels = 0, bool SecondOrder = false)
+{
+    /// <summary>The design's name as in sweep files.</summary>
+    public string Name => Type.ToString().ToLowerInvariant();
+
+    /// <summary>True for the designs built for a sensitivity estimator (their points have a structure the analysis relies on).</summary>
+    public bool IsSensitivity => Type is DesignType.Saltelli or DesignType.Morris;
+}
 
 /// <summary>Which per-run tables a sweep keeps (calibration.parquet is always kept: it is small and judges each run).</summary>
 /// <param name="Metrics">Keep metrics.</param>
@@ -118,6 +132,24 @@ public sealed record SweepOutputs(bool Metrics, bool Flows, bool Overlap);
 /// <param name="MasterSeed">Seed from which every replication's seed is derived.</param>
 /// <param name="Overrides">Fixed overrides applied to every run (path → YAML value), in file order.</param>
 /// <param name="Outputs">Tables kept.</param>
+/// <param name="Named">Named outputs (one number per run each), written to summary.parquet; empty for none.</param>
+/// <param name="EffectOf">
+/// Parts of the scenario (alliances, alliance clauses, interventions: <see cref="MarketSim.Scenarios.ScenarioClauses"/>)
+/// switched off in each run's baseline arm, run with the same seed; the named outputs are then scenario − baseline.
+/// Empty: no baseline arm, the outputs are levels.
+/// </param>
+/// <param name="Analysis">Analysis options; null when the file has no <c>analysis:</c> section.</param>
 public sealed record SweepSpec(string Name, string SweepFilePath, string ScenarioReference, string ScenarioPath,
     string ScenarioSha256, IReadOnlyList<SweepParameter> Parameters, DesignSpec Design, int Replications, ulong MasterSeed,
-    IReadOnlyList<KeyValuePair<string, string>> Overrides, SweepOutputs Outputs);
+    IReadOnlyList<KeyValuePair<string, string>> Overrides, SweepOutputs Outputs,
+    IReadOnlyList<NamedOutput>? Named = null, IReadOnlyList<string>? EffectOf = null, AnalysisOptions? Analysis = null)
+{
+    /// <summary>Named outputs (never null).</summary>
+    public IReadOnlyList<NamedOutput> NamedOutputs => Named ?? [];
+
+    /// <summary>Parts switched off in the baseline arm (never null).</summary>
+    public IReadOnlyList<string> Baseline => EffectOf ?? [];
+
+    /// <summary>True when each run also runs its baseline arm.</summary>
+    public bool HasBaselineArm => Baseline.Count > 0;
+}

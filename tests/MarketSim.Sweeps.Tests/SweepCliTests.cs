@@ -147,7 +147,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
 
     [Theory]
     [InlineData("traffic[0].share", "trafic[0].share", "parameters.alliances.jd-kuaishou.trafic[0].share: unknown key 'trafic'")]
-    [InlineData("type: lhs", "type: halton", "design.type: expected grid, random, lhs or sobol, found 'halton'")]
+    [InlineData("type: lhs", "type: halton", "design.type: expected grid, random, lhs, sobol, saltelli or morris, found 'halton'")]
     [InlineData("{min: 0.1, max: 0.6}", "{min: 0.6, max: 0.1}", "min 0.6 is greater than max 0.1")]
     public void Sweep_InvalidSweepFile_Exit2AndNothingWritten(string from, string to, string expected)
     {

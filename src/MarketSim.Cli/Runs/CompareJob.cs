@@ -16,8 +16,9 @@ namespace MarketSim.Cli.Runs;
 /// <param name="Threads">Worker threads in total, 0 = all cores.</param>
 /// <param name="OutputFolder">Exact output folder, or null for the default.</param>
 /// <param name="Sets"><c>--set path=value</c> overrides for both arms.</param>
+/// <param name="Attribute">Also attribute the effect to the scenario's clauses (Shapley values over every combination).</param>
 public sealed record CompareJobRequest(string ScenarioPath, string? BaselinePath, int Replications, long? Agents, ulong? Seed,
-    int Threads, string? OutputFolder, IReadOnlyList<string>? Sets = null)
+    int Threads, string? OutputFolder, IReadOnlyList<string>? Sets = null, bool Attribute = false)
 {
     /// <summary>Overrides applied to both scenario and baseline.</summary>
     public IReadOnlyDictionary<string, string> Overrides() =>
@@ -44,6 +45,17 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             return ExitCodes.InvalidInput;
         }
 
+        IReadOnlyList<string>? clauses = null;
+        if (request.Attribute)
+        {
+            clauses = Attribution.ClausesOf(plan, out string? refusal);
+            if (clauses is null)
+            {
+                Console.Error.WriteLine($"error: {refusal}");
+                return ExitCodes.InvalidInput;
+            }
+        }
+
         var (concurrent, each) = CompareRunner.Concurrency(plan, request.Threads);
         int steps = plan.Scenario.Calendar.Steps;
         logger.LogInformation(
@@ -64,6 +76,19 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
                         lock (gate) advance(null);
                     }, ct), ct);
                 });
+            Attribution? attribution = null;
+            if (clauses is not null)
+            {
+                int extra = ((1 << clauses.Count) - 1) * plan.Replications;
+                logger.LogInformation("Attribution over {N} clauses ({Clauses}): {Extra} more runs", clauses.Count, string.Join(", ", clauses), extra);
+                await ProgressReporter.RunAsync("clause combinations", extra, logger, async advance =>
+                {
+                    attribution = await Task.Run(() => Attribution.Run(plan, runs!, clauses, request.Threads, () =>
+                    {
+                        lock (gate) advance(null);
+                    }, ct), ct);
+                });
+            }
             var statsClock = Stopwatch.StartNew();
             var table = ComparisonTable.Compute(runs!);
             double statsSeconds = statsClock.Elapsed.TotalSeconds;
@@ -72,12 +97,14 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             var manifest = CompareManifest.Of(plan, runs!, RunJob.ProgramVersion);
             string baselineShown = request.BaselinePath ?? Path.GetRelativePath(Directory.GetCurrentDirectory(), plan.BaselinePath);
             var report = CompareReport.Build(table, manifest, AddedAlliance.Between(plan.Scenario, plan.Baseline),
-                request.ScenarioPath, baselineShown);
+                request.ScenarioPath, baselineShown, attribution: attribution);
             double reportSeconds = reportClock.Elapsed.TotalSeconds;
 
             if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, DateTime.UtcNow);
             created = !Directory.Exists(folder);
             CompareOutput.Prepare(folder);
+            if (attribution is not null)
+                await AttributionFile.WriteAsync(folder, attribution, manifest.Metadata(table.FirstDifferentStep, table.Dates), ct);
             await CompareOutput.WriteAsync(folder, table, manifest, report, _ => new CompareTimings(runs!.Seconds, statsSeconds,
                 reportSeconds, total.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), ct);
 
@@ -85,6 +112,8 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
                 AnsiConsole.MarkupLine(Markup.Escape(
                     $"Largest {(h.Low is null ? "" : "significant ")}difference on {h.Date:yyyy-MM-dd}: {h.PlatformName} annual-active users {h.Text}" +
                     (h.Low is { } lo && h.High is { } hi ? $" (95 % interval {CompareReport.FormatPeople(lo)} to {CompareReport.FormatPeople(hi)})" : "")));
+            if (attribution is not null)
+                foreach (var line in AttributionReport.Lines(attribution)) Console.Out.WriteLine(line); // unwrapped: one line per platform
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{runs!.AgentSteps:N0} agent-steps in {total.Elapsed.TotalSeconds:F1} s.")));
             AnsiConsole.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(folder, CompareOutput.HtmlFileName))}[/]");

@@ -139,7 +139,10 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
         AnsiConsole.MarkupLine(Markup.Escape(result.DatasetComplete
             ? $"Sweep complete: all {result.TotalInSweep} runs done; dataset {folder} (_SUCCESS written)."
             : $"Sweep: {result.DoneInSweep} of {result.TotalInSweep} runs done; runs.parquet lists the others as pending or failed. Dataset: {folder}"));
-        return result.Failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+        if (result.Failures.Count > 0) return ExitCodes.Failed;
+        if (result.DatasetComplete && spec.Analysis is { AfterSweep: true } options)
+            return await AnalyzeJob.AnalyseAsync(folder, options, logger, Stopwatch.StartNew(), ct);
+        return ExitCodes.Ok;
     }
 
     /// <summary>Lowers the runs at once until their memory fits; false when even one run does not.</summary>

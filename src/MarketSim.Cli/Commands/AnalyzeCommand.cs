@@ -1,0 +1,28 @@
+using System.CommandLine;
+using MarketSim.Cli.Runs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketSim.Cli.Commands;
+
+/// <summary><c>marketsim analyze SWEEP_DIR</c>: sensitivity indices, main effects and a report from a sweep's summary.parquet.</summary>
+public static class AnalyzeCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(IServiceProvider services)
+    {
+        var folder = new Argument<DirectoryInfo>("SWEEP_DIR") { Description = "A sweep's output folder (it must hold summary.parquet: the sweep file names outputs)." };
+        var bootstrap = new Option<int?>("--bootstrap") { Description = "Bootstrap resamples for the intervals (default: the sweep file's analysis.bootstrap, else 1000)." };
+        var bins = new Option<int?>("--bins") { Description = "Bins per parameter for main effects (default: analysis.bins, else 5)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the bootstrap (default: analysis.seed, else 1). The same data and seed give the same intervals." };
+        var command = new Command("analyze",
+            "Analyse a finished sweep: first-order and total Sobol' indices (saltelli design), Morris μ, μ*, σ (morris design), and for any " +
+            "design main effects and standardised regression coefficients, with 95 % intervals. Writes SWEEP_DIR/analysis/: sensitivity.parquet, " +
+            "charts, report.md and a self-contained report.html.")
+        {
+            folder, bootstrap, bins, seed,
+        };
+        command.SetAction((parse, ct) => services.GetRequiredService<AnalyzeJob>().ExecuteAsync(
+            new AnalyzeRequest(parse.GetValue(folder)!.FullName, parse.GetValue(bootstrap), parse.GetValue(bins), parse.GetValue(seed)), ct));
+        return command;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using MarketSim.Analysis;
+using MarketSim.Sweeps;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace MarketSim.Cli.Runs;
+
+/// <summary>What <c>marketsim analyze</c> was asked to do.</summary>
+/// <param name="SweepFolder">The sweep's output folder.</param>
+/// <param name="Bootstrap">Bootstrap resamples, or null for the sweep file's.</param>
+/// <param name="Bins">Main-effect bins, or null for the sweep file's.</param>
+/// <param name="Seed">Bootstrap seed, or null for the sweep file's.</param>
+public sealed record AnalyzeRequest(string SweepFolder, int? Bootstrap, int? Bins, ulong? Seed);
+
+/// <summary>Reads a sweep's summary.parquet, analyses it and writes the analysis folder (nothing on invalid input).</summary>
+public sealed class AnalyzeJob(ILogger<AnalyzeJob> logger)
+{
+    /// <summary>Runs a request; returns the process exit code.</summary>
+    public async Task<int> ExecuteAsync(AnalyzeRequest request, CancellationToken ct)
+    {
+        if (request.Bootstrap is { } b and (< 10 or > 100_000)) return Invalid($"--bootstrap expects 10 to 100000 resamples, found {b}");
+        if (request.Bins is { } k and (< 2 or > 100)) return Invalid($"--bins expects 2 to 100, found {k}");
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var summary = await SweepSummary.ReadAsync(request.SweepFolder, ct);
+            var options = summary.Options with
+            {
+                Bootstrap = request.Bootstrap ?? summary.Options.Bootstrap,
+                Bins = request.Bins ?? summary.Options.Bins,
+                Seed = request.Seed ?? summary.Options.Seed,
+            };
+            return await AnalyseAsync(request.SweepFolder, options, logger, clock, ct);
+        }
+        catch (AnalysisInputException e)
+        {
+            return Invalid(e.Message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Interrupted: no analysis written; run the same command again");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>Analyses a sweep folder and prints the headline; shared with <c>sweep</c> when its file asks for it.</summary>
+    internal static async Task<int> AnalyseAsync(string folder, AnalysisOptions? options, ILogger logger, Stopwatch clock, CancellationToken ct)
+    {
+        logger.LogInformation("Analysing {Folder}", folder);
+        AnalysisReportOutput report;
+        try
+        {
+            report = await AnalysisWriter.RunAsync(folder, options, RunJob.ProgramVersion, ct);
+        }
+        catch (AnalysisInputException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+        foreach (var line in report.Headline) Console.Out.WriteLine(line); // unwrapped: one line per output
+        string target = Path.Combine(folder, AnalysisWriter.FolderName);
+        AnsiConsole.MarkupLine(Markup.Escape($"Analysis written to {target} (sensitivity.parquet, report.html, report.md, {report.Charts.Count} charts) in {clock.Elapsed.TotalSeconds:F1} s."));
+        return ExitCodes.Ok;
+    }
+
+    private static int Invalid(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return ExitCodes.InvalidInput;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using Parquet;
+using Parquet.Schema;
+
+namespace MarketSim.Sweeps;
+
+/// <summary>
+/// Writes summary.parquet: one row per run of the design with its parameters and every named output (the effect, and
+/// with a baseline arm each arm's level as <c>NAME_scenario</c>, <c>NAME_baseline</c>); outputs are null for runs that
+/// are not ok. Built from the runs' markers like runs.parquet, so it is the same however the sweep was run, sharded or
+/// resumed. Its key-value metadata carries what the analysis needs to know of the design.
+/// </summary>
+public static class SummaryTable
+{
+    /// <summary>File name in the sweep folder.</summary>
+    public const string FileName = "summary.parquet";
+
+    /// <summary>Columns of the named outputs, in file order.</summary>
+    public static IReadOnlyList<string> OutputColumns(SweepSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.NamedOutputs.SelectMany(o => spec.HasBaselineArm ? new[] { o.Name, o.Name + "_scenario", o.Name + "_baseline" } : [o.Name]).ToList();
+    }
+
+    /// <summary>The key-value metadata: design, parameters (column, min, max), outputs and analysis options.</summary>
+    public static Dictionary<string, string> Metadata(SweepPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var s = plan.Spec;
+        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var a = s.Analysis ?? AnalysisOptions.Default;
+        return new Dictionary<string, string>
+        {
+            ["marketsim.version"] = plan.ProgramVersion,
+            ["marketsim.kind"] = "sweep_summary",
+            ["marketsim.sweep_name"] = s.Name,
+            ["marketsim.sweep"] = plan.ResolvedYaml(),
+            ["marketsim.design"] = s.Design.Name,
+            ["marketsim.design_points"] = plan.Points.ToString(CultureInfo.InvariantCulture),
+            ["marketsim.design_base"] = s.Design.Base.ToString(CultureInfo.InvariantCulture),
+            ["marketsim.design_levels"] = s.Design.Levels.ToString(CultureInfo.InvariantCulture),
+            ["marketsim.design_second_order"] = s.Design.SecondOrder ? "true" : "false",
+            ["marketsim.design_seed"] = s.Design.Seed.ToString(CultureInfo.InvariantCulture),
+            ["marketsim.replications"] = s.Replications.ToString(CultureInfo.InvariantCulture),
+            ["marketsim.parameters"] = string.Join("\n", s.Parameters.Select(p =>
+                $"{p.Column}\t{p.Path}\t{(p.IsRange ? F(p.Min!.Value) : "")}\t{(p.IsRange ? F(p.Max!.Value) : "")}")),
+            ["marketsim.outputs"] = string.Join("\n", s.NamedOutputs.Select(o => $"{o.Name}\t{o.ResolvedText()}")),
+            ["marketsim.effect_of"] = string.Join(",", s.Baseline),
+            ["marketsim.analysis"] = $"after_sweep={(a.AfterSweep ? "true" : "false")};bootstrap={a.Bootstrap};seed={a.Seed};bins={a.Bins}",
+        };
+    }
+
+    /// <summary>Writes <paramref name="path"/> (directly; callers write to a hidden name and rename).</summary>
+    public static async Task WriteAsync(string path, SweepPlan plan, IReadOnlyList<RunState> states, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(states);
+        var runs = plan.Runs;
+        var parameters = plan.Spec.Parameters;
+        var outputColumns = OutputColumns(plan.Spec);
+
+        var run = new DataField<int>("run");
+        var point = new DataField<int>("point");
+        var replication = new DataField<int>("replication");
+        var seed = new DataField<ulong>("seed");
+        var paramFields = parameters.Select(p => p.Kind switch
+        {
+            ParameterKind.Real => (DataField)new DataField<double>(p.Column),
+            ParameterKind.Integer => new DataField<long>(p.Column),
+            _ => new DataField<string>(p.Column, nullable: false),
+        }).ToArray();
+        var status = new DataField<string>("status", nullable: false);
+        var outputFields = outputColumns.Select(c => new DataField<double?>(c)).ToArray();
+        var fields = new List<DataField> { run, point, replication, seed };
+        fields.AddRange(paramFields);
+        fields.Add(status);
+        fields.AddRange(outputFields);
+        var options = MarketSim.Output.ParquetDefaults.Options(fields);
+
+        await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
+        {
+            writer.CustomMetadata = Metadata(plan);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
+            await group.WriteAsync<ulong>(seed, runs.Select(r => r.Seed).ToArray(), null, null, ct).ConfigureAwait(false);
+            for (int d = 0; d < parameters.Count; d++)
+            {
+                int dim = d;
+                switch (parameters[d].Kind)
+                {
+                    case ParameterKind.Real:
+                        await group.WriteAsync<double>(paramFields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
+                        break;
+                    case ParameterKind.Integer:
+                        await group.WriteAsync<long>(paramFields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
+                        break;
+                    default:
+                        await group.WriteAsync<ReadOnlyMemory<char>>(paramFields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                        break;
+                }
+            }
+            await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+            for (int c = 0; c < outputColumns.Count; c++)
+            {
+                string name = outputColumns[c];
+                var values = states.Select(s => s.Status == "ok" && s.Outputs?.FirstOrDefault(kv => kv.Key == name) is { Key: not null } kv ? kv.Value : (double?)null).ToArray();
+                await group.WriteAsync<double>(outputFields[c], values.AsMemory(), null, null, ct).ConfigureAwait(false);
+            }
+            group.CompleteValidate();
+        }
+        stream.Flush(flushToDisk: true);
+    }
+}
