@@ -5,6 +5,7 @@ using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Output;
 using MarketSim.ScenarioFiles;
+using MarketSim.Scenarios;
 using MarketSim.Cli.Terminal;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -176,7 +177,9 @@ public sealed class RunJob(ILogger<RunJob> logger)
             if (request.Charts && outputs.Charts)
             {
                 var chartClock = Stopwatch.StartNew();
-                RunCharts.RenderAll(folder, model.Dimensions, steps, scenario.Name);
+                var marks = new ChartMarks(ScenarioMilestones.Of(scenario), steps.Count > model.AnnualSteps ? steps[model.AnnualSteps].Date : null,
+                    scenario.Calibration.Count > 0 ? scenario.Calibration.Max(t => t.Date) : null);
+                RunCharts.RenderAll(folder, model.Dimensions, steps, scenario.DisplayName(), marks);
                 chartSeconds = chartClock.Elapsed.TotalSeconds;
             }
             var timings = new RunTimings(

@@ -397,7 +397,10 @@ public static partial class ScenarioValidator
                 {
                     string p = path + ".co_promotion";
                     for (int k = 0; k < promo.Festivals.Count; k++)
+                    {
                         Ref($"{p}.festivals[{k}]", promo.Festivals[k], "festival", festivals);
+                        FestivalInPeriod($"{p}.festivals[{k}]", promo.Festivals[k], a);
+                    }
                     Range(p + ".utility_boost", promo.UtilityBoost, 0, 50);
                     Range(p + ".spend_multiplier", promo.SpendMultiplier, 0, 20);
                 }
@@ -419,6 +422,22 @@ public static partial class ScenarioValidator
 
         private static bool Overlap(AllianceSpec a, AllianceSpec b) =>
             a.Start <= (b.End ?? DateOnly.MaxValue) && b.Start <= (a.End ?? DateOnly.MaxValue);
+
+        /// <summary>A co-promotion acts only while a festival window overlaps the alliance within the run: one that never does is a mistake.</summary>
+        private void FestivalInPeriod(string path, string id, AllianceSpec a)
+        {
+            if (!s.Calendar.Festivals.TryGetValue(id, out var f) || (f.Annual is { } annual && !IsMonthDay(annual))) return;
+            var c = s.Calendar;
+            if (c.Steps < 1 || c.StepDays < MinStepDays || c.StepDays > MaxStepDays) return;
+            var runEnd = c.Start.AddDays(c.Steps * c.StepDays - 1);
+            var from = a.Start > c.Start ? a.Start : c.Start;
+            var to = a.End is { } e && e < runEnd ? e : runEnd;
+            if (to < from) return; // an alliance outside the run is reported (or allowed) elsewhere
+            bool any = f.Days(from.Year, to.Year + 1).Any(d => d >= from && d.AddDays(-f.LeadDays) <= to);
+            if (!any)
+                Add(path, $"festival '{id}' has no occurrence between {from:yyyy-MM-dd} and {to:yyyy-MM-dd} " +
+                          "(the alliance's period within the run), so the co-promotion would never act; add a date or remove it");
+        }
 
         private void Pair(string path, string firstKey, string first, string secondKey, string second, List<string> members)
         {
