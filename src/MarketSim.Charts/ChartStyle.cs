@@ -187,7 +187,7 @@ public static class ChartStyle
 
     /// <summary>
     /// Marks dated events with dashed vertical lines and labels them above the data, each label on the first of up to
-    /// three rows where it does not run into the previous label (widths estimated from the font size and
+    /// four rows where it does not run into the previous label (widths estimated from the font size and
     /// <paramref name="plotPixels"/>, the data area's width), and sets the y limits to fit [min, max] and the labels.
     /// </summary>
     public static void Events(Plot plot, IReadOnlyList<(double X, string Label)> events, double min, double max, bool labels = true,
@@ -198,24 +198,27 @@ public static class ChartStyle
         var limits = plot.Axes.GetLimits();
         double left = limits.Left, right = limits.Right;
         double unitsPerPixel = right > left ? (right - left) / plotPixels : 1;
-        const int maxRows = 3;
+        const int maxRows = 4;
         var rowEnds = Enumerable.Repeat(double.NegativeInfinity, maxRows).ToArray();
-        var placed = new List<(double X, string Label, int Row, bool Late)>();
+        var placed = new List<(double X, double Anchor, string Label, int Row, bool Late)>();
         foreach (var (x, label) in events.OrderBy(e => e.X))
         {
-            double width = (label.Length * EventLabelSize * 0.58 + 14) * unitsPerPixel;
+            double width = (label.Length * EventLabelSize * 0.6 + 14) * unitsPerPixel;
             bool late = x + width > right;
-            double start = late ? x - width : x, end = late ? x : x + width;
+            // A label too long for either side of its line starts at the plot's left edge instead of running off it.
+            double anchor = late && x - width < left ? left + 4 * unitsPerPixel : x;
+            if (anchor != x) late = false;
+            double start = late ? x - width : anchor, end = late ? x : anchor + width;
             int row = Array.FindIndex(rowEnds, e => e < start);
             if (row < 0) row = Array.IndexOf(rowEnds, rowEnds.Min());
             rowEnds[row] = end;
-            placed.Add((x, label, row, late));
+            placed.Add((x, anchor, label, row, late));
         }
         int labelRows = labels && placed.Count > 0 ? placed.Max(p => p.Row) + 1 : 0;
-        double top = max + range * (0.04 + 0.085 * labelRows);
+        double top = max + range * (0.04 + 0.08 * labelRows);
         // A zero-based chart keeps its zero on the axis; a difference chart gets room below its lowest band.
         plot.Axes.SetLimitsY(min == 0 ? 0 : min - range * 0.05, top);
-        foreach (var (x, label, row, late) in placed)
+        foreach (var (x, anchor, label, row, late) in placed)
         {
             var line = plot.Add.VerticalLine(x);
             line.Color = new Color(0x55, 0x55, 0x55);
@@ -223,8 +226,8 @@ public static class ChartStyle
             line.LineWidth = 1.5f;
             line.ExcludeFromLegend = true;
             if (!labels) continue;
-            double y = max + range * (0.02 + 0.085 * (labelRows - 1 - row));
-            var text = plot.Add.Text(label, x, y);
+            double y = max + range * (0.02 + 0.08 * (labelRows - 1 - row));
+            var text = plot.Add.Text(label, anchor, y);
             text.LabelStyle.FontName = ChartFonts.Family;
             text.LabelStyle.FontSize = EventLabelSize;
             text.LabelStyle.ForeColor = new Color(0x33, 0x33, 0x33);
@@ -232,7 +235,7 @@ public static class ChartStyle
             text.LabelStyle.Padding = 3;
             // Labels of late events grow to the left so they stay inside the plot.
             text.LabelStyle.Alignment = late ? Alignment.LowerRight : Alignment.LowerLeft;
-            text.OffsetX = late ? -4 : 4;
+            text.OffsetX = late ? -4 : anchor == x ? 4 : 0;
         }
     }
 

@@ -393,10 +393,15 @@ public static class CompareReport
     }
 
     /// <summary>A run of steps whose difference is significant with one sign (steps not significant in between do not break it).</summary>
-    internal sealed record Stretch(int Sign, int First, int Last);
+    /// <param name="Sign">+1 or −1.</param>
+    /// <param name="First">First significant step of the stretch.</param>
+    /// <param name="Last">Last significant step of the stretch.</param>
+    public sealed record Stretch(int Sign, int First, int Last);
 
     /// <summary>The course of one difference: its significant stretches, alternating in sign, and the step of its largest absolute mean.</summary>
-    internal sealed record Course(IReadOnlyList<Stretch> Stretches, int Peak)
+    /// <param name="Stretches">Significant stretches in time order, alternating in sign.</param>
+    /// <param name="Peak">Step of the largest absolute mean difference.</param>
+    public sealed record Course(IReadOnlyList<Stretch> Stretches, int Peak)
     {
         /// <summary>First significant step, or null when the difference never is.</summary>
         public int? FirstSignificant => Stretches.Count > 0 ? Stretches[0].First : null;
@@ -407,7 +412,7 @@ public static class CompareReport
     /// significant (non-zero without intervals) with one sign, a new stretch starting whenever the significant sign
     /// flips, and the step of the largest absolute mean difference.
     /// </summary>
-    internal static Course CourseOf(ComparisonTable t, CompareMetric metric, int platform, int s0)
+    public static Course CourseOf(ComparisonTable t, CompareMetric metric, int platform, int s0)
     {
         int peak = s0;
         var stretches = new List<Stretch>();
