@@ -105,12 +105,15 @@ public static class CompareReport
             var pr = ctx.Totals.Periods[period];
             string span = $"{Day(pr.Start)} to {Day(pr.End)}, {Weeks(pr.End.DayNumber + 1 - pr.Start.DayNumber)}";
             string over = ctx.Changes.Alliances.Count > 0 ? $"Over the alliance's life in the run ({span})" : $"From the first difference to the end of the run ({span})";
-            var gmv = ctx.TotalMovers(period, TotalMetric.Gmv);
+            // The two largest gains and losses lead; every platform is in the totals table below.
+            var gmvMovers = ctx.TotalMovers(period, TotalMetric.Gmv);
+            bool Gains(int p) => ctx.Totals.MeanDifference[ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p)] > 0;
+            var gmv = gmvMovers.Where(Gains).Take(2).Concat(gmvMovers.Where(p => !Gains(p)).Take(2));
             var parts = gmv.Select(p =>
             {
                 int row = ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p);
                 bool gain = ctx.Totals.MeanDifference[row] > 0;
-                return $"**{ctx.Name(p)}'s GMV is {ctx.TotalWithInterval(row, yuan: true, negate: !gain)} {(gain ? "higher" : "lower")}**";
+                return $"**{ctx.ShortName(p)}'s GMV is {ctx.TotalWithInterval(row, yuan: true, negate: !gain)} {(gain ? "higher" : "lower")}**";
             }).ToList();
             var supplied = SuppliedSentences(ctx, period);
             string gmvText = parts.Count > 0
@@ -467,7 +470,7 @@ public static class CompareReport
             }
             story.Add($"largest difference {At(c.Peak)} on {Day(t.Dates[c.Peak])}");
             if (c.Stretches[^1].Last != K) story.Add($"{At(K)} at the end");
-            string flips = c.Stretches.Count > 1 ? $" (the sign changes {(c.Stretches.Count - 1).ToString(Inv)} time{(c.Stretches.Count == 2 ? "" : "s")})" : "";
+            string flips = c.Stretches.Count switch { 1 => "", 2 => " (the sign changes once)", _ => $" (the sign changes {(c.Stretches.Count - 1).ToString(Inv)} times)" };
             lines.Add($"**{ctx.Name(p)}**: {string.Join("; ", story)}{flips}.");
         }
         doc.P($"Annual-active users, all tiers, scenario − baseline, from the step in which the runs first differ ({Day(t.Dates[s0])}). " +
@@ -484,15 +487,15 @@ public static class CompareReport
         int from = Math.Max(0, s0 - (int)Math.Ceiling(56.0 / stepDays));
         var window = t.Dates[from..];
         var aaSeries = selected.Select(p => Series(ctx, CompareMetric.AnnualActive, p, 1e6, from)).ToList();
-        string vs = ctx.Manifest.ScenarioDisplay;
+        string vs = $"{ctx.Manifest.ScenarioDisplay} vs {ctx.Manifest.BaselineDisplay}";
         doc.Chart(new ChartImage("annual_active_difference.png",
             "Difference in annual-active users over time, all tiers (million people; band = 95 % interval)",
-            CompareCharts.DifferencesOverTime($"{vs}: annual-active users, scenario − baseline ({ctx.Manifest.BaselineDisplay})", "Difference (million people)", window, stepDays,
+            CompareCharts.DifferencesOverTime($"{vs}: annual-active users, difference", "Difference (million people)", window, stepDays,
                 aaSeries, events)));
         var psSeries = selected.Select(p => Series(ctx, CompareMetric.PrimaryShare, p, 1, from)).ToList();
         doc.Chart(new ChartImage("primary_share_difference.png",
             "Difference in primary share over time, all tiers (percentage points; band = 95 % interval)",
-            CompareCharts.DifferencesOverTime($"{vs}: primary share, scenario − baseline ({ctx.Manifest.BaselineDisplay})", "Difference (percentage points)", window, stepDays,
+            CompareCharts.DifferencesOverTime($"{vs}: primary share, difference", "Difference (percentage points)", window, stepDays,
                 psSeries, events)));
     }
 
