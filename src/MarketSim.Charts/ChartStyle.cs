@@ -26,6 +26,12 @@ public static class ChartStyle
     public const float LegendSize = 18;
     /// <summary>Line width of data series.</summary>
     public const float LineWidth = 2.5f;
+    /// <summary>Value labels inside heat-map cells.</summary>
+    public const float CellLabelSize = 20;
+    /// <summary>Category tick labels (platform and tier names on heat maps).</summary>
+    public const float CategoryTickSize = 18;
+    /// <summary>Labels of event markers.</summary>
+    public const float EventLabelSize = 15;
 
     /// <summary>Used when a scenario colour is missing or unreadable, so a bad colour string costs a colour, not the chart.</summary>
     private static readonly Color[] Fallback = new ScottPlot.Palettes.Category10().Colors;
@@ -41,6 +47,16 @@ public static class ChartStyle
             if (TryParseHex(text, out Color parsed)) colors[p] = parsed;
         }
         return colors;
+    }
+
+    /// <summary>
+    /// One colour per tier from dark (tier 1) to light (the last tier) along viridis, stopping short of its pale yellow
+    /// end, which is unreadable on white.
+    /// </summary>
+    public static Color[] TierColors(int tiers)
+    {
+        var map = new ScottPlot.Colormaps.Viridis();
+        return Enumerable.Range(0, tiers).Select(t => map.GetColor(tiers <= 1 ? 0 : 0.85 * t / (tiers - 1))).ToArray();
     }
 
     private static bool TryParseHex(string? text, out Color color)
@@ -156,12 +172,102 @@ public static class ChartStyle
         }
     }
 
-    /// <summary>Legend outside the data area, on the right, so it never covers a line.</summary>
-    public static void LegendRight(Plot plot)
+    /// <summary>Legend below the data area in one horizontal row: it never covers a line and costs a strip, not a third of the width.</summary>
+    public static void LegendBelow(Plot plot)
     {
-        plot.ShowLegend(Edge.Right);
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.Orientation = Orientation.Horizontal;
         plot.Legend.FontName = ChartFonts.Family;
         plot.Legend.FontSize = LegendSize;
         plot.Legend.SetBestFontOnEachRender = false;
+    }
+
+    /// <summary>The x coordinate of a date (OLE Automation days, as ScottPlot's date axes use).</summary>
+    public static double X(DateOnly d) => d.ToDateTime(TimeOnly.MinValue).ToOADate();
+
+    /// <summary>
+    /// Marks dated events with dashed vertical lines and labels them above the data, each label on the first of up to
+    /// four rows where it does not run into the previous label (widths estimated from the font size and
+    /// <paramref name="plotPixels"/>, the data area's width), and sets the y limits to fit [min, max] and the labels.
+    /// </summary>
+    public static void Events(Plot plot, IReadOnlyList<(double X, string Label)> events, double min, double max, bool labels = true,
+        double plotPixels = Width - 160)
+    {
+        double range = max - min;
+        if (!(range > 0)) range = 1;
+        var limits = plot.Axes.GetLimits();
+        double left = limits.Left, right = limits.Right;
+        double unitsPerPixel = right > left ? (right - left) / plotPixels : 1;
+        const int maxRows = 4;
+        var rowEnds = Enumerable.Repeat(double.NegativeInfinity, maxRows).ToArray();
+        var placed = new List<(double X, double Anchor, string Label, int Row, bool Late)>();
+        foreach (var (x, label) in events.OrderBy(e => e.X))
+        {
+            double width = (label.Length * EventLabelSize * 0.6 + 14) * unitsPerPixel;
+            bool late = x + width > right;
+            // A label too long for either side of its line starts at the plot's left edge instead of running off it.
+            double anchor = late && x - width < left ? left + 4 * unitsPerPixel : x;
+            if (anchor != x) late = false;
+            double start = late ? x - width : anchor, end = late ? x : anchor + width;
+            int row = Array.FindIndex(rowEnds, e => e < start);
+            if (row < 0) row = Array.IndexOf(rowEnds, rowEnds.Min());
+            rowEnds[row] = end;
+            placed.Add((x, anchor, label, row, late));
+        }
+        int labelRows = labels && placed.Count > 0 ? placed.Max(p => p.Row) + 1 : 0;
+        double top = max + range * (0.04 + 0.08 * labelRows);
+        // A zero-based chart keeps its zero on the axis; a difference chart gets room below its lowest band.
+        plot.Axes.SetLimitsY(min == 0 ? 0 : min - range * 0.05, top);
+        foreach (var (x, anchor, label, row, late) in placed)
+        {
+            var line = plot.Add.VerticalLine(x);
+            line.Color = new Color(0x55, 0x55, 0x55);
+            line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 1.5f;
+            line.ExcludeFromLegend = true;
+            if (!labels) continue;
+            double y = max + range * (0.02 + 0.08 * (labelRows - 1 - row));
+            var text = plot.Add.Text(label, anchor, y);
+            text.LabelStyle.FontName = ChartFonts.Family;
+            text.LabelStyle.FontSize = EventLabelSize;
+            text.LabelStyle.ForeColor = new Color(0x33, 0x33, 0x33);
+            text.LabelStyle.BackgroundColor = Colors.White.WithAlpha(0.85);
+            text.LabelStyle.Padding = 3;
+            // Labels of late events grow to the left so they stay inside the plot.
+            text.LabelStyle.Alignment = late ? Alignment.LowerRight : Alignment.LowerLeft;
+            text.OffsetX = late ? -4 : anchor == x ? 4 : 0;
+        }
+    }
+
+    /// <summary>
+    /// Sorts dated events and joins those closer than <paramref name="mergeDays"/> to the first of their group into one
+    /// marker ("A; B"), so close lines and labels do not pile up.
+    /// </summary>
+    public static IReadOnlyList<(DateOnly Date, string Label)> MergeEvents(IEnumerable<(DateOnly Date, string Label)> events, int mergeDays = 21)
+    {
+        var merged = new List<(DateOnly Date, string Label)>();
+        foreach (var e in events.OrderBy(e => e.Date))
+        {
+            if (merged.Count > 0 && e.Date.DayNumber - merged[^1].Date.DayNumber < mergeDays)
+            {
+                if (!merged[^1].Label.Contains(e.Label, StringComparison.Ordinal)) merged[^1] = (merged[^1].Date, $"{merged[^1].Label}; {e.Label}");
+                continue;
+            }
+            merged.Add(e);
+        }
+        return merged;
+    }
+
+    /// <summary>
+    /// A colour bar on the right with ticks only: its title would overlap the tick labels at slide sizes, so the unit
+    /// belongs in the chart title and the cells carry their values.
+    /// </summary>
+    public static void ColorBar(Plot plot, IHasColorAxis source)
+    {
+        var bar = plot.Add.ColorBar(source, Edge.Right);
+        bar.Axis.TickLabelStyle.FontName = ChartFonts.Family;
+        bar.Axis.TickLabelStyle.FontSize = TickSize;
+        // The automatic generator packs a label every few pixels on a 900-pixel bar; a handful is plenty.
+        bar.Axis.TickGenerator = new NumericAutomatic { MaxTickCount = 8, MinimumTickSpacing = 60 };
     }
 }

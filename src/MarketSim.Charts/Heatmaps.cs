@@ -23,21 +23,16 @@ internal static class Heatmaps
         foreach (double v in millions) if (double.IsFinite(v) && v > max) max = v;
         heatmap.ManualRange = new ScottPlot.Range(0, max > 0 ? max : 1);
 
-        var colorBar = plot.Add.ColorBar(heatmap, Edge.Right);
-        colorBar.Label = "Switches (million people)";
-        colorBar.LabelStyle.FontName = ChartFonts.Family;
-        colorBar.LabelStyle.FontSize = ChartStyle.AxisLabelSize;
-        colorBar.Axis.TickLabelStyle.FontName = ChartFonts.Family;
-        colorBar.Axis.TickLabelStyle.FontSize = ChartStyle.TickSize;
-        // The automatic generator packs a label every few pixels on a 900-pixel bar; a dozen is plenty.
-        colorBar.Axis.TickGenerator = new NumericAutomatic { MaxTickCount = 12, MinimumTickSpacing = 40 };
+        ChartStyle.ColorBar(plot, heatmap);
 
         string format = max >= 100 ? "0" : max >= 10 ? "0.0" : max >= 1 ? "0.00" : "0.000";
         for (int from = 0; from < p; from++)
             for (int to = 0; to < p; to++)
             {
                 double value = millions[from, to];
-                string label = from == to ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+                // Small cells get a decimal so that 0.4 million does not read as none; only an exact zero is "0".
+                string label = from == to ? "–" : value == 0 ? "0"
+                    : value.ToString(Math.Abs(value) < 10 && format == "0" ? "0.0" : format, CultureInfo.InvariantCulture);
                 var text = plot.Add.Text(label, to, p - 1 - from);
                 text.LabelStyle.FontName = ChartFonts.Family;
                 text.LabelStyle.FontSize = p <= 8 ? 22 : 14;

@@ -22,10 +22,12 @@ public static class RunCharts
     /// <param name="folder">Output folder.</param>
     /// <param name="dims">Names, colours and scale of the run's dimensions.</param>
     /// <param name="steps">Metrics of every step, in step order.</param>
-    /// <param name="title">Run or scenario name, shown in every chart title.</param>
+    /// <param name="title">The scenario's display name, shown in every chart title.</param>
+    /// <param name="marks">Events, warm-up and last calibration target to mark on the time charts (none when null).</param>
     /// <returns>Full paths of the files written, in the order of <see cref="FileNames"/>.</returns>
     /// <exception cref="ArgumentException">No steps, or steps whose dimensions disagree with <paramref name="dims"/>.</exception>
-    public static IReadOnlyList<string> RenderAll(string folder, ModelDimensions dims, IReadOnlyList<StepMetrics> steps, string title)
+    public static IReadOnlyList<string> RenderAll(string folder, ModelDimensions dims, IReadOnlyList<StepMetrics> steps, string title,
+        ChartMarks? marks = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(dims);
@@ -34,7 +36,7 @@ public static class RunCharts
         title = string.IsNullOrWhiteSpace(title) ? "MarketSim run" : title.Trim();
 
         Directory.CreateDirectory(folder);
-        var ctx = new Context(dims, steps, title);
+        var ctx = new Context(dims, steps, title, marks ?? ChartMarks.None);
         var charts = new (string Name, Func<Context, byte[]> Render)[]
         {
             ("shares.png", Shares),
@@ -73,8 +75,9 @@ public static class RunCharts
     /// <summary>Everything derived once from the inputs and shared by the charts.</summary>
     private sealed class Context
     {
-        public Context(ModelDimensions dims, IReadOnlyList<StepMetrics> steps, string title)
+        public Context(ModelDimensions dims, IReadOnlyList<StepMetrics> steps, string title, ChartMarks marks)
         {
+            Marks = marks;
             Dims = dims;
             Steps = steps;
             Title = title;
@@ -88,6 +91,9 @@ public static class RunCharts
         }
 
         public ModelDimensions Dims { get; }
+        public ChartMarks Marks { get; }
+        /// <summary>Marks for charts of primary users and GMV, which need no warm-up and have no target.</summary>
+        public ChartMarks EventsOnly => Marks with { WarmUpEnd = null, LastCalibrationTarget = null };
         public IReadOnlyList<StepMetrics> Steps { get; }
         public string Title { get; }
         public int P { get; }
@@ -112,18 +118,39 @@ public static class RunCharts
     private static byte[] Png(Plot plot, int width = ChartStyle.Width, int height = ChartStyle.Height) =>
         plot.GetImageBytes(width, height, ImageFormat.Png);
 
+    /// <summary>
+    /// Series whose peak is under a quarter of the largest peak: drawn in their own panel, where Kuaishou's 2 % share or
+    /// Douyin's GMV are readable instead of squashed against the axis.
+    /// </summary>
+    private static bool[] Small(double[][] series)
+    {
+        var peaks = series.Select(s => s.Where(double.IsFinite).DefaultIfEmpty(0).Max()).ToArray();
+        double max = peaks.DefaultIfEmpty(0).Max();
+        return peaks.Select(p => p < 0.25 * max).ToArray();
+    }
+
+    /// <summary>The large platforms in one panel and the small ones in a second with its own scale (one panel when all are alike).</summary>
+    private static byte[] LargeAndSmall(Context c, double[][] series, string title, string subtitle, string yLabel, bool percent, ChartMarks marks)
+    {
+        var small = Small(series);
+        var large = small.Select(x => !x).ToArray();
+        var panels = new List<SmallMultiples.Panel>();
+        string Names(bool[] which) => string.Join(", ", Enumerable.Range(0, c.P).Where(p => which[p]).Select(p => ChartStyle.ShortName(c.Names[p])));
+        if (small.Any(x => x) && large.Any(x => x))
+        {
+            panels.Add(new SmallMultiples.Panel(Names(large), series, c.Colors, yLabel, percent, Show: large));
+            panels.Add(new SmallMultiples.Panel($"{Names(small)} (own scale)", series, c.Colors, yLabel, percent, Show: small));
+        }
+        else panels.Add(new SmallMultiples.Panel("All platforms", series, c.Colors, yLabel, percent));
+        return SmallMultiples.Render(title, subtitle, yLabel, c.Xs, c.StepDays, panels, c.Names, c.Colors, sharedY: false, marks);
+    }
+
     private static byte[] Shares(Context c)
     {
         var shares = Percent(ChartSeries.PrimaryShare(c.Steps, c.P));
-        var plot = ChartStyle.NewPlot();
-        ChartStyle.Lines(plot, c.Xs, shares, c.Names, c.Colors);
-        ChartStyle.DateAxis(plot, c.Xs, c.StepDays, 12);
-        ChartStyle.ZeroBasedY(plot, shares);
-        plot.Title($"{c.Title}: primary-platform share of online shoppers, all tiers");
-        plot.YLabel("Share of online shoppers with this primary platform (%)");
-        plot.XLabel("Step start date");
-        ChartStyle.LegendRight(plot);
-        return Png(plot);
+        return LargeAndSmall(c, shares, $"{c.Title}: primary-platform share of online shoppers, all tiers",
+            "Share of online shoppers whose primary platform it is. Primary shares have no published target: they are the model's, not measured.",
+            "Share of online shoppers (%)", percent: true, c.EventsOnly);
     }
 
     private static byte[] SharesByTier(Context c)
@@ -131,76 +158,71 @@ public static class RunCharts
         int tiers = c.Dims.Tiers;
         var perTier = new double[tiers][][];
         for (int t = 0; t < tiers; t++) perTier[t] = Percent(ChartSeries.PrimaryShare(c.Steps, c.P, t));
+        var tierColors = ChartStyle.TierColors(tiers);
         var panels = new List<SmallMultiples.Panel>();
-        for (int t = 0; t < tiers; t++)
-            panels.Add(new SmallMultiples.Panel(c.TierNames[t], perTier[t], c.Colors));
+        for (int p = 0; p < c.P; p++)
+        {
+            var byTier = Enumerable.Range(0, tiers).Select(t => perTier[t][p]).ToArray();
+            panels.Add(new SmallMultiples.Panel(c.Names[p], byTier, tierColors, "Share of the tier (%)"));
+        }
         return SmallMultiples.Render(
-            $"{c.Title}: primary-platform share of online shoppers, by city tier",
-            "Share of the tier's online shoppers with this primary platform (%); same y scale in every panel",
-            "Share (%)",
-            c.Xs, c.StepDays, panels, c.Names, c.Colors, sharedY: true);
+            $"{c.Title}: primary-platform share by city tier",
+            "One panel per platform, one line per tier, each panel on its own scale. No published figure is broken down by tier: these splits are the model's.",
+            "Share of the tier (%)",
+            c.Xs, c.StepDays, panels, c.TierNames, tierColors, sharedY: false, c.EventsOnly);
     }
 
     private static byte[] AnnualActive(Context c)
     {
         var users = ChartSeries.AnnualActiveMillions(c.Steps, c.P, c.PeoplePerAgent);
         var plot = ChartStyle.NewPlot();
+        c.Marks.DrawWarmUp(plot);
         ChartStyle.Lines(plot, c.Xs, users, c.Names, c.Colors);
         ChartStyle.DateAxis(plot, c.Xs, c.StepDays, 12);
-        ChartStyle.ZeroBasedY(plot, users);
+        double max = users.SelectMany(u => u).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        c.Marks.DrawEvents(plot, 0, max > 0 ? max : 1);
         plot.Title($"{c.Title}: annual-active users, all tiers");
-        plot.YLabel("Annual-active users, ordered in the last 52 weeks (million people)");
-        plot.XLabel("Step start date");
-        ChartStyle.LegendRight(plot);
+        plot.YLabel("Ordered in the last 52 weeks (million people)");
+        if (c.Marks.WarmUpEnd is not null) plot.XLabel("Grey: warm-up, the first 52 weeks (annual-active counts need a year of orders)");
+        ChartStyle.LegendBelow(plot);
         return Png(plot);
     }
 
     private static byte[] Gmv(Context c)
     {
         var gmv = ChartSeries.GmvBillionYuan(c.Steps, c.P, c.PeoplePerAgent);
-        var plot = ChartStyle.NewPlot();
-        ChartStyle.Lines(plot, c.Xs, gmv, c.Names, c.Colors);
-        ChartStyle.DateAxis(plot, c.Xs, c.StepDays, 12);
-        ChartStyle.ZeroBasedY(plot, gmv);
-        plot.Title($"{c.Title}: GMV sold on each platform per {c.StepDays}-day step, all tiers");
-        plot.YLabel($"GMV per {c.StepDays}-day step (billion yuan)");
-        plot.XLabel("Step start date");
-        ChartStyle.LegendRight(plot);
-        return Png(plot);
+        return LargeAndSmall(c, gmv, $"{c.Title}: GMV sold on each platform per {c.StepDays}-day step, all tiers",
+            "Billion yuan per step; festivals make the spikes. GMV has no published target in the scenario: read it as the model's logic, not a measured level.",
+            $"GMV per step (billion yuan)", percent: false, c.EventsOnly);
     }
 
     private static byte[] FlowsHeatmap(Context c)
     {
         int first = ChartSeries.FirstStepOfLastYear(c.Steps);
         double[,] flows = ChartSeries.FlowsMillions(c.Steps, c.P, c.PeoplePerAgent, first);
-        string window = $"{Format(c.Steps[first].Date)} to {Format(c.Steps[^1].Date.AddDays(c.StepDays - 1))}";
         bool wholeRun = first == 0;
         return Heatmaps.Flows(
-            $"{c.Title}: primary-platform switches, {(wholeRun ? "whole run" : "last 52 weeks")} ({window})",
+            $"{c.Title}: primary switches, {(wholeRun ? "whole run" : "last 52 weeks")} to {Format(c.Steps[^1].Date.AddDays(c.StepDays - 1))} (million people)",
             flows, c.Names);
     }
 
     private static byte[] Overlap(Context c)
     {
         var also = ChartSeries.AlsoActiveShare(c.Steps, c.P);
-        var degree = ChartSeries.OtherPlatformsPerUser(also);
-        var panels = new List<SmallMultiples.Panel>
-        {
-            new("Other platforms used per annual-active user", degree, c.Colors, YLabel: "Other platforms (mean per user)", Percent: false),
-        };
+        var panels = new List<SmallMultiples.Panel>();
         for (int a = 0; a < c.P; a++)
         {
             string shortName = ChartStyle.ShortName(c.Names[a]);
             panels.Add(new SmallMultiples.Panel(
                 $"{shortName} users also active on…", Percent(also[a]), c.Colors,
-                YLabel: $"% of {shortName} annual-active users", Skip: a)); // a platform's overlap with itself is 100%: not drawn
+                YLabel: $"% of {shortName} users", Skip: a)); // a platform's overlap with itself is 100%: not drawn
         }
         return SmallMultiples.Render(
             $"{c.Title}: multi-homing among annual-active users, all tiers",
-            "First panel: mean number of other platforms each platform's annual-active users are also annual-active on, Σ_B overlap(A,B) / users(A). " +
-            "Other panels, one per platform A: % of A's annual-active users also annual-active on B, one line per B.",
-            "Share of A's users (%)",
-            c.Xs, c.StepDays, panels, c.Names, c.Colors, sharedY: false);
+            "Each panel takes one platform's annual-active users and shows the share of them also annual-active on each other platform; same scale in every panel. " +
+            (c.Marks.WarmUpEnd is null ? "" : "Grey: warm-up, the first 52 weeks (annual-active counts need a year of orders)."),
+            "Share of the platform's users (%)",
+            c.Xs, c.StepDays, panels, c.Names, c.Colors, sharedY: true, c.Marks with { LastCalibrationTarget = null });
     }
 
     private static double[][] Percent(double[][] series)

@@ -16,15 +16,22 @@ internal static class SmallMultiples
     /// <param name="YLabel">Y axis label, when it differs from the figure's.</param>
     /// <param name="Percent">Whether values are percentages (the y range is then capped at 100).</param>
     /// <param name="Skip">Index of a series not to draw, or -1.</param>
-    public sealed record Panel(string Title, double[][] Series, Color[] Colors, string? YLabel = null, bool Percent = true, int Skip = -1);
+    /// <param name="Show">Which series to draw (all when null).</param>
+    public sealed record Panel(string Title, double[][] Series, Color[] Colors, string? YLabel = null, bool Percent = true, int Skip = -1,
+        bool[]? Show = null)
+    {
+        /// <summary>Whether series <paramref name="s"/> is drawn.</summary>
+        public bool Draws(int s) => s != Skip && (Show is null || (s < Show.Length && Show[s]));
+    }
 
     private const int Width = 2400;
-    private const int PanelHeight = 560;
+    /// <summary>Figure height: 16:9 like the single charts, whatever the number of rows.</summary>
+    private const int Height = 1350;
     private const float Margin = 30;
 
     public static byte[] Render(
         string title, string subtitle, string yLabel, double[] xs, int stepDays,
-        IReadOnlyList<Panel> panels, IReadOnlyList<string> names, Color[] colors, bool sharedY)
+        IReadOnlyList<Panel> panels, IReadOnlyList<string> names, Color[] colors, bool sharedY, ChartMarks? marks = null)
     {
         ChartFonts.EnsureRegistered();
         int n = panels.Count;
@@ -45,7 +52,8 @@ internal static class SmallMultiples
         float legendTop = y + 8;
         y = legendTop + legendRows.Count * 32 + 8;
         int headerHeight = (int)Math.Ceiling(y);
-        int height = headerHeight + rows * PanelHeight;
+        int panelHeight = Math.Max(360, (Height - headerHeight) / rows);
+        int height = headerHeight + rows * panelHeight;
 
         double sharedMax = 0;
         if (sharedY)
@@ -56,18 +64,20 @@ internal static class SmallMultiples
         foreach (var panel in panels)
         {
             var plot = ChartStyle.NewPlot();
+            marks?.DrawWarmUp(plot);
             for (int s = 0; s < panel.Series.Length; s++)
             {
-                if (s == panel.Skip) continue;
+                if (!panel.Draws(s)) continue;
                 var line = plot.Add.ScatterLine(xs, panel.Series[s], panel.Colors[s]);
                 line.LineWidth = ChartStyle.LineWidth;
                 line.MarkerSize = xs.Length == 1 ? 8 : 0;
             }
-            ChartStyle.DateAxis(plot, xs, stepDays, 6);
+            ChartStyle.DateAxis(plot, xs, stepDays, cols <= 2 ? 10 : 6);
             double max = sharedY ? sharedMax : MaxOf(panel);
-            double top = max > 0 ? max * 1.08 : 1;
+            double top = max > 0 ? max * 1.04 : 1;
             if (panel.Percent) top = Math.Min(top, 100);
-            plot.Axes.SetLimitsY(0, top);
+            if (marks is null) plot.Axes.SetLimitsY(0, top * 1.04);
+            else marks.DrawEvents(plot, 0, top, labels: n <= 2 || plots.Count == 0, plotPixels: Width / cols - 130);
             plot.Title(panel.Title);
             plot.Axes.Title.Label.FontSize = ChartStyle.PanelTitleSize;
             plot.YLabel(panel.YLabel ?? yLabel);
@@ -97,7 +107,7 @@ internal static class SmallMultiples
         }
 
         // Rendered on its own surface and then placed: the multiplot paints its whole canvas, header included.
-        int gridHeight = rows * PanelHeight;
+        int gridHeight = rows * panelHeight;
         using (var gridSurface = SKSurface.Create(new SKImageInfo(Width, gridHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
             ?? throw new InvalidOperationException($"SkiaSharp could not create a {Width}×{gridHeight} surface."))
         {
@@ -117,7 +127,7 @@ internal static class SmallMultiples
         double max = 0;
         for (int s = 0; s < panel.Series.Length; s++)
         {
-            if (s == panel.Skip) continue;
+            if (!panel.Draws(s)) continue;
             foreach (double v in panel.Series[s])
                 if (double.IsFinite(v) && v > max) max = v;
         }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using MarketSim.Cli;
 using MarketSim.Cli.Commands;
 using MarketSim.Cli.Runs;
+using MarketSim.Cli.Terminal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,13 +19,12 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 });
 builder.Configuration.AddEnvironmentVariables("MARKETSIM_");
 builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(o =>
+// Logs go to stderr so that they never interleave with results or tear the progress bar; one plain line each.
+builder.Logging.AddConsole(o =>
 {
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss ";
-});
-// Logs go to stderr so that they never interleave with results or tear the progress bar.
-builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    o.LogToStandardErrorThreshold = LogLevel.Trace;
+    o.FormatterName = PlainConsoleFormatter.Name;
+}).AddConsoleFormatter<PlainConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
 builder.Logging.SetMinimumLevel(builder.Configuration.GetValue("LOGLEVEL", LogLevel.Information));
 builder.Services.AddSingleton<RunJob>();
 builder.Services.AddSingleton<BenchJob>();
@@ -33,6 +33,8 @@ builder.Services.AddSingleton<SweepJob>();
 builder.Services.AddSingleton<AnalyzeJob>();
 
 using var host = builder.Build();
+// Redirected output has no width and Spectre.Console would wrap at 80 columns, splitting paths and table rows.
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 4096;
 var root = new RootCommand(
     "MarketSim: an agent-based simulator of Chinese consumers moving between e-commerce and content platforms " +
     "(Taobao/Tmall, JD, Pinduoduo, Kuaishou, Douyin …) across city tiers, for alliance what-ifs such as JD.com–Kuaishou.\n" +

@@ -120,7 +120,7 @@ public sealed class Attribution
                 var m = sim.Step();
                 steps[m.Step] = StepSlice.Of(m);
             }
-            var arm = new ArmRun(model.PeoplePerAgent, steps);
+            var arm = new ArmRun(model.PeoplePerAgent, steps, []); // attribution reads differences only, not the calibration
             lock (gate) Store(job.r, job.mask, arm);
             runDone?.Invoke();
         });

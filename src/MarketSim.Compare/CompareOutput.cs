@@ -40,7 +40,7 @@ public static class CompareOutput
     /// <summary>Every file a comparison may write, so a rerun into the same folder removes a previous one's first.</summary>
     public static IReadOnlyList<string> KnownFiles { get; } =
     [
-        ComparisonFile.FileName, MarkdownFileName, HtmlFileName, JsonFileName, "annual_active_difference.png",
+        ComparisonFile.FileName, TotalsFile.FileName, MarkdownFileName, HtmlFileName, JsonFileName, "annual_active_difference.png",
         "primary_share_difference.png", "difference_by_tier.png", "net_switching.png", AttributionFile.FileName,
     ];
 
@@ -65,7 +65,7 @@ public static class CompareOutput
     }
 
     /// <summary>Writes everything, <c>_SUCCESS</c> last. Returns the files written.</summary>
-    public static async Task<IReadOnlyList<string>> WriteAsync(string folder, ComparisonTable table, CompareManifest manifest,
+    public static async Task<IReadOnlyList<string>> WriteAsync(string folder, ComparisonTable table, TotalsTable totals, CompareManifest manifest,
         CompareReportOutput report, Func<IReadOnlyList<string>, CompareTimings> timings, CancellationToken ct = default)
     {
         var written = new List<string>();
@@ -74,6 +74,8 @@ public static class CompareOutput
             string parquet = Path.Combine(folder, ComparisonFile.FileName);
             await ComparisonFile.WriteAsync(parquet, table, manifest.Metadata(table.FirstDifferentStep, table.Dates), ct);
             written.Add(ComparisonFile.FileName);
+            await TotalsFile.WriteAsync(Path.Combine(folder, TotalsFile.FileName), totals, manifest.Metadata(table.FirstDifferentStep, table.Dates), ct);
+            written.Add(TotalsFile.FileName);
             foreach (var chart in report.Charts)
             {
                 ct.ThrowIfCancellationRequested();

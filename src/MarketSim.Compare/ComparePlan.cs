@@ -12,10 +12,12 @@ namespace MarketSim.Compare;
 public sealed class ComparePlan
 {
     private readonly IReadOnlyDictionary<string, string> _overrides;
+    private readonly IReadOnlyDictionary<string, string> _baselineCalendar;
 
     private ComparePlan(CompareRequest request, string baselinePath, ScenarioLoadResult scenario, ScenarioLoadResult baseline,
-        ulong[] seeds, IReadOnlyDictionary<string, string> overrides)
+        ulong[] seeds, IReadOnlyDictionary<string, string> overrides, IReadOnlyDictionary<string, string> baselineCalendar)
     {
+        _baselineCalendar = baselineCalendar;
         Request = request;
         ScenarioPath = Path.GetFullPath(request.ScenarioPath);
         BaselinePath = baselinePath;
@@ -88,8 +90,10 @@ public sealed class ComparePlan
             return null;
         }
 
-        // The baseline runs with the scenario's seed and agent count: common random numbers need both.
-        var baselineOverrides = ArmOverrides(request.Overrides, scenario.Scenario!.Seed, scenario.Scenario.Population.Agents);
+        // The baseline runs with the scenario's seed, agent count and calendar: common random numbers need the first
+        // two, step-by-step differences the third (so a scenario that runs longer needs no second baseline file).
+        var baselineCalendar = CalendarOverrides(scenario.Scenario!.Calendar);
+        var baselineOverrides = ArmOverrides(request.Overrides, scenario.Scenario!.Seed, scenario.Scenario.Population.Agents, baselineCalendar);
         var baseline = ScenarioLoader.Load(baselinePath, baselineOverrides);
         if (!baseline.Ok)
         {
@@ -101,7 +105,7 @@ public sealed class ComparePlan
 
         ulong seed = scenario.Scenario.Seed;
         var seeds = Enumerable.Range(0, request.Replications).Select(r => ReplicationSeed(seed, r)).ToArray();
-        return new ComparePlan(request, baselinePath, scenario, baseline, seeds, request.Overrides);
+        return new ComparePlan(request, baselinePath, scenario, baseline, seeds, request.Overrides, baselineCalendar);
     }
 
     /// <summary>Loads replication <paramref name="r"/> of one arm: the same file and overrides with the replication's seed.</summary>
@@ -110,22 +114,32 @@ public sealed class ComparePlan
     /// <summary>A new copy of replication <paramref name="r"/> of one arm, which the caller may change (e.g. switch clauses off).</summary>
     public Scenario LoadFresh(Arm arm, int r)
     {
-        var overrides = ArmOverrides(_overrides, Seeds[r], Agents);
+        var overrides = ArmOverrides(_overrides, Seeds[r], Agents, arm == Arm.Baseline ? _baselineCalendar : null);
         var loaded = ScenarioLoader.Load(arm == Arm.Scenario ? ScenarioPath : BaselinePath, overrides);
         if (!loaded.Ok)
             throw new InvalidOperationException($"{arm} of replication {r} no longer loads: {string.Join("; ", loaded.Problems)}");
         return loaded.Scenario!;
     }
 
-    private static ScenarioOverrides ArmOverrides(IReadOnlyDictionary<string, string> user, ulong seed, long agents)
+    private static ScenarioOverrides ArmOverrides(IReadOnlyDictionary<string, string> user, ulong seed, long agents,
+        IReadOnlyDictionary<string, string>? calendar = null)
     {
         // A copy that keeps the options' names, so a baseline refusing a --set value names that option.
         var o = new ScenarioOverrides(user);
         o.Set("seed", seed.ToString(CultureInfo.InvariantCulture), user is ScenarioOverrides u && user.ContainsKey("seed") ? u.Origin("seed") : "replication seed");
         o.Set("population.agents", agents.ToString(CultureInfo.InvariantCulture),
             user is ScenarioOverrides a && user.ContainsKey("population.agents") ? a.Origin("population.agents") : "the scenario's population.agents");
+        // The baseline runs on the scenario's calendar, so a longer horizon needs no second baseline file.
+        foreach (var (key, value) in calendar ?? new Dictionary<string, string>()) o.Set(key, value, "the scenario's calendar");
         return o;
     }
+
+    private static Dictionary<string, string> CalendarOverrides(CalendarSpec c) => new()
+    {
+        ["calendar.start"] = c.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["calendar.step_days"] = c.StepDays.ToString(CultureInfo.InvariantCulture),
+        ["calendar.steps"] = c.Steps.ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Differences are taken cell by cell and step by step, so both runs need the same cells and steps.</summary>
     private static void CheckCompatible(string scenarioName, Scenario s, string baselineName, Scenario b, List<string> problems)

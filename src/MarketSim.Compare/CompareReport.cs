@@ -1,20 +1,8 @@
 using System.Globalization;
-using MarketSim.Scenarios;
+using MarketSim.Charts;
+using MarketSim.Engine;
 
 namespace MarketSim.Compare;
-
-/// <summary>An alliance the scenario has and the baseline does not: what the strategist is asking about.</summary>
-/// <param name="Name">Display name.</param>
-/// <param name="Start">First day in force.</param>
-/// <param name="Members">Member platform ids.</param>
-public sealed record AddedAlliance(string Name, DateOnly Start, IReadOnlyList<string> Members)
-{
-    /// <summary>Alliances of <paramref name="scenario"/> whose id the baseline does not have.</summary>
-    public static IReadOnlyList<AddedAlliance> Between(Scenario scenario, Scenario baseline) =>
-        scenario.Alliances.Where(a => !baseline.Alliances.ContainsKey(a.Key))
-            .Select(a => new AddedAlliance(a.Value.Name.Length > 0 ? a.Value.Name : a.Key, a.Value.Start, a.Value.Members.ToList()))
-            .ToList();
-}
 
 /// <summary>A headline figure of the report, kept so it can be checked against the data.</summary>
 /// <param name="Platform">Platform id.</param>
@@ -35,47 +23,57 @@ public sealed record HeadlineFigure(string Platform, string PlatformName, int St
 public sealed record CompareReportOutput(string Markdown, string Html, IReadOnlyList<ChartImage> Charts, HeadlineFigure? Headline);
 
 /// <summary>
-/// Writes the strategist's answer from a <see cref="ComparisonTable"/>: who gains and loses, in which tiers, from
-/// whom, how fast. Every number is computed from the table or the manifest; the wording follows the data.
+/// Writes the strategist's answer from a <see cref="ComparisonTable"/> and its <see cref="TotalsTable"/>: who gains
+/// what over the alliance's life in yuan and people, in which tiers, from whom, how fast, and how far the figures can
+/// be trusted. Every number is computed from the tables, the manifest or the calibration rows; the wording follows
+/// the data, and every number goes through <see cref="ReportFormat"/>.
 /// </summary>
 public static class CompareReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private const string Minus = "\u2212";
 
     /// <summary>Builds the report.</summary>
-    /// <param name="table">Differences.</param>
+    /// <param name="table">Differences per step.</param>
+    /// <param name="totals">Totals per period.</param>
     /// <param name="manifest">Scenario, baseline, seeds, replications, agents, version.</param>
-    /// <param name="alliances">Alliances the scenario adds to the baseline (context and chart selection).</param>
+    /// <param name="changes">What the scenario adds or changes (context, chart markers and chart selection).</param>
+    /// <param name="calibration">The baseline's published figures against its simulated values (mean over replications).</param>
     /// <param name="scenarioFile">Scenario file as the user named it.</param>
     /// <param name="baselineFile">Baseline file as the user named it (or as the scenario extends it).</param>
     /// <param name="charts">Render the PNG charts (tests of the text can skip them).</param>
     /// <param name="attribution">Clause-by-clause attribution (compare --attribute), or null.</param>
-    public static CompareReportOutput Build(ComparisonTable table, CompareManifest manifest, IReadOnlyList<AddedAlliance> alliances,
-        string scenarioFile, string baselineFile, bool charts = true, Attribution? attribution = null)
+    public static CompareReportOutput Build(ComparisonTable table, TotalsTable totals, CompareManifest manifest, ScenarioChanges changes,
+        IReadOnlyList<CalibrationRow> calibration, string scenarioFile, string baselineFile, bool charts = true, Attribution? attribution = null)
     {
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(totals);
         ArgumentNullException.ThrowIfNull(manifest);
-        var ctx = new Context(table, manifest, alliances);
-        var doc = new ReportDocument($"What {manifest.ScenarioName} changes compared with {manifest.BaselineName}");
-        HeadlineFigure? headline = null;
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(calibration);
+        var ctx = new Context(table, totals, manifest, changes, new CalibrationSummary(calibration));
+        var doc = new ReportDocument($"What the {manifest.ScenarioDisplay} changes compared with the {manifest.BaselineDisplay}");
 
         int K = ctx.Last;
         if (table.FirstDifferentStep is not { } s0)
         {
+            ChangesParagraph(doc, ctx);
             doc.P($"The scenario and the baseline give **identical results at every step** of every replication " +
                   $"({Day(table.Dates[0])} to {Day(table.Dates[K])}): under common random numbers the scenario changes nothing the model measures.");
             RunSection(doc, ctx, scenarioFile, baselineFile);
+            TrustSection(doc, ctx);
             return new CompareReportOutput(doc.ToMarkdown(), doc.ToHtml(), [], null);
         }
 
         var movers = ctx.Movers(K);
-        headline = Summary(doc, ctx, s0, movers);
-        if (attribution is not null) AttributionReport.AddTo(doc, attribution); // compare --attribute: its own files (Attribution*.cs)
+        var headline = Summary(doc, ctx, s0, movers);
+        // compare --attribute: the clause-by-clause split right after the answer, before the totals (Attribution*.cs).
+        if (attribution is not null) AttributionReport.AddTo(doc, attribution);
+        TotalsSection(doc, ctx);
         RunSection(doc, ctx, scenarioFile, baselineFile);
+        TrustSection(doc, ctx);
         WhoSection(doc, ctx, movers);
         TierSection(doc, ctx, movers, charts);
-        FlowSection(doc, ctx, s0, movers, charts);
+        FlowSection(doc, ctx, movers, charts);
         SpeedSection(doc, ctx, s0, movers, charts);
         MethodSection(doc, ctx);
         return new CompareReportOutput(doc.ToMarkdown(), doc.ToHtml(), doc.Charts.ToList(), headline);
@@ -83,29 +81,128 @@ public static class CompareReport
 
     // ---------- sections ----------
 
+    private static void ChangesParagraph(ReportDocument doc, Context ctx)
+    {
+        var parts = new List<string>();
+        foreach (var a in ctx.Changes.Alliances)
+            parts.Add($"adds the {a.Name} ({JoinAnd(a.Members.Select(ctx.NameOf))}) from {Day(a.Start)}" + (a.End is { } e ? $" to {Day(e)}" : ""));
+        var added = ctx.Changes.Interventions.Where(i => !i.Changed).ToList();
+        var changed = ctx.Changes.Interventions.Where(i => i.Changed).ToList();
+        if (added.Count > 0) parts.Add($"adds {JoinAnd(added.Select(i => $"{ctx.NameOf(i.Platform)}'s {i.Description} (`{i.Id}`)"))}");
+        if (changed.Count > 0) parts.Add($"sets {JoinAnd(changed.Select(i => $"`{i.Id}` differently: {ctx.NameOf(i.Platform)}'s {i.Description}"))}");
+        if (parts.Count > 0) doc.P($"The scenario {JoinAnd(parts)}.");
+    }
+
     private static HeadlineFigure? Summary(ReportDocument doc, Context ctx, int s0, Movers movers)
     {
         int K = ctx.Last;
         var t = ctx.Table;
+        ChangesParagraph(doc, ctx);
+
+        // Who gains what in yuan over the alliance's life: GMV totals and what partners supplied.
+        int period = ctx.Totals.PeriodIndex(TotalPeriod.SinceFirstDifference);
+        if (period >= 0)
+        {
+            var pr = ctx.Totals.Periods[period];
+            string span = $"{Day(pr.Start)} to {Day(pr.End)}, {Weeks(pr.End.DayNumber + 1 - pr.Start.DayNumber)}";
+            string over = ctx.Changes.Alliances.Count > 0 ? $"Over the alliance's life in the run ({span})" : $"From the first difference to the end of the run ({span})";
+            // The two largest gains and losses lead; every platform is in the totals table below.
+            var gmvMovers = ctx.TotalMovers(period, TotalMetric.Gmv);
+            bool Gains(int p) => ctx.Totals.MeanDifference[ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p)] > 0;
+            var gmv = gmvMovers.Where(Gains).Take(2).Concat(gmvMovers.Where(p => !Gains(p)).Take(2));
+            var parts = gmv.Select(p =>
+            {
+                int row = ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p);
+                bool gain = ctx.Totals.MeanDifference[row] > 0;
+                return $"**{ctx.ShortName(p)}'s GMV is {ctx.TotalWithInterval(row, yuan: true, negate: !gain)} {(gain ? "higher" : "lower")}**";
+            }).ToList();
+            var supplied = SuppliedSentences(ctx, period);
+            string gmvText = parts.Count > 0
+                ? $"{over}, {JoinAnd(parts)} than in the baseline."
+                : $"{over}, no platform's GMV differs significantly from the baseline.";
+            doc.P(gmvText + (supplied.Count > 0 ? " " + string.Join(" ", supplied) : ""));
+        }
+
         string when = $"By {Day(t.Dates[K])} ({Weeks(ctx, s0, K)} after the runs first differ, in the step starting {Day(t.Dates[s0])})";
-        var parts = new List<string>();
-        foreach (int p in movers.Gainers.Take(2)) parts.Add($"**{ctx.Name(p)} gains {ctx.PeopleWithInterval(ctx.Aa(K, p))}** annual-active users");
-        foreach (int p in movers.Losers.Take(2)) parts.Add($"**{ctx.Name(p)} loses {ctx.PeopleWithInterval(ctx.Aa(K, p), negate: true)}**");
-        string lead = parts.Count > 0
-            ? $"{when}, {JoinAnd(parts)}, across all tiers."
-            : $"{when}, no platform's annual-active users differ significantly from the baseline across all tiers.";
-        if (ctx.Alliances.Count > 0)
-            lead = $"The scenario adds {JoinAnd(ctx.Alliances.Select(a => $"the {a.Name} ({JoinAnd(a.Members.Select(ctx.NameOf))}) from {Day(a.Start)}"))}. " + lead;
-        doc.P(lead);
+        var people = new List<string>();
+        foreach (int p in movers.Gainers.Take(2)) people.Add($"**{ctx.Name(p)} gains {ctx.PeopleWithInterval(ctx.Aa(K, p))}** annual-active users");
+        foreach (int p in movers.Losers.Take(2)) people.Add($"**{ctx.Name(p)} loses {ctx.PeopleWithInterval(ctx.Aa(K, p), negate: true)}**");
+        doc.P(people.Count > 0
+            ? $"{when}, {JoinAnd(people)}, across all tiers."
+            : $"{when}, no platform's annual-active users differ significantly from the baseline across all tiers.");
+        doc.P(ctx.TrustLine(t.Dates[s0]));
         if (!ctx.HasIntervals)
             doc.P("With a single replication there is no interval and no test of significance: differences are shown with their sign only. " +
                   "Run with --replications 2 or more to know which of them exceed the model's noise.");
 
         int top = movers.All.Count > 0 ? movers.All[0] : -1;
         if (top < 0) return null;
-        int row = t.Row(K, CompareMetric.AnnualActive, t.AllTiers, top);
-        return new HeadlineFigure(t.Dimensions.PlatformIds[top], t.Dimensions.PlatformNames[top], K, t.Dates[K], t.MeanDifference[row], t.CiLow[row], t.CiHigh[row],
-            ctx.People(t.MeanDifference[row]));
+        int hr = t.Row(K, CompareMetric.AnnualActive, t.AllTiers, top);
+        return new HeadlineFigure(t.Dimensions.PlatformIds[top], t.Dimensions.PlatformNames[top], K, t.Dates[K], t.MeanDifference[hr], t.CiLow[hr], t.CiHigh[hr],
+            ReportFormat.People(t.MeanDifference[hr]));
+    }
+
+    /// <summary>"JD.com supplies 54.8 billion yuan (…) of goods sold on Kuaishou." for every platform whose supplied GMV moves.</summary>
+    private static List<string> SuppliedSentences(Context ctx, int period)
+    {
+        var sentences = new List<string>();
+        foreach (int p in ctx.TotalMovers(period, TotalMetric.SuppliedGmv).Where(p => ctx.Totals.MeanDifference[ctx.Totals.Row(period, TotalMetric.SuppliedGmv, ctx.Totals.AllTiers, p)] > 0))
+        {
+            int row = ctx.Totals.Row(period, TotalMetric.SuppliedGmv, ctx.Totals.AllTiers, p);
+            string id = ctx.Table.Dimensions.PlatformIds[p];
+            var hosts = ctx.Changes.Alliances.SelectMany(a => a.Supply ?? []).Where(x => x.Partner == id).Select(x => ctx.NameOf(x.Host)).Distinct().ToList();
+            string through = hosts.Count > 0 ? $"sold on {JoinAnd(hosts)}" : "sold on its partners' storefronts";
+            string baseline = ctx.Totals.BaselineTotal[row] == 0 ? "" : $" ({ReportFormat.Yuan(ctx.Totals.MeanDifference[row])} on the baseline's {ReportFormat.Yuan(ctx.Totals.BaselineTotal[row], signed: false)})";
+            sentences.Add($"Besides its own sales, **{ctx.Name(p)} supplies {ctx.TotalWithInterval(row, yuan: true)}** of goods {through}{baseline}, " +
+                          "counted in the host's GMV above.");
+        }
+        return sentences;
+    }
+
+    private static void TotalsSection(ReportDocument doc, Context ctx)
+    {
+        var tt = ctx.Totals;
+        int period = tt.PeriodIndex(TotalPeriod.SinceFirstDifference);
+        if (period < 0) return;
+        var pr = tt.Periods[period];
+        int all = tt.AllTiers;
+        doc.H(2, $"Totals, {Day(pr.Start)} to {Day(pr.End)}");
+        doc.P("Sums over every step from the first difference to the end of the run, scenario − baseline, all tiers, with 95 % intervals across " +
+              "replications. GMV and supplied GMV have no published target (see below); new and churned users count people who became or stopped " +
+              "being annual-active on the platform.");
+        string Cell(TotalMetric m, int p, bool yuan)
+        {
+            int row = tt.Row(period, m, all, p);
+            return ReportFormat.Mark(yuan ? ReportFormat.Yuan(tt.MeanDifference[row]) : ReportFormat.People(tt.MeanDifference[row]), ctx.TotalSignificant(row));
+        }
+        doc.Table(["Platform", "GMV", "95 % interval", "Supplied GMV", "New users", "Churned users"],
+            Enumerable.Range(0, ctx.P).Select(p => (IReadOnlyList<string>)[ctx.Name(p), Cell(TotalMetric.Gmv, p, true),
+                ctx.TotalInterval(tt.Row(period, TotalMetric.Gmv, all, p), yuan: true), Cell(TotalMetric.SuppliedGmv, p, true),
+                Cell(TotalMetric.NewUsers, p, false), Cell(TotalMetric.ChurnedUsers, p, false)]), 1, 2, 3, 4, 5);
+
+        var years = Enumerable.Range(0, tt.Periods.Count).Where(i => tt.Periods[i].Id != TotalPeriod.SinceFirstDifference && tt.Periods[i].LastStep >= pr.FirstStep).ToList();
+        if (years.Count > 0)
+        {
+            doc.P("GMV by calendar year (a step counts in the year it starts in" +
+                  (years.Any(i => tt.Periods[i].Steps < 52) ? "; partial years are marked with their number of weeks" : "") + "), scenario − baseline:");
+            var header = new List<string> { "Platform" };
+            foreach (int i in years)
+                header.Add(tt.Periods[i].Id + (tt.Periods[i].Steps < 52 ? $" ({tt.Periods[i].Steps.ToString(Inv)} weeks)" : ""));
+            header.Add("Whole period");
+            var rows = Enumerable.Range(0, ctx.P).Select(p =>
+            {
+                var cells = new List<string> { ctx.Name(p) };
+                foreach (int i in years)
+                {
+                    int row = tt.Row(i, TotalMetric.Gmv, all, p);
+                    cells.Add(ReportFormat.Mark(ReportFormat.Yuan(tt.MeanDifference[row]), ctx.TotalSignificant(row)));
+                }
+                cells.Add(Cell(TotalMetric.Gmv, p, true));
+                return (IReadOnlyList<string>)cells;
+            });
+            doc.Table(header, rows, Enumerable.Range(1, years.Count + 1).ToArray());
+        }
+        doc.P("Every total, per year, tier and platform, with switches in and out: `totals.parquet` (docs/compare.md). " + ctx.MarkLegend);
     }
 
     private static void RunSection(ReportDocument doc, Context ctx, string scenarioFile, string baselineFile)
@@ -115,8 +212,8 @@ public static class CompareReport
         doc.H(2, "What was compared");
         doc.Table(["", ""],
         [
-            ["Scenario", $"`{m.ScenarioName}` ({scenarioFile}), SHA-256 `{m.ScenarioSha256[..16]}…`"],
-            ["Baseline", $"`{m.BaselineName}` ({baselineFile}), SHA-256 `{m.BaselineSha256[..16]}…`"],
+            ["Scenario", $"{m.ScenarioDisplay}: `{m.ScenarioName}` ({scenarioFile}), SHA-256 `{m.ScenarioSha256[..16]}…`"],
+            ["Baseline", $"{m.BaselineDisplay}: `{m.BaselineName}` ({baselineFile}), SHA-256 `{m.BaselineSha256[..16]}…`"],
             ["Replications", $"{m.Replications.ToString(Inv)}, each running scenario and baseline with the same seed (common random numbers)"],
             ["Seeds", string.Join(", ", m.Seeds.Select(s => s.ToString(Inv)))],
             ["Agents per run", $"{m.Agents.ToString("N0", Inv)} (one agent stands for {m.ScenarioPeoplePerAgent.ToString("N1", Inv)} people)"],
@@ -129,37 +226,59 @@ public static class CompareReport
         ]);
     }
 
+    private static void TrustSection(ReportDocument doc, Context ctx)
+    {
+        var c = ctx.Calibration;
+        doc.H(2, "How far to trust these numbers");
+        foreach (var sentence in c.Sentences(ctx.NameOf)) doc.P(sentence);
+        if (c.Rows.Count > 0)
+        {
+            doc.P($"The baseline against its targets (simulated: mean over the {ctx.Manifest.Replications.ToString(Inv)} replications):");
+            doc.Table(["Date", "Figure", "Published", "Simulated", "Error", "Tolerance", ""],
+                c.Rows.Select(r => (IReadOnlyList<string>)[Day(r.Date),
+                    r.Metric == "online_shoppers" ? "Online shoppers" : $"{ctx.NameOf(r.Platform)} annual-active",
+                    ReportFormat.People(r.ReportedMillions * 1e6, signed: false), ReportFormat.People(r.SimulatedMillions * 1e6, signed: false),
+                    ReportFormat.Percent(r.SimulatedMillions - r.ReportedMillions, r.ReportedMillions), $"±{(100 * r.Tolerance).ToString("0", Inv)} %",
+                    r.WithinTolerance ? "within" : "outside"]), 2, 3, 4, 5);
+        }
+        doc.P("A difference between the two arms can be more trustworthy than either level (common random numbers cancel much of the model's " +
+              "error that both share), but it rests on the scenario's assumed strengths (shares, ramps, boosts), which no figure checks.");
+    }
+
     private static void WhoSection(ReportDocument doc, Context ctx, Movers movers)
     {
         int K = ctx.Last;
         var t = ctx.Table;
-        doc.H(2, $"Who gains and who loses (all tiers, {Day(t.Dates[K])})");
+        doc.H(2, $"Who gains and who loses (all tiers, {Day(t.Dates[K])}{ctx.BeyondNote(t.Dates[K])})");
+        int period = ctx.Totals.PeriodIndex(TotalPeriod.SinceFirstDifference);
         var sentences = new List<string>();
         foreach (int p in movers.Gainers.Concat(movers.Losers))
         {
             var aa = ctx.Aa(K, p);
             bool gain = t.MeanDifference[aa] > 0;
             int ps = t.Row(K, CompareMetric.PrimaryShare, t.AllTiers, p);
-            int gmv = t.Row(K, CompareMetric.Gmv, t.AllTiers, p);
+            int gmv = ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p);
             sentences.Add($"**{ctx.Name(p)}** {(gain ? "gains" : "loses")} {ctx.PeopleWithInterval(aa, negate: !gain)} annual-active users, " +
-                          $"{Percent(t.MeanDifference[aa], t.BaselineMean[aa])} of the baseline's {ctx.Level(t.BaselineMean[aa])}; " +
-                          $"its primary share moves {ctx.Pp(ps)} and its GMV in the week {ctx.Yuan(gmv)}.");
+                          $"{ReportFormat.Percent(t.MeanDifference[aa], t.BaselineMean[aa])} of the baseline's {ReportFormat.People(t.BaselineMean[aa], signed: false)}; " +
+                          $"its primary share moves {ctx.Pp(ps)} and its GMV over the period {ReportFormat.Mark(ReportFormat.Yuan(ctx.Totals.MeanDifference[gmv]), ctx.TotalSignificant(gmv))}.");
         }
         doc.List(sentences);
         if (movers.Unclear.Count > 0)
             doc.P(ctx.HasIntervals
                 ? $"No significant change in annual-active users for {JoinAnd(movers.Unclear.Select(ctx.Name))} (the 95 % interval includes zero)."
                 : $"No change in annual-active users for {JoinAnd(movers.Unclear.Select(ctx.Name))}.");
-        var header = new[] { "Platform", "Annual-active users", "95 % interval", "vs baseline", "Primary share", "GMV in the week", "" };
+        var header = new[] { "Platform", "Annual-active users", "95 % interval", "vs baseline", "Primary share", "GMV over the period" };
         doc.Table(header, Enumerable.Range(0, ctx.P).Select(p =>
         {
             int aa = ctx.Aa(K, p);
             int ps = t.Row(K, CompareMetric.PrimaryShare, t.AllTiers, p);
-            int gmv = t.Row(K, CompareMetric.Gmv, t.AllTiers, p);
-            return (IReadOnlyList<string>)[ctx.Name(p), ctx.People(t.MeanDifference[aa]), ctx.Interval(aa, ctx.People),
-                Percent(t.MeanDifference[aa], t.BaselineMean[aa]), ctx.Pp(ps), ctx.YuanValue(t.MeanDifference[gmv]), ctx.Mark(aa)];
+            int gmv = ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p);
+            return (IReadOnlyList<string>)[ctx.Name(p), ReportFormat.Mark(ReportFormat.People(t.MeanDifference[aa]), t.Significant[aa]),
+                ctx.Interval(aa), ReportFormat.Percent(t.MeanDifference[aa], t.BaselineMean[aa]),
+                ReportFormat.Mark(ReportFormat.Pp(t.MeanDifference[ps]), t.Significant[ps]),
+                ReportFormat.Mark(ReportFormat.Yuan(ctx.Totals.MeanDifference[gmv]), ctx.TotalSignificant(gmv))];
         }), 1, 2, 3, 4, 5);
-        doc.P("Differences are scenario − baseline. " + ctx.MarkLegend);
+        doc.P("Differences are scenario − baseline; annual-active users and primary share at the final step, GMV summed from the first difference. " + ctx.MarkLegend);
     }
 
     private static void TierSection(ReportDocument doc, Context ctx, Movers movers, bool charts)
@@ -167,6 +286,7 @@ public static class CompareReport
         int K = ctx.Last;
         var t = ctx.Table;
         doc.H(2, "In which tiers");
+        doc.P("No published figure is broken down by city tier: the split across tiers is the model's, unchecked.");
         var lines = new List<string>();
         foreach (int p in movers.All.Take(4))
         {
@@ -182,10 +302,10 @@ public static class CompareReport
             var described = shown.Select(tier =>
             {
                 int row = t.Row(K, CompareMetric.AnnualActive, tier, p);
-                return $"{ctx.TierName(tier)} {ctx.People(t.MeanDifference[row])} ({Share(t.MeanDifference[row], total)} of the total, " +
-                       $"{Percent(t.MeanDifference[row], t.BaselineMean[row])} of the tier's baseline)";
+                return $"{ctx.TierName(tier)} {ReportFormat.People(t.MeanDifference[row])} ({ReportFormat.Share(t.MeanDifference[row], total)} of the total, " +
+                       $"{ReportFormat.Percent(t.MeanDifference[row], t.BaselineMean[row])} of the tier's baseline)";
             });
-            lines.Add($"**{ctx.Name(p)}** ({ctx.People(total)}): {string.Join("; ", described)}.");
+            lines.Add($"**{ctx.Name(p)}** ({ReportFormat.People(total)}): {string.Join("; ", described)}.");
         }
         doc.List(lines);
 
@@ -201,36 +321,36 @@ public static class CompareReport
         {
             doc.P($"The largest {(ctx.HasIntervals ? "significant " : "")}differences in annual-active users by tier and platform:");
             doc.Table(["Tier", "Platform", "Difference", "95 % interval", "vs tier baseline"],
-                largest.Select(c => (IReadOnlyList<string>)[ctx.TierName(c.Tier), ctx.Name(c.Platform), ctx.People(t.MeanDifference[c.Row]),
-                    ctx.Interval(c.Row, ctx.People), Percent(t.MeanDifference[c.Row], t.BaselineMean[c.Row])]), 2, 3, 4);
+                largest.Select(c => (IReadOnlyList<string>)[ctx.TierName(c.Tier), ctx.Name(c.Platform), ReportFormat.People(t.MeanDifference[c.Row]),
+                    ctx.Interval(c.Row), ReportFormat.Percent(t.MeanDifference[c.Row], t.BaselineMean[c.Row])]), 2, 3, 4);
         }
 
         if (!charts) return;
         var values = new double[ctx.T, ctx.P];
         var labels = new string[ctx.T, ctx.P];
-        double scale = ctx.PeopleScale(Enumerable.Range(0, ctx.T).SelectMany(tier => Enumerable.Range(0, ctx.P)
-            .Select(p => t.MeanDifference[t.Row(K, CompareMetric.AnnualActive, tier, p)])), out string unit);
+        var (scale, unit, decimals) = ReportFormat.PeopleScale(Enumerable.Range(0, ctx.T).SelectMany(tier => Enumerable.Range(0, ctx.P)
+            .Select(p => t.MeanDifference[t.Row(K, CompareMetric.AnnualActive, tier, p)])));
         for (int tier = 0; tier < ctx.T; tier++)
             for (int p = 0; p < ctx.P; p++)
             {
                 int row = t.Row(K, CompareMetric.AnnualActive, tier, p);
                 values[tier, p] = t.MeanDifference[row] / scale;
-                labels[tier, p] = Signed(values[tier, p], scale == 1 ? "0" : "0.00") + (t.Significant[row] == false ? "\nn.s." : "");
+                labels[tier, p] = ReportFormat.Label(values[tier, p], decimals) + (t.Significant[row] == false ? "\n" + ReportFormat.NotSignificant : "");
             }
         doc.Chart(new ChartImage("difference_by_tier.png",
             $"Difference in annual-active users by tier and platform, {Day(t.Dates[K])} ({unit}; n.s. = not significant)",
-            CompareCharts.DivergingHeatmap($"Annual-active users, scenario − baseline, {Day(t.Dates[K])}", values, labels,
-                Enumerable.Range(0, ctx.T).Select(ctx.TierShortName).ToList(), Enumerable.Range(0, ctx.P).Select(p => ctx.ShortName(p)).ToList(),
-                $"Difference ({unit})", "Platform", "City tier")));
+            CompareCharts.DivergingHeatmap($"{ctx.Manifest.ScenarioDisplay}: annual-active users vs baseline by tier, {Day(t.Dates[K])} ({unit})",
+                values, labels, Enumerable.Range(0, ctx.T).Select(ctx.TierShortName).ToList(), Enumerable.Range(0, ctx.P).Select(ctx.ShortName).ToList(),
+                "Platform", "City tier")));
     }
 
-    private static void FlowSection(ReportDocument doc, Context ctx, int s0, Movers movers, bool charts)
+    private static void FlowSection(ReportDocument doc, Context ctx, Movers movers, bool charts)
     {
         int K = ctx.Last;
         var t = ctx.Table;
         doc.H(2, "From whom: net switching of primary platform");
         doc.P($"Net switches are people who made a platform their primary one minus those who left it for the other platform, " +
-              $"summed from {Day(t.Dates[0])} to {Day(t.Dates[K])}, scenario − baseline (all tiers).");
+              $"summed from {Day(t.Dates[0])} to {Day(t.Dates[K])}, scenario − baseline (all tiers). No published figure covers switching.");
         var lines = new List<string>();
         foreach (int p in movers.All.Take(4))
         {
@@ -260,20 +380,58 @@ public static class CompareReport
         for (int from = 0; from < ctx.P; from++)
             for (int to = 0; to < ctx.P; to++)
                 if (from != to) all.Add(t.MeanDifference[t.Row(K, CompareMetric.CumulativeNetFlow, t.AllTiers, to, from)]);
-        double scale = ctx.PeopleScale(all, out string unit);
+        var (scale, unit, decimals) = ReportFormat.PeopleScale(all);
         for (int from = 0; from < ctx.P; from++)
             for (int to = 0; to < ctx.P; to++)
             {
                 if (from == to) { labels[from, to] = "–"; continue; }
                 int row = t.Row(K, CompareMetric.CumulativeNetFlow, t.AllTiers, to, from);
                 values[from, to] = t.MeanDifference[row] / scale;
-                labels[from, to] = Signed(values[from, to], scale == 1 ? "0" : "0.00") + (t.Significant[row] == false ? "\nn.s." : "");
+                labels[from, to] = ReportFormat.Label(values[from, to], decimals) + (t.Significant[row] == false ? "\n" + ReportFormat.NotSignificant : "");
             }
-        var names = Enumerable.Range(0, ctx.P).Select(p => ctx.ShortName(p)).ToList();
+        var names = Enumerable.Range(0, ctx.P).Select(ctx.ShortName).ToList();
         doc.Chart(new ChartImage("net_switching.png",
             $"Net primary switches from the row platform to the column platform, {Day(t.Dates[0])} to {Day(t.Dates[K])}, scenario − baseline ({unit})",
-            CompareCharts.DivergingHeatmap($"Net switching of primary platform, scenario − baseline, to {Day(t.Dates[K])}", values, labels,
-                names, names, $"Net switches ({unit})", "To", "From")));
+            CompareCharts.DivergingHeatmap($"{ctx.Manifest.ScenarioDisplay}: net primary switches vs baseline, to {Day(t.Dates[K])} ({unit})",
+                values, labels, names, names, "To: new primary platform", "From: previous primary platform")));
+    }
+
+    /// <summary>A run of steps whose difference is significant with one sign (steps not significant in between do not break it).</summary>
+    /// <param name="Sign">+1 or −1.</param>
+    /// <param name="First">First significant step of the stretch.</param>
+    /// <param name="Last">Last significant step of the stretch.</param>
+    public sealed record Stretch(int Sign, int First, int Last);
+
+    /// <summary>The course of one difference: its significant stretches, alternating in sign, and the step of its largest absolute mean.</summary>
+    /// <param name="Stretches">Significant stretches in time order, alternating in sign.</param>
+    /// <param name="Peak">Step of the largest absolute mean difference.</param>
+    public sealed record Course(IReadOnlyList<Stretch> Stretches, int Peak)
+    {
+        /// <summary>First significant step, or null when the difference never is.</summary>
+        public int? FirstSignificant => Stretches.Count > 0 ? Stretches[0].First : null;
+    }
+
+    /// <summary>
+    /// Reads a difference's course from the first difference <paramref name="s0"/> to the end: the stretches in which it is
+    /// significant (non-zero without intervals) with one sign, a new stretch starting whenever the significant sign
+    /// flips, and the step of the largest absolute mean difference.
+    /// </summary>
+    public static Course CourseOf(ComparisonTable t, CompareMetric metric, int platform, int s0)
+    {
+        int peak = s0;
+        var stretches = new List<Stretch>();
+        bool intervals = t.Replications > 1;
+        for (int k = s0; k < t.Dates.Length; k++)
+        {
+            int row = t.Row(k, metric, t.AllTiers, platform);
+            double m = t.MeanDifference[row];
+            if (Math.Abs(m) > Math.Abs(t.MeanDifference[t.Row(peak, metric, t.AllTiers, platform)])) peak = k;
+            int sign = m == 0 || (intervals && t.Significant[row] != true) ? 0 : Math.Sign(m);
+            if (sign == 0) continue;
+            if (stretches.Count > 0 && stretches[^1].Sign == sign) stretches[^1] = stretches[^1] with { Last = k };
+            else stretches.Add(new Stretch(sign, k, k));
+        }
+        return new Course(stretches, peak);
     }
 
     private static void SpeedSection(ReportDocument doc, Context ctx, int s0, Movers movers, bool charts)
@@ -286,62 +444,77 @@ public static class CompareReport
         int oneYear = s0 + (int)Math.Ceiling(364.0 / stepDays);
         var lines = new List<string>();
         var rows = new List<IReadOnlyList<string>>();
-        foreach (int p in movers.All)
+        // Every platform whose difference is significant at some step, final movers first: a platform that gains
+        // for a while and then loses is as much part of the story as one that ends significant.
+        var platforms = movers.All.Concat(Enumerable.Range(0, ctx.P).Where(p => !movers.All.Contains(p))).ToList();
+        string Signed(int sign) => sign > 0 ? "positive" : "negative";
+        foreach (int p in platforms)
         {
-            double final = t.MeanDifference[ctx.Aa(K, p)];
-            int sign = Math.Sign(final);
-            int? significant = null, half = null;
-            for (int k = s0; k <= K; k++)
+            var c = CourseOf(t, CompareMetric.AnnualActive, p, s0);
+            if (c.FirstSignificant is not { } f) continue;
+            double Value(int k) => t.MeanDifference[ctx.Aa(k, p)];
+            string At(int k) => ReportFormat.Mark(ReportFormat.People(Value(k)), t.Significant[ctx.Aa(k, p)]);
+            string Cell(int k) => k <= K ? At(k) : "beyond the horizon";
+            string Span(Stretch x) => x.Last == K ? $"from {Day(t.Dates[x.First])}" : x.First == x.Last ? $"on {Day(t.Dates[x.First])} only" : $"{Day(t.Dates[x.First])} to {Day(t.Dates[x.Last])}";
+            var first = c.Stretches[0];
+            string flipsCell = c.Stretches.Count == 1 ? "none" : string.Join("; ", c.Stretches.Skip(1).Select(x => $"{Signed(x.Sign)} {Span(x)}"));
+            rows.Add([ctx.Name(p), $"{Day(t.Dates[f])} ({Weeks(ctx, s0, f)}, {Signed(first.Sign)})", flipsCell,
+                $"{At(c.Peak)} ({Day(t.Dates[c.Peak])})", Cell(sixMonths), Cell(oneYear), At(K)]);
+            if (lines.Count >= 5) continue;
+            string verb = ctx.HasIntervals ? "significantly " : "";
+            var story = new List<string>();
+            for (int i = 0; i < c.Stretches.Count; i++)
             {
-                int row = ctx.Aa(k, p);
-                if (significant is null && t.Significant[row] == true && Math.Sign(t.MeanDifference[row]) == sign) significant = k;
-                if (half is null && sign * t.MeanDifference[row] >= Math.Abs(final) / 2) half = k;
+                var x = c.Stretches[i];
+                string lead = i == 0 ? $" ({(x.First == s0 ? "at once" : Weeks(ctx, s0, x.First) + " after the first difference")})" : "";
+                story.Add($"{verb}{Signed(x.Sign)} {Span(x)}{lead}");
             }
-            string sig = significant is { } ks ? Weeks(ctx, s0, ks) : "—";
-            string hf = half is { } kh ? Weeks(ctx, s0, kh) : "—";
-            string Cell(int k) => k <= K ? ctx.People(t.MeanDifference[ctx.Aa(k, p)]) + (t.Significant[ctx.Aa(k, p)] == false ? " (n.s.)" : "") : "beyond the horizon";
-            rows.Add([ctx.Name(p), sig, hf, Cell(sixMonths), Cell(oneYear), ctx.People(final)]);
-            if (lines.Count < 4)
-                lines.Add($"**{ctx.Name(p)}**: " +
-                          (ctx.HasIntervals ? (significant is { } a ? (a == s0 ? $"significant from the first step that differs ({Day(t.Dates[a])}); " : $"significant after {Weeks(ctx, s0, a)} ({Day(t.Dates[a])}); ") : "not yet significant; ") : "") +
-                          (half is { } b ? $"half of its final difference reached after {Weeks(ctx, s0, b)} ({Day(t.Dates[b])})" : "") +
-                          (sixMonths <= K ? $"; {ctx.People(t.MeanDifference[ctx.Aa(sixMonths, p)])} six months after the first difference" : "") + ".");
+            story.Add($"largest difference {At(c.Peak)} on {Day(t.Dates[c.Peak])}");
+            if (c.Stretches[^1].Last != K) story.Add($"{At(K)} at the end");
+            string flips = c.Stretches.Count switch { 1 => "", 2 => " (the sign changes once)", _ => $" (the sign changes {(c.Stretches.Count - 1).ToString(Inv)} times)" };
+            lines.Add($"**{ctx.Name(p)}**: {string.Join("; ", story)}{flips}.");
         }
-        doc.P($"Time is counted from the step in which the runs first differ ({Day(t.Dates[s0])}); annual-active users, all tiers.");
+        doc.P($"Annual-active users, all tiers, scenario − baseline, from the step in which the runs first differ ({Day(t.Dates[s0])}). " +
+              (ctx.HasIntervals ? "A stretch is the steps from the first to the last at which the 95 % interval excludes zero with one sign; a new stretch starts when the significant sign flips." : "One replication: signs only."));
         doc.List(lines);
         if (rows.Count > 0)
-            doc.Table(["Platform", "Significant after", "Half of final after", "After 6 months", "After 1 year", $"Final ({Day(t.Dates[K])})"],
-                rows, 1, 2, 3, 4, 5);
+            doc.Table(["Platform", "First significant", "Sign changes", "Largest (when)", "After 6 months", "After 1 year", $"Final ({Day(t.Dates[K])})"],
+                rows, 4, 5, 6);
         if (!charts) return;
 
         var selected = ctx.ChartPlatforms(movers);
-        var aaSeries = selected.Select(p => Series(ctx, CompareMetric.AnnualActive, p, 1e6)).ToList();
+        var events = ctx.Changes.Events(ctx.NameOf);
+        // The chart starts shortly before the first difference: before it every difference is exactly zero.
+        int from = Math.Max(0, s0 - (int)Math.Ceiling(56.0 / stepDays));
+        var window = t.Dates[from..];
+        var aaSeries = selected.Select(p => Series(ctx, CompareMetric.AnnualActive, p, 1e6, from)).ToList();
+        string vs = $"{ctx.Manifest.ScenarioDisplay} vs {ctx.Manifest.BaselineDisplay}";
         doc.Chart(new ChartImage("annual_active_difference.png",
             "Difference in annual-active users over time, all tiers (million people; band = 95 % interval)",
-            CompareCharts.DifferencesOverTime("Annual-active users, scenario − baseline", "Difference (million people)", t.Dates, stepDays,
-                aaSeries, ctx.Alliances.Count > 0 ? ctx.Alliances.Min(a => a.Start) : t.Dates[s0])));
-        var psSeries = selected.Select(p => Series(ctx, CompareMetric.PrimaryShare, p, 1)).ToList();
+            CompareCharts.DifferencesOverTime($"{vs}: annual-active users, difference", "Difference (million people)", window, stepDays,
+                aaSeries, events)));
+        var psSeries = selected.Select(p => Series(ctx, CompareMetric.PrimaryShare, p, 1, from)).ToList();
         doc.Chart(new ChartImage("primary_share_difference.png",
             "Difference in primary share over time, all tiers (percentage points; band = 95 % interval)",
-            CompareCharts.DifferencesOverTime("Primary share, scenario − baseline", "Difference (percentage points)", t.Dates, stepDays,
-                psSeries, ctx.Alliances.Count > 0 ? ctx.Alliances.Min(a => a.Start) : t.Dates[s0])));
+            CompareCharts.DifferencesOverTime($"{vs}: primary share, difference", "Difference (percentage points)", window, stepDays,
+                psSeries, events)));
     }
 
-    private static (string, ScottPlot.Color, double[], double[]?, double[]?) Series(Context ctx, CompareMetric metric, int p, double scale)
+    private static CompareCharts.Series Series(Context ctx, CompareMetric metric, int p, double scale, int from)
     {
         var t = ctx.Table;
-        int n = t.Dates.Length;
+        int n = t.Dates.Length - from;
         var mean = new double[n];
         var low = ctx.HasIntervals ? new double[n] : null;
         var high = ctx.HasIntervals ? new double[n] : null;
-        for (int k = 0; k < n; k++)
+        for (int i = 0; i < n; i++)
         {
-            int row = t.Row(k, metric, t.AllTiers, p);
-            mean[k] = t.MeanDifference[row] / scale;
-            if (low is not null) low[k] = t.CiLow[row]!.Value / scale;
-            if (high is not null) high[k] = t.CiHigh[row]!.Value / scale;
+            int row = t.Row(from + i, metric, t.AllTiers, p);
+            mean[i] = t.MeanDifference[row] / scale;
+            if (low is not null) low[i] = t.CiLow[row]!.Value / scale;
+            if (high is not null) high[i] = t.CiHigh[row]!.Value / scale;
         }
-        return (ctx.Name(p), CompareCharts.ParseColor(t.Dimensions.PlatformColors[p], p), mean, low, high);
+        return new CompareCharts.Series(ctx.Name(p), ChartStyle.PlatformColors(t.Dimensions.PlatformColors, ctx.P)[p], mean, low, high);
     }
 
     private static void MethodSection(ReportDocument doc, Context ctx)
@@ -349,46 +522,28 @@ public static class CompareReport
         doc.H(2, "How these numbers are made");
         doc.P($"Each of the {ctx.Manifest.Replications.ToString(Inv)} replications runs the scenario and the baseline with the same seed, so both draw the same " +
               "random numbers for every consumer at every step and differ only through what the scenario changes. For every step, platform and tier the " +
-              "difference scenario − baseline is taken within each replication; the report gives its mean over replications" +
+              "difference scenario − baseline is taken within each replication (for totals: the difference of the sums over the period); the report " +
+              "gives its mean over replications" +
               (ctx.HasIntervals ? $" and a {(ComparisonTable.Confidence * 100).ToString("0", Inv)} % Student-t interval (t with {(ctx.Manifest.Replications - 1).ToString(Inv)} degrees of freedom × standard deviation ÷ √{ctx.Manifest.Replications.ToString(Inv)}); " +
                                       "a difference is called significant when its interval excludes zero." : "; with one replication there is no interval.") +
-              " Every figure in this report is in `comparison.parquet` (columns and units: docs/compare.md).");
+              " Every figure in this report is in `comparison.parquet` or `totals.parquet` (columns and units: docs/compare.md).");
     }
 
     // ---------- formatting ----------
 
     private static string Day(DateOnly d) => d.ToString("d MMM yyyy", Inv);
 
-    private static string Weeks(Context ctx, int from, int to)
+    private static string Weeks(Context ctx, int from, int to) =>
+        to == from ? "at once" : Weeks(ctx.Table.Dates[to].DayNumber - ctx.Table.Dates[from].DayNumber);
+
+    private static string Weeks(int days)
     {
-        int days = ctx.Table.Dates[to].DayNumber - ctx.Table.Dates[from].DayNumber;
-        if (days == 0) return "0 weeks (the first step)";
         if (days % 7 == 0) { int w = days / 7; return w == 1 ? "1 week" : $"{w.ToString(Inv)} weeks"; }
         return $"{days.ToString(Inv)} days";
     }
 
-    /// <summary>A value with an explicit sign and a real minus sign.</summary>
-    public static string Signed(double v, string format)
-    {
-        string s = Math.Abs(v).ToString(format, Inv);
-        if (double.Parse(s, Inv) == 0) return s;
-        return (v < 0 ? Minus : "+") + s;
-    }
-
-    /// <summary>People, signed, in millions, thousands or units as the magnitude suggests (e.g. "+4.12 million").</summary>
-    public static string FormatPeople(double v) => FormatScaled(v, Math.Abs(v), signed: true);
-
-    private static string FormatScaled(double v, double magnitude, bool signed)
-    {
-        (double scale, string suffix, string format) = magnitude >= 1e6 ? (1e6, " million", "0.00")
-            : magnitude >= 1e4 ? (1e3, " thousand", "0.0") : (1, "", "0");
-        return (signed ? Signed(v / scale, format) : (v / scale).ToString(format, Inv)) + suffix;
-    }
-
-    private static string Percent(double diff, double baseline) =>
-        baseline == 0 ? "—" : Signed(100 * diff / baseline, Math.Abs(100 * diff / baseline) >= 10 ? "0.0" : "0.00") + " %";
-
-    private static string Share(double part, double whole) => whole == 0 ? "—" : (100 * part / whole).ToString("0", Inv) + " %";
+    /// <summary>People, signed (e.g. "+4.12 million"): <see cref="ReportFormat.People"/>, kept for callers of the earlier name.</summary>
+    public static string FormatPeople(double v) => ReportFormat.People(v);
 
     private static string JoinAnd(IEnumerable<string> items)
     {
@@ -409,39 +564,44 @@ public static class CompareReport
         public List<int> All { get; init; } = [];
     }
 
-    private sealed class Context(ComparisonTable table, CompareManifest manifest, IReadOnlyList<AddedAlliance> alliances)
+    private sealed class Context(ComparisonTable table, TotalsTable totals, CompareManifest manifest, ScenarioChanges changes, CalibrationSummary calibration)
     {
         public ComparisonTable Table { get; } = table;
+        public TotalsTable Totals { get; } = totals;
         public CompareManifest Manifest { get; } = manifest;
-        public IReadOnlyList<AddedAlliance> Alliances { get; } = alliances;
+        public ScenarioChanges Changes { get; } = changes;
+        public CalibrationSummary Calibration { get; } = calibration;
         public int Last => Table.Dates.Length - 1;
         public int T => Table.Dimensions.Tiers;
         public int P => Table.Dimensions.Platforms;
         public bool HasIntervals => Table.Replications > 1;
 
         public string Name(int p) => Table.Dimensions.PlatformNames[p];
-        public string ShortName(int p)
-        {
-            string n = Name(p);
-            int paren = n.IndexOf(" (", StringComparison.Ordinal);
-            return paren > 0 ? n[..paren] : n;
-        }
+        public string ShortName(int p) => ChartStyle.ShortName(Name(p));
         public string NameOf(string id)
         {
             int p = Table.Dimensions.PlatformIds.ToList().IndexOf(id);
-            return p >= 0 ? Name(p) : id;
+            return p >= 0 ? Name(p) : id == "all" ? "all platforms" : id;
         }
         public string TierName(int tier) => Table.Dimensions.TierNames[tier];
-
-        /// <summary>A tier name for tight spots: the part before a parenthetical.</summary>
-        public string TierShortName(int tier)
-        {
-            string n = TierName(tier);
-            int paren = n.IndexOf(" (", StringComparison.Ordinal);
-            return paren > 0 ? n[..paren] : n;
-        }
+        public string TierShortName(int tier) => ChartStyle.ShortName(TierName(tier));
 
         public int Aa(int k, int p) => Table.Row(k, CompareMetric.AnnualActive, Table.AllTiers, p);
+
+        /// <summary>" — after the last calibration target" for a date the targets do not reach.</summary>
+        public string BeyondNote(DateOnly date) => Calibration.Beyond(date) ? "; after the last calibration target" : "";
+
+        /// <summary>One sentence placing the report's figures against the calibration, computed from the targets.</summary>
+        public string TrustLine(DateOnly firstDifference)
+        {
+            var c = Calibration;
+            string targets = c.Rows.Count == 0
+                ? "The baseline has no calibration target"
+                : $"The baseline is checked against {c.Rows.Count.ToString(Inv)} published figures of user numbers up to {Day(c.LastDate!.Value)} " +
+                  $"({c.WithinBand.ToString(Inv)} within ±{(100 * CalibrationSummary.Band).ToString("0", Inv)} %, {c.WithinTolerance.ToString(Inv)} within their tolerance; nothing is fitted yet)";
+            string after = c.Beyond(firstDifference) ? "; every difference above lies after the last of them, and GMV has no target at all" : "; GMV has no target at all";
+            return $"*How far to trust this:* {targets}{after}. These are the model's answer to a what-if, not forecasts (section \"How far to trust these numbers\").";
+        }
 
         /// <summary>
         /// A difference worth reporting in the direction <paramref name="sign"/> (0 = either): significant with
@@ -463,62 +623,59 @@ public static class CompareReport
             return new Movers(gainers, losers, unclear) { All = order.Where(p => gainers.Contains(p) || losers.Contains(p)).ToList() };
         }
 
+        /// <summary>Platforms whose all-tier total of <paramref name="metric"/> moves (significantly, or non-zero without intervals), largest first.</summary>
+        public List<int> TotalMovers(int period, TotalMetric metric) =>
+            Enumerable.Range(0, P).Select(p => (p, row: Totals.Row(period, metric, Totals.AllTiers, p)))
+                .Where(x => Totals.MeanDifference[x.row] != 0 && (!HasIntervals || Totals.Significant[x.row] == true))
+                .OrderByDescending(x => Math.Sign(Totals.MeanDifference[x.row])).ThenByDescending(x => Math.Abs(Totals.MeanDifference[x.row]))
+                .Select(x => x.p).ToList();
+
+        public bool? TotalSignificant(int row) => Totals.Significant[row];
+
+        /// <summary>"47.2 billion yuan (95 % interval 46.9 billion yuan to 47.5 billion yuan)" as a magnitude.</summary>
+        public string TotalWithInterval(int row, bool yuan, bool negate = false)
+        {
+            Func<double, string> f = yuan ? v => ReportFormat.Yuan(v, signed: false) : v => ReportFormat.People(v, signed: false);
+            double s = negate ? -1 : 1;
+            string mean = f(s * Totals.MeanDifference[row]);
+            if (!HasIntervals) return mean;
+            double lo = s * (negate ? Totals.CiHigh[row]!.Value : Totals.CiLow[row]!.Value);
+            double hi = s * (negate ? Totals.CiLow[row]!.Value : Totals.CiHigh[row]!.Value);
+            return $"{mean} (95 % interval {ReportFormat.Range(lo, hi, yuan, signed: false)})";
+        }
+
+        public string TotalInterval(int row, bool yuan) =>
+            HasIntervals ? ReportFormat.Range(Totals.CiLow[row]!.Value, Totals.CiHigh[row]!.Value, yuan) : "—";
+
         /// <summary>Alliance members, then the two other platforms that move most (or the four that move most without an alliance).</summary>
         public List<int> ChartPlatforms(Movers movers)
         {
-            var members = Alliances.SelectMany(a => a.Members).Select(id => Table.Dimensions.PlatformIds.ToList().IndexOf(id)).Where(p => p >= 0).Distinct().ToList();
+            var members = Changes.Alliances.SelectMany(a => a.Members).Select(id => Table.Dimensions.PlatformIds.ToList().IndexOf(id)).Where(p => p >= 0).Distinct().ToList();
             int K = Last;
             var others = Enumerable.Range(0, P).Where(p => !members.Contains(p))
                 .OrderByDescending(p => Math.Abs(Table.MeanDifference[Aa(K, p)])).Take(members.Count > 0 ? 2 : 4);
             return members.Concat(others).Order().ToList();
         }
 
-        public string People(double v) => FormatPeople(v);
-
         /// <summary>"3.61 million (95 % interval 2.89 million to 4.33 million)", as a magnitude (negated for losses).</summary>
         public string PeopleWithInterval(int row, bool negate = false, bool compact = false)
         {
             double s = negate ? -1 : 1;
-            string mean = Unsigned(s * Table.MeanDifference[row]);
+            string mean = ReportFormat.People(s * Table.MeanDifference[row], signed: false);
             if (!HasIntervals) return mean;
             double lo = s * (negate ? Table.CiHigh[row]!.Value : Table.CiLow[row]!.Value);
             double hi = s * (negate ? Table.CiLow[row]!.Value : Table.CiHigh[row]!.Value);
-            return compact ? $"{mean}; 95 % interval {Unsigned(lo)} to {Unsigned(hi)}" : $"{mean} (95 % interval {Unsigned(lo)} to {Unsigned(hi)})";
+            string range = ReportFormat.Range(lo, hi, yuan: false, signed: false);
+            return compact ? $"{mean}; 95 % interval {range}" : $"{mean} (95 % interval {range})";
         }
 
-        /// <summary>A magnitude in its own unit; a negative value keeps its minus sign.</summary>
-        private static string Unsigned(double v) => v < 0 ? FormatPeople(v) : FormatScaled(v, Math.Abs(v), signed: false);
-
-        /// <summary>A level (baseline users), unsigned.</summary>
-        public string Level(double v) => FormatScaled(v, Math.Abs(v), signed: false);
-
-        public string Interval(int row, Func<double, string> format) =>
-            HasIntervals ? $"{format(Table.CiLow[row]!.Value)} to {format(Table.CiHigh[row]!.Value)}" : "—";
+        /// <summary>The interval of a people difference, e.g. "+3.28 to +4.21 million".</summary>
+        public string Interval(int row) =>
+            HasIntervals ? ReportFormat.Range(Table.CiLow[row]!.Value, Table.CiHigh[row]!.Value, yuan: false) : "—";
 
         public string Pp(int row) =>
-            Signed(Table.MeanDifference[row], "0.00") + " pp" + (HasIntervals ? $" ({Signed(Table.CiLow[row]!.Value, "0.00")} to {Signed(Table.CiHigh[row]!.Value, "0.00")})" : "");
+            ReportFormat.Pp(Table.MeanDifference[row]) + (HasIntervals ? $" (95 % interval {ReportFormat.Pp(Table.CiLow[row]!.Value)[..^3]} to {ReportFormat.Pp(Table.CiHigh[row]!.Value)})" : "");
 
-        public string YuanValue(double v)
-        {
-            double a = Math.Abs(v);
-            return a >= 1e9 ? Signed(v / 1e9, "0.00") + " billion yuan"
-                : a >= 1e6 ? Signed(v / 1e6, a >= 1e8 ? "0" : "0.0") + " million yuan" : Signed(v, "0") + " yuan";
-        }
-
-        public string Yuan(int row) => YuanValue(Table.MeanDifference[row]) + (HasIntervals ? $" (interval {YuanValue(Table.CiLow[row]!.Value)} to {YuanValue(Table.CiHigh[row]!.Value)})" : "");
-
-        public string Mark(int row) => !HasIntervals ? "" : Table.Significant[row] == true ? "significant" : "n.s.";
-
-        public string MarkLegend => HasIntervals ? "\"significant\": the 95 % interval excludes zero; \"n.s.\": it does not." : "One replication: no intervals.";
-
-        /// <summary>A common unit for chart labels: millions when any value reaches 0.1 million, else thousands, else people.</summary>
-        public double PeopleScale(IEnumerable<double> values, out string unit)
-        {
-            double max = values.Select(Math.Abs).DefaultIfEmpty(0).Max();
-            if (max >= 1e5) { unit = "million people"; return 1e6; }
-            if (max >= 1e3) { unit = "thousand people"; return 1e3; }
-            unit = "people";
-            return 1;
-        }
+        public string MarkLegend => HasIntervals ? "\"n.s.\": not significant, the 95 % interval includes zero; every other difference is significant." : "One replication: no intervals.";
     }
 }

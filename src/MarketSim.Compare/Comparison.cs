@@ -14,10 +14,12 @@ public enum CompareMetric
     PrimaryShare = 1,
     /// <summary>GMV in the step, yuan.</summary>
     Gmv = 2,
+    /// <summary>GMV of other platforms in the step that was this platform's goods, sold through an alliance, yuan.</summary>
+    SuppliedGmv = 3,
     /// <summary>Net primary switches from the counterpart to the platform during the step, people.</summary>
-    NetFlow = 3,
+    NetFlow = 4,
     /// <summary>Net primary switches from the counterpart to the platform from the first step through this one, people.</summary>
-    CumulativeNetFlow = 4,
+    CumulativeNetFlow = 5,
 }
 
 /// <summary>Names and units of the metrics as written to files.</summary>
@@ -32,6 +34,7 @@ public static class CompareMetrics
         CompareMetric.AnnualActive => "annual_active",
         CompareMetric.PrimaryShare => "primary_share",
         CompareMetric.Gmv => "gmv",
+        CompareMetric.SuppliedGmv => "supplied_gmv",
         CompareMetric.NetFlow => "net_flow",
         CompareMetric.CumulativeNetFlow => "cumulative_net_flow",
         _ => throw new ArgumentOutOfRangeException(nameof(m)),
@@ -41,9 +44,12 @@ public static class CompareMetrics
     public static string Unit(CompareMetric m) => m switch
     {
         CompareMetric.PrimaryShare => "percentage_points",
-        CompareMetric.Gmv => "yuan",
+        CompareMetric.Gmv or CompareMetric.SuppliedGmv => "yuan",
         _ => "people",
     };
+
+    /// <summary>Metrics with one row per tier × platform (the others have a counterpart too); they come first in a step.</summary>
+    public const int CellMetrics = 4;
 
     /// <summary>True for the metrics that have a counterpart platform.</summary>
     public static bool IsFlow(CompareMetric m) => m is CompareMetric.NetFlow or CompareMetric.CumulativeNetFlow;
@@ -67,7 +73,7 @@ public sealed class ComparisonTable
         int t1 = dims.Tiers + 1, p = dims.Platforms;
         CellsPerMetric = t1 * p;
         PairsPerMetric = t1 * p * (p - 1);
-        RowsPerStep = 3 * CellsPerMetric + 2 * PairsPerMetric;
+        RowsPerStep = CompareMetrics.CellMetrics * CellsPerMetric + 2 * PairsPerMetric;
         int n = RowsPerStep * dates.Length;
         ScenarioMean = new double[n];
         BaselineMean = new double[n];
@@ -137,7 +143,7 @@ public sealed class ComparisonTable
         if (counterpart < 0 || counterpart == platform || counterpart >= p)
             throw new ArgumentOutOfRangeException(nameof(counterpart), "flows need a counterpart other than the platform");
         int flowIndex = (int)metric - (int)CompareMetric.NetFlow;
-        return baseRow + 3 * CellsPerMetric + flowIndex * PairsPerMetric + (tier * p + platform) * (p - 1)
+        return baseRow + CompareMetrics.CellMetrics * CellsPerMetric + flowIndex * PairsPerMetric + (tier * p + platform) * (p - 1)
                + (counterpart < platform ? counterpart : counterpart - 1);
     }
 
@@ -147,9 +153,9 @@ public sealed class ComparisonTable
         int p = Dimensions.Platforms;
         int step = row / RowsPerStep;
         int i = row % RowsPerStep;
-        if (i < 3 * CellsPerMetric)
+        if (i < CompareMetrics.CellMetrics * CellsPerMetric)
             return (step, (CompareMetric)(i / CellsPerMetric), i % CellsPerMetric / p, i % p, -1);
-        i -= 3 * CellsPerMetric;
+        i -= CompareMetrics.CellMetrics * CellsPerMetric;
         var metric = (CompareMetric)((int)CompareMetric.NetFlow + i / PairsPerMetric);
         i %= PairsPerMetric;
         int cell = i / (p - 1), k = i % (p - 1);
@@ -168,7 +174,7 @@ public sealed class ComparisonTable
         var dims = runs.Dimensions;
         int R = runs.Replications, T = dims.Tiers, P = dims.Platforms;
         var table = new ComparisonTable(dims, runs.Dates, R);
-        double tQuantile = R > 1 ? StudentT.InvCDF(0, 1, R - 1, 0.5 + Confidence / 2) : double.NaN;
+        double tQuantile = TQuantile(R);
 
         // Running cumulative flows per replication and arm, and one step's values of every row per replication and arm.
         var cumulative = new long[R, 2][];
@@ -204,23 +210,37 @@ public sealed class ComparisonTable
                     if (d[r] != 0 && table.FirstDifferentStep is null) table.FirstDifferentStep = k;
                 }
                 int row = first + i;
-                table.ScenarioMean[row] = ArrayStatistics.Mean(s);
-                table.BaselineMean[row] = ArrayStatistics.Mean(b);
-                double mean = ArrayStatistics.Mean(d);
-                table.MeanDifference[row] = mean;
-                if (R > 1)
-                {
-                    double sd = ArrayStatistics.StandardDeviation(d);
-                    double half = tQuantile * sd / Math.Sqrt(R);
-                    double low = mean - half, high = mean + half;
-                    table.SdDifference[row] = sd;
-                    table.CiLow[row] = low;
-                    table.CiHigh[row] = high;
-                    table.Significant[row] = low > 0 || high < 0;
-                }
+                Summarise(s, b, d, tQuantile, row, table.ScenarioMean, table.BaselineMean, table.MeanDifference, table.SdDifference,
+                    table.CiLow, table.CiHigh, table.Significant);
             }
         }
         return table;
+    }
+
+    /// <summary>The t quantile of the 95 % interval with R replications (NaN for one).</summary>
+    internal static double TQuantile(int replications) =>
+        replications > 1 ? StudentT.InvCDF(0, 1, replications - 1, 0.5 + Confidence / 2) : double.NaN;
+
+    /// <summary>
+    /// Mean levels and the mean difference with its sd, interval and significance, from per-replication values: the
+    /// one definition of the statistics, shared by the per-step table and the totals.
+    /// </summary>
+    internal static void Summarise(double[] s, double[] b, double[] d, double tQuantile, int row, double[] scenarioMean,
+        double[] baselineMean, double[] meanDifference, double?[] sdDifference, double?[] ciLow, double?[] ciHigh, bool?[] significant)
+    {
+        int R = d.Length;
+        scenarioMean[row] = ArrayStatistics.Mean(s);
+        baselineMean[row] = ArrayStatistics.Mean(b);
+        double mean = ArrayStatistics.Mean(d);
+        meanDifference[row] = mean;
+        if (R < 2) return;
+        double sd = ArrayStatistics.StandardDeviation(d);
+        double half = tQuantile * sd / Math.Sqrt(R);
+        double low = mean - half, high = mean + half;
+        sdDifference[row] = sd;
+        ciLow[row] = low;
+        ciHigh[row] = high;
+        significant[row] = low > 0 || high < 0;
     }
 
     /// <summary>Every row's value for one step of one run, in row order (the layout of <see cref="Row"/>).</summary>
@@ -232,29 +252,32 @@ public sealed class ComparisonTable
         for (int t = 0; t < T; t++) allConsumers += m.Consumers[t];
         for (int p = 0; p < P; p++)
         {
-            long aa = 0, primary = 0, gmv = 0;
+            long aa = 0, primary = 0, gmv = 0, supplied = 0;
             for (int t = 0; t <= T; t++)
             {
-                long tierAa, tierPrimary, tierGmv, consumers;
+                long tierAa, tierPrimary, tierGmv, tierSupplied, consumers;
                 if (t < T)
                 {
                     int i = t * P + p;
                     tierAa = m.AnnualActive[i];
                     tierPrimary = m.Primary[i];
                     tierGmv = m.GmvFen[i];
+                    tierSupplied = m.SuppliedGmvFen[i];
                     consumers = m.Consumers[t];
                     aa += tierAa;
                     primary += tierPrimary;
                     gmv += tierGmv;
+                    supplied += tierSupplied;
                 }
                 else
                 {
-                    (tierAa, tierPrimary, tierGmv, consumers) = (aa, primary, gmv, allConsumers);
+                    (tierAa, tierPrimary, tierGmv, tierSupplied, consumers) = (aa, primary, gmv, supplied, allConsumers);
                 }
                 // Sums are taken in agents (integers) and scaled once, so "all tiers" does not depend on summation order.
                 dest[Row(0, CompareMetric.AnnualActive, t, p)] = tierAa * peoplePerAgent;
                 dest[Row(0, CompareMetric.PrimaryShare, t, p)] = consumers == 0 ? 0 : 100.0 * tierPrimary / consumers;
                 dest[Row(0, CompareMetric.Gmv, t, p)] = tierGmv * yuan;
+                dest[Row(0, CompareMetric.SuppliedGmv, t, p)] = tierSupplied * yuan;
             }
             for (int q = 0; q < P; q++)
             {

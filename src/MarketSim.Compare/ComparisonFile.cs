@@ -17,17 +17,25 @@ namespace MarketSim.Compare;
 /// <param name="ScenarioPeoplePerAgent">People per agent in the scenario.</param>
 /// <param name="BaselinePeoplePerAgent">People per agent in the baseline.</param>
 /// <param name="ProgramVersion">Program version.</param>
+/// <param name="ScenarioTitle">Scenario display name (its <c>title</c>, else its name).</param>
+/// <param name="BaselineTitle">Baseline display name.</param>
 public sealed record CompareManifest(string ScenarioName, string BaselineName, string ScenarioSha256, string BaselineSha256,
     string ScenarioYaml, string BaselineYaml, IReadOnlyList<ulong> Seeds, long Agents, double ScenarioPeoplePerAgent,
-    double BaselinePeoplePerAgent, string ProgramVersion)
+    double BaselinePeoplePerAgent, string ProgramVersion, string ScenarioTitle = "", string BaselineTitle = "")
 {
+    /// <summary>The scenario's display name.</summary>
+    public string ScenarioDisplay => ScenarioTitle.Length > 0 ? ScenarioTitle : ScenarioName;
+
+    /// <summary>The baseline's display name.</summary>
+    public string BaselineDisplay => BaselineTitle.Length > 0 ? BaselineTitle : BaselineName;
+
     /// <summary>Version of comparison.parquet's columns; bumped when one is renamed, removed or retyped.</summary>
     public const string SchemaVersion = "1";
 
     /// <summary>Units sentence stored in the file.</summary>
     public const string Units =
         "Differences are scenario - baseline. annual_active, net_flow, cumulative_net_flow: people (agents x people_per_agent); " +
-        "gmv: yuan per step; primary_share: levels in percent, differences in percentage points.";
+        "gmv, supplied_gmv: yuan per step; primary_share: levels in percent, differences in percentage points.";
 
     /// <summary>Replications.</summary>
     public int Replications => Seeds.Count;
@@ -36,7 +44,8 @@ public sealed record CompareManifest(string ScenarioName, string BaselineName, s
     public static CompareManifest Of(ComparePlan plan, CompareRuns runs, string programVersion) => new(
         plan.Scenario.Name, plan.Baseline.Name, plan.ScenarioLoad.Sha256, plan.BaselineLoad.Sha256,
         plan.ScenarioLoad.ResolvedYaml, plan.BaselineLoad.ResolvedYaml, plan.Seeds, plan.Agents,
-        runs.Get(0, Arm.Scenario).PeoplePerAgent, runs.Get(0, Arm.Baseline).PeoplePerAgent, programVersion);
+        runs.Get(0, Arm.Scenario).PeoplePerAgent, runs.Get(0, Arm.Baseline).PeoplePerAgent, programVersion,
+        plan.Scenario.DisplayName(), plan.Baseline.DisplayName());
 
     /// <summary>Key-value metadata: no wall-clock time, so identical inputs give identical bytes.</summary>
     public IReadOnlyDictionary<string, string> Metadata(int? firstDifferentStep, DateOnly[] dates) => new Dictionary<string, string>

@@ -132,9 +132,9 @@ internal sealed partial class ReportDocument
         body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #222; background: #fff; margin: 0; }
         main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 2rem 4rem; line-height: 1.5; }
         h1 { font-size: 1.8rem; margin-bottom: .3rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-        table { border-collapse: collapse; margin: .8rem 0 1.2rem; font-size: .92rem; }
-        th, td { border: 1px solid #ddd; padding: .3rem .6rem; vertical-align: top; } th { background: #f4f4f4; text-align: left; }
-        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        table { border-collapse: collapse; margin: .8rem 0 1.2rem; font-size: .88rem; width: 100%; }
+        th, td { border: 1px solid #ddd; padding: .3rem .5rem; vertical-align: top; overflow-wrap: anywhere; } th { background: #f4f4f4; text-align: left; }
+        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
         figure { margin: 1rem 0 1.6rem; } img { max-width: 100%; height: auto; border: 1px solid #eee; }
         figcaption { color: #555; font-size: .9rem; } code { background: #f4f4f4; padding: 0 .25rem; border-radius: 3px; }
         """;

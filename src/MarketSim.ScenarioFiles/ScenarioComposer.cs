@@ -97,7 +97,11 @@ internal static partial class ScenarioComposer
         chain.Add(fullPath);
         var parent = Read(parentFull, parentDisplay, (parentName.Mark, "extends"), chain, problems, files, ref topExtends, removals);
         chain.RemoveAt(chain.Count - 1);
-        return parent is null ? null : (YMap)Merge(parent, map, removals);
+        if (parent is null) return null;
+        // A title names one file's scenario: a child that sets none must not show its parent's ("alliance, more
+        // traffic" titled as the alliance), so it falls back to its own name.
+        if (!map.Entries.ContainsKey("title")) parent.Entries.Remove("title");
+        return (YMap)Merge(parent, map, removals);
     }
 
     /// <summary>

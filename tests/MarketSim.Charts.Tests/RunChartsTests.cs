@@ -23,7 +23,43 @@ public class RunChartsTests
             Assert.True(width >= 1600 && height >= 900, $"{Path.GetFileName(path)} is {width}×{height}");
             Assert.True(width * 9 <= height * 16 + 16 * 200, $"{Path.GetFileName(path)} is {width}×{height}, far from slide proportions");
         }
-        Assert.Equal((1600, 900), PngFile.ReadHeader(paths[0]));
+        // Single charts are 1600×900; the small multiples (shares in two panels, tiers, overlap, GMV) 2400×1350.
+        Assert.Equal((2400, 1350), PngFile.ReadHeader(paths[0]));
+        Assert.Equal((1600, 900), PngFile.ReadHeader(paths[2]));
+    }
+
+    [Fact]
+    public void RenderAll_WithMarks_ChangesTheTimeChartsButNotTheHeatmap()
+    {
+        using var plain = new TempFolder();
+        using var marked = new TempFolder();
+        var dims = SampleRuns.Dimensions(3, 4);
+        var steps = SampleRuns.Build(3, 4, 30);
+        var date = steps[10].Date;
+        var marks = new ChartMarks([(date, "alliance starts")], WarmUpEnd: steps[5].Date, LastCalibrationTarget: steps[20].Date);
+        RunCharts.RenderAll(plain.Path, dims, steps, "baseline");
+        RunCharts.RenderAll(marked.Path, dims, steps, "baseline", marks);
+        foreach (var name in new[] { "shares.png", "shares_by_tier.png", "annual_active.png", "overlap.png", "gmv.png" })
+            Assert.False(File.ReadAllBytes(Path.Combine(plain.Path, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(marked.Path, name))),
+                $"{name} does not show the marks");
+        Assert.True(File.ReadAllBytes(Path.Combine(plain.Path, "flows_heatmap.png")).AsSpan()
+            .SequenceEqual(File.ReadAllBytes(Path.Combine(marked.Path, "flows_heatmap.png"))));
+    }
+
+    [Fact]
+    public void MergeEvents_CloseDatesShareOneMarker_FarOnesKeepTheirOwn()
+    {
+        var merged = ChartStyle.MergeEvents([(new DateOnly(2020, 6, 1), "618"), (new DateOnly(2020, 5, 27), "alliance starts"),
+            (new DateOnly(2020, 6, 13), "616"), (new DateOnly(2021, 6, 1), "618")]);
+        Assert.Equal([(new DateOnly(2020, 5, 27), "alliance starts; 618; 616"), (new DateOnly(2021, 6, 1), "618")], merged);
+    }
+
+    [Fact]
+    public void TierColors_AreDistinctAndDarkEnoughToReadOnWhite()
+    {
+        var colors = ChartStyle.TierColors(6);
+        Assert.Equal(6, colors.Distinct().Count());
+        Assert.All(colors, c => Assert.True(c.Luminance < 0.9, $"tier colour {c} is too pale"));
     }
 
     [Fact]
@@ -45,7 +81,7 @@ public class RunChartsTests
 
         RunCharts.RenderAll(folder.Path, SampleRuns.Dimensions(3, 4), SampleRuns.Build(3, 4, 30), "baseline");
 
-        Assert.Equal((1600, 900), PngFile.ReadHeader(shares));
+        Assert.Equal((2400, 1350), PngFile.ReadHeader(shares));
     }
 
     [Fact]

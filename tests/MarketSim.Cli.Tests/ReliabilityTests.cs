@@ -29,7 +29,8 @@ public class ReliabilityTests
         Assert.False(File.Exists(Path.Combine(interrupted, "_SUCCESS")));
         Assert.Empty(Directory.GetFiles(interrupted, "*.parquet"));
 
-        var resumed = MarketSimProcess.Run(work, "run", "--resume", interrupted, "--no-charts");
+        // Without --no-charts: resuming keeps the run as it was started, charts off.
+        var resumed = MarketSimProcess.Run(work, "run", "--resume", interrupted);
 
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
         Assert.Contains("Resumed at step", resumed.StdErr);
@@ -38,6 +39,8 @@ public class ReliabilityTests
                 $"{file} differs after resuming");
         Assert.True(File.Exists(Path.Combine(interrupted, "_SUCCESS")));
         Assert.False(File.Exists(Path.Combine(interrupted, RunCheckpoint.FileName)), "checkpoint left after completion");
+        Assert.Empty(Directory.GetFiles(interrupted, "*.png"));
+        Assert.Empty(Directory.GetFiles(interrupted, ".checkpoint*"));
     }
 
     [Fact]

@@ -102,19 +102,6 @@ public class CompareCommandTests
     }
 
     [Fact]
-    public void Compare_CalendarsDiffer_ExitsTwoAndWritesNothing()
-    {
-        string work = Compare.NewTempFolder();
-        File.WriteAllText(Path.Combine(work, "short-alliance.yaml"),
-            $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: short-alliance\ncalendar: {{steps: 80}}\n");
-        string output = Path.Combine(work, "cmp");
-        var r = Compare.RunCli(work, "compare", "short-alliance.yaml", "--baseline", Compare.Scenario("baseline.yaml"), "--out", output);
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("calendar", r.StdErr);
-        AssertNothingWritten(work, output);
-    }
-
-    [Fact]
     public void Help_ListsCompareAndItsOptions()
     {
         var r = Compare.RunCli(Compare.NewTempFolder(), "compare", "--help");

@@ -33,22 +33,24 @@ internal static class Compare
         return plan!;
     }
 
-    public sealed record Result(ComparePlan Plan, CompareRuns Runs, ComparisonTable Table, CompareManifest Manifest, CompareReportOutput Report);
+    public sealed record Result(ComparePlan Plan, CompareRuns Runs, ComparisonTable Table, TotalsTable Totals, CompareManifest Manifest,
+        CompareReportOutput Report);
 
     public static Result Run(ComparePlan plan, int threads = 2, bool charts = true)
     {
         var runs = CompareRunner.Run(plan, threads);
         var table = ComparisonTable.Compute(runs);
+        var totals = TotalsTable.Compute(runs, table.FirstDifferentStep);
         var manifest = CompareManifest.Of(plan, runs, "test");
-        var report = CompareReport.Build(table, manifest, AddedAlliance.Between(plan.Scenario, plan.Baseline), plan.ScenarioPath,
-            plan.BaselinePath, charts);
-        return new Result(plan, runs, table, manifest, report);
+        var report = CompareReport.Build(table, totals, manifest, ScenarioChanges.Between(plan.Scenario, plan.Baseline),
+            CompareCalibration.Mean(runs, Arm.Baseline), plan.ScenarioPath, plan.BaselinePath, charts);
+        return new Result(plan, runs, table, totals, manifest, report);
     }
 
     public static async Task<string> PublishAsync(Result r, string folder)
     {
         CompareOutput.Prepare(folder);
-        await CompareOutput.WriteAsync(folder, r.Table, r.Manifest, r.Report,
+        await CompareOutput.WriteAsync(folder, r.Table, r.Totals, r.Manifest, r.Report,
             _ => new CompareTimings(0, 0, 0, 0, 1, 1, r.Runs.AgentSteps, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
         return folder;
     }

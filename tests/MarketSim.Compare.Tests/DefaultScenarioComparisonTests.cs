@@ -11,7 +11,7 @@ public class DefaultScenarioComparisonTests(DefaultComparisonFixture fixture) : 
     public void Compare_DefaultAlliance_WritesParquetReportsChartsAndSuccessMarker()
     {
         foreach (var name in new[] { "comparison.parquet", "report.md", "report.html", "compare.json", "_SUCCESS",
-                     "annual_active_difference.png", "primary_share_difference.png", "difference_by_tier.png", "net_switching.png" })
+                     "totals.parquet", "annual_active_difference.png", "primary_share_difference.png", "difference_by_tier.png", "net_switching.png" })
             Assert.True(File.Exists(Path.Combine(fixture.Folder, name)), $"{name} is missing");
         Assert.Empty(Directory.GetFiles(fixture.Folder, ".*"));
     }
@@ -43,10 +43,10 @@ public class DefaultScenarioComparisonTests(DefaultComparisonFixture fixture) : 
         var path = Path.Combine(fixture.Folder, "comparison.parquet");
         var (rows, meta) = await ComparisonFile.ReadAsync(path);
         var table = fixture.Result.Table;
-        // 80 steps × (3 metrics × 7 tiers × 6 platforms + 2 flow metrics × 7 tiers × 30 ordered pairs)
-        Assert.Equal(80 * (3 * 7 * 6 + 2 * 7 * 30), rows.Count);
+        // 80 steps × (4 metrics × 7 tiers × 6 platforms + 2 flow metrics × 7 tiers × 30 ordered pairs)
+        Assert.Equal(80 * (4 * 7 * 6 + 2 * 7 * 30), rows.Count);
         Assert.Equal(table.Rows, rows.Count);
-        Assert.Equal(["annual_active", "primary_share", "gmv", "net_flow", "cumulative_net_flow"], rows.Select(r => r.Metric).Distinct());
+        Assert.Equal(["annual_active", "primary_share", "gmv", "supplied_gmv", "net_flow", "cumulative_net_flow"], rows.Select(r => r.Metric).Distinct());
         Assert.Equal(["people", "percentage_points", "yuan"], rows.Select(r => r.Unit).Distinct().Order());
         Assert.All(rows.Where(r => r.Metric is "net_flow" or "cumulative_net_flow"), r => Assert.NotNull(r.Counterpart));
         Assert.All(rows.Where(r => r.Metric is not ("net_flow" or "cumulative_net_flow")), r => Assert.Null(r.Counterpart));

@@ -91,13 +91,14 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             }
             var statsClock = Stopwatch.StartNew();
             var table = ComparisonTable.Compute(runs!);
+            var totals = TotalsTable.Compute(runs!, table.FirstDifferentStep);
             double statsSeconds = statsClock.Elapsed.TotalSeconds;
 
             var reportClock = Stopwatch.StartNew();
             var manifest = CompareManifest.Of(plan, runs!, RunJob.ProgramVersion);
             string baselineShown = request.BaselinePath ?? Path.GetRelativePath(Directory.GetCurrentDirectory(), plan.BaselinePath);
-            var report = CompareReport.Build(table, manifest, AddedAlliance.Between(plan.Scenario, plan.Baseline),
-                request.ScenarioPath, baselineShown, attribution: attribution);
+            var report = CompareReport.Build(table, totals, manifest, ScenarioChanges.Between(plan.Scenario, plan.Baseline),
+                CompareCalibration.Mean(runs!, Arm.Baseline), request.ScenarioPath, baselineShown, attribution: attribution);
             double reportSeconds = reportClock.Elapsed.TotalSeconds;
 
             if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, DateTime.UtcNow);
@@ -105,7 +106,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             CompareOutput.Prepare(folder);
             if (attribution is not null)
                 await AttributionFile.WriteAsync(folder, attribution, manifest.Metadata(table.FirstDifferentStep, table.Dates), ct);
-            await CompareOutput.WriteAsync(folder, table, manifest, report, _ => new CompareTimings(runs!.Seconds, statsSeconds,
+            await CompareOutput.WriteAsync(folder, table, totals, manifest, report, _ => new CompareTimings(runs!.Seconds, statsSeconds,
                 reportSeconds, total.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), ct);
 
             if (report.Headline is { } h)

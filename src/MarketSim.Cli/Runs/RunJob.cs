@@ -5,6 +5,7 @@ using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Output;
 using MarketSim.ScenarioFiles;
+using MarketSim.Scenarios;
 using MarketSim.Cli.Terminal;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -142,6 +143,8 @@ public sealed class RunJob(ILogger<RunJob> logger)
         RunCheckpointData? checkpoint, Stopwatch total, DateTimeOffset started, CancellationToken ct)
     {
         var scenario = loaded.Scenario!;
+        // A resumed run draws charts as the run was started: --no-charts is remembered beside the checkpoint.
+        if (checkpoint is not null && File.Exists(NoChartsMarker(folder))) request = request with { Charts = false };
         logger.LogInformation("Scenario {Name}: {Agents:N0} agents ({People:F0} people each), {Steps} steps of {Days} days, seed {Seed}",
             scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
 
@@ -230,7 +233,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
                     tracker.Observe(m);
                     steps.Add(m);
                     if (request.CheckpointEvery > 0 && sim.CurrentStep % request.CheckpointEvery == 0 && !sim.Done)
-                        await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, saveState, CancellationToken.None);
+                        await SaveCheckpointAsync(request, folder, loaded, steps, saveState);
                     advance(m.Date.ToString("yyyy-MM-dd"));
                 }, ct);
             });
@@ -239,7 +242,9 @@ public sealed class RunJob(ILogger<RunJob> logger)
             if (request.Charts && outputs.Charts)
             {
                 var chartClock = Stopwatch.StartNew();
-                RunCharts.RenderAll(folder, model.Dimensions, steps, scenario.Name);
+                var marks = new ChartMarks(ScenarioMilestones.Of(scenario), steps.Count > model.AnnualSteps ? steps[model.AnnualSteps].Date : null,
+                    scenario.Calibration.Count > 0 ? scenario.Calibration.Max(t => t.Date) : null);
+                RunCharts.RenderAll(folder, model.Dimensions, steps, scenario.DisplayName(), marks);
                 chartSeconds = chartClock.Elapsed.TotalSeconds;
             }
             var timings = new RunTimings(
@@ -250,13 +255,14 @@ public sealed class RunJob(ILogger<RunJob> logger)
             await writer.CompleteAsync(tracker.Rows, timings, ct);
             completed = true;
             File.Delete(RunCheckpoint.PathIn(folder));
+            File.Delete(NoChartsMarker(folder));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             if (request.CheckpointEvery > 0 || checkpoint is not null)
             {
                 // The loop stops only between steps, so the engine state is consistent: save it and say how to go on.
-                await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, saveState, CancellationToken.None);
+                await SaveCheckpointAsync(request, folder, loaded, steps, saveState);
                 logger.LogWarning("Interrupted at step {Step}; checkpoint saved. Continue with: marketsim run --resume {Folder}", sim.CurrentStep, folder);
             }
             else logger.LogWarning("Interrupted at step {Step}; no complete run was written to {Folder}", sim.CurrentStep, folder);
@@ -276,7 +282,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
             }
         }
 
-        PrintSummary(folder, tracker.Rows, sim, total.Elapsed.TotalSeconds);
+        PrintSummary(folder, scenario, tracker.Rows, sim, total.Elapsed.TotalSeconds);
         return ExitCodes.Ok;
     }
 
@@ -303,7 +309,21 @@ public sealed class RunJob(ILogger<RunJob> logger)
         return ExitCodes.Failed;
     }
 
-    private static void PrintSummary(string folder, IReadOnlyList<CalibrationRow> calibration, Simulation sim, double seconds)
+    /// <summary>Hidden marker beside the checkpoint saying the run was started with --no-charts.</summary>
+    private static string NoChartsMarker(string folder) => RunCheckpoint.PathIn(folder) + ".no-charts";
+
+    private static async Task SaveCheckpointAsync(RunRequest request, string folder, ScenarioLoadResult loaded, List<StepMetrics> steps, Action<Stream> saveState)
+    {
+        await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, saveState, CancellationToken.None);
+        if (!request.Charts) await File.WriteAllBytesAsync(NoChartsMarker(folder), []);
+    }
+
+    /// <summary>A rate in people's units: "147 M", "3.2 M", "850 thousand" agent-steps/s, never "0 M".</summary>
+    public static string Rate(double perSecond) =>
+        perSecond >= 1e7 ? $"{perSecond / 1e6:F0} M" : perSecond >= 1e6 ? $"{perSecond / 1e6:F1} M"
+        : perSecond >= 1e3 ? $"{perSecond / 1e3:F0} thousand" : $"{perSecond:F0}";
+
+    private static void PrintSummary(string folder, Scenario scenario, IReadOnlyList<CalibrationRow> calibration, Simulation sim, double seconds)
     {
         // Redirected output has no width; Spectre then assumes 80 columns and wraps every date in two.
         if (!ProgressReporter.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
@@ -318,7 +338,9 @@ public sealed class RunJob(ILogger<RunJob> logger)
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"{calibration.Count(r => r.WithinTolerance)} of {calibration.Count} published figures reproduced within tolerance.");
         }
-        AnsiConsole.MarkupLine($"{sim.AgentSteps:N0} agent-steps in {seconds:F1} s ({sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9) / 1e6:F0} M agent-steps/s while stepping).");
+        foreach (var sentence in new CalibrationSummary(calibration).Sentences(id => id == "all" ? "all platforms" : ScenarioMilestones.PlatformName(scenario, id)))
+            AnsiConsole.WriteLine(sentence);
+        AnsiConsole.MarkupLine($"{sim.AgentSteps:N0} agent-steps in {seconds:F1} s ({Rate(sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9))} agent-steps/s while stepping).");
         AnsiConsole.MarkupLine($"Results: [bold]{Markup.Escape(folder)}[/]");
     }
 }

@@ -223,14 +223,7 @@ public sealed class MarketModel
         var end = StepDate(Steps);
         foreach (var (id, f) in Scenario.Calendar.Festivals)
         {
-            var days = new List<DateOnly>(f.Dates);
-            if (f.Annual is { } annual)
-            {
-                int month = int.Parse(annual[..2], System.Globalization.CultureInfo.InvariantCulture);
-                int day = int.Parse(annual[3..], System.Globalization.CultureInfo.InvariantCulture);
-                for (int y = Start.Year - 1; y <= end.Year + 1; y++)
-                    if (day <= DateTime.DaysInMonth(y, month)) days.Add(new DateOnly(y, month, day));
-            }
+            var days = f.Days(Start.Year - 1, end.Year + 1).ToList();
             list.Add((id, f, days.Select(d => (d.AddDays(-f.LeadDays), d)).ToList()));
         }
         return list;

@@ -7,7 +7,8 @@ namespace MarketSim.Scenarios;
 public static class KeySuggestions
 {
     /// <summary>
-    /// "; did you mean 'x'?" for the closest of <paramref name="known"/> (within about a third of the key's length),
+    /// "; did you mean 'x'?" for the closest of <paramref name="known"/> (within about a third of the key's length and
+    /// less than half the longer of the two),
     /// otherwise "; expected one of: …" when <paramref name="listWhenFar"/>, else nothing.
     /// </summary>
     public static string For(string key, IEnumerable<string> known, bool listWhenFar = true)
@@ -16,7 +17,10 @@ public static class KeySuggestions
         ArgumentNullException.ThrowIfNull(known);
         var options = known.OrderBy(k => k, StringComparer.Ordinal).ToList();
         var best = options.Select(k => (k, d: EditDistance(key, k))).OrderBy(x => x.d).FirstOrDefault();
-        if (best.k is not null && best.d <= Math.Max(2, key.Length / 3)) return $"; did you mean '{best.k}'?";
+        // Within about a third of the key's length, and fewer edits than half the longer word: for short ids such as
+        // tiers, "t7" is one edit from "t1" but a different id, not a typo of it.
+        if (best.k is not null && best.d <= Math.Max(1, key.Length / 3) && 2 * best.d < Math.Max(key.Length, best.k.Length))
+            return $"; did you mean '{best.k}'?";
         return listWhenFar && options.Count > 0 ? $"; expected one of: {string.Join(", ", options)}" : "";
     }
 

@@ -13,6 +13,12 @@ public sealed class Scenario
     /// <summary>Free text shown in reports.</summary>
     public string Description { get; set; } = "";
 
+    /// <summary>Display name for chart titles and reports, e.g. "JD.com–Kuaishou alliance"; empty = use <see cref="Name"/>.</summary>
+    public string Title { get; set; } = "";
+
+    /// <summary>The title, or the name when the scenario has no title.</summary>
+    public string DisplayName() => Title.Trim().Length > 0 ? Title.Trim() : Name;
+
     /// <summary>Path of the scenario this one extends, relative to this file. Resolved by the loader.</summary>
     public string? Extends { get; set; }
 
@@ -124,6 +130,20 @@ public sealed class FestivalSpec
 
     /// <summary>Multiplier on the probability of re-evaluating platforms for days in the window.</summary>
     public double AttentionMultiplier { get; set; } = 1.0;
+
+    /// <summary>
+    /// The festival days: the explicit dates, then the annual date in each year from <paramref name="firstYear"/> to
+    /// <paramref name="lastYear"/> (skipped in years without that day, e.g. 29 February). Expects a valid "MM-DD".
+    /// </summary>
+    public IEnumerable<DateOnly> Days(int firstYear, int lastYear)
+    {
+        foreach (var d in Dates) yield return d;
+        if (Annual is not { } annual) yield break;
+        int month = int.Parse(annual[..2], System.Globalization.CultureInfo.InvariantCulture);
+        int day = int.Parse(annual[3..], System.Globalization.CultureInfo.InvariantCulture);
+        for (int y = firstYear; y <= lastYear; y++)
+            if (day <= DateTime.DaysInMonth(y, month)) yield return new DateOnly(y, month, day);
+    }
 }
 
 /// <summary>A city tier.</summary>

@@ -487,7 +487,10 @@ public static partial class ScenarioValidator
                 {
                     string p = path + ".co_promotion";
                     for (int k = 0; k < promo.Festivals.Count; k++)
+                    {
                         Ref($"{p}.festivals[{k}]", promo.Festivals[k], "festival", festivals);
+                        FestivalInPeriod($"{p}.festivals[{k}]", promo.Festivals[k], a);
+                    }
                     Range(p + ".utility_boost", promo.UtilityBoost, 0, 50);
                     Range(p + ".spend_multiplier", promo.SpendMultiplier, 0, 20);
                 }
@@ -509,6 +512,24 @@ public static partial class ScenarioValidator
 
         private static bool Overlap(AllianceSpec a, AllianceSpec b) =>
             a.Start <= (b.End ?? DateOnly.MaxValue) && b.Start <= (a.End ?? DateOnly.MaxValue);
+
+        /// <summary>
+        /// A co-promotion acts only while a festival window overlaps the alliance: one that never does (a festival dated
+        /// only before the alliance starts, or none inside its period) is a mistake. The alliance's own period is what
+        /// counts, not the run's, so a shortened run does not turn a valid scenario invalid.
+        /// </summary>
+        private void FestivalInPeriod(string path, string id, AllianceSpec a)
+        {
+            if (!s.Calendar.Festivals.TryGetValue(id, out var f) || (f.Annual is { } annual && !IsMonthDay(annual))) return;
+            if (a.End is { } e && e < a.Start) return; // reported by Period
+            var from = a.Start;
+            var to = a.End ?? DateOnly.MaxValue;
+            int lastYear = Math.Min(to.Year, from.Year + 1) + 1; // an open or long alliance meets an annual festival within a year
+            bool any = f.Days(from.Year, Math.Min(lastYear, 9998)).Any(d => d >= from && d.AddDays(-f.LeadDays) <= to);
+            if (!any)
+                Add(path, $"festival '{id}' has no occurrence between {from:yyyy-MM-dd} and {(a.End is { } end ? end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "the alliance's open end")} " +
+                          "(the alliance's period), so the co-promotion would never act; add a date to the festival or remove it from the co-promotion");
+        }
 
         private void Pair(string path, string firstKey, string first, string secondKey, string second, List<string> members)
         {

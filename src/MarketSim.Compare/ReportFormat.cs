@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace MarketSim.Compare;
+
+/// <summary>
+/// The one number format of reports, charts and the console: people in thousand/million, yuan in thousand, million
+/// or billion with the unit, three significant digits, an explicit sign and a real minus for differences, exact
+/// zeros as "0", and "n.s." for differences whose interval includes zero.
+/// </summary>
+public static class ReportFormat
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The minus sign used in every output (U+2212, not a hyphen).</summary>
+    public const string Minus = "\u2212";
+
+    /// <summary>The not-significant mark.</summary>
+    public const string NotSignificant = "n.s.";
+
+    /// <summary>People, e.g. "+4.12 million", "−783 thousand", "812", "0".</summary>
+    public static string People(double v, bool signed = true) => Scaled(v, signed, "", [(1e6, " million"), (1e3, " thousand")]);
+
+    /// <summary>Yuan, e.g. "+47.2 billion yuan", "−220 million yuan"; exactly zero is "0".</summary>
+    public static string Yuan(double v, bool signed = true) =>
+        Scaled(v, signed, " yuan", [(1e9, " billion yuan"), (1e6, " million yuan"), (1e3, " thousand yuan")]);
+
+    /// <summary>Percentage points, e.g. "+0.42 pp"; "0 pp" for exactly zero.</summary>
+    public static string Pp(double v) => (v == 0 ? "0" : Sign(v) + Math.Abs(v).ToString("0.00", Inv)) + " pp";
+
+    /// <summary>A percentage of a base, e.g. "+3.1 %"; "—" when the base is 0.</summary>
+    public static string Percent(double part, double whole)
+    {
+        if (whole == 0) return "—";
+        double pct = 100 * part / whole;
+        return pct == 0 ? "0 %" : Sign(pct) + Math.Abs(pct).ToString(Math.Abs(pct) >= 10 ? "0.0" : "0.00", Inv) + " %";
+    }
+
+    /// <summary>An unsigned share, e.g. "32 %".</summary>
+    public static string Share(double part, double whole) => whole == 0 ? "—" : (100 * part / whole).ToString("0", Inv) + " %";
+
+    /// <summary>
+    /// Appends " (n.s.)" when the difference is known not to be significant; never to an exact "0", which is no
+    /// estimate but the same value in every replication.
+    /// </summary>
+    public static string Mark(string text, bool? significant) => significant == false && text != "0" ? $"{text} ({NotSignificant})" : text;
+
+    /// <summary>An interval in one unit where both ends share it: "−13.2 to −10.5 billion yuan", else "−987 thousand to +1.02 million".</summary>
+    public static string Range(double low, double high, bool yuan, bool signed = true)
+    {
+        string lo = yuan ? Yuan(low, signed) : People(low, signed);
+        string hi = yuan ? Yuan(high, signed) : People(high, signed);
+        string unit = UnitOf(hi);
+        return unit.Length > 0 && UnitOf(lo) == unit ? $"{lo[..^unit.Length]} to {hi}" : $"{lo} to {hi}";
+    }
+
+    private static string UnitOf(string text)
+    {
+        int space = text.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? "" : text[space..];
+    }
+
+    /// <summary>A number on a common scale for chart labels, e.g. Label(1.234, 2) = "+1.23"; exactly zero = "0".</summary>
+    public static string Label(double scaled, int decimals)
+    {
+        if (scaled == 0) return "0";
+        string digits = Math.Abs(scaled).ToString("F" + decimals.ToString(Inv), Inv);
+        return Sign(scaled) + digits;
+    }
+
+    /// <summary>A common unit for a set of people counts: (divisor, unit name, decimals) for chart labels.</summary>
+    public static (double Scale, string Unit, int Decimals) PeopleScale(IEnumerable<double> values)
+    {
+        double max = values.Select(Math.Abs).DefaultIfEmpty(0).Max();
+        if (max >= 1e5) return (1e6, "million people", max >= 1e7 ? 1 : 2);
+        if (max >= 1e3) return (1e3, "thousand people", max >= 1e4 ? 0 : 1);
+        return (1, "people", 0);
+    }
+
+    private static string Sign(double v) => v < 0 ? Minus : "+";
+
+    private static string Scaled(double v, bool signed, string unitSuffix, (double Scale, string Suffix)[] units)
+    {
+        if (v == 0) return "0";
+        double a = Math.Abs(v);
+        double scale = 1;
+        string suffix = unitSuffix;
+        foreach (var (s, name) in units)
+            if (a >= s) { scale = s; suffix = name; break; }
+        double x = a / scale;
+        // Three significant digits; rounding up may reach the next unit ("999.96 thousand" -> "1.00 million").
+        string format = x >= 99.95 ? "0" : x >= 9.995 ? "0.0" : scale == 1 ? "0" : "0.00";
+        string digits = x.ToString(format, Inv);
+        if (scale != units[0].Scale && double.Parse(digits, Inv) >= 1000 && units.Any(u => u.Scale == scale * 1000))
+            return Scaled(Math.Sign(v) * scale * 1000, signed, unitSuffix, units);
+        string sign = signed ? Sign(v) : v < 0 ? Minus : "";
+        return sign + digits + suffix;
+    }
+}

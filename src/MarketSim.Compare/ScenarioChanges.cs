@@ -1,0 +1,95 @@
+using System.Globalization;
+using MarketSim.Engine;
+using MarketSim.Scenarios;
+
+namespace MarketSim.Compare;
+
+/// <summary>An alliance the scenario has and the baseline does not: what the strategist is asking about.</summary>
+/// <param name="Name">Display name.</param>
+/// <param name="Start">First day in force.</param>
+/// <param name="Members">Member platform ids.</param>
+/// <param name="End">Last day in force, if it ends.</param>
+/// <param name="Supply">(host, partner) of each supply clause: the partner's goods are sold on the host.</param>
+/// <param name="CoPromotedFestivals">Display names and first window days of the co-promoted festivals that start in the alliance's period within the run.</param>
+public sealed record AddedAlliance(string Name, DateOnly Start, IReadOnlyList<string> Members, DateOnly? End = null,
+    IReadOnlyList<(string Host, string Partner)>? Supply = null, IReadOnlyList<(string Name, DateOnly Day)>? CoPromotedFestivals = null)
+{
+    /// <summary>Alliances of <paramref name="scenario"/> whose id the baseline does not have.</summary>
+    public static IReadOnlyList<AddedAlliance> Between(Scenario scenario, Scenario baseline) =>
+        ScenarioChanges.Between(scenario, baseline).Alliances;
+}
+
+/// <summary>An intervention the scenario adds or sets differently from the baseline.</summary>
+/// <param name="Id">Intervention id.</param>
+/// <param name="Platform">Platform id.</param>
+/// <param name="Description">What it does, e.g. "reach +0.1 in t3, t4 from 19 Sep 2019".</param>
+/// <param name="Start">First day in force.</param>
+/// <param name="End">Last day, if any.</param>
+/// <param name="Changed">True when the baseline has an intervention of that id set differently; false when it is new.</param>
+public sealed record ChangedIntervention(string Id, string Platform, string Description, DateOnly Start, DateOnly? End, bool Changed);
+
+/// <summary>A dated event worth marking on a chart.</summary>
+/// <param name="Date">Day.</param>
+/// <param name="Label">Short label.</param>
+public sealed record ChartEvent(DateOnly Date, string Label);
+
+/// <summary>
+/// What the scenario changes relative to its baseline, read from the two scenario files: the report states it in
+/// words and the charts mark its dates.
+/// </summary>
+/// <param name="Alliances">Alliances added.</param>
+/// <param name="Interventions">Interventions added or changed.</param>
+public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IReadOnlyList<ChangedIntervention> Interventions)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>No change known (tests that build a report from a table alone).</summary>
+    public static ScenarioChanges None { get; } = new([], []);
+
+    /// <summary>Compares the two scenarios.</summary>
+    public static ScenarioChanges Between(Scenario scenario, Scenario baseline)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var alliances = scenario.Alliances.Where(a => !baseline.Alliances.ContainsKey(a.Key)).Select(a =>
+        {
+            var spec = a.Value;
+            return new AddedAlliance(spec.Name.Length > 0 ? spec.Name : a.Key, spec.Start, spec.Members.ToList(), spec.End,
+                spec.Supply.Select(s => (s.Host, s.Partner)).ToList(), ScenarioMilestones.CoPromotionWindows(scenario, spec));
+        }).ToList();
+
+        var interventions = new List<ChangedIntervention>();
+        foreach (var (id, iv) in scenario.Interventions)
+        {
+            bool existed = baseline.Interventions.TryGetValue(id, out var old);
+            if (existed && Key(old!) == Key(iv)) continue;
+            interventions.Add(new ChangedIntervention(id, iv.Platform, ScenarioMilestones.Describe(iv), iv.Start, iv.End, existed));
+        }
+        return new ScenarioChanges(alliances, interventions);
+    }
+
+    /// <summary>
+    /// Dates to mark on charts: alliance starts and ends, added or changed interventions, and the co-promoted
+    /// festivals; events less than <paramref name="mergeDays"/> apart share one marker so labels do not collide.
+    /// </summary>
+    public IReadOnlyList<ChartEvent> Events(Func<string, string> platformName, int mergeDays = 21)
+    {
+        var raw = new List<ChartEvent>();
+        foreach (var a in Alliances)
+        {
+            raw.Add(new ChartEvent(a.Start, $"{a.Name} starts"));
+            if (a.End is { } e) raw.Add(new ChartEvent(e, $"{a.Name} ends"));
+            foreach (var (name, day) in a.CoPromotedFestivals ?? []) raw.Add(new ChartEvent(day, $"{name} co-promotion"));
+        }
+        foreach (var iv in Interventions) raw.Add(new ChartEvent(iv.Start, $"{platformName(iv.Platform)} {iv.Description.Split(" in ")[0].Split(" from ")[0]}"));
+        return Merge(raw, mergeDays);
+    }
+
+    /// <summary>Sorts events and joins those closer than <paramref name="mergeDays"/> to the first of their group.</summary>
+    public static IReadOnlyList<ChartEvent> Merge(IEnumerable<ChartEvent> events, int mergeDays) =>
+        MarketSim.Charts.ChartStyle.MergeEvents(events.Select(e => (e.Date, e.Label)), mergeDays).Select(e => new ChartEvent(e.Date, e.Label)).ToList();
+
+    private static string Key(InterventionSpec iv) => string.Join("|", iv.Platform, iv.Attribute, iv.Start.ToString("O", Inv),
+        iv.End?.ToString("O", Inv) ?? "", string.Join(",", iv.Tiers), iv.Multiply.ToString("R", Inv), iv.Add.ToString("R", Inv),
+        iv.RampDays.ToString(Inv));
+}

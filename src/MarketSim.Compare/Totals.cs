@@ -1,0 +1,228 @@
+using MarketSim.Model;
+using System.Globalization;
+using MarketSim.Engine;
+
+namespace MarketSim.Compare;
+
+/// <summary>The additive quantities summed over a period, in the order rows appear within a period.</summary>
+public enum TotalMetric
+{
+    /// <summary>GMV sold on the platform, yuan.</summary>
+    Gmv = 0,
+    /// <summary>GMV of other platforms that was this platform's goods, sold through an alliance, yuan.</summary>
+    SuppliedGmv = 1,
+    /// <summary>Became annual-active on the platform, people.</summary>
+    NewUsers = 2,
+    /// <summary>Stopped being annual-active on the platform, people.</summary>
+    ChurnedUsers = 3,
+    /// <summary>Made the platform their primary, coming from another one, people.</summary>
+    SwitchedIn = 4,
+    /// <summary>Stopped having the platform as primary, people.</summary>
+    SwitchedOut = 5,
+}
+
+/// <summary>Names and units of the total metrics as written to totals.parquet.</summary>
+public static class TotalMetrics
+{
+    /// <summary>All metrics in row order.</summary>
+    public static IReadOnlyList<TotalMetric> All { get; } = Enum.GetValues<TotalMetric>();
+
+    /// <summary>Value of the <c>metric</c> column (the metrics.parquet column it sums, without its unit suffix).</summary>
+    public static string Id(TotalMetric m) => m switch
+    {
+        TotalMetric.Gmv => "gmv",
+        TotalMetric.SuppliedGmv => "supplied_gmv",
+        TotalMetric.NewUsers => "new_users",
+        TotalMetric.ChurnedUsers => "churned_users",
+        TotalMetric.SwitchedIn => "switched_in",
+        TotalMetric.SwitchedOut => "switched_out",
+        _ => throw new ArgumentOutOfRangeException(nameof(m)),
+    };
+
+    /// <summary>Value of the <c>unit</c> column.</summary>
+    public static string Unit(TotalMetric m) => m is TotalMetric.Gmv or TotalMetric.SuppliedGmv ? "yuan" : "people";
+
+    /// <summary>True for money, false for people.</summary>
+    public static bool IsYuan(TotalMetric m) => Unit(m) == "yuan";
+
+    internal static long[] Field(StepSlice s, TotalMetric m) => m switch
+    {
+        TotalMetric.Gmv => s.GmvFen,
+        TotalMetric.SuppliedGmv => s.SuppliedGmvFen,
+        TotalMetric.NewUsers => s.New,
+        TotalMetric.ChurnedUsers => s.Churned,
+        TotalMetric.SwitchedIn => s.SwitchedIn,
+        _ => s.SwitchedOut,
+    };
+}
+
+/// <summary>A span of whole steps the totals are summed over.</summary>
+/// <param name="Id">Value of the <c>period</c> column: a calendar year ("2020") or <see cref="TotalPeriod.SinceFirstDifference"/>.</param>
+/// <param name="FirstStep">First step, inclusive.</param>
+/// <param name="LastStep">Last step, inclusive.</param>
+/// <param name="Start">First day of the first step.</param>
+/// <param name="End">Last day of the last step.</param>
+public sealed record TotalPeriod(string Id, int FirstStep, int LastStep, DateOnly Start, DateOnly End)
+{
+    /// <summary>Id of the period from the first step in which the runs differ to the end of the run.</summary>
+    public const string SinceFirstDifference = "since_first_difference";
+
+    /// <summary>Number of steps.</summary>
+    public int Steps => LastStep - FirstStep + 1;
+
+    /// <summary>
+    /// The calendar years of the run (a step belongs to the year its first day is in), then, when the runs differ
+    /// at all, the period from the first difference to the end: what the scenario's change has done so far.
+    /// </summary>
+    public static IReadOnlyList<TotalPeriod> Of(DateOnly[] dates, int stepDays, int? firstDifferentStep)
+    {
+        var periods = new List<TotalPeriod>();
+        DateOnly EndOf(int k) => dates[k].AddDays(stepDays - 1);
+        for (int k = 0; k < dates.Length;)
+        {
+            int year = dates[k].Year, last = k;
+            while (last + 1 < dates.Length && dates[last + 1].Year == year) last++;
+            periods.Add(new TotalPeriod(year.ToString(CultureInfo.InvariantCulture), k, last, dates[k], EndOf(last)));
+            k = last + 1;
+        }
+        if (firstDifferentStep is { } s0)
+            periods.Add(new TotalPeriod(SinceFirstDifference, s0, dates.Length - 1, dates[s0], EndOf(dates.Length - 1)));
+        return periods;
+    }
+}
+
+/// <summary>
+/// Per period × metric × tier (and all tiers) × platform: each arm's total over the period and the scenario −
+/// baseline difference of the totals with its 95 % interval across replications (the same statistics as
+/// <see cref="ComparisonTable"/>). Sums are taken in agents and fen (integers), then scaled once.
+/// </summary>
+public sealed class TotalsTable
+{
+    private TotalsTable(ModelDimensions dims, IReadOnlyList<TotalPeriod> periods, int replications)
+    {
+        Dimensions = dims;
+        Periods = periods;
+        Replications = replications;
+        RowsPerPeriod = TotalMetrics.All.Count * (dims.Tiers + 1) * dims.Platforms;
+        int n = RowsPerPeriod * periods.Count;
+        ScenarioTotal = new double[n];
+        BaselineTotal = new double[n];
+        MeanDifference = new double[n];
+        SdDifference = new double?[n];
+        CiLow = new double?[n];
+        CiHigh = new double?[n];
+        Significant = new bool?[n];
+    }
+
+    /// <summary>Tiers and platforms; tier index <see cref="ModelDimensions.Tiers"/> stands for all tiers.</summary>
+    public ModelDimensions Dimensions { get; }
+
+    /// <summary>The periods, in row order.</summary>
+    public IReadOnlyList<TotalPeriod> Periods { get; }
+
+    /// <summary>Replications.</summary>
+    public int Replications { get; }
+
+    /// <summary>Index of "all tiers".</summary>
+    public int AllTiers => Dimensions.Tiers;
+
+    /// <summary>Rows per period.</summary>
+    public int RowsPerPeriod { get; }
+
+    /// <summary>Rows in the table.</summary>
+    public int Rows => RowsPerPeriod * Periods.Count;
+
+    /// <summary>Scenario's total over the period, mean over replications.</summary>
+    public double[] ScenarioTotal { get; }
+
+    /// <summary>Baseline's total over the period, mean over replications.</summary>
+    public double[] BaselineTotal { get; }
+
+    /// <summary>Mean over replications of (scenario total − baseline total).</summary>
+    public double[] MeanDifference { get; }
+
+    /// <summary>Sample standard deviation of the difference; null with one replication.</summary>
+    public double?[] SdDifference { get; }
+
+    /// <summary>Lower end of the 95 % interval; null with one replication.</summary>
+    public double?[] CiLow { get; }
+
+    /// <summary>Upper end of the 95 % interval; null with one replication.</summary>
+    public double?[] CiHigh { get; }
+
+    /// <summary>The interval excludes zero; null with one replication.</summary>
+    public bool?[] Significant { get; }
+
+    /// <summary>Index of a period by id, or -1.</summary>
+    public int PeriodIndex(string id)
+    {
+        for (int i = 0; i < Periods.Count; i++) if (Periods[i].Id == id) return i;
+        return -1;
+    }
+
+    /// <summary>Row of a value; <paramref name="tier"/> = <see cref="AllTiers"/> for all tiers.</summary>
+    public int Row(int period, TotalMetric metric, int tier, int platform) =>
+        period * RowsPerPeriod + ((int)metric * (Dimensions.Tiers + 1) + tier) * Dimensions.Platforms + platform;
+
+    /// <summary>Decodes a row index.</summary>
+    public (int Period, TotalMetric Metric, int Tier, int Platform) Keys(int row)
+    {
+        int p = Dimensions.Platforms, t1 = Dimensions.Tiers + 1;
+        int i = row % RowsPerPeriod;
+        return (row / RowsPerPeriod, (TotalMetric)(i / (t1 * p)), i / p % t1, i % p);
+    }
+
+    /// <summary>Computes the totals of every period. Deterministic: the same runs give bit-identical values.</summary>
+    public static TotalsTable Compute(CompareRuns runs, int? firstDifferentStep)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var dims = runs.Dimensions;
+        int R = runs.Replications, T = dims.Tiers, P = dims.Platforms;
+        var table = new TotalsTable(dims, TotalPeriod.Of(runs.Dates, dims.StepDays, firstDifferentStep), R);
+        double tQuantile = ComparisonTable.TQuantile(R);
+        var s = new double[R];
+        var b = new double[R];
+        var d = new double[R];
+        var sums = new long[R, 2][];
+        for (int pi = 0; pi < table.Periods.Count; pi++)
+        {
+            var period = table.Periods[pi];
+            foreach (var metric in TotalMetrics.All)
+            {
+                for (int r = 0; r < R; r++)
+                    for (int a = 0; a < 2; a++)
+                    {
+                        var sum = sums[r, a] ??= new long[T * P];
+                        Array.Clear(sum);
+                        var run = runs.Get(r, (Arm)a);
+                        for (int k = period.FirstStep; k <= period.LastStep; k++)
+                        {
+                            long[] field = TotalMetrics.Field(run.Steps[k], metric);
+                            for (int i = 0; i < sum.Length; i++) sum[i] += field[i];
+                        }
+                    }
+                for (int tier = 0; tier <= T; tier++)
+                    for (int p = 0; p < P; p++)
+                    {
+                        for (int r = 0; r < R; r++)
+                        {
+                            s[r] = Scaled(runs.Get(r, Arm.Scenario), sums[r, 0], metric, tier, T, P, p);
+                            b[r] = Scaled(runs.Get(r, Arm.Baseline), sums[r, 1], metric, tier, T, P, p);
+                            d[r] = s[r] - b[r];
+                        }
+                        ComparisonTable.Summarise(s, b, d, tQuantile, table.Row(pi, metric, tier, p), table.ScenarioTotal,
+                            table.BaselineTotal, table.MeanDifference, table.SdDifference, table.CiLow, table.CiHigh, table.Significant);
+                    }
+            }
+        }
+        return table;
+    }
+
+    private static double Scaled(ArmRun run, long[] sum, TotalMetric metric, int tier, int T, int P, int p)
+    {
+        long v = 0;
+        if (tier < T) v = sum[tier * P + p];
+        else for (int t = 0; t < T; t++) v += sum[t * P + p];
+        return TotalMetrics.IsYuan(metric) ? v * (run.PeoplePerAgent / 100.0) : v * run.PeoplePerAgent;
+    }
+}

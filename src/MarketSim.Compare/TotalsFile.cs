@@ -1,0 +1,165 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace MarketSim.Compare;
+
+/// <summary>Writes and reads totals.parquet (schema: docs/compare.md).</summary>
+public static class TotalsFile
+{
+    /// <summary>File name in a comparison folder.</summary>
+    public const string FileName = "totals.parquet";
+
+    private static readonly DataField<string> PeriodField = new("period", nullable: false);
+    private static readonly DataField<DateOnly> StartField = new("period_start");
+    private static readonly DataField<DateOnly> EndField = new("period_end");
+    private static readonly DataField<int> StepsField = new("steps");
+    private static readonly DataField<string> MetricField = new("metric", nullable: false);
+    private static readonly DataField<string> UnitField = new("unit", nullable: false);
+    private static readonly DataField<string> TierField = new("tier", nullable: false);
+    private static readonly DataField<string> PlatformField = new("platform", nullable: false);
+    private static readonly DataField<double> ScenarioField = new("scenario_total");
+    private static readonly DataField<double> BaselineField = new("baseline_total");
+    private static readonly DataField<double> DiffField = new("mean_difference");
+    private static readonly DataField<double?> SdField = new("sd_difference");
+    private static readonly DataField<double?> LowField = new("ci_low");
+    private static readonly DataField<double?> HighField = new("ci_high");
+    private static readonly DataField<bool?> SignificantField = new("significant");
+    private static readonly DataField<int> ReplicationsField = new("replications");
+
+    private static DataField[] Fields =>
+    [
+        PeriodField, StartField, EndField, StepsField, MetricField, UnitField, TierField, PlatformField, ScenarioField, BaselineField,
+        DiffField, SdField, LowField, HighField, SignificantField, ReplicationsField,
+    ];
+
+    /// <summary>Writes the table as one row group through a hidden temporary file and a rename.</summary>
+    public static async Task WriteAsync(string path, TotalsTable table, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string temp = Path.Combine(folder, "." + Path.GetFileName(path) + ".tmp");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            {
+                var options = MarketSim.Output.ParquetDefaults.Options(Fields);
+                await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct))
+                {
+                    var meta = new Dictionary<string, string>(metadata) { ["marketsim.kind"] = "totals" };
+                    writer.CustomMetadata = meta;
+                    await WriteGroupAsync(writer, table, ct);
+                }
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static async Task WriteGroupAsync(ParquetWriter writer, TotalsTable table, CancellationToken ct)
+    {
+        var dims = table.Dimensions;
+        int n = table.Rows;
+        var period = new ReadOnlyMemory<char>[n];
+        var start = new DateOnly[n];
+        var end = new DateOnly[n];
+        var steps = new int[n];
+        var metric = new ReadOnlyMemory<char>[n];
+        var unit = new ReadOnlyMemory<char>[n];
+        var tier = new ReadOnlyMemory<char>[n];
+        var platform = new ReadOnlyMemory<char>[n];
+        var tierIds = dims.TierIds.Append(ComparisonFile.AllTiers).Select(s => s.AsMemory()).ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            var (pi, m, t, p) = table.Keys(i);
+            var pr = table.Periods[pi];
+            period[i] = pr.Id.AsMemory();
+            start[i] = pr.Start;
+            end[i] = pr.End;
+            steps[i] = pr.Steps;
+            metric[i] = TotalMetrics.Id(m).AsMemory();
+            unit[i] = TotalMetrics.Unit(m).AsMemory();
+            tier[i] = tierIds[t];
+            platform[i] = dims.PlatformIds[p].AsMemory();
+        }
+        using var rg = writer.CreateRowGroup();
+        await rg.WriteAsync<ReadOnlyMemory<char>>(PeriodField, period, null, null, ct);
+        await rg.WriteAsync<DateOnly>(StartField, start, null, null, ct);
+        await rg.WriteAsync<DateOnly>(EndField, end, null, null, ct);
+        await rg.WriteAsync<int>(StepsField, steps, null, null, ct);
+        await rg.WriteAsync<ReadOnlyMemory<char>>(MetricField, metric, null, null, ct);
+        await rg.WriteAsync<ReadOnlyMemory<char>>(UnitField, unit, null, null, ct);
+        await rg.WriteAsync<ReadOnlyMemory<char>>(TierField, tier, null, null, ct);
+        await rg.WriteAsync<ReadOnlyMemory<char>>(PlatformField, platform, null, null, ct);
+        await rg.WriteAsync<double>(ScenarioField, table.ScenarioTotal, null, null, ct);
+        await rg.WriteAsync<double>(BaselineField, table.BaselineTotal, null, null, ct);
+        await rg.WriteAsync<double>(DiffField, table.MeanDifference, null, null, ct);
+        await rg.WriteAsync<double>(SdField, table.SdDifference, null, null, ct);
+        await rg.WriteAsync<double>(LowField, table.CiLow, null, null, ct);
+        await rg.WriteAsync<double>(HighField, table.CiHigh, null, null, ct);
+        await rg.WriteAsync<bool>(SignificantField, table.Significant, null, null, ct);
+        await rg.WriteAsync<int>(ReplicationsField, Enumerable.Repeat(table.Replications, n).ToArray(), null, null, ct);
+        rg.CompleteValidate();
+    }
+
+    /// <summary>One row of totals.parquet as read back.</summary>
+    public sealed record Row(string Period, DateOnly PeriodStart, DateOnly PeriodEnd, int Steps, string Metric, string Unit, string Tier,
+        string Platform, double ScenarioTotal, double BaselineTotal, double MeanDifference, double? SdDifference, double? CiLow,
+        double? CiHigh, bool? Significant, int Replications);
+
+    /// <summary>Reads every row and the key-value metadata (for tests and tools).</summary>
+    public static async Task<(IReadOnlyList<Row> Rows, IReadOnlyDictionary<string, string> Metadata)> ReadAsync(string path,
+        CancellationToken ct = default)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path, new ParquetOptions { UseDateOnlyTypeForDates = true }, ct);
+        var rows = new List<Row>();
+        var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rg = reader.OpenRowGroupReader(g);
+            int n = checked((int)rg.RowCount);
+            async Task<T[]> Read<T>(string name) where T : struct
+            {
+                var a = new T[n];
+                await rg.ReadAsync<T>(fields[name], a, null, ct);
+                return a;
+            }
+            async Task<T?[]> ReadNullable<T>(string name) where T : struct
+            {
+                var a = new T?[n];
+                await rg.ReadAsync<T>(fields[name], a, null, ct);
+                return a;
+            }
+            async Task<string?[]> ReadString(string name)
+            {
+                var a = new string?[n];
+                await rg.ReadAsync(fields[name], a.AsMemory(), null, ct);
+                return a;
+            }
+            var period = await ReadString("period");
+            var start = await Read<DateOnly>("period_start");
+            var end = await Read<DateOnly>("period_end");
+            var steps = await Read<int>("steps");
+            var metric = await ReadString("metric");
+            var unit = await ReadString("unit");
+            var tier = await ReadString("tier");
+            var platform = await ReadString("platform");
+            var st = await Read<double>("scenario_total");
+            var bt = await Read<double>("baseline_total");
+            var md = await Read<double>("mean_difference");
+            var sd = await ReadNullable<double>("sd_difference");
+            var lo = await ReadNullable<double>("ci_low");
+            var hi = await ReadNullable<double>("ci_high");
+            var sig = await ReadNullable<bool>("significant");
+            var reps = await Read<int>("replications");
+            for (int i = 0; i < n; i++)
+                rows.Add(new Row(period[i]!, start[i], end[i], steps[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, st[i], bt[i], md[i],
+                    sd[i], lo[i], hi[i], sig[i], reps[i]));
+        }
+        return (rows, new Dictionary<string, string>(reader.CustomMetadata));
+    }
+}

@@ -1,0 +1,48 @@
+using MarketSim.ScenarioFiles;
+using MarketSim.Scenarios;
+
+namespace MarketSim.Tests;
+
+/// <summary>Issue 15: co-promoted festivals must fall in the alliance, titles are not inherited, suggestions for short ids.</summary>
+public sealed class ScenarioIssue15Tests : IDisposable
+{
+    private readonly TempScenarios files = new();
+
+    public void Dispose() => files.Dispose();
+
+    [Fact]
+    public void Load_AllianceAYearLaterCoPromotingA2020OnlyFestival_IsRefusedWithTheFestivalsPosition()
+    {
+        // Kuaishou 616 is dated 16 June 2020 only: an alliance from 2021 would co-promote nothing.
+        var path = files.Write("later.yaml", "extends: jd-kuaishou-alliance.yaml", "name: later", "alliances:", "  jd-kuaishou:", "    start: 2021-05-27");
+        var result = ScenarioLoader.Load(path, new Dictionary<string, string> { ["calendar.steps"] = "200" });
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("alliances.jd-kuaishou.co_promotion.festivals[0]", problem.Key);
+        Assert.Contains("festival 'kuaishou_616' has no occurrence between 2021-05-27", problem.Message);
+        Assert.EndsWith("jd-kuaishou-alliance.yaml", problem.File);
+    }
+
+    [Fact]
+    public void Load_ShortenedRunEndingBeforeTheFestival_StaysValid()
+    {
+        // The alliance's period counts, not the run's: cutting the run to 75 steps (mid-June 2020) is no mistake.
+        var result = ScenarioLoader.Load(files.Alliance, new Dictionary<string, string> { ["calendar.steps"] = "75" });
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+    }
+
+    [Fact]
+    public void Title_IsReadAndNotInheritedThroughExtends()
+    {
+        var alliance = ScenarioLoader.Load(files.Alliance);
+        Assert.Equal("JD.com–Kuaishou alliance", alliance.Scenario!.DisplayName());
+        var child = files.Write("more.yaml", "extends: jd-kuaishou-alliance.yaml", "name: more-traffic");
+        Assert.Equal("more-traffic", ScenarioLoader.Load(child).Scenario!.DisplayName());
+    }
+
+    [Theory]
+    [InlineData("t7", "")]
+    [InlineData("kuaishu", "; did you mean 'kuaishou'?")]
+    [InlineData("jdd", "; did you mean 'jd'?")]
+    public void KeySuggestions_ShortIdsAreNotSuggestedForOtherShortIds(string key, string expected) =>
+        Assert.Equal(expected, KeySuggestions.For(key, ["t1", "t2", "t3", "jd", "pdd", "kuaishou"], listWhenFar: false));
+}
