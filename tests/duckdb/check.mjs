@@ -48,8 +48,10 @@ for (const name of tables) {
     present[name] = src;
 
     const columns = await rows(`describe select * from ${src}`);
-    const dateCol = columns.find((c) => c.column_name === 'date');
-    if (!dateCol || dateCol.column_type !== 'DATE') fail(`${name}: date column is ${dateCol?.column_type ?? 'missing'}, expected DATE`);
+    // Step tables date rows by the step's first day; calibration by the reported period's last day.
+    const dateName = name === 'calibration' ? 'period_end' : 'date';
+    const dateCol = columns.find((c) => c.column_name === dateName);
+    if (!dateCol || dateCol.column_type !== 'DATE') fail(`${name}: ${dateName} column is ${dateCol?.column_type ?? 'missing'}, expected DATE`);
 
     const doubles = columns.filter((c) => c.column_type === 'DOUBLE').map((c) => `"${c.column_name}"`);
     if (doubles.length > 0) {
