@@ -129,6 +129,8 @@ public class ReliabilityTests
 
     [Theory]
     [InlineData("run", "--agents", "many")]
+    [InlineData("sweep", "x.yaml", "--agents", "many")]   // the --set validator must not read an option that did not parse
+    [InlineData("compare", "x.yaml", "--seed", "-3")]
     [InlineData("run", "--checkpoint-every", "-1", "x.yaml")]
     [InlineData("run", "--max-memory", "lots", "x.yaml")]
     [InlineData("frobnicate")]

@@ -21,7 +21,7 @@ public class ToolInstallTests
             string marketsim = Path.Combine(tools, "marketsim");
             var version = await Run(work, marketsim, "--version");
             Assert.True(version.Code == 0, version.Output);
-            Assert.StartsWith(typeof(MarketSim.Cli.Runs.RunJob).Assembly.GetName().Version!.ToString(3), version.Output.Trim(), StringComparison.Ordinal);
+            Assert.StartsWith(typeof(MarketSim.Cli.Runs.RunJob).Assembly.GetName().Version!.ToString(3), version.StdOut.Trim(), StringComparison.Ordinal);
 
             string output = Path.Combine(work, "run");
             var run = await Run(work, marketsim, "run", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "2000",
@@ -36,7 +36,7 @@ public class ToolInstallTests
         }
     }
 
-    private static async Task<(int Code, string Output)> Run(string directory, string program, params string[] args)
+    private static async Task<(int Code, string Output, string StdOut)> Run(string directory, string program, params string[] args)
     {
         var psi = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -48,7 +48,8 @@ public class ToolInstallTests
         // Packing builds the Release configuration; on a busy 2-core machine that took minutes.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         try { await p.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { p.Kill(true); return (-1, $"{program} {string.Join(' ', args)} did not finish in 10 minutes"); }
-        return (p.ExitCode, $"{program} {string.Join(' ', args)}\n{await stdout}{await stderr}");
+        catch (OperationCanceledException) { p.Kill(true); return (-1, $"{program} {string.Join(' ', args)} did not finish in 10 minutes", ""); }
+        // Output names the command for failure messages; StdOut is what the program printed, for exact checks.
+        return (p.ExitCode, $"{program} {string.Join(' ', args)}\n{await stdout}{await stderr}", await stdout);
     }
 }

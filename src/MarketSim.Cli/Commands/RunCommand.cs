@@ -45,9 +45,20 @@ public static class RunCommand
         public static void Validate(System.CommandLine.Parsing.CommandResult result, Option<string[]> set, Option<long?>? agents, Option<ulong?>? seed)
         {
             var errors = new List<string>();
-            ScenarioOverrides.FromOptions(agents is null ? null : result.GetValue(agents), seed is null ? null : result.GetValue(seed),
-                result.GetValue(set), errors);
+            ScenarioOverrides.FromOptions(ValueOrNull(result, agents), ValueOrNull(result, seed), result.GetValue(set), errors);
             foreach (var e in errors) result.AddError(e);
+        }
+
+        /// <summary>
+        /// An option's value, or null when it is absent or did not parse: System.CommandLine reports the parse error
+        /// itself, and reading the value of such an option throws (which would crash the program instead).
+        /// </summary>
+        private static T? ValueOrNull<T>(System.CommandLine.Parsing.CommandResult result, Option<T?>? option) where T : struct
+        {
+            if (option is null || result.GetResult(option) is null) return null;
+            // The conversion error is not yet on the option's result while validators run; the parser reports it after.
+            try { return result.GetValue(option); }
+            catch (InvalidOperationException) { return null; }
         }
 
         /// <summary>Scenario file argument.</summary>
