@@ -16,11 +16,12 @@ internal abstract class ColumnBuffer(DataField field)
 
 /// <summary>
 /// An array holding one row group's values, grown as rows arrive up to the row-group size and reused for every row
-/// group, so output memory is bounded by one row group however many steps a run has.
+/// group, so output memory is bounded by one row group however many steps a run has. The subclasses differ only in
+/// how Parquet.Net is asked to write the values.
 /// </summary>
-internal sealed class ColumnBuffer<T>(DataField field, int capacity) : ColumnBuffer(field) where T : struct
+internal abstract class ArrayColumnBuffer<TValue>(DataField field, int capacity) : ColumnBuffer(field)
 {
-    public T[] Values { get; private set; } = new T[capacity];
+    public TValue[] Values { get; private set; } = new TValue[capacity];
 
     public override void EnsureCapacity(int rows)
     {
@@ -29,24 +30,18 @@ internal sealed class ColumnBuffer<T>(DataField field, int capacity) : ColumnBuf
         Array.Resize(ref grown, Math.Max(rows, 2 * Values.Length));
         Values = grown;
     }
+}
 
+/// <summary>A required column of a value type.</summary>
+internal sealed class ColumnBuffer<T>(DataField field, int capacity) : ArrayColumnBuffer<T>(field, capacity) where T : struct
+{
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
         await rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T>(Values, 0, count), null, null, ct).ConfigureAwait(false);
 }
 
-/// <summary>A nullable column of a value type, grown like <see cref="ColumnBuffer{T}"/>: <c>null</c> is written as a Parquet NULL.</summary>
-internal sealed class NullableColumnBuffer<T>(DataField field, int capacity) : ColumnBuffer(field) where T : struct
+/// <summary>A nullable column of a value type: <c>null</c> is written as a Parquet NULL.</summary>
+internal sealed class NullableColumnBuffer<T>(DataField field, int capacity) : ArrayColumnBuffer<T?>(field, capacity) where T : struct
 {
-    public T?[] Values { get; private set; } = new T?[capacity];
-
-    public override void EnsureCapacity(int rows)
-    {
-        if (rows <= Values.Length) return;
-        var grown = Values;
-        Array.Resize(ref grown, Math.Max(rows, 2 * Values.Length));
-        Values = grown;
-    }
-
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
         await rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T?>(Values, 0, count), null, null, ct).ConfigureAwait(false);
 }
@@ -55,18 +50,8 @@ internal sealed class NullableColumnBuffer<T>(DataField field, int capacity) : C
 /// A nullable string column. Parquet.Net writes a null <see cref="ReadOnlyMemory{T}"/> of chars as an empty string, not
 /// as NULL, so nullable strings go through its string overload (entries are shared id strings: nothing per row).
 /// </summary>
-internal sealed class NullableStringBuffer(DataField field, int capacity) : ColumnBuffer(field)
+internal sealed class NullableStringBuffer(DataField field, int capacity) : ArrayColumnBuffer<string?>(field, capacity)
 {
-    public string?[] Values { get; private set; } = new string?[capacity];
-
-    public override void EnsureCapacity(int rows)
-    {
-        if (rows <= Values.Length) return;
-        var grown = Values;
-        Array.Resize(ref grown, Math.Max(rows, 2 * Values.Length));
-        Values = grown;
-    }
-
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken ct) =>
         await rowGroup.WriteAsync(Field, new ArraySegment<string>(Values!, 0, count), null).ConfigureAwait(false);
 }
