@@ -16,9 +16,9 @@ internal sealed class CompiledIntervention
     public CompiledIntervention(InterventionSpec iv, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
     {
         _attribute = PlatformAttribute.Find(iv.Attribute) ?? throw new ArgumentException($"unknown attribute '{iv.Attribute}' (the scenario was not validated)", nameof(iv));
-        _platform = Alliances.CompiledAlliance.IndexOf(platformIds, iv.Platform);
+        _platform = ScenarioIndex.Of(platformIds, iv.Platform);
         _platforms = platformIds.Count;
-        _tiers = tierIds.Select(id => iv.Tiers.Count == 0 || iv.Tiers.Contains(id)).ToArray();
+        _tiers = ScenarioIndex.TierMask(iv.Tiers, tierIds);
         (_multiply, _add) = (iv.Multiply, iv.Add);
         (Start, End, RampDays) = (iv.Start, iv.End, iv.RampDays);
     }

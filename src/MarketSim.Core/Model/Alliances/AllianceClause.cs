@@ -17,10 +17,6 @@ internal abstract class AllianceClause(int rampDays)
     /// <param name="before">The attributes as they were before this alliance applied any clause.</param>
     /// <param name="ramp">How far the clause has ramped in.</param>
     public abstract void Apply(StepConditions c, AllianceSnapshot before, double ramp);
-
-    /// <summary>Tier mask of a clause's tier list: all tiers when the list is empty.</summary>
-    protected static bool[] TierMask(IReadOnlyList<string> tiers, IReadOnlyList<string> tierIds) =>
-        tierIds.Select(id => tiers.Count == 0 || tiers.Contains(id)).ToArray();
 }
 
 /// <summary>
@@ -50,7 +46,7 @@ internal sealed class CompiledAlliance
     {
         Start = a.Start;
         End = a.End;
-        int Index(string id) => IndexOf(platformIds, id);
+        int Index(string id) => ScenarioIndex.Of(platformIds, id);
         var clauses = new List<AllianceClause>();
         clauses.AddRange(a.Supply.Select(s => new SupplyClause(s, Index(s.Host), Index(s.Partner), tierIds.Count, platformIds.Count)));
         clauses.AddRange(a.Logistics.Select(l => new LogisticsClause(l, Index(l.Host), Index(l.Partner), tierIds, platformIds.Count)));
@@ -62,10 +58,4 @@ internal sealed class CompiledAlliance
     public DateOnly Start { get; }
     public DateOnly? End { get; }
     public IReadOnlyList<AllianceClause> Clauses { get; }
-
-    internal static int IndexOf(IReadOnlyList<string> ids, string id)
-    {
-        for (int i = 0; i < ids.Count; i++) if (ids[i] == id) return i;
-        throw new ArgumentException($"unknown id '{id}' (the scenario was not validated)", nameof(id));
-    }
 }

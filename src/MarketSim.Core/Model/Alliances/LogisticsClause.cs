@@ -6,7 +6,7 @@ namespace MarketSim.Model.Alliances;
 internal sealed class LogisticsClause(LogisticsSharingSpec spec, int host, int partner, IReadOnlyList<string> tierIds, int platforms)
     : AllianceClause(spec.RampDays)
 {
-    private readonly bool[] _tiers = TierMask(spec.Tiers, tierIds);
+    private readonly bool[] _tiers = ScenarioIndex.TierMask(spec.Tiers, tierIds);
 
     public override void Apply(StepConditions c, AllianceSnapshot before, double ramp)
     {
