@@ -18,12 +18,13 @@ namespace MarketSim.Output;
 /// <param name="ChurnedUsers">Stopped being annual-active this step.</param>
 /// <param name="SwitchedIn">Made this platform their primary this step.</param>
 /// <param name="SwitchedOut">Left this platform as primary this step.</param>
+/// <param name="Orders">Orders placed on the platform this step, people-scaled.</param>
 /// <param name="GmvYuan">Gross merchandise value sold on the platform, yuan.</param>
 /// <param name="SuppliedGmvYuan">Part of other platforms' GMV that was this platform's goods, yuan.</param>
 public sealed record MetricsRow(
     int Step, DateOnly Date, string Tier, string Platform, double Consumers, double AnnualActive, double PeriodActive,
     double PrimaryUsers, double PrimaryShare, double NewUsers, double ChurnedUsers, double SwitchedIn, double SwitchedOut,
-    double GmvYuan, double SuppliedGmvYuan);
+    double Orders, double GmvYuan, double SuppliedGmvYuan);
 
 /// <summary>One row of flows.parquet: primary switches from one platform to another, people.</summary>
 /// <param name="Step">Step index.</param>
@@ -98,7 +99,7 @@ public static class RunOutputReader
             rows.Add(new MetricsRow(t.Int("step")[i], t.Date("date")[i], t.Str("tier")[i], t.Str("platform")[i],
                 t.Dbl("consumers")[i], t.Dbl("annual_active")[i], t.Dbl("period_active")[i], t.Dbl("primary_users")[i],
                 t.Dbl("primary_share")[i], t.Dbl("new_users")[i], t.Dbl("churned_users")[i], t.Dbl("switched_in")[i],
-                t.Dbl("switched_out")[i], t.Dbl("gmv_yuan")[i], t.Dbl("supplied_gmv_yuan")[i]));
+                t.Dbl("switched_out")[i], t.Dbl("orders")[i], t.Dbl("gmv_yuan")[i], t.Dbl("supplied_gmv_yuan")[i]));
         return rows;
     }
 

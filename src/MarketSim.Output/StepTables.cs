@@ -99,7 +99,7 @@ internal sealed class MetricsTable : StepTable
     private readonly ColumnBuffer<DateOnly> _date;
     private readonly ColumnBuffer<ReadOnlyMemory<char>> _tier, _platform;
     private readonly ColumnBuffer<double> _consumers, _annual, _period, _primary, _primaryShare, _new, _churned,
-        _switchedIn, _switchedOut, _gmv, _suppliedGmv;
+        _switchedIn, _switchedOut, _orders, _gmv, _suppliedGmv;
 
     public MetricsTable(ModelDimensions dims, int stepsPerRowGroup) : base(dims, dims.Tiers * dims.Platforms, stepsPerRowGroup)
     {
@@ -117,10 +117,11 @@ internal sealed class MetricsTable : StepTable
         _churned = Col.Double("churned_users", n);
         _switchedIn = Col.Double("switched_in", n);
         _switchedOut = Col.Double("switched_out", n);
+        _orders = Col.Double("orders", n);
         _gmv = Col.Double("gmv_yuan", n);
         _suppliedGmv = Col.Double("supplied_gmv_yuan", n);
         Columns = [_step, _date, _tier, _platform, _consumers, _annual, _period, _primary, _primaryShare, _new, _churned,
-            _switchedIn, _switchedOut, _gmv, _suppliedGmv];
+            _switchedIn, _switchedOut, _orders, _gmv, _suppliedGmv];
     }
 
     public override string Name => "metrics";
@@ -151,6 +152,7 @@ internal sealed class MetricsTable : StepTable
                 _churned.Values[row] = m.Churned[i] * s;
                 _switchedIn.Values[row] = m.SwitchedIn[i] * s;
                 _switchedOut.Values[row] = m.SwitchedOut[i] * s;
+                _orders.Values[row] = m.Orders[i] * s;
                 _gmv.Values[row] = m.GmvFen[i] * yuan;
                 _suppliedGmv.Values[row] = m.SuppliedGmvFen[i] * yuan;
             }

@@ -23,7 +23,7 @@ public sealed record NamedOutput(string Name, string Metric, IReadOnlyList<strin
     public static IReadOnlyList<string> Metrics { get; } =
     [
         "consumers", "annual_active", "period_active", "primary_users", "primary_share", "new_users", "churned_users",
-        "switched_in", "switched_out", "gmv_yuan", "supplied_gmv_yuan",
+        "switched_in", "switched_out", "orders", "gmv_yuan", "supplied_gmv_yuan",
     ];
 
     /// <summary>True when the output sums a period rather than reading one step.</summary>
@@ -126,6 +126,7 @@ public sealed class NamedOutputAccumulator
                 "churned_users" => m.Churned,
                 "switched_in" => m.SwitchedIn,
                 "switched_out" => m.SwitchedOut,
+                "orders" => m.Orders,
                 "gmv_yuan" => m.GmvFen,
                 "supplied_gmv_yuan" => m.SuppliedGmvFen,
                 _ => throw new InvalidOperationException($"unknown metric '{metric}'"),

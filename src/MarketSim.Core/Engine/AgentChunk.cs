@@ -68,8 +68,10 @@ internal static class Tallies
     public static int Primary(int p) => 2 * p;
     public static int Gmv(int p) => 3 * p;
     public static int Supplied(int p) => 4 * p;
-    public static int Flows(int p) => 5 * p;
-    public static int Histogram(int p) => 5 * p + p * p;
+    /// <summary>Orders placed on each platform this step (several per agent possible).</summary>
+    public static int Orders(int p) => 5 * p;
+    public static int Flows(int p) => 6 * p;
+    public static int Histogram(int p) => 6 * p + p * p;
     public static int Arrivals(int p) => Histogram(p) + HistogramSize;
     /// <summary>Histogram of the set of platforms an agent ordered on this step (period-active), by bit mask.</summary>
     public static int Bought(int p) => Arrivals(p) + 1;

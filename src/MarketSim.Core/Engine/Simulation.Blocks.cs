@@ -40,6 +40,8 @@ public sealed partial class Simulation
     {
         // Gathers take addresses: the caller pins these tables for the chunk's loop.
         public int* Stream, Buy, Fen, SupFen, Nth;
+        /// <summary>The step's order-count levels (16-bit), read with 32-bit gathers at scale 2.</summary>
+        public ushort* Count;
         public ushort[] Cohorts;
         public byte[] Sets, Primaries, Sats, Reached, Reevaluated;
         public ulong[] Recency, Draws;
@@ -57,7 +59,7 @@ public sealed partial class Simulation
     private static class Lane
     {
         public const int Q = 0, GmvIndex = 8, Gmv = 16, BoughtIndex = 24, AnnualIndex = 32, LocalIndex = 40,
-            SuppliedIndex = 48, Supplied = 56, Count = 64;
+            SuppliedIndex = 48, Supplied = 56, OrdersIndex = 64, Orders = 72, Count = 80;
     }
 
     /// <summary>
@@ -91,6 +93,18 @@ public sealed partial class Simulation
         var one = Vector256.Create(1);
         var cb = Avx2.MultiplyLow(cohort, Vector256.Create(s.P));
         var doBuy = Avx2.CompareGreaterThan(Avx2.GatherVector256(s.Buy, cb + prim, 4), u1) & fast;
+        // The count of the step's orders, as the scalar loop's OrderCount: 1 for a buyer, plus one per count level its
+        // draw is also below. Levels fall, so a lane that stops below one level stops for good; the loop ends when no
+        // lane is still below (most blocks: after one or two levels).
+        var count = doBuy & one;
+        var levelIndex = Vector256.ShiftLeft(cb + prim, 4);
+        for (int k = 0; k < DecisionTables.Levels; k++)
+        {
+            var level = Avx2.GatherVector256((int*)s.Count, levelIndex + Vector256.Create(k), 2) & ffff;
+            var more = Avx2.CompareGreaterThan(level, u1) & doBuy;
+            if (Avx.TestZ(more, more)) break;
+            count -= more;
+        }
         var others = Avx2.AndNot(Avx2.ShiftLeftLogicalVariable(one, prim.AsUInt32()), set);
         var over = u2 - Vector256.Create(s.PrimaryThreshold);
         var useOther = Avx2.CompareGreaterThan(over, Vector256.Create(-1)) & ~Vector256.Equals(others, Vector256<int>.Zero);
@@ -150,7 +164,9 @@ public sealed partial class Simulation
         var cq = cb + q;
         q.StoreUnsafe(ref lanes, Lane.Q);
         (q + Vector256.Create(Tallies.Gmv(P))).StoreUnsafe(ref lanes, Lane.GmvIndex);
-        (Avx2.GatherVector256(s.Fen, cq, 4) & doBuy).StoreUnsafe(ref lanes, Lane.Gmv);
+        Avx2.MultiplyLow(Avx2.GatherVector256(s.Fen, cq, 4), count).StoreUnsafe(ref lanes, Lane.Gmv);
+        (q + Vector256.Create(Tallies.Orders(P))).StoreUnsafe(ref lanes, Lane.OrdersIndex);
+        count.StoreUnsafe(ref lanes, Lane.Orders);
         ((Avx2.ShiftLeftLogicalVariable(one, q.AsUInt32()) & doBuy) + Vector256.Create(Tallies.Bought(P))).StoreUnsafe(ref lanes, Lane.BoughtIndex);
         (annual + Vector256.Create(Tallies.Histogram(P))).StoreUnsafe(ref lanes, Lane.AnnualIndex);
         var agent = Vector256.Create(b) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
@@ -165,7 +181,7 @@ public sealed partial class Simulation
         {
             // A platform without a supplier has supplier −1 and supplied GMV 0: the add lands on a spare slot (−1 & 7).
             ((Avx2.PermuteVar8x32(s.SupplierRow, q) & Vector256.Create(7)) + Vector256.Create(Tallies.Supplied(P))).StoreUnsafe(ref lanes, Lane.SuppliedIndex);
-            (Avx2.GatherVector256(s.SupFen, cq, 4) & doBuy).StoreUnsafe(ref lanes, Lane.Supplied);
+            Avx2.MultiplyLow(Avx2.GatherVector256(s.SupFen, cq, 4), count).StoreUnsafe(ref lanes, Lane.Supplied);
             for (int m = fastBits; m != 0; m &= m - 1)
             {
                 int k = BitOperations.TrailingZeroCount(m);
@@ -176,6 +192,7 @@ public sealed partial class Simulation
         {
             int k = BitOperations.TrailingZeroCount(m);
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.GmvIndex + k)) += Unsafe.Add(ref lanes, Lane.Gmv + k);
+            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.OrdersIndex + k)) += Unsafe.Add(ref lanes, Lane.Orders + k);
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.BoughtIndex + k))++;
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.AnnualIndex + k))++;
             Unsafe.Add(ref local0, Unsafe.Add(ref lanes, Lane.LocalIndex + k))++;

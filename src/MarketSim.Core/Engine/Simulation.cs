@@ -72,14 +72,23 @@ public sealed partial class Simulation
                     model.Scenario.Behaviour.LocalitySize));
         chunks = list.ToArray();
 
+        stepChunk = i => StepChunk(chunks[i]);
         if (state is null)
         {
             tables.Build(model, 0);
             var initialWeights = InitialInclusionThresholds();
             Parallel.For(0, chunks.Length, parallel, i => InitialiseChunk(chunks[i], initialWeights));
+            // The burn-in: the start date's conditions, no arrivals, its own random streams (steps −B … −1, which no
+            // step of the run uses), its metrics dropped. A restored state is past it already. Its first half runs
+            // re-evaluation BurnInPace times faster: while conditions are frozen a consumer's satisfaction sits at its
+            // primary platform's experience, so the hazard of re-evaluating depends on the primary only and scaling
+            // every hazard alike leaves where the primaries settle nearly unchanged, reached that many times sooner
+            // (the model's slowest mode, measured at about 290 weekly steps). The second half, at the run's pace, lets
+            // platform sets and purchase recency settle on their own clocks.
+            int burnIn = model.Scenario.Calendar.BurnInSteps;
+            for (int k = -burnIn; k < 0; k++) Advance(0, k, arrive: false, pace: k < -burnIn / 2 ? BurnInPace : 1);
         }
         else ReadState(state);
-        stepChunk = i => StepChunk(chunks[i]);
         InitialiseSeconds = clock.Elapsed.TotalSeconds;
     }
 
@@ -120,21 +129,34 @@ public sealed partial class Simulation
         long perChunk = 8L * Tallies.Length(model.P)
                         + 2L * 4 * model.P * ((AgentChunk.Size + model.Scenario.Behaviour.LocalitySize - 1) / model.Scenario.Behaviour.LocalitySize)
                         + 6 * 64; // array headers
-        long tables = (long)model.T * model.Cohorts.Count * model.P * 16 + model.T * model.Cohorts.Count * 64;
+        long tables = (long)model.T * model.Cohorts.Count * model.P * (16 + 2 * DecisionTables.Levels)
+                      + model.T * model.Cohorts.Count * (64 + 2 * DecisionTables.Levels);
         return model.TotalCapacity * BytesPerAgent + chunkCount * perChunk + tables;
     }
+
+    /// <summary>How many times faster consumers re-evaluate in the first half of the burn-in.</summary>
+    public const double BurnInPace = 8;
 
     /// <summary>Runs the next step and returns its metrics (a new object; the caller may keep it).</summary>
     public StepMetrics Step()
     {
         if (Done) throw new InvalidOperationException("the run has no steps left");
+        var metrics = Advance(step, step, arrive: true);
+        step++;
+        return metrics;
+    }
+
+    /// <summary>Steps every agent once under the conditions of step <paramref name="conditions"/>, with the random streams of <paramref name="keyStep"/>.</summary>
+    private StepMetrics Advance(int conditions, long keyStep, bool arrive, double pace = 1)
+    {
         var clock = Stopwatch.StartNew();
-        tables.Build(model, step);
+        tables.Build(model, conditions, pace);
         ulong seed = model.Scenario.Seed;
-        stepKey = CounterRandom.StreamKey(seed, StreamPurpose.Step, step);
-        choiceKey = CounterRandom.StreamKey(seed, StreamPurpose.Choice, step);
-        arrivalKey = CounterRandom.StreamKey(seed, StreamPurpose.Arrival, step);
-        for (int t = 0; t < model.T; t++) tierArrived[t] += model.Arrivals[t][step];
+        stepKey = CounterRandom.StreamKey(seed, StreamPurpose.Step, keyStep);
+        choiceKey = CounterRandom.StreamKey(seed, StreamPurpose.Choice, keyStep);
+        arrivalKey = CounterRandom.StreamKey(seed, StreamPurpose.Arrival, keyStep);
+        if (arrive)
+            for (int t = 0; t < model.T; t++) tierArrived[t] += model.Arrivals[t][conditions];
         double prepare = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -144,7 +166,6 @@ public sealed partial class Simulation
         clock.Restart();
         var metrics = Reduce();
         AggregateSeconds += prepare + clock.Elapsed.TotalSeconds;
-        step++;
         return metrics;
     }
 
@@ -168,6 +189,7 @@ public sealed partial class Simulation
                 m.Churned[i] += k[Tallies.Churned(P) + p];
                 m.Primary[i] += k[Tallies.Primary(P) + p];
                 m.GmvFen[i] += k[Tallies.Gmv(P) + p];
+                m.Orders[i] += k[Tallies.Orders(P) + p];
                 m.SuppliedGmvFen[i] += k[Tallies.Supplied(P) + p];
                 for (int q = 0; q < P; q++) m.Flows[(t * P + p) * P + q] += k[Tallies.Flows(P) + p * P + q];
             }
@@ -341,14 +363,27 @@ public sealed partial class Simulation
     private static int LaneMask(ulong high) => (int)(((high >> 7) * 0x0102040810204080UL) >> 56);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Order(long[] tally, int P, int A, int q, ref ulong rec, ref int bought, int fen, int supplied, int supplier)
+    private static void Order(long[] tally, int P, int A, int q, ref ulong rec, ref int bought, int fen, int supplied, int supplier, int count = 1)
     {
         int shift = q << 3;
         if ((int)((rec >> shift) & 0xFF) >= A) tally[Tallies.New(P) + q]++;
         rec &= ~(0xFFUL << shift);
         bought |= 1 << q;
-        tally[Tallies.Gmv(P) + q] += fen;
-        if (supplier >= 0) tally[Tallies.Supplied(P) + supplier] += supplied;
+        tally[Tallies.Orders(P) + q] += count;
+        tally[Tallies.Gmv(P) + q] += (long)fen * count;
+        if (supplier >= 0) tally[Tallies.Supplied(P) + supplier] += (long)supplied * count;
+    }
+
+    /// <summary>
+    /// How many orders a draw <paramref name="u"/> (16 bits) below the step's first-order threshold places: 1 plus the
+    /// count levels (P(N ≥ 2), P(N ≥ 3) …, falling) it is also below. Above the first-order threshold it is below none.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int OrderCount(ref ushort levels, int u)
+    {
+        int n = 1;
+        while (n <= DecisionTables.Levels && u < Unsafe.Add(ref levels, n - 1)) n++;
+        return n;
     }
 
     /// <summary>Index of the n-th (0-based) set bit of <paramref name="mask"/>; 32 when there is none.</summary>
@@ -427,6 +462,9 @@ public sealed partial class Simulation
         ref int supplier0 = ref MemoryMarshal.GetArrayDataReference(supplier);
         ref int experience0 = ref MemoryMarshal.GetArrayDataReference(experience);
         ref int streamThr0 = ref MemoryMarshal.GetArrayDataReference(streamThr);
+        ushort[] orderCount = tb.OrderCount[t], streamCount = tb.StreamCount[t];
+        ref ushort count0 = ref MemoryMarshal.GetArrayDataReference(orderCount);
+        ref ushort streamCount0 = ref MemoryMarshal.GetArrayDataReference(streamCount);
         // floor(x / d) for the order's "which other platform" draw as a multiply-high (Lemire et al. 2019, exact
         // for every 32-bit x); d = 1 has no 64-bit magic number and is handled apart.
         int otherDivisor = Math.Max(1, DecisionTables.One - primaryThr);
@@ -461,10 +499,11 @@ public sealed partial class Simulation
         bool hasSupply = false;
         for (int p = 0; p < P; p++) hasSupply |= supplier[p] >= 0;
         fixed (int* streamP = streamThr, buyP = buy, fenP = fen, supFenP = supFen, nthP = NthBitTable)
+        fixed (ushort* countP = orderCount)
         {
             var block = new Block
             {
-                Reevaluated = reevaluated, Stream = streamP, Buy = buyP, Fen = fenP, SupFen = supFenP, Nth = nthP,
+                Reevaluated = reevaluated, Stream = streamP, Buy = buyP, Fen = fenP, SupFen = supFenP, Nth = nthP, Count = countP,
                 Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Recency = recency,
                 Draws = draws, Tally = tally, LocalNext = localNext, P = P, Annual = A,
                 PrimaryThreshold = primaryThr, Learn = learn, LocalityShift = shift, DivideByOne = divideByOne,
@@ -505,6 +544,9 @@ public sealed partial class Simulation
                     int cb = c * P;
                     {
                         int doBuy = (int)((uint)(u1 - Unsafe.Add(ref buy0, cb + prim)) >> 31);
+                        // Several orders in a step go to the platform the first one picked; without an order u1 is
+                        // above every count level, so the count is 0.
+                        int count = OrderCount(ref Unsafe.Add(ref count0, (cb + prim) * DecisionTables.Levels), u1) & -doBuy;
                         int others = set & ~(1 << prim);
                         int over = u2 - primaryThr;
                         int useOther = (int)((uint)~over >> 31) & (int)((uint)-others >> 31);
@@ -516,19 +558,22 @@ public sealed partial class Simulation
                         Unsafe.Add(ref tally0, Tallies.New(P) + q) += isNew & doBuy;
                         rec &= ~((ulong)(0xFF & -doBuy) << laneShift);
                         bought |= doBuy << q;
-                        Unsafe.Add(ref tally0, Tallies.Gmv(P) + q) += Unsafe.Add(ref fen0, cb + q) & -doBuy;
+                        Unsafe.Add(ref tally0, Tallies.Orders(P) + q) += count;
+                        Unsafe.Add(ref tally0, Tallies.Gmv(P) + q) += Unsafe.Add(ref fen0, cb + q) * count;
                         // Without a supplier the supplied value is 0, so adding it to any slot changes nothing.
-                        Unsafe.Add(ref tally0, Tallies.Supplied(P) + (Unsafe.Add(ref supplier0, q) & 7)) += Unsafe.Add(ref supFen0, cb + q) & -doBuy;
+                        Unsafe.Add(ref tally0, Tallies.Supplied(P) + (Unsafe.Add(ref supplier0, q) & 7)) += Unsafe.Add(ref supFen0, cb + q) * count;
                         sat += (((Unsafe.Add(ref experience0, tp + q) - sat) * learn) >> 8) & -(doBuy & ~useOther & 1);
                     }
 
                     // Non-followers have a threshold of 0, which no draw is below.
-                    if ((int)(r >> 48) < Unsafe.Add(ref streamThr0, c))
+                    int u3 = (int)(r >> 48);
+                    if (u3 < Unsafe.Add(ref streamThr0, c))
                     {
                         int g = Unsafe.Add(ref follows0, c);
                         int q = streamPlatform[g];
                         set |= 1 << q;
-                        Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q]);
+                        int count = OrderCount(ref Unsafe.Add(ref streamCount0, c * DecisionTables.Levels), u3);
+                        Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q], count);
                         if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
                     }
 

@@ -25,6 +25,7 @@ public sealed class StepMetrics
         SwitchedIn = new long[tp];
         SwitchedOut = new long[tp];
         GmvFen = new long[tp];
+        Orders = new long[tp];
         SuppliedGmvFen = new long[tp];
         Flows = new long[tiers * platforms * platforms];
         Overlap = new long[tiers * platforms * platforms];
@@ -71,6 +72,9 @@ public sealed class StepMetrics
 
     /// <summary>Gross merchandise value sold on the platform, in fen (1/100 yuan), per agent (not yet scaled to people).</summary>
     public long[] GmvFen { get; }
+
+    /// <summary>Orders placed on the platform this step; a consumer can place several in a step.</summary>
+    public long[] Orders { get; }
 
     /// <summary>Part of other platforms' GMV that was this platform's goods, sold through an alliance, in fen per agent.</summary>
     public long[] SuppliedGmvFen { get; }

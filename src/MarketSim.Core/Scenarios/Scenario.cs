@@ -79,10 +79,11 @@ public static class ScenarioLimits
 
     /// <summary>
     /// Largest order value in yuan (draws of <c>order_value_yuan</c> are truncated to [0, this]). With income index
-    /// ≤ 10 and price level ≤ 10 one order is at most 5 × 10^8 fen, so a step's GMV tally over at most
-    /// <see cref="MaxAgentSlots"/> agents with up to four orders each stays below 2^63 fen: GMV cannot wrap or saturate.
+    /// ≤ 10 and price level ≤ 10 one order is at most 5 × 10^7 fen, so the value of a step's orders of one kind (at most
+    /// 17, weekly or through a streamer) fits the hot loop's 32-bit lanes, and a step's GMV tally over at most
+    /// <see cref="MaxAgentSlots"/> agents with up to 35 orders each stays below 2^63 fen: GMV cannot wrap or saturate.
     /// </summary>
-    public const double MaxOrderValueYuan = 50_000;
+    public const double MaxOrderValueYuan = 5_000;
 
     /// <summary>Most agents a scenario may ask for (<c>population.agents</c>).</summary>
     public const long MaxAgents = 4_000_000_000;
@@ -105,6 +106,13 @@ public sealed class CalendarSpec
 
     /// <summary>Number of steps simulated.</summary>
     public int Steps { get; set; } = 156;
+
+    /// <summary>
+    /// Steps run before the first step, with the conditions of the start date frozen, no arrivals and nothing written:
+    /// the initial state (from penetration figures) moves to the model's own steady state, so that trajectories show
+    /// events rather than the drift of an initial state the model would not keep. 0 = none.
+    /// </summary>
+    public int BurnInSteps { get; set; }
 
     /// <summary>Festivals by id.</summary>
     public OrderedDictionary<string, FestivalSpec> Festivals { get; set; } = new();

@@ -145,6 +145,7 @@ public static partial class ScenarioValidator
             var c = s.Calendar;
             Int("calendar.step_days", c.StepDays, MinStepDays, MaxStepDays);
             Int("calendar.steps", c.Steps, 1, 5200);
+            Int("calendar.burn_in_steps", c.BurnInSteps, 0, 1040);
             if (c.StepDays is >= MinStepDays and <= MaxStepDays && c.Steps is >= 1 and <= 5200
                 && c.Start >= ScenarioLimits.MinDate && c.Start <= ScenarioLimits.MaxDate
                 && (long)c.Start.DayNumber + (long)c.Steps * c.StepDays > ScenarioLimits.MaxDate.DayNumber)
