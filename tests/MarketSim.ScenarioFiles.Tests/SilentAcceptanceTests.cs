@@ -22,8 +22,8 @@ public sealed class SilentAcceptanceTests : IDisposable
         { "platforms: {jd: {color: \"#E1251B\\n\"}}", @"^platforms\.jd\.color$", "colour" },
         { "calendar: {festivals: {double_11: {annual: \"11-11\\n\"}}}", @"^calendar\.festivals\.double_11\.annual$", "month" },
         // Order values beyond the bound would overflow a 32-bit order value in fen and saturate GMV.
-        { "population: {traits: {order_value_yuan: {distribution: constant, value: 1e300}}}", @"^population\.traits\.order_value_yuan$", "at most 5000" },
-        { "population: {traits: {order_value_yuan: {distribution: lognormal, mu: 40, sigma: 1}}}", @"^population\.traits\.order_value_yuan$", "at most 5000" },
+        { "population: {traits: {order_value_yuan: {distribution: constant, value: 1e300}}}", @"^population\.traits\.order_value_yuan$", "at most 1000" },
+        { "population: {traits: {order_value_yuan: {distribution: lognormal, mu: 40, sigma: 1}}}", @"^population\.traits\.order_value_yuan$", "at most 1000" },
         // A consumer follows one streamer group: shares over 1 starve the last groups of a tier.
         { "streamers: {kuaishou_streamers: {follower_share: {t6: 0.95}}}", @"^streamers\.[a-z_]+\.follower_share\.t6$", "add up to" },
         // '~' under a key the base does not have removes nothing: a misspelt removal must not pass unseen.
@@ -65,7 +65,7 @@ public sealed class SilentAcceptanceTests : IDisposable
     public void Load_OrderValueAtTheBound_IsAccepted()
     {
         var path = files.Write("rich.yaml", "extends: baseline.yaml", "name: rich",
-            "population: {traits: {order_value_yuan: {distribution: constant, value: 5000}}}");
+            "population: {traits: {order_value_yuan: {distribution: constant, value: 1000}}}");
 
         Assert.True(ScenarioLoader.Load(path).Ok);
     }

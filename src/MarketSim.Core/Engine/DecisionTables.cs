@@ -177,7 +177,7 @@ internal sealed class DecisionTables
                     double orders = co.OrdersPerWeek[t][c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
                     buy[c * P + p] = Threshold(1 - Math.Exp(-orders));
                     FillCountLevels(orders, OrderCount[t].AsSpan((c * P + p) * Levels, Levels));
-                    double value = co.OrderValueYuan[t][c] * cond.PriceLevel[i] * 100;
+                    double value = co.OrderValueYuan[t][c] * cond.PriceLevel[i] * cond.Basket[i] * 100;
                     fen[c * P + p] = (int)Math.Round(value);
                     sup[c * P + p] = cond.Supplier[p] >= 0 ? (int)Math.Round(value * cond.SupplyShare[p]) : 0;
                 }

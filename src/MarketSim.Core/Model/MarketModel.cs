@@ -276,8 +276,8 @@ public sealed class StepConditions
         // Named views of the same arrays, resolved once: the table builder reads them per cohort.
         (Brand, PriceLevel, Quality, Assortment, Content) = (Values(PlatformAttribute.Brand), Values(PlatformAttribute.PriceLevel),
             Values(PlatformAttribute.Quality), Values(PlatformAttribute.Assortment), Values(PlatformAttribute.Content));
-        (Social, Subsidy, DeliveryDays, Reach) = (Values(PlatformAttribute.Social), Values(PlatformAttribute.Subsidy),
-            Values(PlatformAttribute.DeliveryDays), Values(PlatformAttribute.Reach));
+        (Social, Subsidy, DeliveryDays, Reach, Basket) = (Values(PlatformAttribute.Social), Values(PlatformAttribute.Subsidy),
+            Values(PlatformAttribute.DeliveryDays), Values(PlatformAttribute.Reach), Values(PlatformAttribute.Basket));
         PlatformSpend = new double[platforms];
         SupplyShare = new double[platforms];
         Supplier = new int[platforms];
@@ -309,6 +309,8 @@ public sealed class StepConditions
     public double[] DeliveryDays { get; }
     /// <summary>Marketing reach 0..1.</summary>
     public double[] Reach { get; }
+    /// <summary>Order value index (category mix), GMV only.</summary>
+    public double[] Basket { get; }
     /// <summary>Multiplier on purchase probability of consumers whose primary is the platform (co-promotions).</summary>
     public double[] PlatformSpend { get; }
     /// <summary>Share of a host's sales that are an alliance partner's goods.</summary>

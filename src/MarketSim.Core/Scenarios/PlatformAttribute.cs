@@ -47,9 +47,17 @@ public sealed record PlatformAttribute(string Key, string Unit, double ValidMin,
     /// <summary>Marketing reach per tier: the weight with which a re-evaluating consumer considers the platform.</summary>
     public static PlatformAttribute Reach { get; } = new("reach", "0..1", 0, 1, false, 0, 1, null, p => p.Reach);
 
+    /// <summary>
+    /// Value of an order on the platform relative to the consumer's typical order at price level 1: the category mix
+    /// (appliances and electronics on Tmall and JD, small daily goods on Pinduoduo) that the price level does not
+    /// capture. Enters the order value only, not the utility, so that GMV per order can be fitted to reported GMV
+    /// without moving choices.
+    /// </summary>
+    public static PlatformAttribute Basket { get; } = new("basket", "order value index, 1 = typical", 0, 5, true, 0.01, 5, p => p.Basket, null);
+
     /// <summary>Every attribute, in the order of the model's per-step condition arrays (an attribute's index is its position).</summary>
     public static IReadOnlyList<PlatformAttribute> All { get; } =
-        [PriceLevel, Quality, Assortment, Content, Social, Subsidy, DeliveryDays, Reach, Brand];
+        [PriceLevel, Quality, Assortment, Content, Social, Subsidy, DeliveryDays, Reach, Brand, Basket];
 
     /// <summary>Given per tier (a map of tier id to value) rather than once for the platform.</summary>
     public bool PerTier => Tiered is not null;

@@ -79,11 +79,11 @@ public static class ScenarioLimits
 
     /// <summary>
     /// Largest order value in yuan (draws of <c>order_value_yuan</c> are truncated to [0, this]). With income index
-    /// ≤ 10 and price level ≤ 10 one order is at most 5 × 10^7 fen, so the value of a step's orders of one kind (at most
+    /// ≤ 10, price level ≤ 10 and basket ≤ 5 one order is at most 5 × 10^7 fen, so the value of a step's orders of one kind (at most
     /// 17, weekly or through a streamer) fits the hot loop's 32-bit lanes, and a step's GMV tally over at most
     /// <see cref="MaxAgentSlots"/> agents with up to 35 orders each stays below 2^63 fen: GMV cannot wrap or saturate.
     /// </summary>
-    public const double MaxOrderValueYuan = 5_000;
+    public const double MaxOrderValueYuan = 1_000;
 
     /// <summary>Most agents a scenario may ask for (<c>population.agents</c>).</summary>
     public const long MaxAgents = 4_000_000_000;
@@ -187,6 +187,9 @@ public sealed class PlatformSpec
 
     /// <summary>Price index, 1 = market average.</summary>
     public double PriceLevel { get; set; } = 1.0;
+
+    /// <summary>Order value index (category mix), 1 = the consumer's typical order; GMV only, not the utility.</summary>
+    public double Basket { get; set; } = 1.0;
 
     /// <summary>Perceived quality and authenticity, 0..1.</summary>
     public double Quality { get; set; } = 0.5;

@@ -81,6 +81,25 @@ public class OrderCountTests
         Assert.Equal(DecisionTables.One - 1, levels[0]);
     }
 
+    [Fact]
+    public void Basket_MultipliesTheOrderValueOfItsPlatformOnly_AndMovesNoChoice()
+    {
+        var plain = Tables(TestScenarios.Flat());
+        var s = TestScenarios.Flat();
+        s.Platforms["b"].Basket = 2.5;
+        var tables = Tables(s);
+        for (int t = 0; t < 2; t++)
+            for (int c = 0; c < 16; c++)
+            {
+                // 100 yuan × income (1.5, 0.8) × b's price level 1.2 × basket 2.5, in fen.
+                Assert.Equal((int)Math.Round(100 * new[] { 1.5, 0.8 }[t] * 1.2 * 2.5 * 100), tables.OrderFen[t][c * P + 1]);
+                Assert.Equal(plain.OrderFen[t][c * P], tables.OrderFen[t][c * P]);
+                Assert.Equal(plain.OrderFen[t][c * P + 2], tables.OrderFen[t][c * P + 2]);
+            }
+        Assert.Equal(plain.ExpUtility[0], tables.ExpUtility[0]);
+        Assert.Equal(plain.BuyThreshold[1], tables.BuyThreshold[1]);
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(1)]
