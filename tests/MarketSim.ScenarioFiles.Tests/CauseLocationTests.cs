@@ -42,7 +42,7 @@ public sealed class CauseLocationTests : IDisposable
 
         var problem = Assert.Single(ScenarioLoader.Load(path).Problems);
 
-        Assert.Contains("10 settings still refer to it: tiers.t1.first_platform_mix.pdd (baseline.yaml:22)", problem.Message, StringComparison.Ordinal);
-        Assert.Contains("interventions.pdd_ten_billion_subsidy.platform (baseline.yaml:140)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("10 settings still refer to it: tiers.t1.first_platform_mix.pdd (baseline.yaml:23)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("interventions.pdd_ten_billion_subsidy.platform (baseline.yaml:141)", problem.Message, StringComparison.Ordinal);
     }
 }
