@@ -10,8 +10,8 @@ public sealed class AgentSnapshotValidationTests : IDisposable
     public void Dispose() => files.Dispose();
 
     [Theory]
-    // The baseline runs 156 weekly steps from 2019-01-07: its last step ends on 2022-01-02.
-    [InlineData("{dates: [2018-12-31]}", "outputs.agent_snapshots.dates[0]", "a date inside the run, 2019-01-07 to 2022-01-02")]
+    // The baseline runs 156 weekly steps from 2018-12-31: its last step ends on 2021-12-26.
+    [InlineData("{dates: [2018-12-30]}", "outputs.agent_snapshots.dates[0]", "a date inside the run, 2018-12-31 to 2021-12-26")]
     [InlineData("{dates: [2019-03-01, 2030-01-01]}", "outputs.agent_snapshots.dates[1]", "a date inside the run")]
     [InlineData("{dates: [2019-03-04, 2019-03-06]}", "outputs.agent_snapshots.dates[1]", "same 7-day step as 2019-03-04")]
     [InlineData("{dates: [2019-03-04], sample: 0}", "outputs.agent_snapshots.sample", "a fraction of agents in (0, 1]")]
