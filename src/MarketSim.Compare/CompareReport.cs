@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarketSim.Charts;
 using MarketSim.Engine;
+using MarketSim.Scenarios;
 
 namespace MarketSim.Compare;
 
@@ -91,7 +92,33 @@ public static class CompareReport
         if (added.Count > 0) parts.Add($"adds {JoinAnd(added.Select(i => $"{ctx.NameOf(i.Platform)}'s {i.Description} (`{i.Id}`)"))}");
         if (changed.Count > 0) parts.Add($"sets {JoinAnd(changed.Select(i => $"`{i.Id}` differently: {ctx.NameOf(i.Platform)}'s {i.Description}"))}");
         if (parts.Count > 0) doc.P($"The scenario {JoinAnd(parts)}.");
+        foreach (var a in ctx.Changes.Alliances)
+            if (CoPromotionSentence(a) is { } sentence) doc.P(sentence);
     }
+
+    /// <summary>
+    /// Which festival occurrences an added alliance co-promotes, window by window: its members' boost during them is
+    /// part of the alliance's effect, and a reader must be able to tell that part is a festival, not the sharing.
+    /// </summary>
+    /// <param name="a">An alliance the scenario adds.</param>
+    /// <returns>The sentence, or null when the alliance co-promotes nothing in the run.</returns>
+    public static string? CoPromotionSentence(AddedAlliance a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var list = a.CoPromotedFestivals ?? [];
+        if (list.Count == 0) return null;
+        string Window(FestivalOccurrence o) => o.From == o.Day ? Day(o.Day) : $"{DaySpan(o.From, o.Day)}";
+        var items = list.Select(o => $"{o.Name} ({Window(o)})").ToList();
+        string which = list.Count == 1 ? "one festival occurrence" : $"{list.Count} festival occurrences";
+        string every = a.EveryOccurrence ? " (every occurrence while it runs)" : "";
+        return $"The {a.Name} co-promotes {which} in the run{every}: {JoinAnd(items)}. Part of its effect is these festivals' " +
+               "promotion of its members, not the sharing of goods, deliveries or traffic (`compare --attribute` separates the clauses).";
+    }
+
+    private static string DaySpan(DateOnly from, DateOnly to) =>
+        from.Year != to.Year ? $"{Day(from)} to {Day(to)}"
+        : from.Month != to.Month ? $"{from.ToString("d MMM", CultureInfo.InvariantCulture)} to {Day(to)}"
+        : $"{from.Day.ToString(CultureInfo.InvariantCulture)}–{Day(to)}";
 
     private static HeadlineFigure? Summary(ReportDocument doc, Context ctx, int s0, Movers movers)
     {

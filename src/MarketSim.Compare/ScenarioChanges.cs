@@ -10,9 +10,14 @@ namespace MarketSim.Compare;
 /// <param name="Members">Member platform ids.</param>
 /// <param name="End">Last day in force, if it ends.</param>
 /// <param name="Supply">(host, partner) of each supply clause: the partner's goods are sold on the host.</param>
-/// <param name="CoPromotedFestivals">Display names and first window days of the co-promoted festivals that start in the alliance's period within the run.</param>
+/// <param name="CoPromotedFestivals">
+/// The festival occurrences the alliance co-promotes within the run (<see cref="ScenarioMilestones.CoPromotionWindows"/>),
+/// in date order: part of the alliance's effect is these festivals, and the report says so.
+/// </param>
+/// <param name="EveryOccurrence">True when the scenario co-promotes every occurrence of its festivals while the alliance runs.</param>
 public sealed record AddedAlliance(string Name, DateOnly Start, IReadOnlyList<string> Members, DateOnly? End = null,
-    IReadOnlyList<(string Host, string Partner)>? Supply = null, IReadOnlyList<(string Name, DateOnly Day)>? CoPromotedFestivals = null)
+    IReadOnlyList<(string Host, string Partner)>? Supply = null, IReadOnlyList<FestivalOccurrence>? CoPromotedFestivals = null,
+    bool EveryOccurrence = false)
 {
     /// <summary>Alliances of <paramref name="scenario"/> whose id the baseline does not have.</summary>
     public static IReadOnlyList<AddedAlliance> Between(Scenario scenario, Scenario baseline) =>
@@ -55,7 +60,8 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
         {
             var spec = a.Value;
             return new AddedAlliance(spec.Name.Length > 0 ? spec.Name : a.Key, spec.Start, spec.Members.ToList(), spec.End,
-                spec.Supply.Select(s => (s.Host, s.Partner)).ToList(), ScenarioMilestones.CoPromotionWindows(scenario, spec));
+                spec.Supply.Select(s => (s.Host, s.Partner)).ToList(), ScenarioMilestones.CoPromotionWindows(scenario, spec),
+                spec.CoPromotion?.EveryOccurrence ?? false);
         }).ToList();
 
         var interventions = new List<ChangedIntervention>();
@@ -79,7 +85,8 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
         {
             raw.Add(new ChartEvent(a.Start, $"{a.Name} starts"));
             if (a.End is { } e) raw.Add(new ChartEvent(e, $"{a.Name} ends"));
-            foreach (var (name, day) in a.CoPromotedFestivals ?? []) raw.Add(new ChartEvent(day, $"{name} co-promotion"));
+            // Marked where the co-promotion starts to act: a window opening before the alliance acts from its start.
+            foreach (var o in a.CoPromotedFestivals ?? []) raw.Add(new ChartEvent(o.From > a.Start ? o.From : a.Start, $"{o.Name} co-promotion"));
         }
         foreach (var iv in Interventions) raw.Add(new ChartEvent(iv.Start, $"{platformName(iv.Platform)} {iv.Description.Split(" in ")[0].Split(" from ")[0]}"));
         return Merge(raw, mergeDays);

@@ -12,7 +12,9 @@ public class IntervalTests
     {
         string file = Path.Combine(Compare.NewTempFolder(), "early-alliance.yaml");
         File.WriteAllText(file, $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: early-alliance\n" +
-                                "alliances:\n  jd-kuaishou:\n    start: 2019-03-04\n");
+                                "alliances:\n  jd-kuaishou:\n    start: 2019-03-04\n" +
+                                // The run ends in August 2019: co-promote that year's 618 (issue 13: occurrences are dated).
+                                "    co_promotion: {festivals: [\"618\"], years: [2019]}\n");
         return file;
     });
 

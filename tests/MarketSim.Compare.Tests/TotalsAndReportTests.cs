@@ -169,13 +169,42 @@ public class ScenarioChangesTests
         var a = Assert.Single(changes.Alliances);
         Assert.Equal(new DateOnly(2020, 5, 27), a.Start);
         Assert.Equal([("kuaishou", "jd")], a.Supply!);
-        // 618 has 17 lead days: its windows open on 1 June; Kuaishou 616 (3 lead days) on 13 June 2020 only.
-        Assert.Equal([("618", new DateOnly(2020, 6, 1)), ("Kuaishou 616", new DateOnly(2020, 6, 13)), ("618", new DateOnly(2021, 6, 1))],
-            a.CoPromotedFestivals!.Select(f => (f.Name, f.Day)));
+        // The scenario co-promotes the 2020 occurrences only (years: [2020]): 618 (17 lead days) from 1 June, Kuaishou 616
+        // (3 lead days) from 13 June; the 618 of 2021, inside the run and the alliance, is not co-promoted.
+        Assert.Equal([("618", new DateOnly(2020, 6, 1), new DateOnly(2020, 6, 18)), ("Kuaishou 616", new DateOnly(2020, 6, 13), new DateOnly(2020, 6, 16))],
+            a.CoPromotedFestivals!.Select(f => (f.Name, f.From, f.Day)));
+        Assert.False(a.EveryOccurrence);
         Assert.Empty(changes.Interventions);
         var events = changes.Events(id => id);
-        Assert.Equal([new DateOnly(2020, 5, 27), new DateOnly(2021, 6, 1)], events.Select(e => e.Date));
-        Assert.StartsWith("JD.com–Kuaishou alliance starts; 618 co-promotion", events[0].Label);
+        Assert.Equal([new DateOnly(2020, 5, 27)], events.Select(e => e.Date));
+        Assert.Equal("JD.com–Kuaishou alliance starts; 618 co-promotion; Kuaishou 616 co-promotion", events[0].Label);
+    }
+
+    [Fact]
+    public void CoPromotionSentence_DefaultAlliance_NamesThe2020OccurrencesAndSaysTheyArePartOfTheEffect()
+    {
+        var plan = Compare.Plan(Compare.Scenario("jd-kuaishou-alliance.yaml"), 1, new() { ["population.agents"] = "1000" });
+        var a = Assert.Single(ScenarioChanges.Between(plan.Scenario, plan.Baseline).Alliances);
+        Assert.Equal("The JD.com–Kuaishou alliance co-promotes 2 festival occurrences in the run: 618 (1–18 Jun 2020) and " +
+                     "Kuaishou 616 (13–16 Jun 2020). Part of its effect is these festivals' promotion of its members, not the sharing of goods, " +
+                     "deliveries or traffic (`compare --attribute` separates the clauses).", CompareReport.CoPromotionSentence(a));
+    }
+
+    [Fact]
+    public void CoPromotionSentence_EveryOccurrence_ListsEachYearInTheRunAndSaysSo()
+    {
+        // In a file: --set would reach the baseline too, which has no such alliance.
+        string file = Path.Combine(Compare.NewTempFolder(), "every.yaml");
+        File.WriteAllText(file, $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: every-618\n" +
+                                "alliances: {jd-kuaishou: {co_promotion: {years: ~, festivals: [\"618\"], every_occurrence: true}}}\n");
+        var plan = Compare.Plan(file, 1, new() { ["population.agents"] = "1000" }, baseline: Compare.Scenario("baseline.yaml"));
+        var a = Assert.Single(ScenarioChanges.Between(plan.Scenario, plan.Baseline).Alliances);
+        Assert.True(a.EveryOccurrence);
+        // The run ends on 2 January 2022: the 618 of 2020 and of 2021.
+        Assert.Equal([new DateOnly(2020, 6, 18), new DateOnly(2021, 6, 18)], a.CoPromotedFestivals!.Select(f => f.Day));
+        Assert.Contains("co-promotes 2 festival occurrences in the run (every occurrence while it runs): 618 (1–18 Jun 2020) and 618 (1–18 Jun 2021).",
+            CompareReport.CoPromotionSentence(a));
+        Assert.Null(CompareReport.CoPromotionSentence(a with { CoPromotedFestivals = [] }));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal static class TestScenarios
             Supply = [new SupplySharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.4, RampDays = 60 }],
             Logistics = [new LogisticsSharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.5 }],
             Traffic = [new TrafficSharingSpec { From = "kuaishou", To = "jd", Share = 0.3, Tiers = ["t3", "t6"] }],
-            CoPromotion = new CoPromotionSpec { Festivals = ["616", "618"], UtilityBoost = 0.5, SpendMultiplier = 1.3 },
+            CoPromotion = new CoPromotionSpec { Festivals = ["616", "618"], Years = [2020], UtilityBoost = 0.5, SpendMultiplier = 1.3 },
         };
         return s;
     }

@@ -13,13 +13,22 @@ public sealed class ScenarioIssue15Tests : IDisposable
     [Fact]
     public void Load_AllianceAYearLaterCoPromotingA2020OnlyFestival_IsRefusedWithTheFestivalsPosition()
     {
-        // Kuaishou 616 is dated 16 June 2020 only: an alliance from 2021 would co-promote nothing.
+        // Kuaishou 616 is dated 16 June 2020 only: an alliance from 2021 would co-promote nothing (issue 13: the year
+        // the scenario names is where the problem is; with every_occurrence the festival itself is).
         var path = files.Write("later.yaml", "extends: jd-kuaishou-alliance.yaml", "name: later", "alliances:", "  jd-kuaishou:", "    start: 2021-05-27");
         var result = ScenarioLoader.Load(path, new Dictionary<string, string> { ["calendar.steps"] = "200" });
-        var problem = Assert.Single(result.Problems);
+        Assert.Equal(2, result.Problems.Count);
+        Assert.All(result.Problems, p => Assert.Equal("alliances.jd-kuaishou.co_promotion.years[0]", p.Key));
+        Assert.Contains(result.Problems, p => p.Message.StartsWith("the 2020-06-16 occurrence of festival 'kuaishou_616' is before the alliance's start (2021-05-27", StringComparison.Ordinal));
+        Assert.All(result.Problems, p => Assert.EndsWith("jd-kuaishou-alliance.yaml", p.File));
+
+        var every = ScenarioLoader.Load(path, new Dictionary<string, string>
+        {
+            ["calendar.steps"] = "200", ["alliances.jd-kuaishou.co_promotion.years"] = "~", ["alliances.jd-kuaishou.co_promotion.every_occurrence"] = "true",
+        });
+        var problem = Assert.Single(every.Problems);
         Assert.Equal("alliances.jd-kuaishou.co_promotion.festivals[0]", problem.Key);
         Assert.Contains("festival 'kuaishou_616' has no occurrence between 2021-05-27", problem.Message);
-        Assert.EndsWith("jd-kuaishou-alliance.yaml", problem.File);
     }
 
     [Fact]

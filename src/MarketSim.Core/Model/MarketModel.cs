@@ -72,7 +72,7 @@ public sealed class MarketModel
             }
         }
         interventions = scenario.Interventions.Values.Select(iv => new CompiledIntervention(iv, platformIds, tierIds)).ToArray();
-        alliances = scenario.Alliances.Values.Select(a => new CompiledAlliance(a, platformIds, tierIds)).ToArray();
+        alliances = scenario.Alliances.Values.Select(a => new CompiledAlliance(scenario, a, platformIds, tierIds)).ToArray();
         allianceSnapshot = new AllianceSnapshot(tp);
 
         var streamers = scenario.Streamers.Values.ToArray();

@@ -484,11 +484,27 @@ public sealed class TrafficSharingSpec
     public int RampDays { get; set; }
 }
 
-/// <summary>Joint promotion of the members during named festivals.</summary>
+/// <summary>
+/// Joint promotion of the members during chosen occurrences of named festivals. Which occurrences is always said
+/// explicitly (<see cref="Years"/>, <see cref="Dates"/> or <see cref="EveryOccurrence"/>): an alliance has no end date
+/// as a rule, and a recurring festival co-promoted by default would make a yearly festival most of its effect.
+/// </summary>
 public sealed class CoPromotionSpec
 {
     /// <summary>Festival ids during which the members promote together.</summary>
     public List<string> Festivals { get; set; } = new();
+
+    /// <summary>Years whose occurrences of every listed festival are co-promoted (the year of the festival day).</summary>
+    public List<int> Years { get; set; } = new();
+
+    /// <summary>Festival days of single occurrences co-promoted (each the day of one of the listed festivals).</summary>
+    public List<DateOnly> Dates { get; set; } = new();
+
+    /// <summary>Co-promote every occurrence of the listed festivals while the alliance runs; excludes years and dates.</summary>
+    public bool EveryOccurrence { get; set; }
+
+    /// <summary>True when the occurrence of a listed festival whose festival day is <paramref name="day"/> is co-promoted.</summary>
+    public bool Selects(DateOnly day) => EveryOccurrence || Years.Contains(day.Year) || Dates.Contains(day);
 
     /// <summary>Utility bonus of each member during those festivals.</summary>
     public double UtilityBoost { get; set; } = 0.5;

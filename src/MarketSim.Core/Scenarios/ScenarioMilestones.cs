@@ -25,7 +25,8 @@ public static class ScenarioMilestones
             string name = a.Name.Length > 0 ? a.Name : id;
             list.Add((a.Start, $"{name} starts"));
             if (a.End is { } e) list.Add((e, $"{name} ends"));
-            foreach (var (festival, from) in CoPromotionWindows(scenario, a)) list.Add((from, $"{festival} co-promotion"));
+            // Marked where the co-promotion starts to act: a window opening before the alliance acts from its start.
+            foreach (var o in CoPromotionWindows(scenario, a)) list.Add((o.From > a.Start ? o.From : a.Start, $"{o.Name} co-promotion"));
         }
         foreach (var (_, iv) in scenario.Interventions)
             list.Add((iv.Start, Label(iv, PlatformName(scenario, iv.Platform))));
@@ -33,27 +34,46 @@ public static class ScenarioMilestones
     }
 
     /// <summary>
-    /// The co-promoted festivals of an alliance: display name and first day of each festival window (the festival
-    /// acts from lead_days before its day, and so do the kinks it makes) that starts within the alliance's period
-    /// inside the run.
+    /// The festival occurrences an alliance co-promotes that fall in the run, in date order: the occurrences its
+    /// co-promotion selects (years, dates or every occurrence), whose festival day is on or after the alliance's start
+    /// and whose window opens by its end, and whose window overlaps the run. One list for the model (the steps it
+    /// acts in), the run charts and the compare report (what it says the alliance co-promotes).
     /// </summary>
-    public static IReadOnlyList<(string Festival, DateOnly From)> CoPromotionWindows(Scenario scenario, AllianceSpec alliance)
+    public static IReadOnlyList<FestivalOccurrence> CoPromotionWindows(Scenario scenario, AllianceSpec alliance)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(alliance);
         var c = scenario.Calendar;
         var runEnd = c.Start.AddDays(c.Steps * c.StepDays - 1);
-        var to = alliance.End is { } e && e < runEnd ? e : runEnd;
-        return (alliance.CoPromotion?.Festivals ?? [])
-            .Where(scenario.Calendar.Festivals.ContainsKey)
-            .SelectMany(id =>
+        return CoPromoted(scenario, alliance, c.Start.Year - 1, runEnd.Year + 1)
+            .Where(o => o.Day >= c.Start && o.From <= runEnd).ToList();
+    }
+
+    /// <summary>
+    /// The occurrences an alliance's co-promotion selects whose festival day is in years
+    /// <paramref name="firstYear"/>..<paramref name="lastYear"/> and which lie in the alliance's period (festival day
+    /// on or after its start, window opening on or before its end), in date order. Unknown festival ids are skipped
+    /// (the validator reports them).
+    /// </summary>
+    public static IReadOnlyList<FestivalOccurrence> CoPromoted(Scenario scenario, AllianceSpec alliance, int firstYear, int lastYear)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(alliance);
+        if (alliance.CoPromotion is not { } promo) return [];
+        var to = alliance.End ?? DateOnly.MaxValue;
+        var list = new List<FestivalOccurrence>();
+        foreach (var id in promo.Festivals.Distinct())
+        {
+            if (!scenario.Calendar.Festivals.TryGetValue(id, out var f)) continue;
+            string name = f.Name.Length > 0 ? f.Name : id;
+            foreach (var day in f.Days(firstYear, lastYear).Distinct())
             {
-                var f = scenario.Calendar.Festivals[id];
-                string name = f.Name.Length > 0 ? f.Name : id;
-                return f.Days(alliance.Start.Year, to.Year + 1).Select(d => d.AddDays(-f.LeadDays))
-                    .Where(d => d >= alliance.Start && d <= to).Select(d => (name, d));
-            })
-            .OrderBy(x => x.d).ToList();
+                var from = DateOnly.FromDayNumber(Math.Max(0, day.DayNumber - f.LeadDays));
+                if (day.Year >= firstYear && day.Year <= lastYear && promo.Selects(day) && day >= alliance.Start && from <= to)
+                    list.Add(new FestivalOccurrence(id, name, day, from));
+            }
+        }
+        return list.OrderBy(o => o.From).ThenBy(o => o.FestivalId, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>A platform's display name, or its id.</summary>
@@ -81,3 +101,10 @@ public static class ScenarioMilestones
         return parts.Count > 0 ? string.Join(" ", parts) : "unchanged";
     }
 }
+
+/// <summary>One occurrence of a festival: its window runs from <paramref name="From"/> to <paramref name="Day"/>.</summary>
+/// <param name="FestivalId">Festival id in the scenario's calendar.</param>
+/// <param name="Name">Display name (the id when it has none).</param>
+/// <param name="Day">The festival day, last day of the window.</param>
+/// <param name="From">First day of the window (lead_days before the day).</param>
+public readonly record struct FestivalOccurrence(string FestivalId, string Name, DateOnly Day, DateOnly From);

@@ -488,10 +488,9 @@ public static partial class ScenarioValidator
                 {
                     string p = path + ".co_promotion";
                     for (int k = 0; k < promo.Festivals.Count; k++)
-                    {
-                        Ref($"{p}.festivals[{k}]", promo.Festivals[k], "festival", festivals);
-                        FestivalInPeriod($"{p}.festivals[{k}]", promo.Festivals[k], a);
-                    }
+                        if (Ref($"{p}.festivals[{k}]", promo.Festivals[k], "festival", festivals) && promo.EveryOccurrence)
+                            FestivalInPeriod($"{p}.festivals[{k}]", promo.Festivals[k], a);
+                    CoPromotedOccurrences(p, promo, a);
                     Range(p + ".utility_boost", promo.UtilityBoost, 0, 50);
                     Range(p + ".spend_multiplier", promo.SpendMultiplier, 0, 20);
                 }
@@ -530,6 +529,96 @@ public static partial class ScenarioValidator
             if (!any)
                 Add(path, $"festival '{id}' has no occurrence between {from:yyyy-MM-dd} and {(a.End is { } end ? end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "the alliance's open end")} " +
                           "(the alliance's period), so the co-promotion would never act; add a date to the festival or remove it from the co-promotion");
+        }
+
+        /// <summary>
+        /// Which occurrences a co-promotion covers is said, never assumed: omitting years, dates and every_occurrence is an
+        /// error (a yearly festival co-promoted by accident would recur for as long as an open-ended alliance runs). Each
+        /// year must hold an occurrence of every listed festival, each date must be the day of one, and each must lie in
+        /// the alliance's period (festival day on or after its start, window opening by its end). The alliance's period
+        /// counts, not the run's, so a shortened run does not turn a valid scenario invalid.
+        /// </summary>
+        private void CoPromotedOccurrences(string p, CoPromotionSpec promo, AllianceSpec a)
+        {
+            if (promo.EveryOccurrence)
+            {
+                if (promo.Years.Count > 0 || promo.Dates.Count > 0)
+                    Add(p + ".every_occurrence", "expected either every_occurrence: true or years/dates, not both " +
+                        "(in a scenario that extends one with years or dates, set them to ~ to co-promote every occurrence)");
+                return;
+            }
+            if (promo.Years.Count == 0 && promo.Dates.Count == 0)
+            {
+                Add(p, "expected years: [YYYY, ...] or dates: [YYYY-MM-DD, ...] saying which occurrences of the festivals are " +
+                       "co-promoted (or every_occurrence: true for every occurrence while the alliance runs)");
+                return;
+            }
+            if (a.End is { } end && end < a.Start) return; // reported by Period
+            var listed = promo.Festivals.Distinct().Where(id => s.Calendar.Festivals.TryGetValue(id, out var f)
+                && (f.Annual is not { } annual || IsMonthDay(annual))).ToList();
+            string period = $"{a.Start:yyyy-MM-dd} to {(a.End is { } e ? e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "its open end")}";
+
+            // Why one occurrence is outside the alliance's period, or null when it is inside.
+            string? Outside(string id, DateOnly day)
+            {
+                var f = s.Calendar.Festivals[id];
+                long from = (long)day.DayNumber - f.LeadDays;
+                if (day < a.Start)
+                    return $"the {day:yyyy-MM-dd} occurrence of festival '{id}' is before the alliance's start ({period}), so it would not be co-promoted";
+                if (a.End is { } last && from > last.DayNumber)
+                    return $"the {day:yyyy-MM-dd} occurrence of festival '{id}' (window from {DateOnly.FromDayNumber((int)from):yyyy-MM-dd}) " +
+                           $"opens after the alliance's end ({period}), so it would not be co-promoted";
+                return null;
+            }
+
+            var seenYears = new HashSet<int>();
+            for (int k = 0; k < promo.Years.Count; k++)
+            {
+                int y = promo.Years[k];
+                string path = $"{p}.years[{k}]";
+                if (!seenYears.Add(y)) { Add(path, $"year {y} is listed twice"); continue; }
+                if (y < 1 || y > 9999) { Add(path, $"expected a year from 1 to 9999, got {y}"); continue; }
+                foreach (var id in listed)
+                {
+                    var f = s.Calendar.Festivals[id];
+                    var days = f.Days(y, y).Where(d => d.Year == y).Distinct().ToList();
+                    if (days.Count == 0)
+                    {
+                        var known = f.Days(Math.Max(1, a.Start.Year - 1), Math.Min(9999, a.Start.Year + 2)).Distinct().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+                        Add(path, $"festival '{id}' has no occurrence in {y} (its days: {(known.Count > 0 ? string.Join(", ", known) : "none")}); " +
+                                  "list single occurrences under dates: instead");
+                        continue;
+                    }
+                    foreach (var day in days)
+                        if (Outside(id, day) is { } why) Add(path, why);
+                }
+            }
+            var seenDates = new HashSet<DateOnly>();
+            for (int k = 0; k < promo.Dates.Count; k++)
+            {
+                var day = promo.Dates[k];
+                string path = $"{p}.dates[{k}]";
+                if (!seenDates.Add(day)) { Add(path, $"date {day:yyyy-MM-dd} is listed twice"); continue; }
+                var hosts = listed.Where(id => s.Calendar.Festivals[id].Days(day.Year, day.Year).Contains(day)).ToList();
+                if (hosts.Count == 0)
+                {
+                    var near = listed.SelectMany(id => s.Calendar.Festivals[id].Days(day.Year, day.Year).Where(d => d.Year == day.Year)
+                        .Select(d => $"{id} {d:yyyy-MM-dd}")).Distinct().ToList();
+                    Add(path, $"{day:yyyy-MM-dd} is not the day of an occurrence of {string.Join(" or ", listed.Select(id => $"'{id}'"))}" +
+                              $" (their days in {day.Year}: {(near.Count > 0 ? string.Join(", ", near) : "none")}); a date names a festival day, the last day of its window");
+                    continue;
+                }
+                foreach (var id in hosts)
+                    if (Outside(id, day) is { } why) Add(path, why);
+            }
+            // With dates only, a listed festival none of them names would never be co-promoted.
+            if (promo.Years.Count == 0)
+                for (int k = 0; k < promo.Festivals.Count; k++)
+                {
+                    string id = promo.Festivals[k];
+                    if (listed.Contains(id) && !promo.Dates.Any(d => s.Calendar.Festivals[id].Days(d.Year, d.Year).Contains(d)))
+                        Add($"{p}.festivals[{k}]", $"festival '{id}' is listed but none of the dates names one of its occurrences, so it would never be co-promoted");
+                }
         }
 
         private void Pair(string path, string firstKey, string first, string secondKey, string second, List<string> members)

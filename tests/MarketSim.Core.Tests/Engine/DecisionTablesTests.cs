@@ -213,7 +213,7 @@ public class DecisionTablesTests
         s.Alliances["ac"] = new AllianceSpec
         {
             Members = ["a", "c"], Start = new DateOnly(2019, 1, 1),
-            CoPromotion = new CoPromotionSpec { Festivals = ["f"], UtilityBoost = 0, SpendMultiplier = 1.5 },
+            CoPromotion = new CoPromotionSpec { Festivals = ["f"], Years = [2019], UtilityBoost = 0, SpendMultiplier = 1.5 },
         };
         var tables = Tables(s, 2);
         Assert.Equal(new DateOnly(2019, 1, 21), new MarketModel(s).StepDate(2));

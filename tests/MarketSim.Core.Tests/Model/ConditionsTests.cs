@@ -189,7 +189,7 @@ public class ConditionsTests
     public void CoPromotion_DuringTheFestival_RaisesMembersBrandAndSpendProRataOfItsDays()
     {
         // Festival on Wednesday 2019-06-19 with 2 lead days: 06-17..06-19, 3 of the 7 days of step 23 (Monday 06-17).
-        var s = WithAlliance(a => a.CoPromotion = new CoPromotionSpec { Festivals = ["fest"], UtilityBoost = 0.5, SpendMultiplier = 1.3 });
+        var s = WithAlliance(a => a.CoPromotion = new CoPromotionSpec { Festivals = ["fest"], Years = [2019], UtilityBoost = 0.5, SpendMultiplier = 1.3 });
         s.Calendar.Festivals["fest"] = new FestivalSpec { Dates = [new DateOnly(2019, 6, 19)], LeadDays = 2 };
         var m = new MarketModel(s);
         Assert.Equal(new DateOnly(2019, 6, 17), m.StepDate(23));
@@ -215,12 +215,76 @@ public class ConditionsTests
     [Fact]
     public void CoPromotion_SeveralFestivals_TheLargestFractionCounts()
     {
-        var s = WithAlliance(a => a.CoPromotion = new CoPromotionSpec { Festivals = ["short", "long"], UtilityBoost = 1.0, SpendMultiplier = 2.0 });
+        var s = WithAlliance(a => a.CoPromotion = new CoPromotionSpec { Festivals = ["short", "long"], Years = [2019], UtilityBoost = 1.0, SpendMultiplier = 2.0 });
         s.Calendar.Festivals["short"] = new FestivalSpec { Dates = [new DateOnly(2019, 6, 17)] };                 // 1 day of step 23
         s.Calendar.Festivals["long"] = new FestivalSpec { Dates = [new DateOnly(2019, 6, 21)], LeadDays = 3 };    // 06-18..06-21: 4 days
         var c = At(s, 23);
         Assert.Equal(1 + 4.0 / 7, c.PlatformSpend[A], Precision);
         Assert.Equal(0.2 + 4.0 / 7, c.Brand[I(1, A)], Precision);
+    }
+
+    // An annual festival on 19 June with 2 lead days: 3 days (Wed–Fri) of step 23 (Monday 2019-06-17) and of step 75
+    // (Monday 2020-06-15); the alliance of a and c runs from March 2019 with no end, so it is in force at both.
+    private static Scenario YearlyFestival(Action<CoPromotionSpec> select)
+    {
+        var promo = new CoPromotionSpec { Festivals = ["fest"], UtilityBoost = 0.5, SpendMultiplier = 1.3 };
+        select(promo);
+        var s = WithAlliance(a => a.CoPromotion = promo);
+        s.Calendar.Steps = 80;
+        s.Calendar.Festivals["fest"] = new FestivalSpec { Annual = "06-19", LeadDays = 2 };
+        return s;
+    }
+
+    private static void AssertCoPromoted(StepConditions c, double f)
+    {
+        Assert.Equal(1 + 0.3 * f, c.PlatformSpend[A], Precision);
+        Assert.Equal(1.0, c.PlatformSpend[B]);
+        Assert.Equal(1 + 0.3 * f, c.PlatformSpend[C], Precision);
+        for (int t = 0; t < 2; t++)
+        {
+            Assert.Equal(0.2 + 0.5 * f, c.Brand[I(t, A)], Precision);
+            Assert.Equal(-0.1, c.Brand[I(t, B)]);
+            Assert.Equal(0.0 + 0.5 * f, c.Brand[I(t, C)], Precision);
+        }
+    }
+
+    private static void AssertNotCoPromoted(StepConditions c)
+    {
+        // The festival itself is there (3 of 7 days), the alliance's promotion of it is not.
+        Assert.Equal(3.0 / 7, c.FestivalFraction("fest"), Precision);
+        Assert.Equal([1.0, 1.0, 1.0], c.PlatformSpend);
+        for (int t = 0; t < 2; t++)
+            Assert.Equal([0.2, -0.1, 0.0], new[] { c.Brand[I(t, A)], c.Brand[I(t, B)], c.Brand[I(t, C)] });
+    }
+
+    [Fact]
+    public void CoPromotion_Years_ActsOnThatYearsOccurrenceOnlyNotOnTheFestivalsNextOne()
+    {
+        var s = YearlyFestival(p => p.Years = [2019]);
+        var m = new MarketModel(s);
+        Assert.Equal(new DateOnly(2020, 6, 15), m.StepDate(75));
+        AssertCoPromoted(At(s, 23), 3.0 / 7);
+        AssertNotCoPromoted(At(s, 75));
+    }
+
+    [Fact]
+    public void CoPromotion_Dates_ActsOnTheNamedOccurrenceOnly()
+    {
+        var s = YearlyFestival(p => p.Dates = [new DateOnly(2020, 6, 19)]);
+        AssertNotCoPromoted(At(s, 23));
+        AssertCoPromoted(At(s, 75), 3.0 / 7);
+    }
+
+    [Fact]
+    public void CoPromotion_EveryOccurrence_ActsOnEachYearsOccurrence_AndNothingSelectedActsNowhere()
+    {
+        var every = YearlyFestival(p => p.EveryOccurrence = true);
+        AssertCoPromoted(At(every, 23), 3.0 / 7);
+        AssertCoPromoted(At(every, 75), 3.0 / 7);
+        // A spec that selects nothing (the validator refuses it in a file) co-promotes nothing.
+        var none = YearlyFestival(_ => { });
+        AssertNotCoPromoted(At(none, 23));
+        AssertNotCoPromoted(At(none, 75));
     }
 
     private static Scenario WithIntervention(InterventionSpec iv)

@@ -42,8 +42,10 @@ internal sealed class AllianceSnapshot(int cells)
 /// <summary>An alliance compiled: its period and clauses in the scenario's order (supply, logistics, traffic, co-promotion).</summary>
 internal sealed class CompiledAlliance
 {
-    public CompiledAlliance(AllianceSpec a, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
+    public CompiledAlliance(Scenario scenario, AllianceSpec a, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
     {
+        var calendar = scenario.Calendar;
+        var runEnd = calendar.Start.AddDays(calendar.Steps * calendar.StepDays - 1);
         Start = a.Start;
         End = a.End;
         int Index(string id) => ScenarioIndex.Of(platformIds, id);
@@ -51,7 +53,9 @@ internal sealed class CompiledAlliance
         clauses.AddRange(a.Supply.Select(s => new SupplyClause(s, Index(s.Host), Index(s.Partner), tierIds.Count, platformIds.Count)));
         clauses.AddRange(a.Logistics.Select(l => new LogisticsClause(l, Index(l.Host), Index(l.Partner), tierIds, platformIds.Count)));
         clauses.AddRange(a.Traffic.Select(t => new TrafficClause(t, Index(t.From), Index(t.To), tierIds)));
-        if (a.CoPromotion is { } promo) clauses.Add(new CoPromotionClause(promo, a.Members.Select(Index).ToArray(), tierIds.Count, platformIds.Count));
+        if (a.CoPromotion is { } promo)
+            clauses.Add(new CoPromotionClause(promo, a.Members.Select(Index).ToArray(), tierIds.Count, platformIds.Count,
+                ScenarioMilestones.CoPromoted(scenario, a, calendar.Start.Year - 1, runEnd.Year + 1), calendar.Start, calendar.StepDays, calendar.Steps));
         Clauses = clauses;
     }
 
