@@ -28,7 +28,8 @@ public sealed partial class Simulation
     private readonly long[] tierArrived;
     private readonly long[][] histogram;
     private readonly Action<int> stepChunk;
-    private ulong stepKey, choiceKey, arrivalKey;
+    private readonly int[][] arrivalInclusion;
+    private ulong stepKey, choiceKey, arrivalKey, arrivalSetKey;
     private int step;
 
     // Per worker thread, reused by every chunk it steps: which thread steps which chunk changes no result, only
@@ -73,10 +74,11 @@ public sealed partial class Simulation
         chunks = list.ToArray();
 
         stepChunk = i => StepChunk(chunks[i]);
+        tables.Build(model, 0);
+        var initialWeights = InitialInclusionThresholds();
+        arrivalInclusion = ArrivalInclusion(initialWeights, model.Scenario.Behaviour.ArrivalMultihoming);
         if (state is null)
         {
-            tables.Build(model, 0);
-            var initialWeights = InitialInclusionThresholds();
             Parallel.For(0, chunks.Length, parallel, i => InitialiseChunk(chunks[i], initialWeights));
             // The burn-in: the start date's conditions, no arrivals, its own random streams (steps −B … −1, which no
             // step of the run uses), its metrics dropped. A restored state is past it already. Its first half runs
@@ -155,6 +157,7 @@ public sealed partial class Simulation
         stepKey = CounterRandom.StreamKey(seed, StreamPurpose.Step, keyStep);
         choiceKey = CounterRandom.StreamKey(seed, StreamPurpose.Choice, keyStep);
         arrivalKey = CounterRandom.StreamKey(seed, StreamPurpose.Arrival, keyStep);
+        arrivalSetKey = CounterRandom.StreamKey(seed, StreamPurpose.ArrivalSet, keyStep);
         if (arrive)
             for (int t = 0; t < model.T; t++) tierArrived[t] += model.Arrivals[t][conditions];
         double prepare = clock.Elapsed.TotalSeconds;
@@ -265,6 +268,10 @@ public sealed partial class Simulation
         }
         return result;
     }
+
+    /// <summary>The initial inclusion probabilities scaled by <paramref name="multihoming"/>: a new shopper's further accounts.</summary>
+    private static int[][] ArrivalInclusion(int[][] initial, double multihoming) =>
+        initial.Select(row => row.Select(v => (int)Math.Round(v * multihoming)).ToArray()).ToArray();
 
     private void InitialiseChunk(AgentChunk ch, int[][] inclusion)
     {
@@ -666,7 +673,13 @@ public sealed partial class Simulation
         sat = cx.Experience[cx.TierBase + q];
     }
 
-    /// <summary>New online shoppers: a first platform from the tier's mix, and a first order there.</summary>
+    /// <summary>
+    /// New online shoppers: a first platform from the tier's mix, and a first order there; and accounts on further
+    /// platforms, each with <c>arrival_multihoming</c> × the probability an initial consumer of the cohort uses it,
+    /// not ordered on within the year (recency = AnnualSteps, so not annual-active and not churned): the shopper has
+    /// them to order on, and counts for them once it does. Without these a new shopper starts with one platform
+    /// while the stock uses 2.2, and platforms' users grow far slower than the shoppers do.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Arrive(ref ChunkStep cx, AgentChunk ch, int from, int to, ulong belowA)
     {
@@ -678,12 +691,23 @@ public sealed partial class Simulation
             int c = ch.Cohort[i], bought = 0;
             int prim = FirstPlatform(t, (int)(ra & 0xFFFF));
             ulong rec = ulong.MaxValue;
+            int set = 1 << prim;
+            ulong agent = firstAgent + (ulong)i;
+            ulong r0 = CounterRandom.At(arrivalSetKey, 2 * agent), r1 = CounterRandom.At(arrivalSetKey, 2 * agent + 1);
+            var inclusion = arrivalInclusion[t];
+            for (int p = 0; p < P; p++)
+            {
+                int u = (int)(((p < 4 ? r0 : r1) >> (16 * (p & 3))) & 0xFFFF);
+                if (p == prim || u >= inclusion[c * P + p]) continue;
+                set |= 1 << p;
+                rec = (rec & ~(0xFFUL << (8 * p))) | ((ulong)cx.Annual << (8 * p));
+            }
             Order(cx.Tally, P, cx.Annual, prim, ref rec, ref bought, cx.OrderFen[c * P + prim], cx.SuppliedFen[c * P + prim], cx.Supplier[prim]);
             cx.Tally[Tallies.Bought(P) + bought]++;
             cx.Tally[Tallies.Histogram(P) + LaneMask(LanesBelow(rec, belowA))]++;
             ch.LocalNext[(i >> cx.LocalityShift) * P + prim]++;
             ch.Recency[i] = rec;
-            ch.Set[i] = (byte)(1 << prim);
+            ch.Set[i] = (byte)set;
             ch.Primary[i] = (byte)prim;
             ch.Satisfaction[i] = (byte)cx.Experience[cx.TierBase + prim];
         }

@@ -100,4 +100,6 @@ public enum StreamPurpose : ulong
     Traits = 6,
     /// <summary>Which agents an agent snapshot samples (keyed on the tier; the counter is the agent's index in it).</summary>
     Snapshot = 7,
+    /// <summary>The further platforms a new online shopper already has an account on.</summary>
+    ArrivalSet = 8,
 }

@@ -327,6 +327,13 @@ public sealed class BehaviourSpec
     /// <summary>Utility of full social strength for a consumer of social propensity 1.</summary>
     public double SocialWeight { get; set; } = 2.0;
 
+    /// <summary>
+    /// How much of the established consumers' multi-homing a new online shopper brings: it has an account on each
+    /// further platform with this fraction of the probability an initial consumer of its cohort uses it, not yet
+    /// ordered on within the year. 0 = arrivals start with their first platform only.
+    /// </summary>
+    public double ArrivalMultihoming { get; set; } = 0.5;
+
     /// <summary>Probability that a platform newly adopted on re-evaluation also becomes the primary.</summary>
     public double AdoptAsPrimary { get; set; } = 0.35;
 

@@ -370,6 +370,7 @@ public static partial class ScenarioValidator
             if (b.LocalitySize < 1 || b.LocalitySize > 16384 || (b.LocalitySize & (b.LocalitySize - 1)) != 0)
                 Add("behaviour.locality_size", $"expected a power of two in [1, 16384], got {b.LocalitySize}");
             Range("behaviour.adopt_as_primary", b.AdoptAsPrimary, 0, 1);
+            Range("behaviour.arrival_multihoming", b.ArrivalMultihoming, 0, 1);
             Range("behaviour.primary_order_share", b.PrimaryOrderShare, 0, 1);
             Range("behaviour.satisfaction_learning", b.SatisfactionLearning, 0, 1);
             // At least a year: a platform bought from within the last year is annual-active by definition.
