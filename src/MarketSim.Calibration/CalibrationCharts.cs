@@ -39,13 +39,13 @@ internal static class CalibrationCharts
         ChartStyle.LegendBelow(plot);
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, rows.Count).Select(i => (double)i)],
             [.. rows.Select(r => Shorten($"{r.Label(name)} {r.Date:yyyy-MM}"))]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 40;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
         plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
         plot.Axes.SetLimitsX(-1, rows.Count);
         plot.Title(title);
         plot.YLabel("simulated vs reported (%)");
-        plot.Layout.Fixed(new PixelPadding(left: 100, right: 40, bottom: 330, top: 60));
+        plot.Layout.Fixed(new PixelPadding(left: 100, right: 40, bottom: 300, top: 60));
         return plot.GetImageBytes(ChartStyle.Width, ChartStyle.Height, ImageFormat.Png);
     }
 
