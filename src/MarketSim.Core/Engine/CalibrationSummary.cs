@@ -49,7 +49,7 @@ public sealed class CalibrationSummary
     public bool Beyond(DateOnly date) => LastDate is not { } last || date > last;
 
     /// <summary>
-    /// The trust statement in a few sentences, e.g. "Calibration targets: 12 published figures (…) from 31 Mar 2019
+    /// The trust statement in a few sentences, e.g. "Calibration targets: 22 published figures (…) from 31 Mar 2019
     /// to 31 Mar 2020; within ±5 %: 6; within their own tolerance: 10; …".
     /// </summary>
     /// <param name="platformName">Display name of a platform id ("all" stands for all online shoppers).</param>
