@@ -116,6 +116,8 @@ public class ReliabilityTests
     {
         string work = CliProcess.NewTempFolder();
         File.Copy(MarketSimProcess.Scenario("baseline.yaml"), Path.Combine(work, "baseline.yaml"));
+        Directory.CreateDirectory(Path.Combine(work, "data")); // the baseline's calibration targets, relative to it
+        File.Copy(MarketSimProcess.Scenario("data/targets.csv"), Path.Combine(work, "data", "targets.csv"));
         string scenario = Path.Combine(work, "odd.yaml");
         File.WriteAllText(scenario, $"extends: baseline.yaml\nname: \"{name}\"\n");
 
