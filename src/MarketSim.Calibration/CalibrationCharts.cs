@@ -35,8 +35,11 @@ internal static class CalibrationCharts
         zero.LineWidth = 1;
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "fitted", FillColor = Fitted });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "held out (not fitted)", FillColor = Holdout });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "± tolerance", LineColor = Colors.Black.WithAlpha(0.5), LinePattern = LinePattern.Dotted });
-        ChartStyle.LegendBelow(plot);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "± tolerance", LineColor = Colors.Black.WithAlpha(0.5), LinePattern = LinePattern.Dotted, LineWidth = 2 });
+        // Inside the data area: below it the rotated target names need the room.
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Legend.FontName = ChartFonts.Family;
+        plot.Legend.FontSize = ChartStyle.LegendSize;
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, rows.Count).Select(i => (double)i)],
             [.. rows.Select(r => Shorten($"{r.Label(name)} {r.Date:yyyy-MM}"))]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 40;
