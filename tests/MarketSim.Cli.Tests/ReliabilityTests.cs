@@ -126,7 +126,7 @@ public class ReliabilityTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("odd.yaml:2:", result.StdErr);
         Assert.Contains(": name: ", result.StdErr);
-        Assert.Equal(["baseline.yaml", "odd.yaml"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order());
+        Assert.Equal(["baseline.yaml", "data", "odd.yaml"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order());
     }
 
     [Theory]
