@@ -48,7 +48,7 @@ internal static class CalibrationCharts
         plot.Axes.SetLimitsX(-1, rows.Count);
         plot.Title(title);
         plot.YLabel("simulated vs reported (%)");
-        plot.Layout.Fixed(new PixelPadding(left: 100, right: 40, bottom: 300, top: 60));
+        plot.Layout.Fixed(new PixelPadding(left: 100, right: 230, bottom: 300, top: 60)); // room for the last rotated names
         return plot.GetImageBytes(ChartStyle.Width, ChartStyle.Height, ImageFormat.Png);
     }
 
