@@ -89,7 +89,9 @@ internal static class ChartSeries
 
     /// <summary>
     /// [a][b][step]: share of platform a's annual-active users (all tiers) who are also annual-active on b,
-    /// Overlap[a,b] / Overlap[a,a]. The diagonal is 1 when a has users and 0 when it has none.
+    /// Overlap[a,b] / Overlap[a,a]. The diagonal is 1 when a has users and 0 when it has none. The overlap of a pair
+    /// (the one definition, used by calibration targets and docs/calibration.md) is this share for the pair's smaller
+    /// platform: of the smaller platform's annual-active users, the share also annual-active on the other.
     /// </summary>
     public static double[][][] AlsoActiveShare(IReadOnlyList<StepMetrics> steps, int platforms)
     {

@@ -192,7 +192,7 @@ public static class RunCharts
     {
         var gmv = ChartSeries.GmvBillionYuan(c.Steps, c.P, c.PeoplePerAgent);
         return LargeAndSmall(c, gmv, $"{c.Title}: GMV sold on each platform per {c.StepDays}-day step, all tiers",
-            "Billion yuan per step; festivals make the spikes. GMV has no published target in the scenario: read it as the model's logic, not a measured level.",
+            "Billion yuan per step; festivals make the spikes. Yearly GMV is checked against published figures where the scenario has them (calibration.parquet).",
             $"GMV per step (billion yuan)", percent: false, c.EventsOnly);
     }
 
@@ -220,6 +220,7 @@ public static class RunCharts
         return SmallMultiples.Render(
             $"{c.Title}: multi-homing among annual-active users, all tiers",
             "Each panel takes one platform's annual-active users and shows the share of them also annual-active on each other platform; same scale in every panel. " +
+            "The overlap of a pair (as calibration targets define it) is the smaller platform's panel: of its users, the share also active on the other. " +
             (c.Marks.WarmUpEnd is null ? "" : "Grey: warm-up, the first 52 weeks (annual-active counts need a year of orders)."),
             "Share of the platform's users (%)",
             c.Xs, c.StepDays, panels, c.Names, c.Colors, sharedY: true, c.Marks with { LastCalibrationTarget = null });

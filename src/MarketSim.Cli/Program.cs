@@ -31,6 +31,7 @@ builder.Services.AddSingleton<BenchJob>();
 builder.Services.AddSingleton<CompareJob>();
 builder.Services.AddSingleton<SweepJob>();
 builder.Services.AddSingleton<AnalyzeJob>();
+builder.Services.AddSingleton<CalibrateJob>();
 
 using var host = builder.Build();
 // Redirected output has no width and Spectre.Console would wrap at 80 columns, splitting paths and table rows.
@@ -51,6 +52,7 @@ var root = new RootCommand(
     CompareCommand.Create(host.Services),
     SweepCommand.Create(host.Services),
     AnalyzeCommand.Create(host.Services),
+    CalibrateCommand.Create(host.Services),
 };
 // Ctrl+C (SIGINT) and SIGTERM (a cluster preempting the job) both cancel the running command, which stops at a step
 // boundary and cleans up; a second signal is left to the default handler so a stuck process can still be killed.

@@ -17,8 +17,8 @@ public static class CompareCalibration
         for (int i = 0; i < first.Count; i++)
         {
             double sum = 0;
-            for (int r = 0; r < runs.Replications; r++) sum += runs.Get(r, arm).Calibration[i].SimulatedMillions;
-            rows.Add(first[i] with { SimulatedMillions = sum / runs.Replications });
+            for (int r = 0; r < runs.Replications; r++) sum += runs.Get(r, arm).Calibration[i].Simulated;
+            rows.Add(first[i] with { Simulated = sum / runs.Replications });
         }
         return rows;
     }

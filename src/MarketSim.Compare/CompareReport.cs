@@ -262,10 +262,9 @@ public static class CompareReport
         {
             doc.P($"The baseline against its targets (simulated: mean over the {ctx.Manifest.Replications.ToString(Inv)} replications):");
             doc.Table(["Date", "Figure", "Published", "Simulated", "Error", "Tolerance", ""],
-                c.Rows.Select(r => (IReadOnlyList<string>)[Day(r.Date),
-                    r.Metric == "online_shoppers" ? "Online shoppers" : $"{ctx.NameOf(r.Platform)} annual-active",
-                    ReportFormat.People(r.ReportedMillions * 1e6, signed: false), ReportFormat.People(r.SimulatedMillions * 1e6, signed: false),
-                    ReportFormat.Percent(r.SimulatedMillions - r.ReportedMillions, r.ReportedMillions), $"±{(100 * r.Tolerance).ToString("0", Inv)} %",
+                c.Rows.Select(r => (IReadOnlyList<string>)[r.PeriodStart is { } from ? $"{Day(from)} to {Day(r.Date)}" : Day(r.Date),
+                    r.Label(ctx.NameOf), r.Show(r.Reported), r.Show(r.Simulated),
+                    ReportFormat.Percent(r.Simulated - r.Reported, r.Reported), $"±{(100 * r.Tolerance).ToString("0", Inv)} %",
                     r.WithinTolerance ? "within" : "outside"]), 2, 3, 4, 5);
         }
         doc.P("A difference between the two arms can be more trustworthy than either level (common random numbers cancel much of the model's " +

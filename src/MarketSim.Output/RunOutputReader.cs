@@ -1,3 +1,4 @@
+using MarketSim.Scenarios;
 using MarketSim.Engine;
 using Parquet;
 using Parquet.Schema;
@@ -138,8 +139,12 @@ public static class RunOutputReader
         var t = await ReadTableAsync(Path.Combine(folder, "calibration.parquet"), ct).ConfigureAwait(false);
         var rows = new List<CalibrationRow>(t.Rows);
         for (int i = 0; i < t.Rows; i++)
-            rows.Add(new CalibrationRow(t.Date("period_end")[i], t.Str("platform")[i], t.Str("metric")[i],
-                t.Dbl("reported_millions")[i], t.Dbl("simulated_millions")[i], t.Dbl("tolerance")[i], t.Str("source")[i]));
+        {
+            string metric = t.Str("metric")[i];
+            rows.Add(new CalibrationRow(t.Int("target")[i], CalibrationMetric.IsFlow(metric) ? t.Date("period_start")[i] : null,
+                t.Date("period_end")[i], t.Str("platform")[i], t.Str("with_platform")[i], t.Str("tiers")[i], metric, t.Str("unit")[i],
+                t.Dbl("reported")[i], t.Dbl("simulated")[i], t.Dbl("tolerance")[i], t.Dbl("weight")[i], t.Bool("in_sample")[i], t.Str("source")[i]));
+        }
         return rows;
     }
 

@@ -27,6 +27,9 @@ internal sealed class ScenarioBinder
 
     public Scenario Bind(YMap root) => (Scenario)BindObject(root, typeof(Scenario), "")!;
 
+    /// <summary>Binds a mapping onto any settings class by the same rules (snake_case keys, positions, every problem).</summary>
+    public T BindAs<T>(YMap root) where T : class => (T)BindObject(root, typeof(T), "")!;
+
     private object? BindValue(YNode node, Type type, string path)
     {
         Marks[path] = node.Mark;

@@ -71,6 +71,8 @@ internal static partial class ScenarioComposer
             Add(problems, root.Mark, "", $"expected a mapping of keys such as 'name:' and 'platforms:' at the top of the file, found {YamlTree.Show(root)}");
             return null;
         }
+        // Targets are read relative to the file that names them, before merging, like 'extends'.
+        TargetsCsv.Expand(map, Path.GetDirectoryName(fullPath)!, Path.GetDirectoryName(display) ?? "", problems);
         if (!map.Entries.Remove("extends", out var ext)) return map;
 
         if (ext.Value is not YScalar { IsNull: false } parentName)

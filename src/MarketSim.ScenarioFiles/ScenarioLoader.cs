@@ -75,7 +75,12 @@ public static class ScenarioLoader
         var root = ScenarioComposer.Compose(path, display, problems, files, out string? extendsPath, text, removals);
         if (root is null || problems.Count > 0) return Failed(problems, files, extendsPath);
 
-        if (overrides is { Count: > 0 }) ScenarioComposer.ApplyOverrides(root, overrides, problems);
+        if (overrides is { Count: > 0 })
+        {
+            ScenarioComposer.ApplyOverrides(root, overrides, problems);
+            // An override may name a targets file (calibrate does): relative to the working folder.
+            TargetsCsv.Expand(root, Directory.GetCurrentDirectory(), "", problems);
+        }
         if (problems.Count > 0) return Failed(problems, files, extendsPath);
 
         var binder = new ScenarioBinder(problems);

@@ -116,6 +116,8 @@ public class ReliabilityTests
     {
         string work = CliProcess.NewTempFolder();
         File.Copy(MarketSimProcess.Scenario("baseline.yaml"), Path.Combine(work, "baseline.yaml"));
+        Directory.CreateDirectory(Path.Combine(work, "data")); // the baseline's calibration targets, relative to it
+        File.Copy(MarketSimProcess.Scenario("data/targets.csv"), Path.Combine(work, "data", "targets.csv"));
         string scenario = Path.Combine(work, "odd.yaml");
         File.WriteAllText(scenario, $"extends: baseline.yaml\nname: \"{name}\"\n");
 
@@ -124,7 +126,7 @@ public class ReliabilityTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("odd.yaml:2:", result.StdErr);
         Assert.Contains(": name: ", result.StdErr);
-        Assert.Equal(["baseline.yaml", "odd.yaml"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order());
+        Assert.Equal(["baseline.yaml", "data", "odd.yaml"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order());
     }
 
     [Theory]

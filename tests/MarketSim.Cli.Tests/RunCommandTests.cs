@@ -79,6 +79,8 @@ public class RunCommandTests
         string scenario = Path.Combine(work, $"{name}.yaml");
         File.Copy(MarketSimProcess.Scenario("baseline.yaml"), Path.Combine(work, "baseline.yaml"));
         File.Copy(MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), Path.Combine(work, "jd-kuaishou-alliance.yaml"));
+        Directory.CreateDirectory(Path.Combine(work, "data")); // the baseline's calibration targets, relative to it
+        File.Copy(MarketSimProcess.Scenario("data/targets.csv"), Path.Combine(work, "data", "targets.csv"));
         File.WriteAllText(scenario, $"extends: jd-kuaishou-alliance.yaml\nname: {name}\n{yaml}");
         string output = Path.Combine(work, "out");
 

@@ -127,8 +127,9 @@ public sealed class RunOutputWriterTests
             await Schema("flows.parquet"));
         Assert.Equal(key + ",platform_a:ReadOnlyMemory`1,platform_b:ReadOnlyMemory`1,users_a:Double,users_b:Double," +
                      "users_both:Double,share_of_a:Double,share_of_b:Double", await Schema("overlap.parquet"));
-        Assert.Equal("period_end:DateOnly,platform:ReadOnlyMemory`1,metric:ReadOnlyMemory`1,reported_millions:Double," +
-                     "simulated_millions:Double,relative_error:Double,tolerance:Double,within_tolerance:Boolean," +
+        Assert.Equal("target:Int32,period_start:DateOnly,period_end:DateOnly,platform:ReadOnlyMemory`1,with_platform:ReadOnlyMemory`1," +
+                     "tiers:ReadOnlyMemory`1,metric:ReadOnlyMemory`1,unit:ReadOnlyMemory`1,reported:Double,simulated:Double," +
+                     "relative_error:Double,tolerance:Double,within_tolerance:Boolean,weight:Double,in_sample:Boolean," +
                      "source:ReadOnlyMemory`1", await Schema("calibration.parquet"));
         Assert.StartsWith("kind:ReadOnlyMemory`1,id:ReadOnlyMemory`1,name:ReadOnlyMemory`1,order:Int32,colour:", await Schema("dimensions.parquet"));
     }

@@ -24,8 +24,8 @@ internal static class TestRuns
 
     public static IReadOnlyList<CalibrationRow> Calibration { get; } =
     [
-        new(new DateOnly(2020, 3, 31), "tmall", "annual_active", 779.0, 790.5, 0.05, "Alibaba FY2020 results"),
-        new(new DateOnly(2020, 3, 31), "all", "online_shoppers", 710.0, 600.0, 0.10, "CNNIC 45th report"),
+        new(0, null, new DateOnly(2020, 3, 31), "tmall", "", "all", "annual_active", "millions", 779.0, 790.5, 0.05, 1, true, "Alibaba FY2020 results"),
+        new(1, new DateOnly(2019, 4, 1), new DateOnly(2020, 3, 31), "tmall", "", "t3;t4", "gmv_share", "share", 0.5, 0.45, 0.10, 0.5, false, "a share over a period"),
     ];
 
     /// <summary>Distinct value per field, step, tier and platform, so a swapped column or row shows up.</summary>

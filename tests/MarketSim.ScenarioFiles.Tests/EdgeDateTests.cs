@@ -25,7 +25,7 @@ public sealed class EdgeDateTests : IDisposable
         { "interventions: {pdd_ten_billion_subsidy: {start: 9999-12-31}}", "interventions.pdd_ten_billion_subsidy.start" },
         { "interventions: {pdd_ten_billion_subsidy: {end: 9999-12-31}}", "interventions.pdd_ten_billion_subsidy.end" },
         { "alliances: {jd-kuaishou: {start: 0001-01-01}}", "alliances.jd-kuaishou.start" },
-        { "calibration: [{date: 0001-01-01, platform: all, metric: online_shoppers, value_millions: 1}]", "calibration[0].date" },
+        { "calibration: [{date: 0001-01-01, platform: all, metric: online_shoppers, value: 1, unit: millions}]", "calibration[0].date" },
     };
 
     [Theory]

@@ -9,6 +9,9 @@ internal sealed class TempScenarios : IDisposable
         Directory.CreateDirectory(Folder);
         foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "scenarios"), "*.yaml"))
             File.Copy(file, Path.Combine(Folder, Path.GetFileName(file)));
+        // The baseline names its calibration targets file relative to itself.
+        Directory.CreateDirectory(Path.Combine(Folder, "data"));
+        File.Copy(Path.Combine(RepositoryRoot, "scenarios", "data", "targets.csv"), Path.Combine(Folder, "data", "targets.csv"));
     }
 
     public string Folder { get; }

@@ -13,6 +13,9 @@ public sealed class SweepFuzzTests : IDisposable
         Directory.CreateDirectory(Path.Combine(folder, "sweeps"));
         foreach (var file in new[] { "baseline.yaml", "jd-kuaishou-alliance.yaml" })
             File.Copy(MarketSimProcess.Scenario(file), Path.Combine(folder, file));
+        // The baseline names its calibration targets relative to itself.
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        File.Copy(MarketSimProcess.Scenario("data/targets.csv"), Path.Combine(folder, "data", "targets.csv"));
     }
 
     public void Dispose()

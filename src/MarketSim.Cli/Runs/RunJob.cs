@@ -329,11 +329,11 @@ public sealed class RunJob(ILogger<RunJob> logger)
         if (!ProgressReporter.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
         if (calibration.Count > 0)
         {
-            var table = new Table().Title("Calibration against published figures (millions)")
-                .AddColumns("date", "platform", "metric", "reported", "simulated", "error", "tolerance", "");
+            var table = new Table().Title("Calibration against published figures")
+                .AddColumns("period", "platform", "metric", "reported", "simulated", "error", "tolerance", "");
             foreach (var r in calibration)
-                table.AddRow(r.Date.ToString("yyyy-MM-dd"), r.Platform, r.Metric, $"{r.ReportedMillions:F1}",
-                    $"{r.SimulatedMillions:F1}", $"{Math.Round(r.RelativeError, 3):+0.0%;-0.0%;0.0%}", $"±{r.Tolerance:0%}",
+                table.AddRow(r.Period, r.With.Length > 0 ? $"{r.Platform}∩{r.With}" : r.Platform, r.Tiers == "all" ? r.Metric : $"{r.Metric} {r.Tiers}",
+                    r.Show(r.Reported), r.Show(r.Simulated), $"{Math.Round(r.RelativeError, 3):+0.0%;-0.0%;0.0%}", $"±{r.Tolerance:0%}",
                     r.WithinTolerance ? "[green]ok[/]" : "[red]outside[/]");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"{calibration.Count(r => r.WithinTolerance)} of {calibration.Count} published figures reproduced within tolerance.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketSim.Scenarios;
 
 namespace MarketSim.Engine;
 
@@ -48,7 +49,7 @@ public sealed class CalibrationSummary
     public bool Beyond(DateOnly date) => LastDate is not { } last || date > last;
 
     /// <summary>
-    /// The trust statement in a few sentences, e.g. "Calibration targets: 12 published figures (…) from 31 Mar 2019
+    /// The trust statement in a few sentences, e.g. "Calibration targets: 22 published figures (…) from 31 Mar 2019
     /// to 31 Mar 2020; within ±5 %: 6; within their own tolerance: 10; …".
     /// </summary>
     /// <param name="platformName">Display name of a platform id ("all" stands for all online shoppers).</param>
@@ -58,19 +59,33 @@ public sealed class CalibrationSummary
         if (Rows.Count == 0)
             return ["Calibration targets: none. No figure of this run is checked against a published figure: treat every level as illustrative.",
                     "Nothing in the model is fitted to data yet: its parameters are set by hand from published figures (scenarios/data/SOURCES.md)."];
-        var covered = Rows.Select(r => r.Metric == "online_shoppers" ? "online shoppers" : $"{platformName(r.Platform)} annual-active users")
-            .Distinct().ToList();
+        var covered = Rows.Select(r => Kind(r, platformName)).Distinct().ToList();
         string worst = (100 * WorstError!.Value).ToString("0.#", Inv);
+        var metrics = Rows.Select(r => r.Metric).ToHashSet();
+        var missing = new List<string>();
+        if (!metrics.Contains(CalibrationMetric.Gmv) && !metrics.Contains(CalibrationMetric.SpendPerBuyer)) missing.Add("GMV");
+        missing.Add("supplied GMV");
+        if (!metrics.Overlaps([CalibrationMetric.UsersShare, CalibrationMetric.GmvShare, CalibrationMetric.NewCustomersShare])) missing.Add("tier splits");
+        missing.Add("primary shares and switching");
         return
         [
             $"Calibration targets: {Rows.Count.ToString(Inv)} published figures ({string.Join(", ", covered)}) dated {Day(FirstDate!.Value)} to {Day(LastDate!.Value)}; " +
             $"within ±{(100 * Band).ToString("0", Inv)} %: {WithinBand.ToString(Inv)}; within their own tolerance: {WithinTolerance.ToString(Inv)} of {Rows.Count.ToString(Inv)}; " +
             $"largest error {worst} %.",
-            "Nothing in the model is fitted to these figures yet: its parameters are set by hand, and the targets only check the result.",
-            $"Not covered by any target: everything after {Day(LastDate.Value)} (the model extrapolates), GMV and supplied GMV, " +
-            "tier splits, primary shares and switching. Read those as the model's logic at work, not as measured levels.",
+            "Nothing in the model is fitted to these figures yet: its parameters are set by hand, and the targets only check the result " +
+            "(`marketsim calibrate` fits them: docs/calibration.md).",
+            $"Not covered by any target: everything after {Day(LastDate.Value)} (the model extrapolates), {string.Join(", ", missing)}. " +
+            "Read those as the model's logic at work, not as measured levels.",
         ];
     }
+
+    /// <summary>The kind of figure a row is, without its date: "online shoppers", "JD.com annual-active users", "Pinduoduo GMV".</summary>
+    private static string Kind(CalibrationRow r, Func<string, string> platformName) => r.Metric switch
+    {
+        CalibrationMetric.OnlineShoppers => "online shoppers",
+        CalibrationMetric.AnnualActive => $"{platformName(r.Platform)} annual-active users",
+        _ => r.Label(platformName),
+    };
 
     private static string Day(DateOnly d) => d.ToString("d MMM yyyy", Inv);
 }

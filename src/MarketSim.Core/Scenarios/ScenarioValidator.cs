@@ -20,7 +20,7 @@ public static partial class ScenarioValidator
     public static IReadOnlyList<string> InterventionAttributes { get; } = [.. PlatformAttribute.All.Select(a => a.Key)];
 
     /// <summary>Values of <see cref="CalibrationTargetSpec.Metric"/>.</summary>
-    public static IReadOnlyList<string> CalibrationMetrics { get; } = ["annual_active", "online_shoppers"];
+    public static IReadOnlyList<string> CalibrationMetrics => CalibrationMetric.All;
 
     /// <summary>Smallest <see cref="CalendarSpec.StepDays"/>: below it a year of steps no longer fits the one-byte purchase recency.</summary>
     public const int MinStepDays = 3;
@@ -645,14 +645,40 @@ public static partial class ScenarioValidator
             {
                 var c = s.Calibration[i];
                 string path = $"calibration[{i}]";
-                Ref(path + ".platform", c.Platform, "platform", targets);
-                if (!CalibrationMetrics.Contains(c.Metric))
+                bool known = CalibrationMetrics.Contains(c.Metric);
+                if (!known)
                     Add(path + ".metric",
                         $"expected one of: {string.Join(", ", CalibrationMetrics)}, got '{c.Metric}'{KeySuggestions.For(c.Metric, CalibrationMetrics, listWhenFar: false)}");
-                else if (c.Metric == "online_shoppers" && c.Platform != "all")
-                    Add(path + ".platform", $"online_shoppers counts all platforms together: expected 'all', got '{c.Platform}'");
-                Range(path + ".value_millions", c.ValueMillions, 0, double.PositiveInfinity, loOpen: true);
+                if (Ref(path + ".platform", c.Platform, "platform", targets) && known)
+                {
+                    if (c.Metric == CalibrationMetric.OnlineShoppers && c.Platform != "all")
+                        Add(path + ".platform", $"online_shoppers counts all platforms together: expected 'all', got '{c.Platform}'");
+                    else if (c.Platform == "all" && c.Metric is not (CalibrationMetric.OnlineShoppers or CalibrationMetric.Gmv))
+                        Add(path + ".platform", $"{c.Metric} is a figure of one platform: expected one of {string.Join(", ", platforms)}, got 'all'");
+                }
+                if (known && c.Metric == CalibrationMetric.Overlap)
+                {
+                    if (c.With.Length == 0) Add(path + ".with", "overlap needs the second platform: expected a platform id");
+                    else if (Ref(path + ".with", c.With, "platform", platforms) && c.With == c.Platform)
+                        Add(path + ".with", $"expected a platform other than '{c.Platform}'");
+                }
+                else if (c.With.Length > 0) Add(path + ".with", $"only an overlap target names a second platform; {c.Metric} does not");
+                foreach (var t in c.Tiers) Ref(path + ".tiers", t, "tier", tiers);
+                if (known && CalibrationMetric.IsTierShare(c.Metric) && (c.Tiers.Count == 0 || c.Tiers.Distinct().Count() == tiers.Length))
+                    Add(path + ".tiers", $"{c.Metric} is the share of some tiers: expected a list of tiers that is not all of them");
+                if (known && CalibrationMetric.IsFlow(c.Metric))
+                {
+                    if (c.PeriodStart is not { } from) Add(path + ".period_start", $"{c.Metric} is a sum over a period: expected its first day");
+                    else if (from > c.Date) Add(path + ".period_start", $"expected a date on or before the period's end ({c.Date:yyyy-MM-dd}), got {from:yyyy-MM-dd}");
+                }
+                else if (known && c.PeriodStart is not null)
+                    Add(path + ".period_start", $"{c.Metric} is a level at a date: give only the date (period_end), not a period start");
+                if (known && c.Unit != CalibrationMetric.UnitOf(c.Metric))
+                    Add(path + ".unit", $"{c.Metric} is given in {CalibrationMetric.UnitOf(c.Metric)}: expected unit '{CalibrationMetric.UnitOf(c.Metric)}', got '{c.Unit}'");
+                if (known && CalibrationMetric.UnitOf(c.Metric) == "share") Range(path + ".value", c.Value, 0, 1, loOpen: true);
+                else Range(path + ".value", c.Value, 0, double.PositiveInfinity, loOpen: true);
                 Range(path + ".tolerance", c.Tolerance, 0, 1, loOpen: true);
+                Range(path + ".weight", c.Weight, 0, 1e6);
             }
         }
 

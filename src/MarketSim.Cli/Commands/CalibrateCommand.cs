@@ -1,0 +1,36 @@
+using System.CommandLine;
+using MarketSim.Cli.Runs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketSim.Cli.Commands;
+
+/// <summary><c>marketsim calibrate CALIBRATION.yaml</c>: fit scenario parameters to published figures.</summary>
+public static class CalibrateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(IServiceProvider services)
+    {
+        var file = new Argument<FileInfo>("CALIBRATION") { Description = "Calibration file (YAML), e.g. scenarios/calibration/default.yaml" };
+        var output = new Option<DirectoryInfo?>("--out")
+        {
+            Description = "Output folder (default: output/calibration/<file name>). Running again into the same folder resumes from its evaluation log.",
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Threads (default: all cores). Results are identical for any value.",
+            DefaultValueFactory = _ => 0,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the fit as one JSON object on stdout." };
+        var command = new Command("calibrate",
+            "Fit scenario parameters to published figures: a space-filling global design (LHS or Sobol), then Nelder–Mead from the best " +
+            "points, every point simulated in memory with fixed replication seeds (common random numbers). Targets after holdout_after " +
+            "are reported, not fitted. Writes calibrated.yaml (extends the scenario, sets the fitted values), evaluations.parquet, " +
+            "fit.parquet, report.md and report.html; a killed calibration resumes from evaluations.jsonl. Method: docs/calibration.md.")
+        {
+            file, output, threads, json,
+        };
+        command.SetAction((parse, ct) => services.GetRequiredService<CalibrateJob>().ExecuteAsync(
+            new CalibrateRequest(parse.GetValue(file)!.ToString(), parse.GetValue(output)?.FullName, parse.GetValue(threads), parse.GetValue(json)), ct));
+        return command;
+    }
+}

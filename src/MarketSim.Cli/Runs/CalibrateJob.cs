@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using MarketSim.Calibration;
+using MarketSim.Cli.Terminal;
+using MarketSim.Output;
+using Microsoft.Extensions.Logging;
+
+namespace MarketSim.Cli.Runs;
+
+/// <summary>What <c>marketsim calibrate</c> was asked to do.</summary>
+/// <param name="CalibrationPath">The calibration file as given.</param>
+/// <param name="OutputFolder">Output folder, or null for output/calibration/&lt;file name&gt;.</param>
+/// <param name="Threads">Threads; 0 = all cores.</param>
+/// <param name="Json">Print the fit as JSON.</param>
+public sealed record CalibrateRequest(string CalibrationPath, string? OutputFolder, int Threads, bool Json);
+
+/// <summary>
+/// A calibration from file to fitted scenario: check everything (nothing written on error), hold the output folder,
+/// search with progress, write the outputs. Exit codes as the other commands: 2 bad input, 4 folder busy, 130 interrupted.
+/// </summary>
+public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
+{
+    /// <summary>Runs a request; returns the process exit code.</summary>
+    public async Task<int> ExecuteAsync(CalibrateRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Threads < 0) return Invalid("--threads must be ≥ 0 (0 = all cores)");
+        var loaded = CalibrationFile.Load(request.CalibrationPath);
+        if (!loaded.Ok || loaded.Problem is not { } problem)
+        {
+            foreach (var p in loaded.Problems) Console.Error.WriteLine($"error: {p}");
+            return ExitCodes.InvalidInput;
+        }
+        string folder = Path.GetFullPath(request.OutputFolder
+            ?? Path.Combine("output", "calibration", Path.GetFileNameWithoutExtension(request.CalibrationPath)));
+        if (Faults.OutputFolderProblem(folder) is { } bad) return Invalid(bad);
+        int threads = request.Threads > 0 ? request.Threads : Environment.ProcessorCount;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (Faults.IsEnvironmental(e))
+        {
+            return Invalid($"--out {folder}: {Faults.Describe(e)}");
+        }
+        using var held = FolderLock.TryAcquire(folder, out string holder);
+        if (held is null)
+        {
+            Console.Error.WriteLine($"error: {folder} is being written by another process ({holder}); wait for it or choose another --out");
+            return ExitCodes.Busy;
+        }
+        var evaluator = new CalibrationEvaluator(problem);
+        EvaluationLog log;
+        try
+        {
+            log = EvaluationLog.Open(folder, problem, evaluator);
+        }
+        catch (EvaluationLogMismatchException e)
+        {
+            return Invalid(e.Message);
+        }
+        using (log)
+        {
+            var calibrator = new Calibrator(evaluator, log, threads);
+            logger.LogInformation("Calibrating {Parameters} parameters of {Scenario} to {Fitted} of {Targets} targets: {Global} global points, " +
+                                  "up to {Local} local evaluations, {Agents} agents × {Replications} replications, {Threads} threads; {Reused} evaluations in the log; output {Folder}",
+                problem.Parameters.Count, Path.GetFileName(problem.ScenarioPath), problem.Fitted.Count(f => f), problem.Targets.Count,
+                problem.Budget.GlobalPoints, problem.Budget.LocalEvaluations, problem.Agents, problem.Seeds.Count, threads, log.Reused, folder);
+            CalibrationResult? result = null;
+            try
+            {
+                await ProgressReporter.RunAsync("calibrate", calibrator.Budget, logger, advance =>
+                {
+                    var gate = new Lock();
+                    double best = double.MaxValue;
+                    calibrator.Evaluated = (r, _) =>
+                    {
+                        lock (gate)
+                        {
+                            best = Math.Min(best, r.Evaluation.Objective);
+                            advance($"{(r.Stage == CalibrationStage.Global ? "global" : "local")}, best {best.ToString("G4", CultureInfo.InvariantCulture)}");
+                        }
+                    };
+                    return Task.Run(() => result = calibrator.Run(ct), ct);
+                });
+                await CalibrationOutputs.WriteAsync(folder, evaluator, result!, RunJob.ProgramVersion, threads, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Interrupted: the evaluation log in {Folder} is consistent; run the same command again to resume", folder);
+                return ExitCodes.Interrupted;
+            }
+            catch (CalibrationInputException e)
+            {
+                return Invalid(e.Message);
+            }
+            catch (Exception e) when (Faults.IsEnvironmental(e))
+            {
+                Console.Error.WriteLine($"error: {Faults.Describe(e)}");
+                return ExitCodes.Failed;
+            }
+            Summarise(problem, result!, folder, clock.Elapsed.TotalSeconds, request.Json);
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static void Summarise(CalibrationProblem problem, CalibrationResult result, string folder, double seconds, bool json)
+    {
+        var best = result.Best.Evaluation;
+        var fit = CalibrationOutputs.FitRows(problem, best);
+        if (json)
+        {
+            JsonOut.Write(w =>
+            {
+                w.WriteString("folder", folder);
+                w.WriteNumber("objective", best.Objective);
+                w.WriteNumber("evaluations", result.Records.Count);
+                w.WriteNumber("ran", result.Ran);
+                w.WriteNumber("reused", result.Reused);
+                w.WriteNumber("seconds", Math.Round(seconds, 1));
+                w.WriteStartObject("parameters");
+                for (int i = 0; i < problem.Parameters.Count; i++) w.WriteNumber(problem.Parameters[i].Path, best.Values[i]);
+                w.WriteEndObject();
+                w.WriteStartArray("fit");
+                foreach (var r in fit)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("target", r.Target);
+                    w.WriteString("period", r.Period);
+                    w.WriteString("platform", r.Platform);
+                    w.WriteString("metric", r.Metric);
+                    w.WriteNumber("reported", r.Reported);
+                    w.WriteNumber("simulated", r.Simulated);
+                    w.WriteNumber("relative_error", r.RelativeError);
+                    w.WriteBoolean("fitted", r.InSample);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            });
+            return;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        Console.Out.WriteLine($"Best objective {best.Objective.ToString("G4", inv)} after {result.Records.Count} evaluations ({result.Ran} run now, {result.Reused} from the log) in {seconds:F0} s:");
+        for (int i = 0; i < problem.Parameters.Count; i++)
+            Console.Out.WriteLine($"  {problem.Parameters[i].Path} = {best.Values[i].ToString("G6", inv)}");
+        Console.Out.WriteLine($"Fitted targets within tolerance: {fit.Count(r => r.InSample && r.WithinTolerance)} of {fit.Count(r => r.InSample)}; " +
+                              $"held out: {fit.Count(r => !r.InSample && r.WithinTolerance)} of {fit.Count(r => !r.InSample)}.");
+        Console.Out.WriteLine($"Results: {folder} (calibrated.yaml, fit.parquet, evaluations.parquet, report.html)");
+    }
+
+    private static int Invalid(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return ExitCodes.InvalidInput;
+    }
+}
