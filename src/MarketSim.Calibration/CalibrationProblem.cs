@@ -68,11 +68,15 @@ public sealed class CalibrationProblem
         Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
-    /// <summary>True when a target is fitted: in sample, weighted, and not after the holdout date.</summary>
+    /// <summary>
+    /// True when a target is fitted: in sample, weighted, and about a time up to the holdout date: a figure at a date
+    /// on or before it, or a figure over a period that starts on or before it. Reported GMV comes only as years (2019;
+    /// Alibaba's April 2019 to March 2020): held out by their end, they would leave every order value unfitted.
+    /// </summary>
     public static bool IsFitted(CalibrationTargetSpec target, DateOnly? holdoutAfter)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return target.InSample && target.Weight > 0 && (holdoutAfter is not { } h || target.Date <= h);
+        return target.InSample && target.Weight > 0 && (holdoutAfter is not { } h || (target.PeriodStart ?? target.Date) <= h);
     }
 
     /// <summary>Full path of the calibration file.</summary>

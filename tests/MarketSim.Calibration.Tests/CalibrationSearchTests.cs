@@ -21,6 +21,25 @@ public sealed class CalibrationSearchTests
         Assert.NotEqual(once.Objective, evaluator.Evaluate([0.1, 0.02], threads: 2).Objective);
     }
 
+    [Theory]
+    [InlineData(null, "2019-09-30", true)]          // a figure at the holdout date is fitted
+    [InlineData(null, "2019-10-01", false)]         // one a day later is not
+    [InlineData("2019-01-01", "2019-12-31", true)]  // a year that starts in sample (2019 GMV) is fitted
+    [InlineData("2019-10-01", "2019-12-31", false)] // a quarter that starts after it is held out
+    public void IsFitted_PointByDate_PeriodByItsStart(string? start, string end, bool fitted)
+    {
+        var target = new MarketSim.Scenarios.CalibrationTargetSpec
+        {
+            PeriodStart = start is null ? null : DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
+            Date = DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture),
+            Platform = "jd", Metric = "gmv", Value = 1, Weight = 1, InSample = true,
+        };
+        Assert.Equal(fitted, MarketSim.Calibration.CalibrationProblem.IsFitted(target, new DateOnly(2019, 9, 30)));
+        Assert.True(MarketSim.Calibration.CalibrationProblem.IsFitted(target, null));
+        target.Weight = 0;
+        Assert.False(MarketSim.Calibration.CalibrationProblem.IsFitted(target, null));
+    }
+
     [Fact]
     public void Objective_IgnoresHeldOutTargets_AndIsTheWeightedSumOfSquaredRelativeErrors()
     {
