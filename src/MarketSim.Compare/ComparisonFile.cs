@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using System.Globalization;
 using MarketSim.Engine;
 using Parquet;
@@ -103,40 +104,26 @@ public static class ComparisonFile
     ];
 
     /// <summary>
-    /// Writes the table to <paramref name="path"/> through a hidden temporary file in the same folder and a rename.
+    /// Publishes the table as <paramref name="path"/> (<see cref="AtomicFile"/>).
     /// Whole steps per row group, about 100 000 rows each.
     /// </summary>
     public static async Task WriteAsync(string path, ComparisonTable table, IReadOnlyDictionary<string, string> metadata,
         CancellationToken ct = default)
     {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string temp = Path.Combine(folder, "." + Path.GetFileName(path) + ".tmp");
-        try
+        await AtomicFile.WriteAsync(path, async (stream, _) =>
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            // The project's writer options (no compression: Parquet.Net's Snappy output depends on the CPU's
+            // instruction set, which would break byte-identical files across machines; strings dictionary-encoded).
+            var options = ParquetDefaults.Options(Fields);
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct);
+            writer.CustomMetadata = new Dictionary<string, string>(metadata);
+            int stepsPerGroup = Math.Max(1, 100_000 / table.RowsPerStep);
+            for (int first = 0; first < table.Dates.Length; first += stepsPerGroup)
             {
-                // The project's writer options (no compression: Parquet.Net's Snappy output depends on the CPU's
-                // instruction set, which would break byte-identical files across machines; strings dictionary-encoded).
-                var options = MarketSim.Output.ParquetDefaults.Options(Fields);
-                await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct))
-                {
-                    writer.CustomMetadata = new Dictionary<string, string>(metadata);
-                    int stepsPerGroup = Math.Max(1, 100_000 / table.RowsPerStep);
-                    for (int first = 0; first < table.Dates.Length; first += stepsPerGroup)
-                    {
-                        int steps = Math.Min(stepsPerGroup, table.Dates.Length - first);
-                        await WriteGroupAsync(writer, table, first * table.RowsPerStep, steps * table.RowsPerStep, ct);
-                    }
-                }
-                stream.Flush(flushToDisk: true);
+                int steps = Math.Min(stepsPerGroup, table.Dates.Length - first);
+                await WriteGroupAsync(writer, table, first * table.RowsPerStep, steps * table.RowsPerStep, ct);
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+        }, ct);
     }
 
     private static async Task WriteGroupAsync(ParquetWriter writer, ComparisonTable table, int start, int count, CancellationToken ct)

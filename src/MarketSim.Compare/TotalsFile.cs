@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using Parquet;
 using Parquet.Schema;
 
@@ -32,32 +33,17 @@ public static class TotalsFile
         DiffField, SdField, LowField, HighField, SignificantField, ReplicationsField,
     ];
 
-    /// <summary>Writes the table as one row group through a hidden temporary file and a rename.</summary>
+    /// <summary>Publishes the table as one row group (<see cref="AtomicFile"/>).</summary>
     public static async Task WriteAsync(string path, TotalsTable table, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string temp = Path.Combine(folder, "." + Path.GetFileName(path) + ".tmp");
-        try
+        await AtomicFile.WriteAsync(path, async (stream, _) =>
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
-            {
-                var options = MarketSim.Output.ParquetDefaults.Options(Fields);
-                await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct))
-                {
-                    var meta = new Dictionary<string, string>(metadata) { ["marketsim.kind"] = "totals" };
-                    writer.CustomMetadata = meta;
-                    await WriteGroupAsync(writer, table, ct);
-                }
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            var options = ParquetDefaults.Options(Fields);
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct);
+            writer.CustomMetadata = new Dictionary<string, string>(metadata) { ["marketsim.kind"] = "totals" };
+            await WriteGroupAsync(writer, table, ct);
+        }, ct);
     }
 
     private static async Task WriteGroupAsync(ParquetWriter writer, TotalsTable table, CancellationToken ct)

@@ -87,8 +87,8 @@ public sealed class RunOutputWriter : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(stepsPerRowGroup);
 
         Directory.CreateDirectory(folder);
-        ParquetTable.TryDelete(Path.Combine(folder, SuccessFileName));
-        foreach (var name in KnownOutputs) ParquetTable.TryDelete(Path.Combine(folder, name));
+        AtomicFile.TryDelete(Path.Combine(folder, SuccessFileName));
+        foreach (var name in KnownOutputs) AtomicFile.TryDelete(Path.Combine(folder, name));
 
         var writer = new RunOutputWriter(folder, dims, manifest, agents);
         try
@@ -158,9 +158,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
         _published.Add(dimensions.FinalPath);
         files.Add((Path.GetFileName(dimensions.FinalPath), dimensions.Rows, 1));
 
-        await WriteTextAtomicallyAsync(RunJsonFileName, RunJson(files, timings), ct).ConfigureAwait(false);
-        await WriteTextAtomicallyAsync(ScenarioFileName, _manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
-        await WriteTextAtomicallyAsync(SuccessFileName, "", ct).ConfigureAwait(false);
+        await AtomicFile.WriteTextAsync(Path.Combine(_folder, RunJsonFileName), RunJson(files, timings), ct).ConfigureAwait(false);
+        await AtomicFile.WriteTextAsync(Path.Combine(_folder, ScenarioFileName), _manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(Path.Combine(_folder, SuccessFileName), ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
         _completed = true;
     }
 
@@ -177,13 +177,11 @@ public sealed class RunOutputWriter : IAsyncDisposable
             if (t.Table is not null) await t.Table.DisposeAsync().ConfigureAwait(false);
         }
         if (_completed) return;
-        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
-        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName(AgentSnapshotRecorder.TableName)));
-        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName(DimensionsWriter.Name)));
-        foreach (var name in new[] { RunJsonFileName, ScenarioFileName, SuccessFileName })
-            ParquetTable.TryDelete(Path.Combine(_folder, "." + name + ".tmp"));
-        foreach (var path in _published) ParquetTable.TryDelete(path);
-        foreach (var name in new[] { RunJsonFileName, ScenarioFileName }) ParquetTable.TryDelete(Path.Combine(_folder, name));
+        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
+        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName(AgentSnapshotRecorder.TableName)));
+        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName(DimensionsWriter.Name)));
+        foreach (var path in _published) AtomicFile.TryDelete(path);
+        foreach (var name in new[] { RunJsonFileName, ScenarioFileName }) AtomicFile.TryDelete(Path.Combine(_folder, name));
     }
 
     private void EnsureOpen()
@@ -261,18 +259,5 @@ public sealed class RunOutputWriter : IAsyncDisposable
     {
         if (double.IsFinite(value)) json.WriteNumber(name, value);
         else json.WriteNull(name);
-    }
-
-    private async Task WriteTextAtomicallyAsync(string name, string content, CancellationToken ct)
-    {
-        string temp = Path.Combine(_folder, "." + name + ".tmp");
-        string final = Path.Combine(_folder, name);
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            byte[] bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
-            await stream.WriteAsync(bytes, ct).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, final, overwrite: true);
     }
 }

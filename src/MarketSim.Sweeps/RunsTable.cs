@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using Parquet;
 using Parquet.Schema;
 
@@ -29,7 +30,7 @@ public static class RunsTable
     /// <summary>File name in the sweep folder.</summary>
     public const string FileName = "runs.parquet";
 
-    /// <summary>Writes <paramref name="path"/> (directly; callers write to a hidden name and rename).</summary>
+    /// <summary>Publishes <paramref name="path"/> atomically (<see cref="AtomicFile"/>).</summary>
     public static async Task WriteAsync(string path, SweepPlan plan, IReadOnlyList<RunState> states, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -60,41 +61,42 @@ public static class RunsTable
         // across the machines of a cluster as well as across shard counts.
         var options = MarketSim.Output.ParquetDefaults.Options(fields);
 
-        await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
+        await AtomicFile.WriteAsync(path, async (stream, _) =>
         {
-            writer.CustomMetadata = new Dictionary<string, string>
+            await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
             {
-                ["marketsim.version"] = plan.ProgramVersion,
-                ["marketsim.sweep_name"] = plan.Spec.Name,
-                ["marketsim.sweep"] = plan.ResolvedYaml(),
-            };
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<long>(seed, runs.Select(r => unchecked((long)r.Seed)).ToArray(), null, null, ct).ConfigureAwait(false);
-            for (int d = 0; d < parameters.Count; d++)
-            {
-                int dim = d;
-                switch (parameters[d].Kind)
+                writer.CustomMetadata = new Dictionary<string, string>
                 {
-                    case ParameterKind.Real:
-                        await group.WriteAsync<double>(paramFields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
-                    case ParameterKind.Integer:
-                        await group.WriteAsync<long>(paramFields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
-                    default:
-                        await group.WriteAsync<ReadOnlyMemory<char>>(paramFields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
+                    ["marketsim.version"] = plan.ProgramVersion,
+                    ["marketsim.sweep_name"] = plan.Spec.Name,
+                    ["marketsim.sweep"] = plan.ResolvedYaml(),
+                };
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<long>(seed, runs.Select(r => unchecked((long)r.Seed)).ToArray(), null, null, ct).ConfigureAwait(false);
+                for (int d = 0; d < parameters.Count; d++)
+                {
+                    int dim = d;
+                    switch (parameters[d].Kind)
+                    {
+                        case ParameterKind.Real:
+                            await group.WriteAsync<double>(paramFields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
+                            break;
+                        case ParameterKind.Integer:
+                            await group.WriteAsync<long>(paramFields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
+                            break;
+                        default:
+                            await group.WriteAsync<ReadOnlyMemory<char>>(paramFields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                            break;
+                    }
                 }
+                await group.WriteAsync<ReadOnlyMemory<char>>(sha, states.Select(s => s.ScenarioSha256.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync(error, states.Select(s => s.Error.Length == 0 ? null : s.Error).ToArray()).ConfigureAwait(false);
+                group.CompleteValidate();
             }
-            await group.WriteAsync<ReadOnlyMemory<char>>(sha, states.Select(s => s.ScenarioSha256.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync(error, states.Select(s => s.Error.Length == 0 ? null : s.Error).ToArray()).ConfigureAwait(false);
-            group.CompleteValidate();
-        }
-        stream.Flush(flushToDisk: true);
+        }, ct).ConfigureAwait(false);
     }
 }

@@ -76,8 +76,6 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
     /// <summary>Folder where runs are written before being published.</summary>
     public const string StagingFolder = "_staging";
 
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     /// <summary>
     /// Null when <paramref name="outputFolder"/> can hold this sweep (new, empty, or the same sweep to resume); otherwise
     /// why not. Writes nothing.
@@ -109,7 +107,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
-        await WriteAtomicallyAsync(Path.Combine(folder, ResolvedFileName), Utf8.GetBytes(plan.ResolvedYaml()));
+        await AtomicFile.WriteTextAsync(Path.Combine(folder, ResolvedFileName), plan.ResolvedYaml()).ConfigureAwait(false);
         Directory.CreateDirectory(Path.Combine(folder, MarkerFolder));
 
         var mine = plan.Runs.Where(r => options.Shard.Owns(r.Index)).ToList();
@@ -312,30 +310,18 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         for (int attempt = 0; ; attempt++)
         {
             var states = plan.Runs.Select(ReadState).ToList();
-            string temp = Path.Combine(folder, $".{RunsTable.FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                await RunsTable.WriteAsync(temp, plan, states).ConfigureAwait(false);
-                File.Move(temp, runsPath, overwrite: true);
-                if (plan.Spec.NamedOutputs.Count > 0)
-                {
-                    await SummaryTable.WriteAsync(temp, plan, states).ConfigureAwait(false);
-                    File.Move(temp, Path.Combine(folder, SummaryTable.FileName), overwrite: true);
-                }
-            }
-            finally
-            {
-                TryDelete(temp);
-            }
+            await RunsTable.WriteAsync(runsPath, plan, states).ConfigureAwait(false);
+            if (plan.Spec.NamedOutputs.Count > 0)
+                await SummaryTable.WriteAsync(Path.Combine(folder, SummaryTable.FileName), plan, states).ConfigureAwait(false);
             var again = plan.Runs.Select(ReadState).ToList();
             if (!again.Zip(states).All(x => x.First.Same(x.Second)) && attempt < 100) continue;
             int ok = states.Count(s => s.Status == "ok");
             if (ok == plan.Runs.Count)
             {
-                await WriteAtomicallyAsync(success, []).ConfigureAwait(false);
+                await AtomicFile.WriteAsync(success, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
                 DeleteFolder(Path.Combine(folder, StagingFolder));
             }
-            else TryDelete(success);
+            else AtomicFile.TryDelete(success);
             return ok;
         }
     }
@@ -393,45 +379,12 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
             json.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');
-        await WriteAtomicallyAsync(MarkerPath(folder, run), buffer.ToArray()).ConfigureAwait(false);
-    }
-
-    /// <summary>Writes a hidden temporary file, forces it to disk and renames it over <paramref name="path"/>.</summary>
-    private static async Task WriteAtomicallyAsync(string path, byte[] content)
-    {
-        string temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                await stream.WriteAsync(content).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
+        await AtomicFile.WriteAsync(MarkerPath(folder, run), buffer.ToArray()).ConfigureAwait(false);
     }
 
     private static void DeleteFolder(string path)
     {
         try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
-    private static void TryDeleteEmpty(string path)
-    {
-        try { if (Directory.Exists(path) && !Directory.EnumerateFileSystemEntries(path).Any()) Directory.Delete(path); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }
