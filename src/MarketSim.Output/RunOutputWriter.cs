@@ -36,9 +36,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
     public const string UnitsDescription =
         "Counts are people = agents x people_per_agent (DOUBLE); gmv_yuan and supplied_gmv_yuan are yuan (people-scaled); shares are fractions 0..1.";
 
-    private static readonly string[] KnownOutputs =
-        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", "dimensions.parquet",
-            AgentSnapshotRecorder.TableName + ".parquet", RunJsonFileName, ScenarioFileName];
+    private static readonly string[] KnownOutputs = [.. OutputTables.All.Select(t => t.FileName), RunJsonFileName, ScenarioFileName];
 
     private readonly string _folder;
     private readonly ModelDimensions _dims;
@@ -93,9 +91,8 @@ public sealed class RunOutputWriter : IAsyncDisposable
         var writer = new RunOutputWriter(folder, dims, manifest, agents);
         try
         {
-            if (selection.Metrics) writer._tables.Add(new MetricsTable(dims, stepsPerRowGroup));
-            if (selection.Flows) writer._tables.Add(new FlowsTable(dims, stepsPerRowGroup));
-            if (selection.Overlap) writer._tables.Add(new OverlapTable(dims, stepsPerRowGroup));
+            foreach (var table in OutputTables.All)
+                if (table.StepWriter is { } create && selection.Includes(table)) writer._tables.Add(create(dims, stepsPerRowGroup));
             foreach (var t in writer._tables)
                 t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer._metadata, ct, t.Level)
                     .ConfigureAwait(false);

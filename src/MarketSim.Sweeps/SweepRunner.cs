@@ -60,7 +60,7 @@ public sealed record SweepResult(int ShardRuns, int Skipped, int Succeeded, IRea
 public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions options, ISweepProgress? progress = null)
 {
     /// <summary>Tables a run can publish, in this order.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["metrics", "flows", "overlap", "calibration", "dimensions", BaselineMetricsTable];
+    public static readonly IReadOnlyList<string> Tables = [.. OutputTables.All.Where(t => t.InSweeps).Select(t => t.Name), BaselineMetricsTable];
 
     /// <summary>The baseline arm's metrics (sweeps with <c>effect_of</c> that keep metrics).</summary>
     public const string BaselineMetricsTable = "baseline_metrics";
@@ -190,12 +190,11 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
             var sim = new Simulation(model, options.ThreadsPerRun);
             var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed, scenario.Population.Agents,
                 model.PeoplePerAgent, run.Replication, plan.ProgramVersion);
-            var o = plan.Spec.Outputs;
             var tracker = new CalibrationTracker(model);
             var named = plan.Spec.NamedOutputs.Count > 0 ? new NamedOutputAccumulator(plan.Spec.NamedOutputs, model) : null;
             var write = new Stopwatch();
             await using (var writer = await RunOutputWriter.CreateAsync(staging, model.Dimensions, manifest,
-                             new OutputSelection(o.Metrics, o.Flows, o.Overlap), ct: ct).ConfigureAwait(false))
+                             plan.Spec.Outputs, ct: ct).ConfigureAwait(false))
             {
                 await SteppingLoop.RunAsync(sim, writer, write, m =>
                 {
@@ -256,7 +255,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         var model = new MarketModel(scenario);
         var sim = new Simulation(model, options.ThreadsPerRun);
         var named = new NamedOutputAccumulator(plan.Spec.NamedOutputs, model);
-        if (!plan.Spec.Outputs.Metrics)
+        if (!plan.Spec.Outputs.Includes(OutputTables.Metrics))
         {
             while (!sim.Done)
             {
@@ -270,7 +269,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         await using var writer = await RunOutputWriter.CreateAsync(Path.Combine(staging, BaselineArmFolder), model.Dimensions, manifest,
-            new OutputSelection(true, false, false), ct: ct).ConfigureAwait(false);
+            new OutputSelection([OutputTables.Metrics.Key!]), ct: ct).ConfigureAwait(false);
         await SteppingLoop.RunAsync(sim, writer, write, m =>
         {
             named.Observe(m);

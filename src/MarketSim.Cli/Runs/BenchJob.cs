@@ -93,7 +93,7 @@ public sealed class BenchJob
             scenario.Population.Agents, model.PeoplePerAgent, 0, RunJob.ProgramVersion);
         var writeClock = new Stopwatch();
         await using (var writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
-                         new OutputSelection(true, true, true), ct: ct))
+                         OutputSelection.All, ct: ct))
         {
             await SteppingLoop.RunAsync(sim, writer, writeClock, afterStep: null, ct);
             writeClock.Start();

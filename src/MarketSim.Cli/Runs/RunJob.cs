@@ -206,7 +206,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
             var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
                 scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
             writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
-                new OutputSelection(outputs.Metrics, outputs.Flows, outputs.Overlap), ct: ct, agents: agents);
+                OutputSelection.Of(outputs), ct: ct, agents: agents);
         }
         catch (Exception e) when (Faults.IsEnvironmental(e))
         {
