@@ -74,7 +74,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
     /// <param name="selection">Optional tables to write; calibration.parquet is always written.</param>
     /// <param name="stepsPerRowGroup">Steps per row group; 0 (default): every step in one row group, up to about a million rows.</param>
     /// <param name="ct">Cancels opening the files.</param>
-    /// <param name="agents">Agent snapshots to record (see <see cref="SteppingLoop"/>) and write at completion; null for none.</param>
+    /// <param name="agents">Agent snapshots to record (see <see cref="RunPipeline"/>) and write at completion; null for none.</param>
     public static async Task<RunOutputWriter> CreateAsync(string folder, ModelDimensions dims, RunManifest manifest,
         OutputSelection selection, int stepsPerRowGroup = 0, CancellationToken ct = default, AgentSnapshotRecorder? agents = null)
     {

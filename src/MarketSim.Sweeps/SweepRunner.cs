@@ -187,24 +187,17 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
                 throw new SweepRunException("invalid scenario: " + string.Join("; ", loaded.Problems.Select(p => p.Key.Length > 0 ? $"{p.Key}: {p.Message}" : p.Message)));
             sha = loaded.Sha256;
             var model = new MarketModel(scenario);
-            var sim = new Simulation(model, options.ThreadsPerRun);
             var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed, scenario.Population.Agents,
                 model.PeoplePerAgent, run.Replication, plan.ProgramVersion);
-            var tracker = new CalibrationTracker(model);
             var named = plan.Spec.NamedOutputs.Count > 0 ? new NamedOutputAccumulator(plan.Spec.NamedOutputs, model) : null;
-            var write = new Stopwatch();
-            await using (var writer = await RunOutputWriter.CreateAsync(staging, model.Dimensions, manifest,
-                             plan.Spec.Outputs, ct: ct).ConfigureAwait(false))
+            Simulation sim;
+            await using (var pipeline = RunPipeline.Start(model, manifest, options.ThreadsPerRun))
             {
-                await SteppingLoop.RunAsync(sim, writer, write, m =>
-                {
-                    tracker.Observe(m);
-                    named?.Observe(m);
-                    return Task.CompletedTask;
-                }, ct).ConfigureAwait(false);
-                var timings = new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds, write.Elapsed.TotalSeconds, 0,
-                    clock.Elapsed.TotalSeconds, sim.Threads, sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), started, DateTimeOffset.UtcNow);
-                await writer.CompleteAsync(tracker.Rows, timings, ct).ConfigureAwait(false);
+                sim = pipeline.Simulation;
+                if (named is not null) pipeline.Observe(named.Observe);
+                await pipeline.OpenOutputsAsync(staging, plan.Spec.Outputs, ct: ct).ConfigureAwait(false);
+                await pipeline.StepToEndAsync(ct).ConfigureAwait(false);
+                await pipeline.CompleteAsync(pipeline.Timings(0, clock.Elapsed.TotalSeconds, started), ct: ct).ConfigureAwait(false);
             }
 
             double[]? baselineValues = plan.Spec.HasBaselineArm ? await RunBaselineArmAsync(run, manifest, staging, ct).ConfigureAwait(false) : null;
@@ -253,31 +246,19 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         var scenario = loaded.Scenario ?? throw new SweepRunException("the baseline arm's scenario did not load");
         foreach (var part in plan.Spec.Baseline) ScenarioClauses.SwitchOff(scenario, part);
         var model = new MarketModel(scenario);
-        var sim = new Simulation(model, options.ThreadsPerRun);
         var named = new NamedOutputAccumulator(plan.Spec.NamedOutputs, model);
-        if (!plan.Spec.Outputs.Includes(OutputTables.Metrics))
-        {
-            while (!sim.Done)
-            {
-                ct.ThrowIfCancellationRequested();
-                named.Observe(sim.Step());
-            }
-            return named.Values;
-        }
-        var manifest = scenarioManifest with { ScenarioName = scenarioManifest.ScenarioName + "-baseline-arm" };
-        var write = new Stopwatch();
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        await using var writer = await RunOutputWriter.CreateAsync(Path.Combine(staging, BaselineArmFolder), model.Dimensions, manifest,
-            new OutputSelection([OutputTables.Metrics.Key!]), ct: ct).ConfigureAwait(false);
-        await SteppingLoop.RunAsync(sim, writer, write, m =>
-        {
-            named.Observe(m);
-            return Task.CompletedTask;
-        }, ct).ConfigureAwait(false);
-        var timings = new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds, write.Elapsed.TotalSeconds, 0,
-            clock.Elapsed.TotalSeconds, sim.Threads, sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), started, DateTimeOffset.UtcNow);
-        await writer.CompleteAsync([], timings, ct).ConfigureAwait(false);
+        var manifest = scenarioManifest with { ScenarioName = scenarioManifest.ScenarioName + "-baseline-arm" };
+        await using var pipeline = RunPipeline.Start(model, manifest, options.ThreadsPerRun).Observe(named.Observe);
+        bool keepMetrics = plan.Spec.Outputs.Includes(OutputTables.Metrics);
+        if (keepMetrics)
+            await pipeline.OpenOutputsAsync(Path.Combine(staging, BaselineArmFolder), new OutputSelection([OutputTables.Metrics.Key!]), ct: ct)
+                .ConfigureAwait(false);
+        await pipeline.StepToEndAsync(ct).ConfigureAwait(false);
+        // Only the arm's metrics are published; its calibration would repeat the scenario's question of another model.
+        if (keepMetrics)
+            await pipeline.CompleteAsync(pipeline.Timings(0, clock.Elapsed.TotalSeconds, started), withCalibration: false, ct).ConfigureAwait(false);
         return named.Values;
     }
 

@@ -87,21 +87,15 @@ public sealed class BenchJob
     {
         Directory.CreateDirectory(folder);
         var total = Stopwatch.StartNew();
-        var sim = new Simulation(model, threads);
+        var started = DateTimeOffset.UtcNow;
         var scenario = loaded.Scenario!;
         var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
             scenario.Population.Agents, model.PeoplePerAgent, 0, RunJob.ProgramVersion);
-        var writeClock = new Stopwatch();
-        await using (var writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
-                         OutputSelection.All, ct: ct))
-        {
-            await SteppingLoop.RunAsync(sim, writer, writeClock, afterStep: null, ct);
-            writeClock.Start();
-            await writer.CompleteAsync([], new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds,
-                writeClock.Elapsed.TotalSeconds, 0, total.Elapsed.TotalSeconds, sim.Threads,
-                sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), ct);
-            writeClock.Stop();
-        }
-        return (sim, writeClock.Elapsed.TotalSeconds);
+        await using var run = RunPipeline.Start(model, manifest, threads);
+        await run.OpenOutputsAsync(folder, OutputSelection.All, ct: ct);
+        await run.StepToEndAsync(ct);
+        // The bench's calibration table stays empty, as it always has: the measured work is stepping and the step tables.
+        await run.CompleteAsync(run.Timings(0, total.Elapsed.TotalSeconds, started), withCalibration: false, ct);
+        return (run.Simulation, run.WriteSeconds);
     }
 }
