@@ -108,40 +108,23 @@ public static class TotalsFile
         {
             using var rg = reader.OpenRowGroupReader(g);
             int n = checked((int)rg.RowCount);
-            async Task<T[]> Read<T>(string name) where T : struct
-            {
-                var a = new T[n];
-                await rg.ReadAsync<T>(fields[name], a, null, ct);
-                return a;
-            }
-            async Task<T?[]> ReadNullable<T>(string name) where T : struct
-            {
-                var a = new T?[n];
-                await rg.ReadAsync<T>(fields[name], a, null, ct);
-                return a;
-            }
-            async Task<string?[]> ReadString(string name)
-            {
-                var a = new string?[n];
-                await rg.ReadAsync(fields[name], a.AsMemory(), null, ct);
-                return a;
-            }
-            var period = await ReadString("period");
-            var start = await Read<DateOnly>("period_start");
-            var end = await Read<DateOnly>("period_end");
-            var steps = await Read<int>("steps");
-            var metric = await ReadString("metric");
-            var unit = await ReadString("unit");
-            var tier = await ReadString("tier");
-            var platform = await ReadString("platform");
-            var st = await Read<double>("scenario_total");
-            var bt = await Read<double>("baseline_total");
-            var md = await Read<double>("mean_difference");
-            var sd = await ReadNullable<double>("sd_difference");
-            var lo = await ReadNullable<double>("ci_low");
-            var hi = await ReadNullable<double>("ci_high");
-            var sig = await ReadNullable<bool>("significant");
-            var reps = await Read<int>("replications");
+            var columns = new RowGroupColumns(rg, fields, ct);
+            var period = await columns.ReadString("period");
+            var start = await columns.Read<DateOnly>("period_start");
+            var end = await columns.Read<DateOnly>("period_end");
+            var steps = await columns.Read<int>("steps");
+            var metric = await columns.ReadString("metric");
+            var unit = await columns.ReadString("unit");
+            var tier = await columns.ReadString("tier");
+            var platform = await columns.ReadString("platform");
+            var st = await columns.Read<double>("scenario_total");
+            var bt = await columns.Read<double>("baseline_total");
+            var md = await columns.Read<double>("mean_difference");
+            var sd = await columns.ReadNullable<double>("sd_difference");
+            var lo = await columns.ReadNullable<double>("ci_low");
+            var hi = await columns.ReadNullable<double>("ci_high");
+            var sig = await columns.ReadNullable<bool>("significant");
+            var reps = await columns.Read<int>("replications");
             for (int i = 0; i < n; i++)
                 rows.Add(new Row(period[i]!, start[i], end[i], steps[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, st[i], bt[i], md[i],
                     sd[i], lo[i], hi[i], sig[i], reps[i]));

@@ -9,7 +9,7 @@ namespace MarketSim.Output;
 /// </summary>
 /// <param name="Name">Table name; the file is <c>NAME.parquet</c>, a sweep's folder <c>NAME/run=…/</c>.</param>
 /// <param name="Key">Key under <c>outputs:</c> that switches it; null for the tables every run writes.</param>
-/// <param name="Doc">One line for the docs' table list.</param>
+/// <param name="Doc">Its line in docs/output.md's folder layout (a test holds the two together).</param>
 /// <param name="InSweepByDefault">Kept by a sweep whose file does not mention the key (single runs keep every table by default).</param>
 /// <param name="InScenario">Whether a scenario's <c>outputs:</c> asks for it; null for the tables every run writes.</param>
 /// <param name="InSweeps">Whether a sweep's dataset has a folder of it (agent snapshots are for single runs).</param>
@@ -36,30 +36,30 @@ public static class OutputTables
 {
     /// <summary>metrics.parquet.</summary>
     public static readonly OutputTable Metrics = new("metrics", "metrics",
-        "one row per step × tier × platform: consumers, active users, primary users and share, new, churned, switches, GMV",
+        "per step × tier × platform",
         InSweepByDefault: true, o => o.Metrics) { StepWriter = (d, n) => new MetricsTable(d, n) };
 
     /// <summary>flows.parquet.</summary>
     public static readonly OutputTable Flows = new("flows", "flows",
-        "one row per step × tier × origin × destination platform: people whose primary platform moved",
+        "per step × tier × (from, to) platform pair",
         InSweepByDefault: false, o => o.Flows) { StepWriter = (d, n) => new FlowsTable(d, n) };
 
     /// <summary>overlap.parquet.</summary>
     public static readonly OutputTable Overlap = new("overlap", "overlap",
-        "one row per step × tier × platform pair: people active on both (multi-homing)",
+        "per step × tier × platform pair a < b",
         InSweepByDefault: false, o => o.Overlap) { StepWriter = (d, n) => new OverlapTable(d, n) };
 
     /// <summary>calibration.parquet: always written, it is how a run is judged.</summary>
     public static readonly OutputTable Calibration = new("calibration", null,
-        "one row per published figure: reported and simulated value, relative error, within tolerance", InSweepByDefault: true);
+        "published figures against simulated values", InSweepByDefault: true);
 
     /// <summary>dimensions.parquet: always written, the ids, names, order and colours of tiers and platforms.</summary>
     public static readonly OutputTable Dimensions = new(DimensionsWriter.Name, null,
-        "one row per tier and platform: id, display name, order, colour", InSweepByDefault: true);
+        "tiers and platforms: id, name, order, colour", InSweepByDefault: true);
 
     /// <summary>agents.parquet: written when <c>outputs.agent_snapshots</c> names dates (a sweep keeps none).</summary>
     public static readonly OutputTable Agents = new(AgentSnapshotRecorder.TableName, null,
-        "one row per sampled agent × snapshot date: tier, cohort traits, platform set, primary, satisfaction, recency",
+        "sampled agents at chosen steps",
         InSweepByDefault: false, InSweeps: false);
 
     /// <summary>Every table, in publication order.</summary>

@@ -64,12 +64,7 @@ public static class SummaryTable
         var point = new DataField<int>("point");
         var replication = new DataField<int>("replication");
         var seed = new DataField<ulong>("seed");
-        var paramFields = parameters.Select(p => p.Kind switch
-        {
-            ParameterKind.Real => (DataField)new DataField<double>(p.Column),
-            ParameterKind.Integer => new DataField<long>(p.Column),
-            _ => new DataField<string>(p.Column, nullable: false),
-        }).ToArray();
+        var paramFields = RunsTable.ParameterFields(parameters);
         var status = new DataField<string>("status", nullable: false);
         var outputFields = outputColumns.Select(c => new DataField<double?>(c)).ToArray();
         var fields = new List<DataField> { run, point, replication, seed };
@@ -88,22 +83,7 @@ public static class SummaryTable
                 await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
                 await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
                 await group.WriteAsync<ulong>(seed, runs.Select(r => r.Seed).ToArray(), null, null, ct).ConfigureAwait(false);
-                for (int d = 0; d < parameters.Count; d++)
-                {
-                    int dim = d;
-                    switch (parameters[d].Kind)
-                    {
-                        case ParameterKind.Real:
-                            await group.WriteAsync<double>(paramFields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                            break;
-                        case ParameterKind.Integer:
-                            await group.WriteAsync<long>(paramFields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                            break;
-                        default:
-                            await group.WriteAsync<ReadOnlyMemory<char>>(paramFields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-                            break;
-                    }
-                }
+                await RunsTable.WriteParametersAsync(group, paramFields, parameters, runs, ct).ConfigureAwait(false);
                 await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
                 for (int c = 0; c < outputColumns.Count; c++)
                 {

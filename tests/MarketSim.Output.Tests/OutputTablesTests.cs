@@ -61,3 +61,22 @@ public sealed class OutputTablesTests
         Assert.All(OutputTables.Selectable, t => Assert.NotNull(t.InScenario));
     }
 }
+
+/// <summary>docs/output.md's folder layout lists exactly the catalogue's tables, each with its line and key.</summary>
+public sealed class OutputTablesDocsTests
+{
+    [Fact]
+    public void OutputDoc_FolderLayout_HasEveryCatalogueTableWithItsDocLineAndKey()
+    {
+        var lines = File.ReadAllLines(Path.Combine(MarketSimProcess.RepositoryRoot, "docs", "output.md"));
+        var listed = lines.Where(l => l.StartsWith("├── ", StringComparison.Ordinal) && l.Contains(".parquet", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(OutputTables.All.Count, listed.Count);
+        foreach (var table in OutputTables.All)
+        {
+            var line = Assert.Single(listed, l => l.StartsWith("├── " + table.FileName + " ", StringComparison.Ordinal));
+            Assert.Contains(table.Doc, line, StringComparison.Ordinal);
+            if (table.Key is { } key) Assert.Contains($"(if outputs.{key}", line, StringComparison.Ordinal);
+        }
+    }
+}
