@@ -76,7 +76,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
     /// <param name="ct">Cancels opening the files.</param>
     /// <param name="agents">Agent snapshots to record (see <see cref="RunPipeline"/>) and write at completion; null for none.</param>
     public static async Task<RunOutputWriter> CreateAsync(string folder, ModelDimensions dims, RunManifest manifest,
-        OutputSelection selection, int stepsPerRowGroup = 0, CancellationToken ct = default, AgentSnapshotRecorder? agents = null)
+        OutputSelection selection, int stepsPerRowGroup = 0, AgentSnapshotRecorder? agents = null, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(dims);

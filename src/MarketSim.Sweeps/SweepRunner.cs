@@ -107,7 +107,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
-        await AtomicFile.WriteTextAsync(Path.Combine(folder, ResolvedFileName), plan.ResolvedYaml()).ConfigureAwait(false);
+        await AtomicFile.WriteTextAsync(Path.Combine(folder, ResolvedFileName), plan.ResolvedYaml(), CancellationToken.None).ConfigureAwait(false);
         Directory.CreateDirectory(Path.Combine(folder, MarkerFolder));
 
         var mine = plan.Runs.Where(r => options.Shard.Owns(r.Index)).ToList();
@@ -263,7 +263,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
     }
 
     /// <summary>A run's outputs as its marker records them: each name, and with a baseline arm the effect plus both arms.</summary>
-    private IReadOnlyList<KeyValuePair<string, double>> OutputValues(double[]? scenario, double[]? baseline)
+    private List<KeyValuePair<string, double>> OutputValues(double[]? scenario, double[]? baseline)
     {
         var list = new List<KeyValuePair<string, double>>();
         if (scenario is null) return list;

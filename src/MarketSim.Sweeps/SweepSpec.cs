@@ -21,6 +21,7 @@ public enum DesignType
 }
 
 /// <summary>What a parameter's scenario field holds, which decides how values are drawn and stored.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Integer is the kind's name in sweep files and docs/sweeps.md.")]
 public enum ParameterKind
 {
     /// <summary>A real number (DOUBLE column in runs.parquet).</summary>

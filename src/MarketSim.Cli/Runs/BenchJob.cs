@@ -19,10 +19,10 @@ public sealed record BenchRequest(string ScenarioPath, long Agents, int Steps, i
 /// The reference workload: the scenario run for a number of weekly steps with Parquet written and no charts, after a
 /// small warm-up run that lets the JIT compile the hot loop. Reports throughput, memory and where the time goes.
 /// </summary>
-public sealed class BenchJob
+public static class BenchJob
 {
     /// <summary>Runs the benchmark; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(BenchRequest request, CancellationToken ct)
+    public static async Task<int> ExecuteAsync(BenchRequest request, CancellationToken ct)
     {
         var overrides = new Dictionary<string, string>
         {

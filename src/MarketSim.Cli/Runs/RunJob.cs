@@ -145,8 +145,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
         var scenario = loaded.Scenario!;
         // A resumed run draws charts as the run was started: --no-charts is remembered beside the checkpoint.
         if (checkpoint is not null && File.Exists(NoChartsMarker(folder))) request = request with { Charts = false };
-        logger.LogInformation("Scenario {Name}: {Agents:N0} agents ({People:F0} people each), {Steps} steps of {Days} days, seed {Seed}",
-            scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
+        logger.ScenarioStarting(scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
 
         var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
             scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
@@ -162,8 +161,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
         }
         await using var run = pipeline;
         var sim = pipeline.Simulation;
-        logger.LogInformation("{What} {Capacity:N0} agent slots on {Threads} threads in {Seconds:F2} s",
-            checkpoint is null ? "Initialised" : $"Resumed at step {sim.CurrentStep} with", model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
+        logger.Initialised(checkpoint is null ? "Initialised" : $"Resumed at step {sim.CurrentStep} with", model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
 
         bool created = !Directory.Exists(folder);
         var outputs = scenario.Outputs;
@@ -248,9 +246,9 @@ public sealed class RunJob(ILogger<RunJob> logger)
             {
                 // The loop stops only between steps, so the engine state is consistent: save it and say how to go on.
                 await SaveCheckpointAsync(request, folder, loaded, steps, saveState);
-                logger.LogWarning("Interrupted at step {Step}; checkpoint saved. Continue with: marketsim run --resume {Folder}", sim.CurrentStep, folder);
+                logger.InterruptedWithCheckpoint(sim.CurrentStep, folder);
             }
-            else logger.LogWarning("Interrupted at step {Step}; no complete run was written to {Folder}", sim.CurrentStep, folder);
+            else logger.InterruptedNothingWritten(sim.CurrentStep, folder);
             return ExitCodes.Interrupted;
         }
         catch (Exception e) when (Faults.IsEnvironmental(e))
