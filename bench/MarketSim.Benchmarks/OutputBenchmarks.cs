@@ -29,7 +29,7 @@ public class OutputBenchmarks
     public async Task WriteRun()
     {
         var manifest = new RunManifest("bench", "name: bench\n", new string('0', 64), 1, 50_000, 12_200, 0, "bench");
-        await using var writer = await RunOutputWriter.CreateAsync(folder, dims, manifest, new OutputSelection(true, true, true));
+        await using var writer = await RunOutputWriter.CreateAsync(folder, dims, manifest, OutputSelection.All);
         foreach (var m in steps) await writer.WriteStepAsync(m);
         await writer.CompleteAsync([], new RunTimings(0, 0, 0, 0, 0, 0, 1, 0, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
     }

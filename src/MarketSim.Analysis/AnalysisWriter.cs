@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using System.Text;
 using MarketSim.Charts;
 

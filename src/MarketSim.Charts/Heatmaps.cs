@@ -14,7 +14,7 @@ internal static class Heatmaps
 
         var heatmap = plot.Add.Heatmap(millions);
         // Light = few switches. Blues runs dark to light in ScottPlot, hence reversed.
-        IColormap colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
+        var colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
         heatmap.Colormap = colormap;
         // Unflipped, ScottPlot 5.1 draws row 0 at the top with cell centres on integer coordinates: row r at
         // y = p-1-r, column c at x = c (checked by RenderAll_HeatmapWithOneFlow_ColoursTheMatchingCell).

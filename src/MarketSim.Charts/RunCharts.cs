@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using System.Globalization;
 using MarketSim.Engine;
 using ScottPlot;

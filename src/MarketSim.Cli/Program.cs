@@ -27,7 +27,6 @@ builder.Logging.AddConsole(o =>
 }).AddConsoleFormatter<PlainConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
 builder.Logging.SetMinimumLevel(builder.Configuration.GetValue("LOGLEVEL", LogLevel.Information));
 builder.Services.AddSingleton<RunJob>();
-builder.Services.AddSingleton<BenchJob>();
 builder.Services.AddSingleton<CompareJob>();
 builder.Services.AddSingleton<SweepJob>();
 builder.Services.AddSingleton<AnalyzeJob>();

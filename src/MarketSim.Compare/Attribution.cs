@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Scenarios;
@@ -114,12 +115,7 @@ public sealed class Attribution
             var model = new MarketModel(scenario);
             var sim = new Simulation(model, each);
             var steps = new StepSlice[model.Steps];
-            while (!sim.Done)
-            {
-                ct.ThrowIfCancellationRequested();
-                var m = sim.Step();
-                steps[m.Step] = StepSlice.Of(m);
-            }
+            RunPipeline.StepToEnd(sim, m => steps[m.Step] = StepSlice.Of(m), ct);
             var arm = new ArmRun(model.PeoplePerAgent, steps, []); // attribution reads differences only, not the calibration
             lock (gate) Store(job.r, job.mask, arm);
             runDone?.Invoke();

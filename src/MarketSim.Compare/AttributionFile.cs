@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using Parquet;
 using Parquet.Schema;
 
@@ -12,7 +13,7 @@ public static class AttributionFile
     /// <summary>File name in the comparison folder.</summary>
     public const string FileName = "attribution.parquet";
 
-    /// <summary>Writes the file under a hidden name and renames it into place.</summary>
+    /// <summary>Publishes the file (<see cref="AtomicFile"/>).</summary>
     public static async Task WriteAsync(string folder, Attribution attribution, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(attribution);
@@ -27,38 +28,28 @@ public static class AttributionFile
         var reps = new DataField<int>("replications");
         var fields = new DataField[] { metric, platform, clause, mean, sd, low, high, reps };
         string path = Path.Combine(folder, FileName);
-        string temp = Path.Combine(folder, $".{FileName}.{Guid.NewGuid():N}.tmp");
-        try
+        await AtomicFile.WriteAsync(path, async (stream, _) =>
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, ParquetDefaults.Options(fields), append: false, ct))
             {
-                await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, MarketSim.Output.ParquetDefaults.Options(fields), append: false, ct))
+                writer.CustomMetadata = new Dictionary<string, string>(metadata)
                 {
-                    writer.CustomMetadata = new Dictionary<string, string>(metadata)
-                    {
-                        ["marketsim.kind"] = "attribution",
-                        ["marketsim.clauses"] = string.Join(",", attribution.Clauses),
-                        ["marketsim.attribution_runs"] = ((1 << attribution.Clauses.Count) * attribution.Replications).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    };
-                    using var g = writer.CreateRowGroup();
-                    await g.WriteAsync<ReadOnlyMemory<char>>(metric, rows.Select(r => r.Metric.AsMemory()).ToArray(), null, null, ct);
-                    await g.WriteAsync<ReadOnlyMemory<char>>(platform, rows.Select(r => r.Platform.AsMemory()).ToArray(), null, null, ct);
-                    await g.WriteAsync<ReadOnlyMemory<char>>(clause, rows.Select(r => r.Clause.AsMemory()).ToArray(), null, null, ct);
-                    await g.WriteAsync<double>(mean, rows.Select(r => r.Mean).ToArray(), null, null, ct);
-                    await g.WriteAsync<double>(sd, rows.Select(r => r.Sd).ToArray().AsMemory(), null, null, ct);
-                    await g.WriteAsync<double>(low, rows.Select(r => r.Low).ToArray().AsMemory(), null, null, ct);
-                    await g.WriteAsync<double>(high, rows.Select(r => r.High).ToArray().AsMemory(), null, null, ct);
-                    await g.WriteAsync<int>(reps, rows.Select(_ => attribution.Replications).ToArray(), null, null, ct);
-                    g.CompleteValidate();
-                }
-                stream.Flush(flushToDisk: true);
+                    ["marketsim.kind"] = "attribution",
+                    ["marketsim.clauses"] = string.Join(",", attribution.Clauses),
+                    ["marketsim.attribution_runs"] = ((1 << attribution.Clauses.Count) * attribution.Replications).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                using var g = writer.CreateRowGroup();
+                await g.WriteAsync<ReadOnlyMemory<char>>(metric, rows.Select(r => r.Metric.AsMemory()).ToArray(), null, null, ct);
+                await g.WriteAsync<ReadOnlyMemory<char>>(platform, rows.Select(r => r.Platform.AsMemory()).ToArray(), null, null, ct);
+                await g.WriteAsync<ReadOnlyMemory<char>>(clause, rows.Select(r => r.Clause.AsMemory()).ToArray(), null, null, ct);
+                await g.WriteAsync<double>(mean, rows.Select(r => r.Mean).ToArray(), null, null, ct);
+                await g.WriteAsync<double>(sd, rows.Select(r => r.Sd).ToArray().AsMemory(), null, null, ct);
+                await g.WriteAsync<double>(low, rows.Select(r => r.Low).ToArray().AsMemory(), null, null, ct);
+                await g.WriteAsync<double>(high, rows.Select(r => r.High).ToArray().AsMemory(), null, null, ct);
+                await g.WriteAsync<int>(reps, rows.Select(r => attribution.Replications).ToArray(), null, null, ct);
+                g.CompleteValidate();
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        }, ct);
     }
 
     /// <summary>Reads attribution.parquet back (tests and small tools).</summary>

@@ -65,7 +65,7 @@ internal static class CompareCharts
         int nr = values.GetLength(0), nc = values.GetLength(1);
         var plot = ChartStyle.NewPlot();
         var heatmap = plot.Add.Heatmap(values);
-        IColormap colormap = new ScottPlot.Colormaps.Balance();
+        var colormap = new ScottPlot.Colormaps.Balance();
         heatmap.Colormap = colormap;
         heatmap.FlipVertically = false; // row 0 at the top (as the Charts library checks for ScottPlot 5.1)
         double max = 0;

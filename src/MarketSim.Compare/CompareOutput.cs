@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using MarketSim.Charts;
 using System.Globalization;
 using System.Security.Cryptography;

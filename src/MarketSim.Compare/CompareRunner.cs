@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using System.Diagnostics;
 using MarketSim.Engine;
 using MarketSim.Model;
@@ -102,14 +103,12 @@ public static class CompareRunner
                 var sim = new Simulation(model, each);
                 var steps = new StepSlice[model.Steps];
                 var calibration = new CalibrationTracker(model);
-                while (!sim.Done)
+                RunPipeline.StepToEnd(sim, m =>
                 {
-                    token.ThrowIfCancellationRequested();
-                    var m = sim.Step();
                     steps[m.Step] = StepSlice.Of(m);
                     calibration.Observe(m);
                     stepDone?.Invoke();
-                }
+                }, token);
                 Interlocked.Add(ref agentSteps, sim.AgentSteps);
                 runs[r][(int)arm] = new ArmRun(model.PeoplePerAgent, steps, calibration.Rows);
             }

@@ -65,7 +65,7 @@ public sealed class ComparisonTable
     /// <summary>Confidence level of the intervals.</summary>
     public const double Confidence = 0.95;
 
-    private ComparisonTable(ModelDimensions dims, DateOnly[] dates, int replications)
+    internal ComparisonTable(ModelDimensions dims, DateOnly[] dates, int replications)
     {
         Dimensions = dims;
         Dates = dates;
@@ -107,7 +107,7 @@ public sealed class ComparisonTable
     public int Rows => RowsPerStep * Dates.Length;
 
     /// <summary>First step at which some value of some replication differs between scenario and baseline; null if none does.</summary>
-    public int? FirstDifferentStep { get; private set; }
+    public int? FirstDifferentStep { get; internal set; }
 
     /// <summary>Mean of the scenario's values over replications.</summary>
     public double[] ScenarioMean { get; }
@@ -303,23 +303,5 @@ public sealed class ComparisonTable
                 }
             }
         }
-    }
-
-    /// <summary>Builds a table from stored columns (reading comparison.parquet back).</summary>
-    public static ComparisonTable FromColumns(ModelDimensions dims, DateOnly[] dates, int replications,
-        double[] scenarioMean, double[] baselineMean, double[] meanDifference, double?[] sd, double?[] low, double?[] high,
-        bool?[] significant, int? firstDifferentStep)
-    {
-        var t = new ComparisonTable(dims, dates, replications);
-        if (scenarioMean.Length != t.Rows) throw new InvalidDataException($"expected {t.Rows} rows, found {scenarioMean.Length}");
-        scenarioMean.CopyTo(t.ScenarioMean, 0);
-        baselineMean.CopyTo(t.BaselineMean, 0);
-        meanDifference.CopyTo(t.MeanDifference, 0);
-        sd.CopyTo(t.SdDifference, 0);
-        low.CopyTo(t.CiLow, 0);
-        high.CopyTo(t.CiHigh, 0);
-        significant.CopyTo(t.Significant, 0);
-        t.FirstDifferentStep = firstDifferentStep;
-        return t;
     }
 }

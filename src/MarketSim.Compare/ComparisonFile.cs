@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using System.Globalization;
 using MarketSim.Engine;
 using Parquet;
@@ -103,40 +104,26 @@ public static class ComparisonFile
     ];
 
     /// <summary>
-    /// Writes the table to <paramref name="path"/> through a hidden temporary file in the same folder and a rename.
+    /// Publishes the table as <paramref name="path"/> (<see cref="AtomicFile"/>).
     /// Whole steps per row group, about 100 000 rows each.
     /// </summary>
     public static async Task WriteAsync(string path, ComparisonTable table, IReadOnlyDictionary<string, string> metadata,
         CancellationToken ct = default)
     {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string temp = Path.Combine(folder, "." + Path.GetFileName(path) + ".tmp");
-        try
+        await AtomicFile.WriteAsync(path, async (stream, _) =>
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            // The project's writer options (no compression: Parquet.Net's Snappy output depends on the CPU's
+            // instruction set, which would break byte-identical files across machines; strings dictionary-encoded).
+            var options = ParquetDefaults.Options(Fields);
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct);
+            writer.CustomMetadata = new Dictionary<string, string>(metadata);
+            int stepsPerGroup = Math.Max(1, 100_000 / table.RowsPerStep);
+            for (int first = 0; first < table.Dates.Length; first += stepsPerGroup)
             {
-                // The project's writer options (no compression: Parquet.Net's Snappy output depends on the CPU's
-                // instruction set, which would break byte-identical files across machines; strings dictionary-encoded).
-                var options = MarketSim.Output.ParquetDefaults.Options(Fields);
-                await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct))
-                {
-                    writer.CustomMetadata = new Dictionary<string, string>(metadata);
-                    int stepsPerGroup = Math.Max(1, 100_000 / table.RowsPerStep);
-                    for (int first = 0; first < table.Dates.Length; first += stepsPerGroup)
-                    {
-                        int steps = Math.Min(stepsPerGroup, table.Dates.Length - first);
-                        await WriteGroupAsync(writer, table, first * table.RowsPerStep, steps * table.RowsPerStep, ct);
-                    }
-                }
-                stream.Flush(flushToDisk: true);
+                int steps = Math.Min(stepsPerGroup, table.Dates.Length - first);
+                await WriteGroupAsync(writer, table, first * table.RowsPerStep, steps * table.RowsPerStep, ct);
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+        }, ct);
     }
 
     private static async Task WriteGroupAsync(ParquetWriter writer, ComparisonTable table, int start, int count, CancellationToken ct)
@@ -200,39 +187,22 @@ public static class ComparisonFile
         {
             using var rg = reader.OpenRowGroupReader(g);
             int n = checked((int)rg.RowCount);
-            async Task<T[]> Read<T>(string name) where T : struct
-            {
-                var a = new T[n];
-                await rg.ReadAsync<T>(fields[name], a, null, ct);
-                return a;
-            }
-            async Task<T?[]> ReadNullable<T>(string name) where T : struct
-            {
-                var a = new T?[n];
-                await rg.ReadAsync<T>(fields[name], a, null, ct);
-                return a;
-            }
-            async Task<string?[]> ReadString(string name)
-            {
-                var a = new string?[n];
-                await rg.ReadAsync(fields[name], a.AsMemory(), null, ct);
-                return a;
-            }
-            var step = await Read<int>("step");
-            var date = await Read<DateOnly>("date");
-            var metric = await ReadString("metric");
-            var unit = await ReadString("unit");
-            var tier = await ReadString("tier");
-            var platform = await ReadString("platform");
-            var counterpart = await ReadString("counterpart");
-            var sm = await Read<double>("scenario_mean");
-            var bm = await Read<double>("baseline_mean");
-            var md = await Read<double>("mean_difference");
-            var sd = await ReadNullable<double>("sd_difference");
-            var lo = await ReadNullable<double>("ci_low");
-            var hi = await ReadNullable<double>("ci_high");
-            var sig = await ReadNullable<bool>("significant");
-            var reps = await Read<int>("replications");
+            var columns = new RowGroupColumns(rg, fields, ct);
+            var step = await columns.Read<int>("step");
+            var date = await columns.Read<DateOnly>("date");
+            var metric = await columns.ReadString("metric");
+            var unit = await columns.ReadString("unit");
+            var tier = await columns.ReadString("tier");
+            var platform = await columns.ReadString("platform");
+            var counterpart = await columns.ReadString("counterpart");
+            var sm = await columns.Read<double>("scenario_mean");
+            var bm = await columns.Read<double>("baseline_mean");
+            var md = await columns.Read<double>("mean_difference");
+            var sd = await columns.ReadNullable<double>("sd_difference");
+            var lo = await columns.ReadNullable<double>("ci_low");
+            var hi = await columns.ReadNullable<double>("ci_high");
+            var sig = await columns.ReadNullable<bool>("significant");
+            var reps = await columns.Read<int>("replications");
             for (int i = 0; i < n; i++)
                 rows.Add(new Row(step[i], date[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, counterpart[i], sm[i], bm[i], md[i],
                     sd[i], lo[i], hi[i], sig[i], reps[i]));

@@ -7,6 +7,7 @@ namespace MarketSim.Compare;
 /// or billion with the unit, three significant digits, an explicit sign and a real minus for differences, exact
 /// zeros as "0", and "n.s." for differences whose interval includes zero.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "signed: whether the number is printed with its sign; the report passes it by that name.")]
 public static class ReportFormat
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

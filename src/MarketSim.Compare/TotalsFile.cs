@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using Parquet;
 using Parquet.Schema;
 
@@ -32,32 +33,17 @@ public static class TotalsFile
         DiffField, SdField, LowField, HighField, SignificantField, ReplicationsField,
     ];
 
-    /// <summary>Writes the table as one row group through a hidden temporary file and a rename.</summary>
+    /// <summary>Publishes the table as one row group (<see cref="AtomicFile"/>).</summary>
     public static async Task WriteAsync(string path, TotalsTable table, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string temp = Path.Combine(folder, "." + Path.GetFileName(path) + ".tmp");
-        try
+        await AtomicFile.WriteAsync(path, async (stream, _) =>
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
-            {
-                var options = MarketSim.Output.ParquetDefaults.Options(Fields);
-                await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct))
-                {
-                    var meta = new Dictionary<string, string>(metadata) { ["marketsim.kind"] = "totals" };
-                    writer.CustomMetadata = meta;
-                    await WriteGroupAsync(writer, table, ct);
-                }
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            var options = ParquetDefaults.Options(Fields);
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct);
+            writer.CustomMetadata = new Dictionary<string, string>(metadata) { ["marketsim.kind"] = "totals" };
+            await WriteGroupAsync(writer, table, ct);
+        }, ct);
     }
 
     private static async Task WriteGroupAsync(ParquetWriter writer, TotalsTable table, CancellationToken ct)
@@ -122,40 +108,23 @@ public static class TotalsFile
         {
             using var rg = reader.OpenRowGroupReader(g);
             int n = checked((int)rg.RowCount);
-            async Task<T[]> Read<T>(string name) where T : struct
-            {
-                var a = new T[n];
-                await rg.ReadAsync<T>(fields[name], a, null, ct);
-                return a;
-            }
-            async Task<T?[]> ReadNullable<T>(string name) where T : struct
-            {
-                var a = new T?[n];
-                await rg.ReadAsync<T>(fields[name], a, null, ct);
-                return a;
-            }
-            async Task<string?[]> ReadString(string name)
-            {
-                var a = new string?[n];
-                await rg.ReadAsync(fields[name], a.AsMemory(), null, ct);
-                return a;
-            }
-            var period = await ReadString("period");
-            var start = await Read<DateOnly>("period_start");
-            var end = await Read<DateOnly>("period_end");
-            var steps = await Read<int>("steps");
-            var metric = await ReadString("metric");
-            var unit = await ReadString("unit");
-            var tier = await ReadString("tier");
-            var platform = await ReadString("platform");
-            var st = await Read<double>("scenario_total");
-            var bt = await Read<double>("baseline_total");
-            var md = await Read<double>("mean_difference");
-            var sd = await ReadNullable<double>("sd_difference");
-            var lo = await ReadNullable<double>("ci_low");
-            var hi = await ReadNullable<double>("ci_high");
-            var sig = await ReadNullable<bool>("significant");
-            var reps = await Read<int>("replications");
+            var columns = new RowGroupColumns(rg, fields, ct);
+            var period = await columns.ReadString("period");
+            var start = await columns.Read<DateOnly>("period_start");
+            var end = await columns.Read<DateOnly>("period_end");
+            var steps = await columns.Read<int>("steps");
+            var metric = await columns.ReadString("metric");
+            var unit = await columns.ReadString("unit");
+            var tier = await columns.ReadString("tier");
+            var platform = await columns.ReadString("platform");
+            var st = await columns.Read<double>("scenario_total");
+            var bt = await columns.Read<double>("baseline_total");
+            var md = await columns.Read<double>("mean_difference");
+            var sd = await columns.ReadNullable<double>("sd_difference");
+            var lo = await columns.ReadNullable<double>("ci_low");
+            var hi = await columns.ReadNullable<double>("ci_high");
+            var sig = await columns.ReadNullable<bool>("significant");
+            var reps = await columns.Read<int>("replications");
             for (int i = 0; i < n; i++)
                 rows.Add(new Row(period[i]!, start[i], end[i], steps[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, st[i], bt[i], md[i],
                     sd[i], lo[i], hi[i], sig[i], reps[i]));

@@ -64,7 +64,7 @@ internal static class DimensionsWriter
         }
         catch
         {
-            ParquetTable.TryDelete(temp);
+            AtomicFile.TryDelete(temp);
             throw;
         }
     }

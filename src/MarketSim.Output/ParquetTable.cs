@@ -64,7 +64,7 @@ internal sealed class ParquetTable : IAsyncDisposable
         catch
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            TryDelete(tempPath);
+            AtomicFile.TryDelete(tempPath);
             throw;
         }
     }
@@ -122,13 +122,6 @@ internal sealed class ParquetTable : IAsyncDisposable
             try { await _stream.DisposeAsync().ConfigureAwait(false); }
             catch (IOException) { }
         }
-        TryDelete(TempPath);
-    }
-
-    internal static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        AtomicFile.TryDelete(TempPath);
     }
 }

@@ -43,36 +43,25 @@ public static class RunCheckpoint
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(saveEngineState);
-        string final = PathIn(folder), temp = final + ".tmp";
-        try
+        await AtomicFile.WriteAsync(PathIn(folder), (file, _) =>
         {
-            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using (var hashed = new HashingStream(file, hash))
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                await using (var hashed = new HashingStream(file, hash))
+                using (var w = new BinaryWriter(hashed, Encoding.UTF8, leaveOpen: true))
                 {
-                    using (var w = new BinaryWriter(hashed, Encoding.UTF8, leaveOpen: true))
-                    {
-                        w.Write(Magic);
-                        w.Write(Version);
-                        w.Write(resolvedYaml);
-                        w.Write(sha256);
-                        w.Write(steps.Count);
-                        foreach (var m in steps) WriteMetrics(w, m);
-                    }
-                    saveEngineState(hashed);
+                    w.Write(Magic);
+                    w.Write(Version);
+                    w.Write(resolvedYaml);
+                    w.Write(sha256);
+                    w.Write(steps.Count);
+                    foreach (var m in steps) WriteMetrics(w, m);
                 }
-                file.Write(hash.GetHashAndReset());
-                await file.FlushAsync(ct);
-                file.Flush(flushToDisk: true);
+                saveEngineState(hashed);
             }
-            File.Move(temp, final, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            file.Write(hash.GetHashAndReset());
+            return Task.CompletedTask;
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Reads the checkpoint of the run in <paramref name="folder"/>; the caller disposes its engine-state stream.</summary>

@@ -36,9 +36,7 @@ public sealed class RunOutputWriter : IAsyncDisposable
     public const string UnitsDescription =
         "Counts are people = agents x people_per_agent (DOUBLE); gmv_yuan and supplied_gmv_yuan are yuan (people-scaled); shares are fractions 0..1.";
 
-    private static readonly string[] KnownOutputs =
-        ["metrics.parquet", "flows.parquet", "overlap.parquet", "calibration.parquet", "dimensions.parquet",
-            AgentSnapshotRecorder.TableName + ".parquet", RunJsonFileName, ScenarioFileName];
+    private static readonly string[] KnownOutputs = [.. OutputTables.All.Select(t => t.FileName), RunJsonFileName, ScenarioFileName];
 
     private readonly string _folder;
     private readonly ModelDimensions _dims;
@@ -76,9 +74,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
     /// <param name="selection">Optional tables to write; calibration.parquet is always written.</param>
     /// <param name="stepsPerRowGroup">Steps per row group; 0 (default): every step in one row group, up to about a million rows.</param>
     /// <param name="ct">Cancels opening the files.</param>
-    /// <param name="agents">Agent snapshots to record (see <see cref="SteppingLoop"/>) and write at completion; null for none.</param>
+    /// <param name="agents">Agent snapshots to record (see <see cref="RunPipeline"/>) and write at completion; null for none.</param>
     public static async Task<RunOutputWriter> CreateAsync(string folder, ModelDimensions dims, RunManifest manifest,
-        OutputSelection selection, int stepsPerRowGroup = 0, CancellationToken ct = default, AgentSnapshotRecorder? agents = null)
+        OutputSelection selection, int stepsPerRowGroup = 0, AgentSnapshotRecorder? agents = null, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(dims);
@@ -87,15 +85,14 @@ public sealed class RunOutputWriter : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(stepsPerRowGroup);
 
         Directory.CreateDirectory(folder);
-        ParquetTable.TryDelete(Path.Combine(folder, SuccessFileName));
-        foreach (var name in KnownOutputs) ParquetTable.TryDelete(Path.Combine(folder, name));
+        AtomicFile.TryDelete(Path.Combine(folder, SuccessFileName));
+        foreach (var name in KnownOutputs) AtomicFile.TryDelete(Path.Combine(folder, name));
 
         var writer = new RunOutputWriter(folder, dims, manifest, agents);
         try
         {
-            if (selection.Metrics) writer._tables.Add(new MetricsTable(dims, stepsPerRowGroup));
-            if (selection.Flows) writer._tables.Add(new FlowsTable(dims, stepsPerRowGroup));
-            if (selection.Overlap) writer._tables.Add(new OverlapTable(dims, stepsPerRowGroup));
+            foreach (var table in OutputTables.All)
+                if (table.StepWriter is { } create && selection.Includes(table)) writer._tables.Add(create(dims, stepsPerRowGroup));
             foreach (var t in writer._tables)
                 t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer._metadata, ct, t.Level)
                     .ConfigureAwait(false);
@@ -158,9 +155,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
         _published.Add(dimensions.FinalPath);
         files.Add((Path.GetFileName(dimensions.FinalPath), dimensions.Rows, 1));
 
-        await WriteTextAtomicallyAsync(RunJsonFileName, RunJson(files, timings), ct).ConfigureAwait(false);
-        await WriteTextAtomicallyAsync(ScenarioFileName, _manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
-        await WriteTextAtomicallyAsync(SuccessFileName, "", ct).ConfigureAwait(false);
+        await AtomicFile.WriteTextAsync(Path.Combine(_folder, RunJsonFileName), RunJson(files, timings), ct).ConfigureAwait(false);
+        await AtomicFile.WriteTextAsync(Path.Combine(_folder, ScenarioFileName), _manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(Path.Combine(_folder, SuccessFileName), ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
         _completed = true;
     }
 
@@ -177,13 +174,11 @@ public sealed class RunOutputWriter : IAsyncDisposable
             if (t.Table is not null) await t.Table.DisposeAsync().ConfigureAwait(false);
         }
         if (_completed) return;
-        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
-        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName(AgentSnapshotRecorder.TableName)));
-        ParquetTable.TryDelete(Path.Combine(_folder, ParquetTable.TempName(DimensionsWriter.Name)));
-        foreach (var name in new[] { RunJsonFileName, ScenarioFileName, SuccessFileName })
-            ParquetTable.TryDelete(Path.Combine(_folder, "." + name + ".tmp"));
-        foreach (var path in _published) ParquetTable.TryDelete(path);
-        foreach (var name in new[] { RunJsonFileName, ScenarioFileName }) ParquetTable.TryDelete(Path.Combine(_folder, name));
+        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
+        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName(AgentSnapshotRecorder.TableName)));
+        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName(DimensionsWriter.Name)));
+        foreach (var path in _published) AtomicFile.TryDelete(path);
+        foreach (var name in new[] { RunJsonFileName, ScenarioFileName }) AtomicFile.TryDelete(Path.Combine(_folder, name));
     }
 
     private void EnsureOpen()
@@ -261,18 +256,5 @@ public sealed class RunOutputWriter : IAsyncDisposable
     {
         if (double.IsFinite(value)) json.WriteNumber(name, value);
         else json.WriteNull(name);
-    }
-
-    private async Task WriteTextAtomicallyAsync(string name, string content, CancellationToken ct)
-    {
-        string temp = Path.Combine(_folder, "." + name + ".tmp");
-        string final = Path.Combine(_folder, name);
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            byte[] bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
-            await stream.WriteAsync(bytes, ct).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, final, overwrite: true);
     }
 }

@@ -23,19 +23,6 @@ public sealed record RunManifest(
     string ProgramVersion);
 
 /// <summary>
-/// Which optional tables a run writes: flows and overlap grow with the square of the platform count and are not
-/// needed by every study. calibration.parquet is always written because it is how a run is judged.
-/// </summary>
-/// <param name="Metrics">Write metrics.parquet.</param>
-/// <param name="Flows">Write flows.parquet.</param>
-/// <param name="Overlap">Write overlap.parquet.</param>
-public sealed record OutputSelection(bool Metrics, bool Flows, bool Overlap)
-{
-    /// <summary>Every table; the usual choice for a single run.</summary>
-    public static OutputSelection All { get; } = new(true, true, true);
-}
-
-/// <summary>
 /// Where the time of a run went. Kept out of the Parquet files (which must be byte-identical for identical runs)
 /// and written only to run.json.
 /// </summary>

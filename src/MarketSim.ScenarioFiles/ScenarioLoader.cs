@@ -115,7 +115,7 @@ public static class ScenarioLoader
     /// Removing a platform, tier or festival that the base still refers to makes every reference unknown, each reported
     /// in the base file, far from the cause. Those findings become one problem at the '~' naming the references.
     /// </summary>
-    private static IEnumerable<ScenarioProblem> AtRemovals(List<ScenarioProblem> findings, List<ScenarioComposer.Removal> removals)
+    private static List<ScenarioProblem> AtRemovals(List<ScenarioProblem> findings, List<ScenarioComposer.Removal> removals)
     {
         var taken = new HashSet<ScenarioProblem>();
         var result = new List<ScenarioProblem>();

@@ -10,6 +10,7 @@ namespace MarketSim.ScenarioFiles;
 /// options here, so <c>run</c>, <c>compare</c> and <c>sweep</c> accept and check them alike; the values themselves are
 /// applied and validated by <see cref="ScenarioLoader"/> exactly as if they were in the file.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "Named for what users give (--set overrides); a read-only view, not a general-purpose dictionary.")]
 public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
 {
     private readonly List<string> _order = [];

@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using Parquet;
 using Parquet.Schema;
 
@@ -29,7 +30,7 @@ public static class RunsTable
     /// <summary>File name in the sweep folder.</summary>
     public const string FileName = "runs.parquet";
 
-    /// <summary>Writes <paramref name="path"/> (directly; callers write to a hidden name and rename).</summary>
+    /// <summary>Publishes <paramref name="path"/> atomically (<see cref="AtomicFile"/>).</summary>
     public static async Task WriteAsync(string path, SweepPlan plan, IReadOnlyList<RunState> states, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -43,12 +44,7 @@ public static class RunsTable
         // Signed: Spark, R and Java have no unsigned 64-bit integer. The column holds the unsigned seed's 64 bits
         // reinterpreted (seeds ≥ 2^63 read as negative; docs/sweeps.md shows the conversion back).
         var seed = new DataField<long>("seed");
-        var paramFields = parameters.Select(p => p.Kind switch
-        {
-            ParameterKind.Real => (DataField)new DataField<double>(p.Column),
-            ParameterKind.Integer => new DataField<long>(p.Column),
-            _ => new DataField<string>(p.Column, nullable: false),
-        }).ToArray();
+        var paramFields = ParameterFields(parameters);
         var sha = new DataField<string>("scenario_sha256", nullable: false);
         var status = new DataField<string>("status", nullable: false);
         var error = new DataField<string>("error", nullable: true);   // NULL when the run did not fail
@@ -60,41 +56,57 @@ public static class RunsTable
         // across the machines of a cluster as well as across shard counts.
         var options = MarketSim.Output.ParquetDefaults.Options(fields);
 
-        await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
+        await AtomicFile.WriteAsync(path, async (stream, _) =>
         {
-            writer.CustomMetadata = new Dictionary<string, string>
+            await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
             {
-                ["marketsim.version"] = plan.ProgramVersion,
-                ["marketsim.sweep_name"] = plan.Spec.Name,
-                ["marketsim.sweep"] = plan.ResolvedYaml(),
-            };
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<long>(seed, runs.Select(r => unchecked((long)r.Seed)).ToArray(), null, null, ct).ConfigureAwait(false);
-            for (int d = 0; d < parameters.Count; d++)
-            {
-                int dim = d;
-                switch (parameters[d].Kind)
+                writer.CustomMetadata = new Dictionary<string, string>
                 {
-                    case ParameterKind.Real:
-                        await group.WriteAsync<double>(paramFields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
-                    case ParameterKind.Integer:
-                        await group.WriteAsync<long>(paramFields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
-                    default:
-                        await group.WriteAsync<ReadOnlyMemory<char>>(paramFields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
-                }
+                    ["marketsim.version"] = plan.ProgramVersion,
+                    ["marketsim.sweep_name"] = plan.Spec.Name,
+                    ["marketsim.sweep"] = plan.ResolvedYaml(),
+                };
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<long>(seed, runs.Select(r => unchecked((long)r.Seed)).ToArray(), null, null, ct).ConfigureAwait(false);
+                await WriteParametersAsync(group, paramFields, parameters, runs, ct).ConfigureAwait(false);
+                await group.WriteAsync<ReadOnlyMemory<char>>(sha, states.Select(s => s.ScenarioSha256.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync(error, states.Select(s => s.Error.Length == 0 ? null : s.Error).ToArray()).ConfigureAwait(false);
+                group.CompleteValidate();
             }
-            await group.WriteAsync<ReadOnlyMemory<char>>(sha, states.Select(s => s.ScenarioSha256.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync(error, states.Select(s => s.Error.Length == 0 ? null : s.Error).ToArray()).ConfigureAwait(false);
-            group.CompleteValidate();
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>One column per swept parameter, typed by its kind (runs.parquet and summary.parquet share them).</summary>
+    internal static DataField[] ParameterFields(IReadOnlyList<SweepParameter> parameters) => parameters.Select(p => p.Kind switch
+    {
+        ParameterKind.Real => (DataField)new DataField<double>(p.Column),
+        ParameterKind.Integer => new DataField<long>(p.Column),
+        _ => new DataField<string>(p.Column, nullable: false),
+    }).ToArray();
+
+    /// <summary>Writes every run's parameter values into the <see cref="ParameterFields"/> columns.</summary>
+    internal static async Task WriteParametersAsync(ParquetRowGroupWriter group, DataField[] fields, IReadOnlyList<SweepParameter> parameters,
+        IReadOnlyList<SweepRun> runs, CancellationToken ct)
+    {
+        for (int d = 0; d < parameters.Count; d++)
+        {
+            int dim = d;
+            switch (parameters[d].Kind)
+            {
+                case ParameterKind.Real:
+                    await group.WriteAsync<double>(fields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
+                    break;
+                case ParameterKind.Integer:
+                    await group.WriteAsync<long>(fields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    await group.WriteAsync<ReadOnlyMemory<char>>(fields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                    break;
+            }
         }
-        stream.Flush(flushToDisk: true);
     }
 }

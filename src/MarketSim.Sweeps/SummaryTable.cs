@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using System.Globalization;
 using Parquet;
 using Parquet.Schema;
@@ -50,7 +51,7 @@ public static class SummaryTable
         };
     }
 
-    /// <summary>Writes <paramref name="path"/> (directly; callers write to a hidden name and rename).</summary>
+    /// <summary>Publishes <paramref name="path"/> atomically (<see cref="AtomicFile"/>).</summary>
     public static async Task WriteAsync(string path, SweepPlan plan, IReadOnlyList<RunState> states, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -63,12 +64,7 @@ public static class SummaryTable
         var point = new DataField<int>("point");
         var replication = new DataField<int>("replication");
         var seed = new DataField<ulong>("seed");
-        var paramFields = parameters.Select(p => p.Kind switch
-        {
-            ParameterKind.Real => (DataField)new DataField<double>(p.Column),
-            ParameterKind.Integer => new DataField<long>(p.Column),
-            _ => new DataField<string>(p.Column, nullable: false),
-        }).ToArray();
+        var paramFields = RunsTable.ParameterFields(parameters);
         var status = new DataField<string>("status", nullable: false);
         var outputFields = outputColumns.Select(c => new DataField<double?>(c)).ToArray();
         var fields = new List<DataField> { run, point, replication, seed };
@@ -77,40 +73,26 @@ public static class SummaryTable
         fields.AddRange(outputFields);
         var options = MarketSim.Output.ParquetDefaults.Options(fields);
 
-        await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
+        await AtomicFile.WriteAsync(path, async (stream, _) =>
         {
-            writer.CustomMetadata = Metadata(plan);
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
-            await group.WriteAsync<ulong>(seed, runs.Select(r => r.Seed).ToArray(), null, null, ct).ConfigureAwait(false);
-            for (int d = 0; d < parameters.Count; d++)
+            await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
             {
-                int dim = d;
-                switch (parameters[d].Kind)
+                writer.CustomMetadata = Metadata(plan);
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
+                await group.WriteAsync<ulong>(seed, runs.Select(r => r.Seed).ToArray(), null, null, ct).ConfigureAwait(false);
+                await RunsTable.WriteParametersAsync(group, paramFields, parameters, runs, ct).ConfigureAwait(false);
+                await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
+                for (int c = 0; c < outputColumns.Count; c++)
                 {
-                    case ParameterKind.Real:
-                        await group.WriteAsync<double>(paramFields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
-                    case ParameterKind.Integer:
-                        await group.WriteAsync<long>(paramFields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
-                    default:
-                        await group.WriteAsync<ReadOnlyMemory<char>>(paramFields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-                        break;
+                    string name = outputColumns[c];
+                    var values = states.Select(s => s.Status == "ok" && s.Outputs?.FirstOrDefault(kv => kv.Key == name) is { Key: not null } kv ? kv.Value : (double?)null).ToArray();
+                    await group.WriteAsync<double>(outputFields[c], values.AsMemory(), null, null, ct).ConfigureAwait(false);
                 }
+                group.CompleteValidate();
             }
-            await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            for (int c = 0; c < outputColumns.Count; c++)
-            {
-                string name = outputColumns[c];
-                var values = states.Select(s => s.Status == "ok" && s.Outputs?.FirstOrDefault(kv => kv.Key == name) is { Key: not null } kv ? kv.Value : (double?)null).ToArray();
-                await group.WriteAsync<double>(outputFields[c], values.AsMemory(), null, null, ct).ConfigureAwait(false);
-            }
-            group.CompleteValidate();
-        }
-        stream.Flush(flushToDisk: true);
+        }, ct).ConfigureAwait(false);
     }
 }

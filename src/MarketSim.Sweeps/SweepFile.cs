@@ -1,5 +1,6 @@
 using MarketSim.Scenarios;
 using System.Globalization;
+using MarketSim.Output;
 using MarketSim.ScenarioFiles;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -31,9 +32,6 @@ public static class SweepFile
     /// <summary>Column names of runs.parquet that parameters may not take.</summary>
     public static readonly IReadOnlyList<string> ReservedColumns =
         ["run", "point", "replication", "seed", "scenario_sha256", "status", "error"];
-
-    /// <summary>Sobol dimensions supported (Joe and Kuo direction numbers carried).</summary>
-    public static int MaxSobolDimensions => SobolSequence.MaxDimensions;
 
     /// <summary>
     /// Loads and validates a sweep file; <paramref name="displayPath"/> is how messages name it (default: as given).
@@ -370,16 +368,18 @@ public static class SweepFile
         }
 
         // outputs
-        bool metrics = true, flows = false, overlap = false;
+        var kept = OutputSelection.SweepDefault;
         var named = new List<(NamedOutput Output, Mark Mark, IReadOnlyList<(string Id, Mark At)> Tiers, IReadOnlyList<(string Id, Mark At)> Platforms)>();
         if (Get("outputs") is { } outNode)
         {
-            if (outNode is not YamlMappingNode outMap) Add(outNode.Start, "outputs", $"expected a mapping such as {{metrics: true, flows: false, overlap: false}}, found {Show(outNode)}");
+            string tableFlags = string.Join(", ", OutputTables.Selectable.Select(t => $"{t.Key}: {(t.InSweepByDefault ? "true" : "false")}"));
+            if (outNode is not YamlMappingNode outMap) Add(outNode.Start, "outputs", $"expected a mapping such as {{{tableFlags}}}, found {Show(outNode)}");
             else
                 foreach (var (k, v) in outMap.Children)
                 {
                     string key = Scalar(k) ?? "";
-                    if (v is YamlMappingNode namedMap && key is not ("metrics" or "flows" or "overlap"))
+                    var table = OutputTables.ByKey(key);
+                    if (v is YamlMappingNode namedMap && table is null)
                     {
                         if (ParseNamed(key, k.Start, namedMap, Add) is { } parsed)
                         {
@@ -389,9 +389,9 @@ public static class SweepFile
                         continue;
                     }
                     bool? flag = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
-                    if (key is not ("metrics" or "flows" or "overlap")) { Add(k.Start, $"outputs.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["metrics", "flows", "overlap"])}; a named output is a mapping such as {{metric: annual_active, platforms: [jd], at: end}}"); continue; }
+                    if (table is null) { Add(k.Start, $"outputs.{key}", $"unknown key '{key}'{KeySuggestions.For(key, OutputTables.Keys)}; a named output is a mapping such as {{metric: annual_active, platforms: [jd], at: end}}"); continue; }
                     if (flag is null) { Add(v.Start, $"outputs.{key}", $"expected true or false, found {Show(v)}"); continue; }
-                    if (key == "metrics") metrics = flag.Value; else if (key == "flows") flows = flag.Value; else overlap = flag.Value;
+                    kept = kept.With(table, flag.Value);
                 }
         }
 
@@ -526,7 +526,7 @@ public static class SweepFile
         var design = new DesignSpec(designType.Value, points.Value, designType is DesignType.Random or DesignType.Lhs or DesignType.Morris ? designSeed ?? 1 : 0,
             designBase ?? 0, designType == DesignType.Morris ? designLevels ?? 4 : 0, designType == DesignType.Saltelli && secondOrder);
         var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
-            overrides, new SweepOutputs(metrics, flows, overlap), named.Select(n => n.Output).ToList(), effectOf.Select(e => e.Path).ToList(), analysis);
+            overrides, kept, named.Select(n => n.Output).ToList(), effectOf.Select(e => e.Path).ToList(), analysis);
         problems.AddRange(SweepPointCheck.Check(new SweepPlan(spec, ""), display, where => ((int)parameterMarks[where].Line, (int)parameterMarks[where].Column),
             ((int)designMark.Line, (int)designMark.Column), Owner));
         return problems.Count > 0 ? new SweepLoadResult(null, problems) : new SweepLoadResult(spec, problems);

@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using System.Globalization;
 using System.Text;
 using MarketSim.Randomness;
@@ -198,8 +199,8 @@ public sealed class SweepPlan
             else sb.Append(", values: [").Append(string.Join(", ", p.Values!.Select(SweepParameter.Quote))).Append(']');
             sb.Append("}\n");
         }
-        sb.Append("outputs: {metrics: ").Append(s.Outputs.Metrics ? "true" : "false").Append(", flows: ").Append(s.Outputs.Flows ? "true" : "false")
-            .Append(", overlap: ").Append(s.Outputs.Overlap ? "true" : "false").Append(", calibration: true}\n");
+        sb.Append("outputs: {").Append(string.Join(", ", OutputTables.Selectable.Select(t => $"{t.Key}: {(s.Outputs.Includes(t) ? "true" : "false")}")))
+            .Append(", calibration: true}\n");
         if (s.NamedOutputs.Count > 0)
         {
             sb.Append("named_outputs:\n");

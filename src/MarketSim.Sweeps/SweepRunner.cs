@@ -60,7 +60,7 @@ public sealed record SweepResult(int ShardRuns, int Skipped, int Succeeded, IRea
 public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions options, ISweepProgress? progress = null)
 {
     /// <summary>Tables a run can publish, in this order.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["metrics", "flows", "overlap", "calibration", "dimensions", BaselineMetricsTable];
+    public static readonly IReadOnlyList<string> Tables = [.. OutputTables.All.Where(t => t.InSweeps).Select(t => t.Name), BaselineMetricsTable];
 
     /// <summary>The baseline arm's metrics (sweeps with <c>effect_of</c> that keep metrics).</summary>
     public const string BaselineMetricsTable = "baseline_metrics";
@@ -75,8 +75,6 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
 
     /// <summary>Folder where runs are written before being published.</summary>
     public const string StagingFolder = "_staging";
-
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
     /// Null when <paramref name="outputFolder"/> can hold this sweep (new, empty, or the same sweep to resume); otherwise
@@ -109,7 +107,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
-        await WriteAtomicallyAsync(Path.Combine(folder, ResolvedFileName), Utf8.GetBytes(plan.ResolvedYaml()));
+        await AtomicFile.WriteTextAsync(Path.Combine(folder, ResolvedFileName), plan.ResolvedYaml(), CancellationToken.None).ConfigureAwait(false);
         Directory.CreateDirectory(Path.Combine(folder, MarkerFolder));
 
         var mine = plan.Runs.Where(r => options.Shard.Owns(r.Index)).ToList();
@@ -189,25 +187,17 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
                 throw new SweepRunException("invalid scenario: " + string.Join("; ", loaded.Problems.Select(p => p.Key.Length > 0 ? $"{p.Key}: {p.Message}" : p.Message)));
             sha = loaded.Sha256;
             var model = new MarketModel(scenario);
-            var sim = new Simulation(model, options.ThreadsPerRun);
             var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed, scenario.Population.Agents,
                 model.PeoplePerAgent, run.Replication, plan.ProgramVersion);
-            var o = plan.Spec.Outputs;
-            var tracker = new CalibrationTracker(model);
             var named = plan.Spec.NamedOutputs.Count > 0 ? new NamedOutputAccumulator(plan.Spec.NamedOutputs, model) : null;
-            var write = new Stopwatch();
-            await using (var writer = await RunOutputWriter.CreateAsync(staging, model.Dimensions, manifest,
-                             new OutputSelection(o.Metrics, o.Flows, o.Overlap), ct: ct).ConfigureAwait(false))
+            Simulation sim;
+            await using (var pipeline = RunPipeline.Start(model, manifest, options.ThreadsPerRun))
             {
-                await SteppingLoop.RunAsync(sim, writer, write, m =>
-                {
-                    tracker.Observe(m);
-                    named?.Observe(m);
-                    return Task.CompletedTask;
-                }, ct).ConfigureAwait(false);
-                var timings = new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds, write.Elapsed.TotalSeconds, 0,
-                    clock.Elapsed.TotalSeconds, sim.Threads, sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), started, DateTimeOffset.UtcNow);
-                await writer.CompleteAsync(tracker.Rows, timings, ct).ConfigureAwait(false);
+                sim = pipeline.Simulation;
+                if (named is not null) pipeline.Observe(named.Observe);
+                await pipeline.OpenOutputsAsync(staging, plan.Spec.Outputs, ct: ct).ConfigureAwait(false);
+                await pipeline.StepToEndAsync(ct).ConfigureAwait(false);
+                await pipeline.CompleteAsync(pipeline.Timings(0, clock.Elapsed.TotalSeconds, started), ct: ct).ConfigureAwait(false);
             }
 
             double[]? baselineValues = plan.Spec.HasBaselineArm ? await RunBaselineArmAsync(run, manifest, staging, ct).ConfigureAwait(false) : null;
@@ -256,36 +246,24 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         var scenario = loaded.Scenario ?? throw new SweepRunException("the baseline arm's scenario did not load");
         foreach (var part in plan.Spec.Baseline) ScenarioClauses.SwitchOff(scenario, part);
         var model = new MarketModel(scenario);
-        var sim = new Simulation(model, options.ThreadsPerRun);
         var named = new NamedOutputAccumulator(plan.Spec.NamedOutputs, model);
-        if (!plan.Spec.Outputs.Metrics)
-        {
-            while (!sim.Done)
-            {
-                ct.ThrowIfCancellationRequested();
-                named.Observe(sim.Step());
-            }
-            return named.Values;
-        }
-        var manifest = scenarioManifest with { ScenarioName = scenarioManifest.ScenarioName + "-baseline-arm" };
-        var write = new Stopwatch();
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        await using var writer = await RunOutputWriter.CreateAsync(Path.Combine(staging, BaselineArmFolder), model.Dimensions, manifest,
-            new OutputSelection(true, false, false), ct: ct).ConfigureAwait(false);
-        await SteppingLoop.RunAsync(sim, writer, write, m =>
-        {
-            named.Observe(m);
-            return Task.CompletedTask;
-        }, ct).ConfigureAwait(false);
-        var timings = new RunTimings(sim.InitialiseSeconds, sim.StepSeconds, sim.AggregateSeconds, write.Elapsed.TotalSeconds, 0,
-            clock.Elapsed.TotalSeconds, sim.Threads, sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9), started, DateTimeOffset.UtcNow);
-        await writer.CompleteAsync([], timings, ct).ConfigureAwait(false);
+        var manifest = scenarioManifest with { ScenarioName = scenarioManifest.ScenarioName + "-baseline-arm" };
+        await using var pipeline = RunPipeline.Start(model, manifest, options.ThreadsPerRun).Observe(named.Observe);
+        bool keepMetrics = plan.Spec.Outputs.Includes(OutputTables.Metrics);
+        if (keepMetrics)
+            await pipeline.OpenOutputsAsync(Path.Combine(staging, BaselineArmFolder), new OutputSelection([OutputTables.Metrics.Key!]), ct: ct)
+                .ConfigureAwait(false);
+        await pipeline.StepToEndAsync(ct).ConfigureAwait(false);
+        // Only the arm's metrics are published; its calibration would repeat the scenario's question of another model.
+        if (keepMetrics)
+            await pipeline.CompleteAsync(pipeline.Timings(0, clock.Elapsed.TotalSeconds, started), withCalibration: false, ct).ConfigureAwait(false);
         return named.Values;
     }
 
     /// <summary>A run's outputs as its marker records them: each name, and with a baseline arm the effect plus both arms.</summary>
-    private IReadOnlyList<KeyValuePair<string, double>> OutputValues(double[]? scenario, double[]? baseline)
+    private List<KeyValuePair<string, double>> OutputValues(double[]? scenario, double[]? baseline)
     {
         var list = new List<KeyValuePair<string, double>>();
         if (scenario is null) return list;
@@ -312,30 +290,18 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         for (int attempt = 0; ; attempt++)
         {
             var states = plan.Runs.Select(ReadState).ToList();
-            string temp = Path.Combine(folder, $".{RunsTable.FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                await RunsTable.WriteAsync(temp, plan, states).ConfigureAwait(false);
-                File.Move(temp, runsPath, overwrite: true);
-                if (plan.Spec.NamedOutputs.Count > 0)
-                {
-                    await SummaryTable.WriteAsync(temp, plan, states).ConfigureAwait(false);
-                    File.Move(temp, Path.Combine(folder, SummaryTable.FileName), overwrite: true);
-                }
-            }
-            finally
-            {
-                TryDelete(temp);
-            }
+            await RunsTable.WriteAsync(runsPath, plan, states).ConfigureAwait(false);
+            if (plan.Spec.NamedOutputs.Count > 0)
+                await SummaryTable.WriteAsync(Path.Combine(folder, SummaryTable.FileName), plan, states).ConfigureAwait(false);
             var again = plan.Runs.Select(ReadState).ToList();
             if (!again.Zip(states).All(x => x.First.Same(x.Second)) && attempt < 100) continue;
             int ok = states.Count(s => s.Status == "ok");
             if (ok == plan.Runs.Count)
             {
-                await WriteAtomicallyAsync(success, []).ConfigureAwait(false);
+                await AtomicFile.WriteAsync(success, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
                 DeleteFolder(Path.Combine(folder, StagingFolder));
             }
-            else TryDelete(success);
+            else AtomicFile.TryDelete(success);
             return ok;
         }
     }
@@ -393,45 +359,12 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
             json.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');
-        await WriteAtomicallyAsync(MarkerPath(folder, run), buffer.ToArray()).ConfigureAwait(false);
-    }
-
-    /// <summary>Writes a hidden temporary file, forces it to disk and renames it over <paramref name="path"/>.</summary>
-    private static async Task WriteAtomicallyAsync(string path, byte[] content)
-    {
-        string temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                await stream.WriteAsync(content).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
+        await AtomicFile.WriteAsync(MarkerPath(folder, run), buffer.ToArray()).ConfigureAwait(false);
     }
 
     private static void DeleteFolder(string path)
     {
         try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
-    private static void TryDeleteEmpty(string path)
-    {
-        try { if (Directory.Exists(path) && !Directory.EnumerateFileSystemEntries(path).Any()) Directory.Delete(path); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }

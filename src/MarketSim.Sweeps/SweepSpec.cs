@@ -1,3 +1,4 @@
+using MarketSim.Output;
 using System.Globalization;
 
 namespace MarketSim.Sweeps;
@@ -20,6 +21,7 @@ public enum DesignType
 }
 
 /// <summary>What a parameter's scenario field holds, which decides how values are drawn and stored.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Integer is the kind's name in sweep files and docs/sweeps.md.")]
 public enum ParameterKind
 {
     /// <summary>A real number (DOUBLE column in runs.parquet).</summary>
@@ -114,12 +116,6 @@ public sealed record DesignSpec(DesignType Type, int Points, ulong Seed, int Bas
     public bool IsSensitivity => Type is DesignType.Saltelli or DesignType.Morris;
 }
 
-/// <summary>Which per-run tables a sweep keeps (calibration.parquet is always kept: it is small and judges each run).</summary>
-/// <param name="Metrics">Keep metrics.</param>
-/// <param name="Flows">Keep flows.</param>
-/// <param name="Overlap">Keep overlap.</param>
-public sealed record SweepOutputs(bool Metrics, bool Flows, bool Overlap);
-
 /// <summary>A validated sweep file.</summary>
 /// <param name="Name">Sweep name; the default output folder is <c>output/&lt;name&gt;</c>.</param>
 /// <param name="SweepFilePath">Full path of the sweep file.</param>
@@ -131,7 +127,7 @@ public sealed record SweepOutputs(bool Metrics, bool Flows, bool Overlap);
 /// <param name="Replications">Replications per design point.</param>
 /// <param name="MasterSeed">Seed from which every replication's seed is derived.</param>
 /// <param name="Overrides">Fixed overrides applied to every run (path → YAML value), in file order.</param>
-/// <param name="Outputs">Tables kept.</param>
+/// <param name="Outputs">Switchable tables kept (calibration.parquet is always kept: it is small and judges each run).</param>
 /// <param name="Named">Named outputs (one number per run each), written to summary.parquet; empty for none.</param>
 /// <param name="EffectOf">
 /// Parts of the scenario (alliances, alliance clauses, interventions: <see cref="MarketSim.Scenarios.ScenarioClauses"/>)
@@ -141,7 +137,7 @@ public sealed record SweepOutputs(bool Metrics, bool Flows, bool Overlap);
 /// <param name="Analysis">Analysis options; null when the file has no <c>analysis:</c> section.</param>
 public sealed record SweepSpec(string Name, string SweepFilePath, string ScenarioReference, string ScenarioPath,
     string ScenarioSha256, IReadOnlyList<SweepParameter> Parameters, DesignSpec Design, int Replications, ulong MasterSeed,
-    IReadOnlyList<KeyValuePair<string, string>> Overrides, SweepOutputs Outputs,
+    IReadOnlyList<KeyValuePair<string, string>> Overrides, OutputSelection Outputs,
     IReadOnlyList<NamedOutput>? Named = null, IReadOnlyList<string>? EffectOf = null, AnalysisOptions? Analysis = null)
 {
     /// <summary>Named outputs (never null).</summary>

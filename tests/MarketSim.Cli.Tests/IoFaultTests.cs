@@ -131,7 +131,7 @@ public sealed class IoFaultTests : IDisposable
 
         AssertOneErrorLine(r, 1, output, "disk is full");
         Assert.Empty(Visible(output));
-        Assert.False(File.Exists(Path.Combine(output, ".checkpoint.tmp")));
+        Assert.True(!Directory.Exists(output) || Directory.GetFiles(output, ".checkpoint*.tmp").Length == 0);
     }
 
     [Fact]

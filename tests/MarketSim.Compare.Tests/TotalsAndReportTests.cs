@@ -98,9 +98,7 @@ public class TotalsAndReportTests(DefaultComparisonFixture fixture) : IClassFixt
     {
         var dims = new ModelDimensions(["t1"], ["Tier 1"], ["a", "b"], ["A", "B"], ["#000000", "#ffffff"], 1, 7);
         var dates = Enumerable.Range(0, means.Length).Select(k => new DateOnly(2020, 1, 6).AddDays(7 * k)).ToArray();
-        var empty = ComparisonTable.FromColumns(dims, dates, 3, new double[RowsOf(dims, dates.Length)], new double[RowsOf(dims, dates.Length)],
-            new double[RowsOf(dims, dates.Length)], new double?[RowsOf(dims, dates.Length)], new double?[RowsOf(dims, dates.Length)],
-            new double?[RowsOf(dims, dates.Length)], new bool?[RowsOf(dims, dates.Length)], 0);
+        var empty = new ComparisonTable(dims, dates, 3) { FirstDifferentStep = 0 };
         for (int k = 0; k < means.Length; k++)
         {
             int row = empty.Row(k, CompareMetric.AnnualActive, empty.AllTiers, 0);
@@ -110,7 +108,6 @@ public class TotalsAndReportTests(DefaultComparisonFixture fixture) : IClassFixt
         return empty;
     }
 
-    private static int RowsOf(ModelDimensions d, int steps) => steps * (4 * (d.Tiers + 1) * d.Platforms + 2 * (d.Tiers + 1) * d.Platforms * (d.Platforms - 1));
 
     [Fact]
     public void CourseOf_PositiveThenNegative_GivesTwoStretchesWithTheirDatesAndThePeak()

@@ -30,15 +30,12 @@ public sealed class AgentSnapshotTests : IDisposable
     private async Task<string> RunAsync(MarketModel model, int threads, string name)
     {
         string folder = _temp.Run(name);
-        var sim = new Simulation(model, threads);
         var manifest = new RunManifest("snap", "", new string('0', 64), model.Scenario.Seed, model.Scenario.Population.Agents,
             model.PeoplePerAgent, 0, "test");
-        await using (var writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest, OutputSelection.All,
-                         agents: AgentSnapshotRecorder.For(model)))
-        {
-            await SteppingLoop.RunAsync(sim, writer, new Stopwatch(), null, CancellationToken.None);
-            await writer.CompleteAsync([], TestRuns.Timings());
-        }
+        await using var run = RunPipeline.Start(model, manifest, threads);
+        await run.OpenOutputsAsync(folder, OutputSelection.All, AgentSnapshotRecorder.For(model));
+        await run.StepToEndAsync(CancellationToken.None);
+        await run.CompleteAsync(TestRuns.Timings(), withCalibration: false);
         return folder;
     }
 

@@ -252,7 +252,7 @@ public sealed class RunOutputWriterTests
     public async Task CompleteAsync_SelectionOff_FileAbsent(bool metrics, bool flows, bool overlap)
     {
         using var tmp = new TempFolder();
-        await TestRuns.WriteAsync(tmp.Run(), steps: 3, selection: new OutputSelection(metrics, flows, overlap));
+        await TestRuns.WriteAsync(tmp.Run(), steps: 3, selection: OutputSelection.All.With(OutputTables.Metrics, metrics).With(OutputTables.Flows, flows).With(OutputTables.Overlap, overlap));
 
         Assert.Equal(metrics, File.Exists(Path.Combine(tmp.Run(), "metrics.parquet")));
         Assert.Equal(flows, File.Exists(Path.Combine(tmp.Run(), "flows.parquet")));

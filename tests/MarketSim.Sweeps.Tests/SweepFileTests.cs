@@ -94,6 +94,29 @@ public class SweepFileTests
     }
 
     [Fact]
+    public void Load_UnknownTableKeyInOutputs_NamesEveryTableKeyOfTheCatalogue()
+    {
+        var loaded = SweepFile.Load(Write(Valid + "\noutputs: {agents: true}\n"), "sweep.yaml");
+
+        var problem = Assert.Single(loaded.Problems);
+        Assert.Equal(("outputs.agents", 10), (problem.Key, problem.Line));
+        Assert.Contains("unknown key 'agents'; expected one of: " + string.Join(", ", MarketSim.Output.OutputTables.Keys.Order(StringComparer.Ordinal)),
+            problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_OutputsSwitchTables_SpecKeepsThoseAndTheSweepDefaultsForTheRest()
+    {
+        var loaded = SweepFile.Load(Write(Valid + "\noutputs: {flows: true, metrics: false}\n"));
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+
+        var o = loaded.Spec!.Outputs;
+        Assert.Equal((false, true, false), (o.Includes(MarketSim.Output.OutputTables.Metrics), o.Includes(MarketSim.Output.OutputTables.Flows),
+            o.Includes(MarketSim.Output.OutputTables.Overlap)));
+        Assert.Contains("outputs: {metrics: false, flows: true, overlap: false, calibration: true}\n", new SweepPlan(loaded.Spec, "test").ResolvedYaml(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_ValueTheScenarioRefuses_ReportedAtTheParameter()
     {
         var loaded = SweepFile.Load(Write(Valid.Replace("max: 0.6", "max: 1.6")), "sweep.yaml");

@@ -20,7 +20,7 @@ public static class BenchCommand
             Description = "Agents in the measured run.", DefaultValueFactory = _ => 10_000_000,
         };
         var steps = new Option<int>("--steps") { Description = "Weekly steps measured.", DefaultValueFactory = _ => 52 };
-        var threads = RunCommand.Shared.Threads();
+        var threads = RunCommand.CommonOptions.Threads();
         var command = new Command("bench",
             "Measure speed and memory on the reference workload: the scenario for 52 weekly steps with Parquet written " +
             "(to a temporary folder, deleted afterwards) and no charts, after a warm-up. Prints agent-steps per second, " +
@@ -32,7 +32,7 @@ public static class BenchCommand
         {
             string path = parse.GetValue(scenario)?.ToString() ?? Path.Combine("scenarios", "jd-kuaishou-alliance.yaml");
             var request = new BenchRequest(path, parse.GetValue(agents), parse.GetValue(steps), parse.GetValue(threads));
-            return services.GetRequiredService<BenchJob>().ExecuteAsync(request, ct);
+            return BenchJob.ExecuteAsync(request, ct);
         });
         return command;
     }

@@ -10,7 +10,7 @@ public static class CompareCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(IServiceProvider services)
     {
-        var scenario = RunCommand.Shared.Scenario();
+        var scenario = RunCommand.CommonOptions.Scenario();
         var baseline = new Option<FileInfo?>("--baseline")
         {
             Description = "Baseline scenario file (default: the file SCENARIO extends, e.g. scenarios/baseline.yaml).",
@@ -21,10 +21,10 @@ public static class CompareCommand
                           "At least 2 for 95 % intervals.",
             DefaultValueFactory = _ => 5,
         };
-        var agents = RunCommand.Shared.Agents();
-        var seed = RunCommand.Shared.Seed();
-        var threads = RunCommand.Shared.Threads();
-        var set = RunCommand.Shared.Set();
+        var agents = RunCommand.CommonOptions.Agents();
+        var seed = RunCommand.CommonOptions.Seed();
+        var threads = RunCommand.CommonOptions.Threads();
+        var set = RunCommand.CommonOptions.Set();
         var output = new Option<DirectoryInfo?>("--out")
         {
             Description = "Write results to exactly this folder (default: output/compare/<scenario>-vs-<baseline>/<run-id>).",
@@ -42,7 +42,7 @@ public static class CompareCommand
         {
             scenario, baseline, replications, agents, seed, set, threads, output, attribute,
         };
-        command.Validators.Add(result => RunCommand.Shared.Validate(result, set, agents, seed));
+        command.Validators.Add(result => RunCommand.CommonOptions.Validate(result, set, agents, seed));
         command.SetAction((parse, ct) =>
         {
             var request = new CompareJobRequest(parse.GetValue(scenario)!.ToString(), parse.GetValue(baseline)?.ToString(),

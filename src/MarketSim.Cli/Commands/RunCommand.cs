@@ -9,7 +9,7 @@ namespace MarketSim.Cli.Commands;
 public static class RunCommand
 {
     /// <summary>Options shared by commands that run simulations.</summary>
-    public static class Shared
+    public static class CommonOptions
     {
         /// <summary>Agent count override.</summary>
         public static Option<long?> Agents() => new("--agents")
@@ -71,11 +71,11 @@ public static class RunCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(IServiceProvider services)
     {
-        var scenario = Shared.Scenario();
-        var agents = Shared.Agents();
-        var seed = Shared.Seed();
-        var threads = Shared.Threads();
-        var set = Shared.Set();
+        var scenario = CommonOptions.Scenario();
+        var agents = CommonOptions.Agents();
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var set = CommonOptions.Set();
         var output = new Option<DirectoryInfo?>("--out")
         {
             Description = "Write results to exactly this folder (default: output/<scenario>/<run-id>).",
@@ -117,7 +117,7 @@ public static class RunCommand
                              || result.GetValue(set) is { Length: > 0 }))
                 result.AddError("--resume continues a run as it was started: --agents, --seed, --set and --out cannot change it");
             if (result.GetValue(json) && !result.GetValue(dryRun)) result.AddError("--json goes with --dry-run (a run's summary is run.json in its folder)");
-            Shared.Validate(result, set, agents, seed);
+            CommonOptions.Validate(result, set, agents, seed);
             if (result.GetValue(checkpointEvery) < 0) result.AddError("--checkpoint-every must be 0 (off) or a positive number of steps");
             if (result.GetValue(maxMemory) is { } text && !MemoryGuard.TryParseSize(text, out _))
                 result.AddError($"--max-memory: expected a size such as 8GiB or 512MiB, got '{text}'");

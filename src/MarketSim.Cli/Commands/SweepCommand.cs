@@ -38,9 +38,9 @@ public static class SweepCommand
                           "(Slurm job array; submit --array=0-(N-1), resubmit --array=K to resume shard K). N never comes from the " +
                           "array's size. MARKETSIM_JOB_COMPLETIONS, when set, must equal N.",
         };
-        var agents = RunCommand.Shared.Agents();
+        var agents = RunCommand.CommonOptions.Agents();
         agents.Description = "Agents of every run (overrides the sweep file's agents:).";
-        var set = RunCommand.Shared.Set();
+        var set = RunCommand.CommonOptions.Set();
         set.Description += " Applies to every run and replaces the sweep file's overrides of the same path; a swept path cannot be set.";
         var json = new Option<bool>("--json") { Description = "Print the plan (with --dry-run) or the shard's summary as one JSON object on stdout." };
         var dryRun = new Option<bool>("--dry-run")
@@ -55,7 +55,7 @@ public static class SweepCommand
         {
             sweep, agents, set, output, parallel, threads, shard, shards, dryRun, json,
         };
-        command.Validators.Add(result => RunCommand.Shared.Validate(result, set, agents, null));
+        command.Validators.Add(result => RunCommand.CommonOptions.Validate(result, set, agents, null));
         command.SetAction((parse, ct) =>
         {
             var request = new SweepRequest(parse.GetValue(sweep)!.ToString(), parse.GetValue(output)?.FullName, parse.GetValue(parallel),

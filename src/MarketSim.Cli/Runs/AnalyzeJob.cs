@@ -1,3 +1,4 @@
+using MarketSim.Cli.Terminal;
 using System.Diagnostics;
 using MarketSim.Analysis;
 using MarketSim.Sweeps;
@@ -39,7 +40,7 @@ public sealed class AnalyzeJob(ILogger<AnalyzeJob> logger)
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            logger.LogWarning("Interrupted: no analysis written; run the same command again");
+            logger.AnalysisInterrupted();
             return ExitCodes.Interrupted;
         }
     }
@@ -47,7 +48,7 @@ public sealed class AnalyzeJob(ILogger<AnalyzeJob> logger)
     /// <summary>Analyses a sweep folder and prints the headline; shared with <c>sweep</c> when its file asks for it.</summary>
     internal static async Task<int> AnalyseAsync(string folder, AnalysisOptions? options, ILogger logger, Stopwatch clock, CancellationToken ct)
     {
-        logger.LogInformation("Analysing {Folder}", folder);
+        logger.Analysing(folder);
         AnalysisReportOutput report;
         try
         {

@@ -58,9 +58,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
 
         var (concurrent, each) = CompareRunner.Concurrency(plan, request.Threads);
         int steps = plan.Scenario.Calendar.Steps;
-        logger.LogInformation(
-            "Comparing {Scenario} with {Baseline}: {R} replications × 2 runs of {Agents:N0} agents, {Steps} steps; {Concurrent} runs at once on {Each} thread(s) each",
-            plan.Scenario.Name, plan.Baseline.Name, plan.Replications, plan.Agents, steps, concurrent, each);
+        logger.Comparing(plan.Scenario.Name, plan.Baseline.Name, plan.Replications, plan.Agents, steps, concurrent, each);
 
         string folder = request.OutputFolder is { } exact ? Path.GetFullPath(exact) : "";
         bool created = false;
@@ -80,7 +78,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             if (clauses is not null)
             {
                 int extra = ((1 << clauses.Count) - 1) * plan.Replications;
-                logger.LogInformation("Attribution over {N} clauses ({Clauses}): {Extra} more runs", clauses.Count, string.Join(", ", clauses), extra);
+                logger.Attribution(clauses.Count, clauses, extra);
                 await ProgressReporter.RunAsync("clause combinations", extra, logger, async advance =>
                 {
                     attribution = await Task.Run(() => Attribution.Run(plan, runs!, clauses, request.Threads, () =>
@@ -122,13 +120,13 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            logger.LogWarning("Interrupted; no complete comparison was written");
+            logger.ComparisonInterrupted();
             RemoveIfEmpty(folder, created);
             return ExitCodes.Interrupted;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogError("Comparison failed: {Message}", e.Message);
+            logger.ComparisonFailed(e.Message);
             RemoveIfEmpty(folder, created);
             return ExitCodes.Failed;
         }

@@ -145,26 +145,25 @@ public sealed class RunJob(ILogger<RunJob> logger)
         var scenario = loaded.Scenario!;
         // A resumed run draws charts as the run was started: --no-charts is remembered beside the checkpoint.
         if (checkpoint is not null && File.Exists(NoChartsMarker(folder))) request = request with { Charts = false };
-        logger.LogInformation("Scenario {Name}: {Agents:N0} agents ({People:F0} people each), {Steps} steps of {Days} days, seed {Seed}",
-            scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
+        logger.ScenarioStarting(scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
 
-        Simulation sim;
+        var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
+            scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
+        RunPipeline pipeline;
         try
         {
-            sim = checkpoint is null
-                ? new Simulation(model, request.Threads)
-                : Simulation.Restore(model, checkpoint.EngineState, request.Threads);
+            pipeline = RunPipeline.Start(model, manifest, request.Threads, checkpoint?.EngineState);
         }
         catch (InvalidDataException e)
         {
             Console.Error.WriteLine($"error: {RunCheckpoint.PathIn(folder)}: {e.Message}");
             return ExitCodes.InvalidInput;
         }
-        logger.LogInformation("{What} {Capacity:N0} agent slots on {Threads} threads in {Seconds:F2} s",
-            checkpoint is null ? "Initialised" : $"Resumed at step {sim.CurrentStep} with", model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
+        await using var run = pipeline;
+        var sim = pipeline.Simulation;
+        logger.Initialised(checkpoint is null ? "Initialised" : $"Resumed at step {sim.CurrentStep} with", model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
 
         bool created = !Directory.Exists(folder);
-        RunOutputWriter writer;
         var outputs = scenario.Outputs;
         var agents = AgentSnapshotRecorder.For(model);
         if (checkpoint is not null && agents is not null)
@@ -203,39 +202,28 @@ public sealed class RunJob(ILogger<RunJob> logger)
         {
             // A folder reused through --out must not look complete while it is being rewritten.
             File.Delete(Path.Combine(folder, "_SUCCESS"));
-            var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
-                scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
-            writer = await RunOutputWriter.CreateAsync(folder, model.Dimensions, manifest,
-                new OutputSelection(outputs.Metrics, outputs.Flows, outputs.Overlap), ct: ct, agents: agents);
+            await pipeline.OpenOutputsAsync(folder, OutputSelection.Of(outputs), agents, ct);
         }
         catch (Exception e) when (Faults.IsEnvironmental(e))
         {
             return WriteFailed(folder, created, e);
         }
-        var tracker = new CalibrationTracker(model);
         var steps = new List<StepMetrics>(model.Steps);
-        var writeClock = new Stopwatch();
         bool completed = false;
         try
         {
-            // Replaying the saved steps through fresh writers gives the same row groups, hence the same bytes, as a run
-            // that never stopped.
-            foreach (var m in checkpoint?.Steps ?? [])
-            {
-                await writer.WriteStepAsync(m, ct);
-                tracker.Observe(m);
-                steps.Add(m);
-            }
+            await pipeline.ReplayAsync(checkpoint?.Steps ?? [], ct);
+            steps.AddRange(checkpoint?.Steps ?? []);
             await ProgressReporter.RunAsync($"{scenario.Name}", model.Steps - sim.CurrentStep, logger, async advance =>
             {
-                await SteppingLoop.RunAsync(sim, writer, writeClock, async m =>
+                pipeline.Observe(async m =>
                 {
-                    tracker.Observe(m);
                     steps.Add(m);
                     if (request.CheckpointEvery > 0 && sim.CurrentStep % request.CheckpointEvery == 0 && !sim.Done)
                         await SaveCheckpointAsync(request, folder, loaded, steps, saveState);
                     advance(m.Date.ToString("yyyy-MM-dd"));
-                }, ct);
+                });
+                await pipeline.StepToEndAsync(ct);
             });
 
             double chartSeconds = 0;
@@ -247,12 +235,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
                 RunCharts.RenderAll(folder, model.Dimensions, steps, scenario.DisplayName(), marks);
                 chartSeconds = chartClock.Elapsed.TotalSeconds;
             }
-            var timings = new RunTimings(
-                InitialiseSeconds: sim.InitialiseSeconds, StepSeconds: sim.StepSeconds, AggregateSeconds: sim.AggregateSeconds,
-                WriteSeconds: writeClock.Elapsed.TotalSeconds, ChartSeconds: chartSeconds, TotalSeconds: total.Elapsed.TotalSeconds,
-                Threads: sim.Threads, AgentStepsPerSecond: sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9),
-                StartedUtc: started, FinishedUtc: DateTimeOffset.UtcNow);
-            await writer.CompleteAsync(tracker.Rows, timings, ct);
+            await pipeline.CompleteAsync(pipeline.Timings(chartSeconds, total.Elapsed.TotalSeconds, started), ct: ct);
             completed = true;
             File.Delete(RunCheckpoint.PathIn(folder));
             File.Delete(NoChartsMarker(folder));
@@ -263,26 +246,26 @@ public sealed class RunJob(ILogger<RunJob> logger)
             {
                 // The loop stops only between steps, so the engine state is consistent: save it and say how to go on.
                 await SaveCheckpointAsync(request, folder, loaded, steps, saveState);
-                logger.LogWarning("Interrupted at step {Step}; checkpoint saved. Continue with: marketsim run --resume {Folder}", sim.CurrentStep, folder);
+                logger.InterruptedWithCheckpoint(sim.CurrentStep, folder);
             }
-            else logger.LogWarning("Interrupted at step {Step}; no complete run was written to {Folder}", sim.CurrentStep, folder);
+            else logger.InterruptedNothingWritten(sim.CurrentStep, folder);
             return ExitCodes.Interrupted;
         }
         catch (Exception e) when (Faults.IsEnvironmental(e))
         {
-            await writer.DisposeAsync();
+            await pipeline.DisposeAsync();
             return WriteFailed(folder, created, e);
         }
         finally
         {
             if (!completed)
             {
-                await writer.DisposeAsync();
+                await pipeline.DisposeAsync();
                 if (created) FolderLock.DeleteIfOnlyLock(folder);
             }
         }
 
-        PrintSummary(folder, scenario, tracker.Rows, sim, total.Elapsed.TotalSeconds);
+        PrintSummary(folder, scenario, pipeline.Calibration.Rows, sim, total.Elapsed.TotalSeconds);
         return ExitCodes.Ok;
     }
 

@@ -73,9 +73,8 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
             return ExitCodes.InsufficientMemory;
         }
 
-        logger.LogInformation("Sweep {Name}: {Points} points × {Replications} replications = {Runs} runs ({Design}); shard {Shard} has {Mine}; " +
-                              "{Parallel} at once × {Threads} threads; output {Folder}",
-            spec.Name, plan.Points, spec.Replications, plan.Runs.Count, spec.Design.Type.ToString().ToLowerInvariant(), shard, mine, parallel, threads, folder);
+        logger.SweepStarting(spec.Name, plan.Points, spec.Replications, plan.Runs.Count, spec.Design.Name, shard,
+            mine, parallel, threads, folder);
         SweepResult result;
         var clock = Stopwatch.StartNew();
         if (ProgressReporter.Interactive && !request.Json)
@@ -100,8 +99,7 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
         double minutes = clock.Elapsed.TotalMinutes;
         if (result.Interrupted)
         {
-            logger.LogWarning("Interrupted: {Ran} runs finished in this process; {Done} of {Total} runs of the sweep are done. " +
-                              "Run the same command again to resume (only the missing runs run).", ran, result.DoneInSweep, result.TotalInSweep);
+            logger.SweepInterrupted(ran, result.DoneInSweep, result.TotalInSweep);
             return ExitCodes.Interrupted;
         }
         foreach (var f in result.Failures)
@@ -228,7 +226,7 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
             lock (gate)
             {
                 total = shardRuns - alreadyDone;
-                if (alreadyDone > 0) logger.LogInformation("Resuming: {Done} of {Runs} runs of this shard already done, {Todo} to run", alreadyDone, shardRuns, total);
+                if (alreadyDone > 0) logger.SweepResuming(alreadyDone, shardRuns, total);
                 if (context is not null) task = context.AddTask(Markup.Escape($"{name} runs"), maxValue: Math.Max(1, total));
             }
         }
@@ -241,7 +239,7 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
                 if (!outcome.Ok)
                 {
                     failed++;
-                    logger.LogWarning("Run {Id} failed: {Error}", outcome.Run.Id, outcome.Error);
+                    logger.SweepRunFailed(outcome.Run.Id, outcome.Error);
                 }
                 if (task is not null)
                 {
@@ -254,8 +252,8 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
                 while (done * 10 >= nextReport * total && nextReport <= 10) nextReport++;
                 lastLog = now;
                 double eta = now / done * (total - done);
-                logger.LogInformation("{Name}: {Done}/{Total} runs, {Failed} failed, {Rate:F1} runs/min (ETA {Eta:F0} s)",
-                    name, done, total, failed, done / Math.Max(now / 60, 1e-9), eta);
+                double perMinute = done / Math.Max(now / 60, 1e-9);
+                logger.SweepProgress(name, done, total, failed, perMinute, eta);
             }
         }
     }

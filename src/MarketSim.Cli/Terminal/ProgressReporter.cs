@@ -41,7 +41,7 @@ public static class ProgressReporter
             if (done * 10 < nextReport * total && done != total) return;
             while (done * 10 >= nextReport * total) nextReport++;
             double eta = clock.Elapsed.TotalSeconds / done * (total - done);
-            logger.LogInformation("{Description}: {Done}/{Total} {Label} (ETA {Eta:F0} s)", description, done, total, label ?? "", eta);
+            logger.Progress(description, done, total, label ?? "", eta);
         });
     }
 }

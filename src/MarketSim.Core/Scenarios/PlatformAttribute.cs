@@ -15,6 +15,7 @@ namespace MarketSim.Scenarios;
 /// <param name="ClampMax">After interventions and alliances, values above this are lowered to it.</param>
 /// <param name="Scalar">The platform's value, for an attribute given once per platform; null when given per tier.</param>
 /// <param name="Tiered">The platform's values by tier id, for an attribute given per tier; null otherwise.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The model's term: an attribute of a platform (a term of the utility), not a .NET attribute.")]
 public sealed record PlatformAttribute(string Key, string Unit, double ValidMin, double ValidMax, bool MinOpen,
     double ClampMin, double ClampMax, Func<PlatformSpec, double>? Scalar, Func<PlatformSpec, OrderedDictionary<string, double>>? Tiered)
 {

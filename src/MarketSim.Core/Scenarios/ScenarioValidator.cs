@@ -698,10 +698,10 @@ public static partial class ScenarioValidator
                     check($"{path}.{k}", v);
         }
 
-        private bool Ref(string path, string value, string kind, IReadOnlyList<string> known)
+        private bool Ref(string path, string value, string kind, string[] known)
         {
             if (known.Contains(value)) return true;
-            string list = known.Count == 0 ? "none" : string.Join(", ", known);
+            string list = known.Length == 0 ? "none" : string.Join(", ", known);
             Add(path, $"unknown {kind} '{value}'; known: {list}{KeySuggestions.For(value, known, listWhenFar: false)}");
             return false;
         }
