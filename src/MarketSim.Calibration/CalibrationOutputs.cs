@@ -3,6 +3,7 @@ using System.Text;
 using MarketSim.Charts;
 using MarketSim.Compare;
 using MarketSim.Engine;
+using MarketSim.Output;
 using MarketSim.Scenarios;
 using Parquet;
 using Parquet.Schema;

@@ -79,7 +79,7 @@ public sealed class Calibrator
         // Global: missing points side by side, one thread each; records in design order whatever the completion order.
         var results = new Evaluation[points.Length];
         Parallel.For(0, points.Length, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct },
-            i => results[i] = Get(points[i], 1, CalibrationStage.Global, -1, ct, notify: true));
+            i => results[i] = Get(points[i], 1, CalibrationStage.Global, -1, notify: true, ct));
         for (int i = 0; i < points.Length; i++) Record(results[i], CalibrationStage.Global, -1);
 
         // Local: from the best distinct global points.
@@ -109,7 +109,7 @@ public sealed class Calibrator
             if (calls++ >= budget) throw new BudgetSpentException();
             var x = new double[n];
             for (int d = 0; d < n; d++) x[d] = parameters[d].AtUnit(Sigmoid(z[d]));
-            var e = Get(x, threads, CalibrationStage.Local, startIndex, ct, notify: false);
+            var e = Get(x, threads, CalibrationStage.Local, startIndex, notify: false, ct);
             var r = Record(e, CalibrationStage.Local, startIndex);
             if (r is not null) Evaluated?.Invoke(r, ranNow);
             return e.Objective;
@@ -130,7 +130,7 @@ public sealed class Calibrator
     [ThreadStatic] private static bool ranNow;
 
     /// <summary>The evaluation of a point: from the log, or run now and logged.</summary>
-    private Evaluation Get(double[] x, int evalThreads, CalibrationStage stage, int start, CancellationToken ct, bool notify)
+    private Evaluation Get(double[] x, int evalThreads, CalibrationStage stage, int start, bool notify, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         ranNow = false;

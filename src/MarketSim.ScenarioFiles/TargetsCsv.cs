@@ -90,9 +90,9 @@ public static class TargetsCsv
             problems.Add(new ScenarioProblem(display, 1, 1, "period_end", "missing column 'period_end' (the date of a level, or the last day of a period)"));
             ok = false;
         }
-        if (index.ContainsKey("period_end") && index.ContainsKey("date"))
+        if (index.ContainsKey("period_end") && index.TryGetValue("date", out int dateColumn))
         {
-            var m = header[index["date"]].Mark;
+            var m = header[dateColumn].Mark;
             problems.Add(new ScenarioProblem(display, m.Line, m.Column, "date", "give either 'period_end' or 'date', not both"));
             ok = false;
         }

@@ -63,10 +63,10 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
         using (log)
         {
             var calibrator = new Calibrator(evaluator, log, threads);
-            logger.LogInformation("Calibrating {Parameters} parameters of {Scenario} to {Fitted} of {Targets} targets: {Global} global points, " +
-                                  "up to {Local} local evaluations, {Agents} agents × {Replications} replications, {Threads} threads; {Reused} evaluations in the log; output {Folder}",
-                problem.Parameters.Count, Path.GetFileName(problem.ScenarioPath), problem.Fitted.Count(f => f), problem.Targets.Count,
-                problem.Budget.GlobalPoints, problem.Budget.LocalEvaluations, problem.Agents, problem.Seeds.Count, threads, log.Reused, folder);
+            string scenarioName = Path.GetFileName(problem.ScenarioPath);
+            int fitted = problem.Fitted.Count(f => f);
+            logger.CalibrationStarting(problem.Parameters.Count, scenarioName, fitted, problem.Targets.Count, problem.Budget.GlobalPoints, problem.Budget.LocalEvaluations, problem.Agents, problem.Seeds.Count,
+                threads, log.Reused, folder);
             CalibrationResult? result = null;
             try
             {
@@ -88,7 +88,7 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                logger.LogWarning("Interrupted: the evaluation log in {Folder} is consistent; run the same command again to resume", folder);
+                logger.CalibrationInterrupted(folder);
                 return ExitCodes.Interrupted;
             }
             catch (CalibrationInputException e)

@@ -60,4 +60,12 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: {Done}/{Total} runs, {Failed} failed, {Rate:F1} runs/min (ETA {Eta:F0} s)")]
     public static partial void SweepProgress(this ILogger logger, string name, int done, int total, int failed, double rate, double eta);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Calibrating {Parameters} parameters of {Scenario} to {Fitted} of {Targets} targets: {Global} global points, up to {Local} local evaluations, {Agents} agents × {Replications} replications, {Threads} threads; {Reused} evaluations in the log; output {Folder}")]
+    public static partial void CalibrationStarting(this ILogger logger, int parameters, string scenario, int fitted, int targets, int global,
+        int local, long agents, int replications, int threads, int reused, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted: the evaluation log in {Folder} is consistent; run the same command again to resume")]
+    public static partial void CalibrationInterrupted(this ILogger logger, string folder);
 }

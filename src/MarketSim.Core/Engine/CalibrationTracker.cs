@@ -89,7 +89,7 @@ public sealed class CalibrationTracker
         }
     }
 
-    private void Accumulate(CalibrationTargetSpec t, Target s, StepMetrics m, double weight, int days)
+    private static void Accumulate(CalibrationTargetSpec t, Target s, StepMetrics m, double weight, int days)
     {
         s.CoveredDays += days;
         long[] source = t.Metric == CalibrationMetric.NewCustomersShare ? m.New : m.GmvFen;
