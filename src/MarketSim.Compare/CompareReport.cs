@@ -43,15 +43,17 @@ public static class CompareReport
     /// <param name="baselineFile">Baseline file as the user named it (or as the scenario extends it).</param>
     /// <param name="charts">Render the PNG charts (tests of the text can skip them).</param>
     /// <param name="attribution">Clause-by-clause attribution (compare --attribute), or null.</param>
+    /// <param name="fittedBy">The calibration file whose fitted values the baseline carries (its <c>fitted_by</c>), or empty.</param>
     public static CompareReportOutput Build(ComparisonTable table, TotalsTable totals, CompareManifest manifest, ScenarioChanges changes,
-        IReadOnlyList<CalibrationRow> calibration, string scenarioFile, string baselineFile, bool charts = true, Attribution? attribution = null)
+        IReadOnlyList<CalibrationRow> calibration, string scenarioFile, string baselineFile, bool charts = true, Attribution? attribution = null,
+        string fittedBy = "")
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(totals);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(calibration);
-        var ctx = new Context(table, totals, manifest, changes, new CalibrationSummary(calibration));
+        var ctx = new Context(table, totals, manifest, changes, new CalibrationSummary(calibration, fittedBy));
         var doc = new ReportDocument($"What the {manifest.ScenarioDisplay} changes compared with the {manifest.BaselineDisplay}");
 
         int K = ctx.Last;
@@ -624,8 +626,12 @@ public static class CompareReport
             string targets = c.Rows.Count == 0
                 ? "The baseline has no calibration target"
                 : $"The baseline is checked against {c.Rows.Count.ToString(Inv)} published figures of user numbers up to {Day(c.LastDate!.Value)} " +
-                  $"({c.WithinBand.ToString(Inv)} within ±{(100 * CalibrationSummary.Band).ToString("0", Inv)} %, {c.WithinTolerance.ToString(Inv)} within their tolerance; nothing is fitted yet)";
-            string after = c.Beyond(firstDifference) ? "; every difference above lies after the last of them, and GMV has no target at all" : "; GMV has no target at all";
+                  $"({c.WithinBand.ToString(Inv)} within ±{(100 * CalibrationSummary.Band).ToString("0", Inv)} %, {c.WithinTolerance.ToString(Inv)} within their tolerance; {(c.FittedBy.Length > 0 ? "some parameters fitted to those up to the holdout date" : "nothing is fitted yet")})";
+            bool gmv = c.Rows.Any(r => r.Metric == CalibrationMetric.Gmv);
+            string gmvNote = gmv ? "" : "GMV has no target at all";
+            string after = c.Beyond(firstDifference)
+                ? "; every difference above lies after the last of them" + (gmv ? "" : ", and " + gmvNote)
+                : gmv ? "" : "; " + gmvNote;
             return $"*How far to trust this:* {targets}{after}. These are the model's answer to a what-if, not forecasts (section \"How far to trust these numbers\").";
         }
 

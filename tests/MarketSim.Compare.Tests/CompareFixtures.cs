@@ -43,7 +43,7 @@ internal static class Compare
         var totals = TotalsTable.Compute(runs, table.FirstDifferentStep);
         var manifest = CompareManifest.Of(plan, runs, "test");
         var report = CompareReport.Build(table, totals, manifest, ScenarioChanges.Between(plan.Scenario, plan.Baseline),
-            CompareCalibration.Mean(runs, Arm.Baseline), plan.ScenarioPath, plan.BaselinePath, charts);
+            CompareCalibration.Mean(runs, Arm.Baseline), plan.ScenarioPath, plan.BaselinePath, charts, fittedBy: plan.Baseline.FittedBy);
         return new Result(plan, runs, table, totals, manifest, report);
     }
 

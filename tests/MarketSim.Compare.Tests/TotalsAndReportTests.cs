@@ -91,7 +91,10 @@ public class TotalsAndReportTests(DefaultComparisonFixture fixture) : IClassFixt
         int within = mean.Count(r => Math.Abs(r.RelativeError) <= 0.05);
         Assert.Contains($"{mean.Count} published figures", fixture.Result.Report.Markdown);
         Assert.Contains($"within ±5 %: {within};", fixture.Result.Report.Markdown);
-        Assert.Contains("Nothing in the model is fitted", fixture.Result.Report.Markdown);
+        // The default baseline carries the default calibration's fitted values, and the report says so.
+        Assert.Equal("calibration/default.yaml", fixture.Result.Plan.Baseline.FittedBy);
+        Assert.Contains("Some parameters are fitted to these figures by `marketsim calibrate calibration/default.yaml`", fixture.Result.Report.Markdown);
+        Assert.DoesNotContain("Nothing in the model is fitted", fixture.Result.Report.Markdown);
     }
 
     private static ComparisonTable Synthetic(double[] means, bool[] significant)

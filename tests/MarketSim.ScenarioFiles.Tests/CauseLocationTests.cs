@@ -46,6 +46,6 @@ public sealed class CauseLocationTests : IDisposable
         int targets = File.ReadAllLines(Path.Combine(files.Folder, "data", "targets.csv")).Count(l => l.Split(',') is [_, _, "pdd", ..] or [_, _, _, "pdd", ..]);
         Assert.Contains($"{7 + targets} settings still refer to it: tiers.t1.first_platform_mix.pdd (baseline.yaml:23)", problem.Message, StringComparison.Ordinal);
         Assert.Contains("calibration[1].platform (targets.csv:3)", problem.Message, StringComparison.Ordinal);
-        Assert.Contains("interventions.pdd_ten_billion_subsidy.platform (baseline.yaml:141)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("interventions.pdd_ten_billion_subsidy.platform (baseline.yaml:147)", problem.Message, StringComparison.Ordinal);
     }
 }

@@ -96,7 +96,8 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             var manifest = CompareManifest.Of(plan, runs!, RunJob.ProgramVersion);
             string baselineShown = request.BaselinePath ?? Path.GetRelativePath(Directory.GetCurrentDirectory(), plan.BaselinePath);
             var report = CompareReport.Build(table, totals, manifest, ScenarioChanges.Between(plan.Scenario, plan.Baseline),
-                CompareCalibration.Mean(runs!, Arm.Baseline), request.ScenarioPath, baselineShown, attribution: attribution);
+                CompareCalibration.Mean(runs!, Arm.Baseline), request.ScenarioPath, baselineShown, attribution: attribution,
+                fittedBy: plan.Baseline.FittedBy);
             double reportSeconds = reportClock.Elapsed.TotalSeconds;
 
             if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, DateTime.UtcNow);

@@ -321,7 +321,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"{calibration.Count(r => r.WithinTolerance)} of {calibration.Count} published figures reproduced within tolerance.");
         }
-        foreach (var sentence in new CalibrationSummary(calibration).Sentences(id => id == "all" ? "all platforms" : ScenarioMilestones.PlatformName(scenario, id)))
+        foreach (var sentence in new CalibrationSummary(calibration, scenario.FittedBy).Sentences(id => id == "all" ? "all platforms" : ScenarioMilestones.PlatformName(scenario, id)))
             AnsiConsole.WriteLine(sentence);
         AnsiConsole.MarkupLine($"{sim.AgentSteps:N0} agent-steps in {seconds:F1} s ({Rate(sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9))} agent-steps/s while stepping).");
         AnsiConsole.MarkupLine($"Results: [bold]{Markup.Escape(folder)}[/]");

@@ -16,10 +16,13 @@ public sealed class CalibrationSummary
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Summarises calibration rows.</summary>
-    public CalibrationSummary(IReadOnlyList<CalibrationRow> rows)
+    /// <param name="rows">The comparisons.</param>
+    /// <param name="fittedBy">The calibration file whose fitted values the scenario carries (its <c>fitted_by</c>), or empty.</param>
+    public CalibrationSummary(IReadOnlyList<CalibrationRow> rows, string fittedBy = "")
     {
         ArgumentNullException.ThrowIfNull(rows);
         Rows = rows;
+        FittedBy = fittedBy ?? "";
         WithinTolerance = rows.Count(r => r.WithinTolerance);
         WithinBand = rows.Count(r => Math.Abs(r.RelativeError) <= Band);
         LastDate = rows.Count > 0 ? rows.Max(r => r.Date) : null;
@@ -42,6 +45,9 @@ public sealed class CalibrationSummary
     /// <summary>Date of the first target; null without targets.</summary>
     public DateOnly? FirstDate { get; }
 
+    /// <summary>The calibration file whose fitted values the scenario carries, or empty.</summary>
+    public string FittedBy { get; }
+
     /// <summary>Largest |relative error|; null without targets.</summary>
     public double? WorstError { get; }
 
@@ -58,7 +64,9 @@ public sealed class CalibrationSummary
         ArgumentNullException.ThrowIfNull(platformName);
         if (Rows.Count == 0)
             return ["Calibration targets: none. No figure of this run is checked against a published figure: treat every level as illustrative.",
-                    "Nothing in the model is fitted to data yet: its parameters are set by hand from published figures (scenarios/data/SOURCES.md)."];
+                    FittedBy.Length > 0
+                        ? $"Some parameters are fitted by `marketsim calibrate {FittedBy}` (docs/calibration.md); this run has no target to check them against."
+                        : "Nothing in the model is fitted to data yet: its parameters are set by hand from published figures (scenarios/data/SOURCES.md)."];
         var covered = Rows.Select(r => Kind(r, platformName)).Distinct().ToList();
         string worst = (100 * WorstError!.Value).ToString("0.#", Inv);
         var metrics = Rows.Select(r => r.Metric).ToHashSet();
@@ -72,8 +80,11 @@ public sealed class CalibrationSummary
             $"Calibration targets: {Rows.Count.ToString(Inv)} published figures ({string.Join(", ", covered)}) dated {Day(FirstDate!.Value)} to {Day(LastDate!.Value)}; " +
             $"within ±{(100 * Band).ToString("0", Inv)} %: {WithinBand.ToString(Inv)}; within their own tolerance: {WithinTolerance.ToString(Inv)} of {Rows.Count.ToString(Inv)}; " +
             $"largest error {worst} %.",
-            "Nothing in the model is fitted to these figures yet: its parameters are set by hand, and the targets only check the result " +
-            "(`marketsim calibrate` fits them: docs/calibration.md).",
+            FittedBy.Length > 0
+                ? $"Some parameters are fitted to these figures by `marketsim calibrate {FittedBy}` (the scenario marks them; docs/calibration.md " +
+                  "says which figures were fitted and which held out); the others are set by hand from published figures or are assumptions."
+                : "Nothing in the model is fitted to these figures yet: its parameters are set by hand, and the targets only check the result " +
+                  "(`marketsim calibrate` fits them: docs/calibration.md).",
             $"Not covered by any target: everything after {Day(LastDate.Value)} (the model extrapolates), {string.Join(", ", missing)}. " +
             "Read those as the model's logic at work, not as measured levels.",
         ];

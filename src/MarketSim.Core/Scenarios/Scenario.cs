@@ -52,6 +52,12 @@ public sealed class Scenario
     /// <summary>Published figures the run is compared against.</summary>
     public List<CalibrationTargetSpec> Calibration { get; set; } = new();
 
+    /// <summary>
+    /// The calibration file whose fitted values this scenario carries (`marketsim calibrate` writes them; the scenario
+    /// marks each one), or empty when nothing is fitted. Reports say which it is.
+    /// </summary>
+    public string FittedBy { get; set; } = "";
+
     /// <summary>Which outputs to write.</summary>
     public OutputSpec Outputs { get; set; } = new();
 }
