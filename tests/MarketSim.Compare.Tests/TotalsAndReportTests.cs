@@ -51,8 +51,8 @@ public class TotalsAndReportTests(DefaultComparisonFixture fixture) : IClassFixt
         var totals = fixture.Result.Totals;
         var (rows, meta) = await TotalsFile.ReadAsync(Path.Combine(fixture.Folder, TotalsFile.FileName));
         Assert.Equal(totals.Rows, rows.Count);
-        // 80 weekly steps from 7 Jan 2019: years 2019 and 2020, then the period since the first difference.
-        Assert.Equal(["2019", "2020", TotalPeriod.SinceFirstDifference], rows.Select(r => r.Period).Distinct());
+        // 80 weekly steps from 31 Dec 2018: years 2018 (one step), 2019 and 2020, then the period since the first difference.
+        Assert.Equal(["2018", "2019", "2020", TotalPeriod.SinceFirstDifference], rows.Select(r => r.Period).Distinct());
         Assert.Equal(["gmv", "supplied_gmv", "new_users", "churned_users", "switched_in", "switched_out"], rows.Select(r => r.Metric).Distinct());
         Assert.Equal("totals", meta["marketsim.kind"]);
         for (int i = 0; i < rows.Count; i++)

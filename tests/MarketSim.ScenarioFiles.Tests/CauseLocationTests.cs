@@ -44,7 +44,7 @@ public sealed class CauseLocationTests : IDisposable
 
         // Six first-platform mixes, one intervention, and the six rows of data/targets.csv that name pdd (platform or with).
         int targets = File.ReadAllLines(Path.Combine(files.Folder, "data", "targets.csv")).Count(l => l.Split(',') is [_, _, "pdd", ..] or [_, _, _, "pdd", ..]);
-        Assert.Contains($"{7 + targets} settings still refer to it: tiers.t1.first_platform_mix.pdd (baseline.yaml:23)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains($"{7 + targets} settings still refer to it: tiers.t1.first_platform_mix.pdd (baseline.yaml:24)", problem.Message, StringComparison.Ordinal);
         Assert.Contains("calibration[1].platform (targets.csv:3)", problem.Message, StringComparison.Ordinal);
         Assert.Contains("interventions.pdd_ten_billion_subsidy.platform (baseline.yaml:147)", problem.Message, StringComparison.Ordinal);
     }
