@@ -42,6 +42,8 @@ public sealed partial class Simulation
         public int* Stream, Buy, Fen, SupFen, Nth;
         /// <summary>The step's order-count levels (16-bit), read with 32-bit gathers at scale 2.</summary>
         public ushort* Count;
+        /// <summary>The step's second- and third-order levels, packed (<see cref="DecisionTables.SecondThirdOrder"/>).</summary>
+        public int* SecondThird;
         public ushort[] Cohorts;
         public byte[] Sets, Primaries, Sats, Reached, Reevaluated;
         public ulong[] Recency, Draws;
@@ -97,13 +99,20 @@ public sealed partial class Simulation
         // draw is also below. Levels fall, so a lane that stops below one level stops for good; the loop ends when no
         // lane is still below (most blocks: after one or two levels).
         var count = doBuy & one;
-        var levelIndex = Vector256.ShiftLeft(cb + prim, 4);
-        for (int k = 0; k < DecisionTables.Levels; k++)
+        var secondThird = Avx2.GatherVector256(s.SecondThird, cb + prim, 4);
+        var second = Avx2.CompareGreaterThan(secondThird & ffff, u1) & doBuy;
+        var third = Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(secondThird, 16), u1) & doBuy;
+        count -= second + third;
+        if (!Avx.TestZ(third, third))
         {
-            var level = Avx2.GatherVector256((int*)s.Count, levelIndex + Vector256.Create(k), 2) & ffff;
-            var more = Avx2.CompareGreaterThan(level, u1) & doBuy;
-            if (Avx.TestZ(more, more)) break;
-            count -= more;
+            var levelIndex = Vector256.ShiftLeft(cb + prim, 4);
+            for (int k = 2; k < DecisionTables.Levels; k++)
+            {
+                var level = Avx2.GatherVector256((int*)s.Count, levelIndex + Vector256.Create(k), 2) & ffff;
+                var more = Avx2.CompareGreaterThan(level, u1) & doBuy;
+                if (Avx.TestZ(more, more)) break;
+                count -= more;
+            }
         }
         var others = Avx2.AndNot(Avx2.ShiftLeftLogicalVariable(one, prim.AsUInt32()), set);
         var over = u2 - Vector256.Create(s.PrimaryThreshold);

@@ -507,10 +507,11 @@ public sealed partial class Simulation
         for (int p = 0; p < P; p++) hasSupply |= supplier[p] >= 0;
         fixed (int* streamP = streamThr, buyP = buy, fenP = fen, supFenP = supFen, nthP = NthBitTable)
         fixed (ushort* countP = orderCount)
+        fixed (int* secondThirdP = tb.SecondThirdOrder[t])
         {
             var block = new Block
             {
-                Reevaluated = reevaluated, Stream = streamP, Buy = buyP, Fen = fenP, SupFen = supFenP, Nth = nthP, Count = countP,
+                Reevaluated = reevaluated, Stream = streamP, Buy = buyP, Fen = fenP, SupFen = supFenP, Nth = nthP, Count = countP, SecondThird = secondThirdP,
                 Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Recency = recency,
                 Draws = draws, Tally = tally, LocalNext = localNext, P = P, Annual = A,
                 PrimaryThreshold = primaryThr, Learn = learn, LocalityShift = shift, DivideByOne = divideByOne,
