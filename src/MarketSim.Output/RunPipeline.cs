@@ -34,12 +34,13 @@ public sealed class RunPipeline : IAsyncDisposable
     /// <param name="manifest">The run's identity, stored in every output file.</param>
     /// <param name="threads">Worker threads, 0 = all cores; results do not depend on it.</param>
     /// <param name="engineState">A checkpoint's engine state to resume from; null to start at step 0.</param>
+    /// <param name="ct">Stops a new simulation's burn-in (the one long part of starting).</param>
     /// <exception cref="InvalidDataException">The engine state does not belong to this model.</exception>
-    public static RunPipeline Start(MarketModel model, RunManifest manifest, int threads, Stream? engineState = null)
+    public static RunPipeline Start(MarketModel model, RunManifest manifest, int threads, Stream? engineState = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
-        var sim = engineState is null ? new Simulation(model, threads) : Simulation.Restore(model, engineState, threads);
+        var sim = engineState is null ? new Simulation(model, threads, ct) : Simulation.Restore(model, engineState, threads);
         return new RunPipeline(model, sim, manifest);
     }
 

@@ -191,7 +191,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
                 model.PeoplePerAgent, run.Replication, plan.ProgramVersion);
             var named = plan.Spec.NamedOutputs.Count > 0 ? new NamedOutputAccumulator(plan.Spec.NamedOutputs, model) : null;
             Simulation sim;
-            await using (var pipeline = RunPipeline.Start(model, manifest, options.ThreadsPerRun))
+            await using (var pipeline = RunPipeline.Start(model, manifest, options.ThreadsPerRun, ct: ct))
             {
                 sim = pipeline.Simulation;
                 if (named is not null) pipeline.Observe(named.Observe);
@@ -250,7 +250,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         var manifest = scenarioManifest with { ScenarioName = scenarioManifest.ScenarioName + "-baseline-arm" };
-        await using var pipeline = RunPipeline.Start(model, manifest, options.ThreadsPerRun).Observe(named.Observe);
+        await using var pipeline = RunPipeline.Start(model, manifest, options.ThreadsPerRun, ct: ct).Observe(named.Observe);
         bool keepMetrics = plan.Spec.Outputs.Includes(OutputTables.Metrics);
         if (keepMetrics)
             await pipeline.OpenOutputsAsync(Path.Combine(staging, BaselineArmFolder), new OutputSelection([OutputTables.Metrics.Key!]), ct: ct)

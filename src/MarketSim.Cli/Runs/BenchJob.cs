@@ -91,7 +91,7 @@ public static class BenchJob
         var scenario = loaded.Scenario!;
         var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
             scenario.Population.Agents, model.PeoplePerAgent, 0, RunJob.ProgramVersion);
-        await using var run = RunPipeline.Start(model, manifest, threads);
+        await using var run = RunPipeline.Start(model, manifest, threads, ct: ct);
         await run.OpenOutputsAsync(folder, OutputSelection.All, ct: ct);
         await run.StepToEndAsync(ct);
         // The bench's calibration table stays empty, as it always has: the measured work is stepping and the step tables.

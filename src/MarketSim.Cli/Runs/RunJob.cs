@@ -152,7 +152,13 @@ public sealed class RunJob(ILogger<RunJob> logger)
         RunPipeline pipeline;
         try
         {
-            pipeline = RunPipeline.Start(model, manifest, request.Threads, checkpoint?.EngineState);
+            pipeline = RunPipeline.Start(model, manifest, request.Threads, checkpoint?.EngineState, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Interrupted in the burn-in, before anything was written.
+            logger.InterruptedNothingWritten(0, folder);
+            return ExitCodes.Interrupted;
         }
         catch (InvalidDataException e)
         {
