@@ -305,7 +305,7 @@ public sealed partial class Simulation
             ulong rec = ulong.MaxValue;
             for (int p = 0; p < P; p++)
             {
-                int u = (int)(((p < 4 ? r0 : r1) >> (16 * (p & 3))) & 0xFFFF);
+                int u = PlatformSlice(r0, r1, p);
                 if (u >= inc[c * P + p]) continue;
                 set |= 1 << p;
                 // Last order spread evenly over the past year: the population starts in a steady state of recency.
@@ -341,6 +341,10 @@ public sealed partial class Simulation
             if (u16 < tables.FirstPlatformCumulative[t * P + p]) return p;
         return P - 1;
     }
+
+    /// <summary>The 16-bit draw of platform <paramref name="p"/> (0 … 7) from two 64-bit words: four platforms a word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PlatformSlice(ulong r0, ulong r1, int p) => (int)(((p < 4 ? r0 : r1) >> (16 * (p & 3))) & 0xFFFF);
 
     /// <summary>Where in [0, 1) the top 24 bits of <paramref name="bits"/> fall: a weighted pick's target over its total.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -703,7 +707,7 @@ public sealed partial class Simulation
             var inclusion = arrivalInclusion[t];
             for (int p = 0; p < P; p++)
             {
-                int u = (int)(((p < 4 ? r0 : r1) >> (16 * (p & 3))) & 0xFFFF);
+                int u = PlatformSlice(r0, r1, p);
                 if (p == prim || u >= inclusion[c * P + p]) continue;
                 set |= 1 << p;
                 rec = (rec & ~(0xFFUL << (8 * p))) | ((ulong)cx.Annual << (8 * p));
