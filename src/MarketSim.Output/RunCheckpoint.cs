@@ -17,7 +17,7 @@ public sealed record RunCheckpointData(string ResolvedYaml, string Sha256, IRead
 /// leaves the previous checkpoint intact.
 /// </summary>
 /// <remarks>
-/// Layout (version 2): magic, version, the resolved scenario and its hash, the steps' metrics, the engine state, then
+/// Layout (version 3): magic, version, the resolved scenario and its hash, the steps' metrics, the engine state, then
 /// the SHA-256 of every byte before it. The checksum is verified over the whole file before any field is used, so a
 /// flipped bit in any section, garbage in the engine state or a damaged length field is refused with one message
 /// instead of being resumed into output that differs, or crashing on an impossible length.
@@ -28,7 +28,7 @@ public static class RunCheckpoint
     public const string FileName = ".checkpoint";
 
     private const uint Magic = 0x4B43534D; // "MSCK" little-endian
-    private const int Version = 2;
+    private const int Version = 3; // 3: metrics carry orders
     private const int HashBytes = 32;
 
     /// <summary>Most steps a checkpoint can hold (the calendar's limit).</summary>
@@ -125,19 +125,13 @@ public static class RunCheckpoint
             throw new InvalidDataException("the checkpoint is damaged (its SHA-256 checksum does not match its contents); start the run again");
     }
 
-    private static long[][] Arrays(StepMetrics m) =>
-    [
-        m.Consumers, m.Arrivals, m.AnnualActive, m.PeriodActive, m.Primary, m.New, m.Churned, m.SwitchedIn, m.SwitchedOut,
-        m.GmvFen, m.SuppliedGmvFen, m.Flows, m.Overlap,
-    ];
-
     private static void WriteMetrics(BinaryWriter w, StepMetrics m)
     {
         w.Write(m.Tiers);
         w.Write(m.Platforms);
         w.Write(m.Step);
         w.Write(m.Date.DayNumber);
-        foreach (var array in Arrays(m))
+        foreach (var array in m.CountArrays)
             foreach (long v in array) w.Write(v);
     }
 
@@ -148,7 +142,7 @@ public static class RunCheckpoint
         int step = r.ReadInt32(), day = r.ReadInt32();
         if (day < DateOnly.MinValue.DayNumber || day > DateOnly.MaxValue.DayNumber) throw new InvalidDataException("checkpoint metrics have an impossible date");
         var m = new StepMetrics(tiers, platforms) { Step = step, Date = DateOnly.FromDayNumber(day) };
-        foreach (var array in Arrays(m))
+        foreach (var array in m.CountArrays)
             for (int i = 0; i < array.Length; i++) array[i] = r.ReadInt64();
         return m;
     }

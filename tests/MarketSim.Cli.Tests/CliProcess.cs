@@ -55,7 +55,7 @@ internal static class CliProcess
             {
                 long now;
                 try { now = Log.Length + Process.TotalProcessorTime.Ticks / TimeSpan.TicksPerMillisecond / 100; }
-                catch (InvalidOperationException) { break; }   // exited meanwhile
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { break; }   // exited meanwhile (either, by timing)
                 if (now != seen) { seen = now; lastChange = Environment.TickCount64; }
                 else if (Environment.TickCount64 - lastChange > 120_000) throw new TimeoutException($"no progress for two minutes:\n{Log}");
                 await Task.Delay(10);

@@ -1,3 +1,4 @@
+using MarketSim.Engine;
 using MarketSim.Output;
 
 namespace MarketSim.Tests;
@@ -89,6 +90,29 @@ public sealed class CheckpointDamageTests : IDisposable
         Assert.Equal(TestRuns.Step(2).GmvFen, data.Steps[2].GmvFen);
         Assert.Equal(TestRuns.Step(1).Flows, data.Steps[1].Flows);
         Assert.Equal(Engine, engine.ToArray());
+    }
+
+    [Fact]
+    public async Task SaveLoad_CarriesEveryMetricArray()
+    {
+        // A resumed run replays the saved steps into fresh Parquet files: an array the checkpoint forgot comes back as
+        // zeros (the orders column did, until CountArrays listed it). Every long[] the class has, found by reflection,
+        // so a metric added later is covered without editing this test.
+        var arrays = typeof(StepMetrics).GetProperties().Where(p => p.PropertyType == typeof(long[])).ToList();
+        var saved = new StepMetrics(2, 3) { Step = 0, Date = new DateOnly(2020, 1, 6) };
+        long value = 1;
+        foreach (var p in arrays)
+        {
+            var a = (long[])p.GetValue(saved)!;
+            for (int i = 0; i < a.Length; i++) a[i] = value++;
+        }
+        await RunCheckpoint.SaveAsync(folder, Yaml, Sha, [saved], s => s.Write(Engine));
+
+        var data = RunCheckpoint.Load(folder);
+        data.EngineState.Dispose();
+        Assert.True(arrays.Count >= 14, $"only {arrays.Count} arrays found");
+        foreach (var p in arrays)
+            Assert.True(((long[])p.GetValue(saved)!).SequenceEqual((long[])p.GetValue(data.Steps[0])!), $"{p.Name} not carried by the checkpoint");
     }
 
     [Fact]

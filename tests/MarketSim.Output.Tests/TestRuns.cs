@@ -68,6 +68,7 @@ internal static class TestRuns
                 m.SwitchedOut[i] = V(6, step, t, k);
                 m.GmvFen[i] = V(7, step, t, k) * 1_234;
                 m.SuppliedGmvFen[i] = V(8, step, t, k) * 17;
+                m.Orders[i] = V(9, step, t, k);
                 for (int b = 0; b < 3; b++)
                 {
                     m.Flows[m.At(t, k, b)] = Flow(step, t, k, b);

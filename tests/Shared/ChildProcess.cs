@@ -38,7 +38,9 @@ internal static class ChildProcess
         {
             long cpu;
             try { cpu = process.TotalProcessorTime.Ticks / TimeSpan.TicksPerMillisecond / 100; }
-            catch (InvalidOperationException) { cpu = 0; }   // exited meanwhile
+            // Exited meanwhile: .NET reports it as InvalidOperationException, or as Win32Exception when /proc/<pid> has
+            // already gone between its checks (seen in CI).
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { cpu = 0; }
             return unchecked((progress?.Invoke() ?? 0) * 31 + cpu);
         }
         long seen = Probe();

@@ -31,6 +31,16 @@ public sealed class StepMetrics
         Overlap = new long[tiers * platforms * platforms];
     }
 
+    /// <summary>
+    /// Every count array, in a fixed order: what a checkpoint saves and restores and what bit-parity checks hash. A
+    /// metric added to this class goes here too, or a resumed run silently writes zeros for it.
+    /// </summary>
+    public IReadOnlyList<long[]> CountArrays =>
+    [
+        Consumers, Arrivals, AnnualActive, PeriodActive, Primary, New, Churned, SwitchedIn, SwitchedOut,
+        GmvFen, Orders, SuppliedGmvFen, Flows, Overlap,
+    ];
+
     /// <summary>Number of tiers.</summary>
     public int Tiers { get; }
 

@@ -127,7 +127,7 @@ public class CpuParityTests
         for (int k = 0; k < steps; k++)
         {
             var m = sim.Step();
-            foreach (var a in new[] { m.Consumers, m.AnnualActive, m.PeriodActive, m.Primary, m.New, m.Churned, m.GmvFen, m.SuppliedGmvFen, m.Flows, m.Overlap })
+            foreach (var a in m.CountArrays)
                 hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
         }
         foreach (var ch in sim.Chunks)
