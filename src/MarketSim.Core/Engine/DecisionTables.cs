@@ -28,10 +28,9 @@ internal sealed class DecisionTables
         OrderFen = Jagged<int>(t, c * p);
         SuppliedFen = Jagged<int>(t, c * p);
         StreamThreshold = Jagged<int>(t, c);
-        // One spare element: the vector loop reads these 16-bit values with 32-bit gathers.
-        OrderCount = Jagged<ushort>(t, c * p * Levels + 1);
-        SecondThirdOrder = Jagged<int>(t, c * p);
-        StreamCount = Jagged<ushort>(t, c * Levels + 1);
+        OrderCount = Jagged<ushort>(t, c * p * Levels);
+        FirstLevels = Jagged<int>(t, 2 * c * p);
+        StreamCount = Jagged<ushort>(t, c * Levels);
         WordOfMouth = Jagged<float>(t, c);
         Reach = new float[t * p];
         Experience = new int[t * p];
@@ -61,11 +60,11 @@ internal sealed class DecisionTables
     /// </summary>
     public ushort[][] OrderCount { get; }
     /// <summary>
-    /// The first two levels of <see cref="OrderCount"/> side by side, P(N ≥ 2) | P(N ≥ 3) &lt;&lt; 16, [tier][cohort*P+primary]:
-    /// the vector loop reads a block's second and third orders with one gather and goes to the levels table only for
-    /// a fourth (rare: 4 % of steps at the mean rate).
+    /// The first four levels of <see cref="OrderCount"/> packed in pairs, [tier][2*(cohort*P+primary)] = P(N ≥ 2) |
+    /// P(N ≥ 3) &lt;&lt; 16 and [… + 1] = P(N ≥ 4) | P(N ≥ 5) &lt;&lt; 16: the vector loop counts up to five orders with two
+    /// gathers and no branch, and reads a lane's whole row only for a fifth order (about 3 % of buyers).
     /// </summary>
-    public int[][] SecondThirdOrder { get; }
+    public int[][] FirstLevels { get; }
     /// <summary>The same levels for the orders through the followed streamers, [tier][cohort*Levels + k].</summary>
     public ushort[][] StreamCount { get; }
     /// <summary>Word-of-mouth coefficient (weight × social propensity), [tier][cohort].</summary>
@@ -185,7 +184,8 @@ internal sealed class DecisionTables
                     buy[c * P + p] = Threshold(1 - Math.Exp(-orders));
                     var levels = OrderCount[t].AsSpan((c * P + p) * Levels, Levels);
                     FillCountLevels(orders, levels);
-                    SecondThirdOrder[t][c * P + p] = levels[0] | levels[1] << 16;
+                    FirstLevels[t][2 * (c * P + p)] = levels[0] | levels[1] << 16;
+                    FirstLevels[t][2 * (c * P + p) + 1] = levels[2] | levels[3] << 16;
                     double value = co.OrderValueYuan[t][c] * cond.PriceLevel[i] * cond.Basket[i] * 100;
                     fen[c * P + p] = (int)Math.Round(value);
                     sup[c * P + p] = cond.Supplier[p] >= 0 ? (int)Math.Round(value * cond.SupplyShare[p]) : 0;

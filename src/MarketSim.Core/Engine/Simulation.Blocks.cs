@@ -40,10 +40,10 @@ public sealed partial class Simulation
     {
         // Gathers take addresses: the caller pins these tables for the chunk's loop.
         public int* Stream, Buy, Fen, SupFen, Nth;
-        /// <summary>The step's order-count levels (16-bit), read with 32-bit gathers at scale 2.</summary>
+        /// <summary>The step's order-count levels (16-bit), a row of <see cref="DecisionTables.Levels"/> per cohort and primary.</summary>
         public ushort* Count;
-        /// <summary>The step's second- and third-order levels, packed (<see cref="DecisionTables.SecondThirdOrder"/>).</summary>
-        public int* SecondThird;
+        /// <summary>The step's first four levels, packed in pairs (<see cref="DecisionTables.FirstLevels"/>).</summary>
+        public int* FirstLevels;
         public ushort[] Cohorts;
         public byte[] Sets, Primaries, Sats, Reached, Reevaluated;
         public ulong[] Recency, Draws;
@@ -60,8 +60,8 @@ public sealed partial class Simulation
     /// <summary>Offsets into <see cref="Block.Lanes"/>: one run of eight lanes (agents of the block) per quantity.</summary>
     private static class Lane
     {
-        public const int Q = 0, GmvIndex = 8, Gmv = 16, BoughtIndex = 24, AnnualIndex = 32, LocalIndex = 40,
-            SuppliedIndex = 48, Supplied = 56, OrdersIndex = 64, Orders = 72, Count = 80;
+        public const int Q = 0, GmvIndex = 8, Fen = 16, BoughtIndex = 24, AnnualIndex = 32, LocalIndex = 40,
+            SuppliedIndex = 48, SupFen = 56, OrdersIndex = 64, Orders = 72, Row = 80, Draw = 88, Count = 96;
     }
 
     /// <summary>
@@ -94,26 +94,20 @@ public sealed partial class Simulation
         var set = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref s.Sets[b])).AsByte());
         var one = Vector256.Create(1);
         var cb = Avx2.MultiplyLow(cohort, Vector256.Create(s.P));
-        var doBuy = Avx2.CompareGreaterThan(Avx2.GatherVector256(s.Buy, cb + prim, 4), u1) & fast;
-        // The count of the step's orders, as the scalar loop's OrderCount: 1 for a buyer, plus one per count level its
-        // draw is also below. Levels fall, so a lane that stops below one level stops for good; the loop ends when no
-        // lane is still below (most blocks: after one or two levels).
-        var count = doBuy & one;
-        var secondThird = Avx2.GatherVector256(s.SecondThird, cb + prim, 4);
-        var second = Avx2.CompareGreaterThan(secondThird & ffff, u1) & doBuy;
-        var third = Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(secondThird, 16), u1) & doBuy;
-        count -= second + third;
-        if (!Avx.TestZ(third, third))
-        {
-            var levelIndex = Vector256.ShiftLeft(cb + prim, 4);
-            for (int k = 2; k < DecisionTables.Levels; k++)
-            {
-                var level = Avx2.GatherVector256((int*)s.Count, levelIndex + Vector256.Create(k), 2) & ffff;
-                var more = Avx2.CompareGreaterThan(level, u1) & doBuy;
-                if (Avx.TestZ(more, more)) break;
-                count -= more;
-            }
-        }
+        var row = cb + prim;
+        var doBuy = Avx2.CompareGreaterThan(Avx2.GatherVector256(s.Buy, row, 4), u1) & fast;
+        // The count of the step's orders, as the scalar loop's OrderCount: 1 for a buyer, plus one per level its draw is
+        // also below. The first four levels come in two gathers and are counted without a branch; a lane below the
+        // fourth (a fifth order) gets its whole row read in the loop below. Levels never exceed the buy threshold, so a
+        // non-buyer is below none of them.
+        var pair = Vector256.ShiftLeft(row, 1);
+        var l01 = Avx2.GatherVector256(s.FirstLevels, pair, 4);
+        var l23 = Avx2.GatherVector256(s.FirstLevels, pair + one, 4);
+        // (Comparisons are −1 where true.)
+        var count = (one - Avx2.CompareGreaterThan(l01 & ffff, u1) - Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(l01, 16), u1)
+                     - Avx2.CompareGreaterThan(l23 & ffff, u1)) & doBuy;
+        var fifth = Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(l23, 16), u1) & doBuy;
+        int fifthBits = Avx.MoveMask(fifth.AsSingle());
         var others = Avx2.AndNot(Avx2.ShiftLeftLogicalVariable(one, prim.AsUInt32()), set);
         var over = u2 - Vector256.Create(s.PrimaryThreshold);
         var useOther = Avx2.CompareGreaterThan(over, Vector256.Create(-1)) & ~Vector256.Equals(others, Vector256<int>.Zero);
@@ -173,9 +167,14 @@ public sealed partial class Simulation
         var cq = cb + q;
         q.StoreUnsafe(ref lanes, Lane.Q);
         (q + Vector256.Create(Tallies.Gmv(P))).StoreUnsafe(ref lanes, Lane.GmvIndex);
-        Avx2.MultiplyLow(Avx2.GatherVector256(s.Fen, cq, 4), count).StoreUnsafe(ref lanes, Lane.Gmv);
+        Avx2.GatherVector256(s.Fen, cq, 4).StoreUnsafe(ref lanes, Lane.Fen);
         (q + Vector256.Create(Tallies.Orders(P))).StoreUnsafe(ref lanes, Lane.OrdersIndex);
         count.StoreUnsafe(ref lanes, Lane.Orders);
+        if (fifthBits != 0)
+        {
+            row.StoreUnsafe(ref lanes, Lane.Row);
+            u1.StoreUnsafe(ref lanes, Lane.Draw);
+        }
         ((Avx2.ShiftLeftLogicalVariable(one, q.AsUInt32()) & doBuy) + Vector256.Create(Tallies.Bought(P))).StoreUnsafe(ref lanes, Lane.BoughtIndex);
         (annual + Vector256.Create(Tallies.Histogram(P))).StoreUnsafe(ref lanes, Lane.AnnualIndex);
         var agent = Vector256.Create(b) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
@@ -190,18 +189,18 @@ public sealed partial class Simulation
         {
             // A platform without a supplier has supplier −1 and supplied GMV 0: the add lands on a spare slot (−1 & 7).
             ((Avx2.PermuteVar8x32(s.SupplierRow, q) & Vector256.Create(7)) + Vector256.Create(Tallies.Supplied(P))).StoreUnsafe(ref lanes, Lane.SuppliedIndex);
-            Avx2.MultiplyLow(Avx2.GatherVector256(s.SupFen, cq, 4), count).StoreUnsafe(ref lanes, Lane.Supplied);
-            for (int m = fastBits; m != 0; m &= m - 1)
-            {
-                int k = BitOperations.TrailingZeroCount(m);
-                Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.SuppliedIndex + k)) += Unsafe.Add(ref lanes, Lane.Supplied + k);
-            }
+            Avx2.GatherVector256(s.SupFen, cq, 4).StoreUnsafe(ref lanes, Lane.SupFen);
         }
+        bool supply = s.HasSupply;
         for (int m = fastBits; m != 0; m &= m - 1)
         {
             int k = BitOperations.TrailingZeroCount(m);
-            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.GmvIndex + k)) += Unsafe.Add(ref lanes, Lane.Gmv + k);
-            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.OrdersIndex + k)) += Unsafe.Add(ref lanes, Lane.Orders + k);
+            int orders = Unsafe.Add(ref lanes, Lane.Orders + k);
+            if ((fifthBits >> k & 1) != 0)
+                orders = OrderCount(ref *(s.Count + Unsafe.Add(ref lanes, Lane.Row + k) * DecisionTables.Levels), Unsafe.Add(ref lanes, Lane.Draw + k));
+            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.GmvIndex + k)) += Unsafe.Add(ref lanes, Lane.Fen + k) * orders;
+            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.OrdersIndex + k)) += orders;
+            if (supply) Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.SuppliedIndex + k)) += Unsafe.Add(ref lanes, Lane.SupFen + k) * orders;
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.BoughtIndex + k))++;
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.AnnualIndex + k))++;
             Unsafe.Add(ref local0, Unsafe.Add(ref lanes, Lane.LocalIndex + k))++;
