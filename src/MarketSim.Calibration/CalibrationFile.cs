@@ -30,7 +30,14 @@ public static class CalibrationFile
     public const int MaxReplications = 64;
 
     /// <summary>Loads <paramref name="path"/>; messages name it as <paramref name="displayPath"/> (default: as given).</summary>
-    public static CalibrationLoadResult Load(string path, string? displayPath = null)
+    /// <param name="path">The calibration file.</param>
+    /// <param name="displayPath">How messages name it.</param>
+    /// <param name="commandLine">
+    /// <c>--agents</c> (replaces the file's <c>agents:</c>) and <c>--set</c> values for the scenario, which the fit then
+    /// holds fixed; <c>calibrated.yaml</c> sets them too, so that it is the scenario that was fitted. A fitted path, a
+    /// path with a list index or a seed cannot be set this way.
+    /// </param>
+    public static CalibrationLoadResult Load(string path, string? displayPath = null, ScenarioOverrides? commandLine = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string display = displayPath ?? path;
@@ -40,10 +47,48 @@ public static class CalibrationFile
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string displayDir = Path.GetDirectoryName(display) ?? "";
 
+        // The command line's values: its agents replace the file's, its settings are checked against the fit.
+        var settings = new List<(string Path, string Value)>();
+        bool agentsFromCommandLine = false;
+        foreach (var (key, value) in commandLine ?? [])
+        {
+            string origin = commandLine!.Origin(key);
+            if (key == "population.agents")
+            {
+                if (!origin.StartsWith("--agents", StringComparison.Ordinal))
+                    problems.Add(new ScenarioProblem(origin, 0, 0, "", "the agents of every evaluation are set with --agents (or agents: in the file)"));
+                else if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) || n is < MinAgents or > MaxAgents)
+                    problems.Add(new ScenarioProblem(origin, 0, 0, "", $"expected a whole number from {MinAgents} to {MaxAgents:N0}"));
+                else
+                {
+                    spec.Agents = n;
+                    agentsFromCommandLine = true;
+                }
+                continue;
+            }
+            if (key == "seed")
+            {
+                problems.Add(new ScenarioProblem(origin, 0, 0, "", "the replications' seeds come from the calibration file (seed:), not the scenario"));
+                continue;
+            }
+            if (key.Contains('[', StringComparison.Ordinal))
+            {
+                problems.Add(new ScenarioProblem(origin, 0, 0, key, "expected a path of keys without list indices (calibrated.yaml sets it by extending the scenario, and lists replace)"));
+                continue;
+            }
+            if (ScenarioPaths.Explain(key) is { } unknown) { problems.Add(new ScenarioProblem(origin, 0, 0, key, unknown)); continue; }
+            if (spec.Parameters.Keys.FirstOrDefault(p => key == p || key.StartsWith(p + ".", StringComparison.Ordinal) || p.StartsWith(key + ".", StringComparison.Ordinal)) is { } fitted)
+            {
+                problems.Add(new ScenarioProblem(origin, 0, 0, key, $"parameters.{fitted} is fitted by this calibration; a value set here would be overwritten by every evaluation"));
+                continue;
+            }
+            settings.Add((key, value));
+        }
+
         // Values of the file itself.
         if (!bound.Has("scenario") || spec.Scenario.Trim().Length == 0)
             problems.Add(bound.At("scenario", "missing: the scenario file to fit, relative to this file"));
-        if (spec.Agents is < MinAgents or > MaxAgents)
+        if (!agentsFromCommandLine && spec.Agents is < MinAgents or > MaxAgents)
             problems.Add(bound.At("agents", $"expected a whole number from {MinAgents} to {MaxAgents:N0}, got {spec.Agents}"));
         if (spec.Replications is < 1 or > MaxReplications)
             problems.Add(bound.At("replications", $"expected a whole number from 1 to {MaxReplications}, got {spec.Replications}"));
@@ -89,6 +134,7 @@ public static class CalibrationFile
         string scenarioFull = Path.GetFullPath(Path.Combine(dir, spec.Scenario));
         string scenarioDisplay = Path.Combine(displayDir, spec.Scenario);
         var overrides = new ScenarioOverrides();
+        foreach (var (key, value) in settings) overrides.Set(key, value, commandLine!.Origin(key));
         overrides.Set("population.agents", spec.Agents.ToString(CultureInfo.InvariantCulture), display + ": agents");
         if (spec.Targets.Length > 0)
         {
@@ -139,7 +185,7 @@ public static class CalibrationFile
         var seeds = Enumerable.Range(0, spec.Replications).Select(r => SweepPlan.ReplicationSeed(master, r)).ToList();
         var names = model.Dimensions.PlatformNames;
         return new CalibrationLoadResult(new CalibrationProblem(Path.GetFullPath(path), display, scenarioFull, loaded.ResolvedYaml, targets,
-            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names), []);
+            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings), []);
     }
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

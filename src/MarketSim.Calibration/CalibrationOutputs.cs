@@ -81,10 +81,13 @@ public static class CalibrationOutputs
           .Append(result.Records.Count.ToString(Inv)).Append(" evaluations (").Append(global.ToString(Inv)).Append(' ')
           .Append(problem.Budget.Design == "sobol" ? "Sobol" : "LHS").Append(" points, ").Append((result.Records.Count - global).ToString(Inv)).Append(" Nelder–Mead);\n");
         sb.Append("# ").Append(problem.Agents.ToString(Inv)).Append(" agents × ").Append(problem.Seeds.Count.ToString(Inv)).Append(" replications, seeds ")
-          .Append(string.Join(", ", problem.Seeds.Select(s => s.ToString(Inv)))).Append(". Only the fitted values are set here.\n");
+          .Append(string.Join(", ", problem.Seeds.Select(s => s.ToString(Inv))))
+          .Append(problem.Settings.Count == 0 ? ". Only the fitted values are set here.\n"
+              : ". Set here: the fitted values and, as given to --set, " + string.Join(", ", problem.Settings.Select(x => x.Path)) + ".\n");
         string rel = Path.GetRelativePath(Path.GetFullPath(folder), problem.ScenarioPath).Replace('\\', '/');
         sb.Append("extends: ").Append(Quote(rel)).Append('\n');
-        Nest(sb, problem.Parameters.Select((p, i) => (p.Path.Split('.'), best.Values[i])).ToList(), 0, "");
+        Nest(sb, [.. problem.Settings.Select(x => (x.Path.Split('.'), x.Value)),
+            .. problem.Parameters.Select((p, i) => (p.Path.Split('.'), best.Values[i].ToString("R", Inv)))], 0, "");
         return sb.ToString();
     }
 
@@ -257,9 +260,9 @@ public static class CalibrationOutputs
     }
 
     /// <summary>Writes the fitted values as nested YAML maps, sorted by path as given (paths sharing a prefix share a map).</summary>
-    private static void Nest(StringBuilder sb, List<(string[] Keys, double Value)> items, int depth, string indent)
+    private static void Nest(StringBuilder sb, List<(string[] Keys, string Value)> items, int depth, string indent)
     {
-        var groups = new List<(string Key, List<(string[] Keys, double Value)> Items)>();
+        var groups = new List<(string Key, List<(string[] Keys, string Value)> Items)>();
         foreach (var item in items)
         {
             int g = groups.FindIndex(x => x.Key == item.Keys[depth]);
@@ -270,7 +273,7 @@ public static class CalibrationOutputs
         {
             var leaf = members.FirstOrDefault(m => m.Keys.Length == depth + 1);
             if (leaf.Keys is not null)
-                sb.Append(indent).Append(QuoteKey(key)).Append(": ").Append(leaf.Value.ToString("R", Inv)).Append('\n');
+                sb.Append(indent).Append(QuoteKey(key)).Append(": ").Append(leaf.Value).Append('\n');
             else
             {
                 sb.Append(indent).Append(QuoteKey(key)).Append(":\n");

@@ -45,8 +45,9 @@ public sealed class CalibrationProblem
 {
     internal CalibrationProblem(string file, string display, string scenarioPath, string baseYaml, IReadOnlyList<CalibrationTargetSpec> targets,
         DateOnly? holdoutAfter, IReadOnlyList<FitParameter> parameters, long agents, IReadOnlyList<ulong> seeds, ObjectiveKind objective,
-        CalibrationBudgetSpec budget, IReadOnlyList<string> platformNames)
+        CalibrationBudgetSpec budget, IReadOnlyList<string> platformNames, IReadOnlyList<(string Path, string Value)> settings)
     {
+        Settings = settings;
         FilePath = file;
         DisplayPath = display;
         ScenarioPath = scenarioPath;
@@ -67,6 +68,9 @@ public sealed class CalibrationProblem
         foreach (var s in seeds) sb.Append(s.ToString(CultureInfo.InvariantCulture)).Append(' ');
         Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
+
+    /// <summary>Scenario values set on the command line (<c>--set</c>), held fixed by the fit and written into <c>calibrated.yaml</c>.</summary>
+    public IReadOnlyList<(string Path, string Value)> Settings { get; }
 
     /// <summary>
     /// True when a target is fitted: in sample, weighted, and about a time up to the holdout date: a figure at a date

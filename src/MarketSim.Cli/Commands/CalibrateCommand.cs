@@ -21,16 +21,23 @@ public static class CalibrateCommand
             DefaultValueFactory = _ => 0,
         };
         var json = new Option<bool>("--json") { Description = "Print the fit as one JSON object on stdout." };
+        var agents = RunCommand.CommonOptions.Agents();
+        agents.Description = "Agents of every evaluation (overrides the calibration file's agents:).";
+        var set = RunCommand.CommonOptions.Set();
+        set.Description += " Applies to the fitted scenario (held fixed by the fit, and written into calibrated.yaml); a fitted path, " +
+                           "a path with a list index and the seed cannot be set.";
         var command = new Command("calibrate",
             "Fit scenario parameters to published figures: a space-filling global design (LHS or Sobol), then Nelder–Mead from the best " +
             "points, every point simulated in memory with fixed replication seeds (common random numbers). Targets after holdout_after " +
             "are reported, not fitted. Writes calibrated.yaml (extends the scenario, sets the fitted values), evaluations.parquet, " +
             "fit.parquet, report.md and report.html; a killed calibration resumes from evaluations.jsonl. Method: docs/calibration.md.")
         {
-            file, output, threads, json,
+            file, agents, set, output, threads, json,
         };
+        command.Validators.Add(result => RunCommand.CommonOptions.Validate(result, set, agents, null));
         command.SetAction((parse, ct) => services.GetRequiredService<CalibrateJob>().ExecuteAsync(
-            new CalibrateRequest(parse.GetValue(file)!.ToString(), parse.GetValue(output)?.FullName, parse.GetValue(threads), parse.GetValue(json)), ct));
+            new CalibrateRequest(parse.GetValue(file)!.ToString(), parse.GetValue(output)?.FullName, parse.GetValue(threads), parse.GetValue(json),
+                parse.GetValue(agents), parse.GetValue(set)), ct));
         return command;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using MarketSim.Calibration;
 using MarketSim.Cli.Terminal;
 using MarketSim.Output;
+using MarketSim.ScenarioFiles;
 using Microsoft.Extensions.Logging;
 
 namespace MarketSim.Cli.Runs;
@@ -12,7 +13,10 @@ namespace MarketSim.Cli.Runs;
 /// <param name="OutputFolder">Output folder, or null for output/calibration/&lt;file name&gt;.</param>
 /// <param name="Threads">Threads; 0 = all cores.</param>
 /// <param name="Json">Print the fit as JSON.</param>
-public sealed record CalibrateRequest(string CalibrationPath, string? OutputFolder, int Threads, bool Json);
+/// <param name="Agents">Agents of every evaluation (<c>--agents</c>), replacing the file's.</param>
+/// <param name="Sets"><c>--set path=value</c> values of the fitted scenario.</param>
+public sealed record CalibrateRequest(string CalibrationPath, string? OutputFolder, int Threads, bool Json,
+    long? Agents = null, IReadOnlyList<string>? Sets = null);
 
 /// <summary>
 /// A calibration from file to fitted scenario: check everything (nothing written on error), hold the output folder,
@@ -25,7 +29,7 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Threads < 0) return Invalid("--threads must be ≥ 0 (0 = all cores)");
-        var loaded = CalibrationFile.Load(request.CalibrationPath);
+        var loaded = CalibrationFile.Load(request.CalibrationPath, null, ScenarioOverrides.FromOptions(request.Agents, null, request.Sets, []));
         if (!loaded.Ok || loaded.Problem is not { } problem)
         {
             foreach (var p in loaded.Problems) Console.Error.WriteLine($"error: {p}");
