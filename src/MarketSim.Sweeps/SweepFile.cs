@@ -257,7 +257,8 @@ public static class SweepFile
                 foreach (var p in parameters.Where(p => p.Levels is not null))
                     Add(parameterMarks[p.Path], $"parameters.{p.Path}.levels", $"levels only apply to grid designs; {dn} draws from the whole range");
                 if (points is not null) Add(designMark, "design.points", $"a {dn} design's points are derived ({(dt == DesignType.Saltelli ? "N·(k+2) from base: N" : "r·(k+1) from trajectories: r")}): remove points");
-                if (designBase is null) Add(designMark, $"design.{wantBase}", dt == DesignType.Saltelli
+                // A base or trajectories given but refused is reported already; "missing" would only repeat it.
+                if (designBase is null && !bound.Has("design.base") && !bound.Has("design.trajectories")) Add(designMark, $"design.{wantBase}", dt == DesignType.Saltelli
                     ? "missing: the number N of base points (the design has N·(k+2) points), e.g. base: 64"
                     : "missing: the number r of trajectories (the design has r·(k+1) points), e.g. trajectories: 10");
                 else if (baseKey != wantBase) Add(baseMark!.Value, $"design.{baseKey}", $"a {dn} design takes {wantBase}:, not {baseKey}:");
@@ -285,7 +286,7 @@ public static class SweepFile
                 if (secondOrderMark is { } som) Add(som, "design.second_order", "second_order applies to saltelli designs only");
                 foreach (var p in parameters.Where(p => p.Levels is not null))
                     Add(parameterMarks[p.Path], $"parameters.{p.Path}.levels", $"levels only apply to grid designs; {dt.ToString().ToLowerInvariant()} draws from the whole range");
-                if (points is null) Add(designMark, "design.points", $"missing: how many points the {dt.ToString().ToLowerInvariant()} design has");
+                if (points is null && !bound.Has("design.points")) Add(designMark, "design.points", $"missing: how many points the {dt.ToString().ToLowerInvariant()} design has");
                 if (dt == DesignType.Sobol)
                 {
                     if (designSeed is not null) Add(designMark, "design.seed", "the Sobol sequence is not randomised: remove seed");
