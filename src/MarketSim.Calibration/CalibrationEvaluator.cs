@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarketSim.Engine;
 using MarketSim.Model;
+using MarketSim.Output;
 using MarketSim.ScenarioFiles;
 
 namespace MarketSim.Calibration;
@@ -15,11 +16,10 @@ public sealed record Evaluation(double[] Values, double Objective, double[] Simu
 public sealed class CalibrationInputException(string message) : Exception(message);
 
 /// <summary>
-/// Evaluates the model in memory at a parameter vector: scenario → <see cref="MarketModel"/> → <see cref="Simulation"/>
-/// steps → <see cref="CalibrationTracker"/>, once per replication seed, stopping after the step of the last target
-/// (nothing is written). The same seeds at every point (common random numbers) make the objective a deterministic
-/// function of the parameters, at any thread count. All of an evaluation's model work is here, so that it can later be
-/// routed through the shared run pipeline without touching the search.
+/// Evaluates the model in memory at a parameter vector: scenario → <see cref="MarketModel"/> → <see cref="RunPipeline"/>
+/// (no outputs, its calibration tracker set to the fitted targets), once per replication seed, stopping after the step
+/// of the last target (nothing is written). The same seeds at every point (common random numbers) make the objective a
+/// deterministic function of the parameters, at any thread count. All of an evaluation's model work is here.
 /// </summary>
 public sealed class CalibrationEvaluator
 {
@@ -89,7 +89,9 @@ public sealed class CalibrationEvaluator
     }
 
     /// <summary>The model of a point and replication (for dimensions and dates).</summary>
-    public MarketModel Model(double[] values, int replication)
+    public MarketModel Model(double[] values, int replication) => Load(values, replication).Model;
+
+    private (ScenarioLoadResult Loaded, MarketModel Model) Load(double[] values, int replication)
     {
         ArgumentNullException.ThrowIfNull(values);
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -99,25 +101,28 @@ public sealed class CalibrationEvaluator
         var loaded = ScenarioLoader.LoadText(Problem.BaseYaml, display, directory, overrides);
         if (!loaded.Ok || loaded.Scenario is not { } scenario)
             throw new CalibrationInputException("the scenario is invalid at " + Describe(values) + ": " + string.Join("; ", loaded.Problems.Select(p => p.ToString())));
-        return new MarketModel(scenario);
+        return (loaded, new MarketModel(scenario));
     }
 
-    private double[] Replicate(double[] values, int replication, int simThreads, List<StepMetrics>? steps, CancellationToken ct)
+    // Through the shared run pipeline, without outputs: its tracker compares the fitted targets (not the scenario's own)
+    // and stepping stops after the last target's step. With no writer and a synchronous observer every pipeline call
+    // completes synchronously, so blocking on it here (inside Parallel.For) neither deadlocks nor costs a thread.
+    private double[] Replicate(double[] values, int replication, int simThreads, List<StepMetrics>? steps, CancellationToken ct) =>
+        ReplicateAsync(values, replication, simThreads, steps, ct).GetAwaiter().GetResult();
+
+    private async Task<double[]> ReplicateAsync(double[] values, int replication, int simThreads, List<StepMetrics>? steps, CancellationToken ct)
     {
-        var model = Model(values, replication);
+        var (loaded, model) = Load(values, replication);
+        var scenario = loaded.Scenario!;
         int last = Problem.Targets.Max(t => model.StepContaining(t.Date));
-        var sim = new Simulation(model, simThreads);
-        var tracker = new CalibrationTracker(model, Problem.Targets);
-        while (sim.CurrentStep <= last)
-        {
-            ct.ThrowIfCancellationRequested();
-            var m = sim.Step();
-            tracker.Observe(m);
-            steps?.Add(m);
-        }
+        var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed, scenario.Population.Agents,
+            model.PeoplePerAgent, replication, ProgramVersion: "");
+        await using var pipeline = RunPipeline.Start(model, manifest, simThreads, ct: ct, calibrationTargets: Problem.Targets);
+        if (steps is not null) pipeline.Observe(steps.Add);
+        await pipeline.StepThroughAsync(last, ct).ConfigureAwait(false);
         var simulated = new double[Problem.Targets.Count];
         var seen = new bool[simulated.Length];
-        foreach (var row in tracker.Rows)
+        foreach (var row in pipeline.Calibration.Rows)
         {
             simulated[row.Target] = row.Simulated;
             seen[row.Target] = true;

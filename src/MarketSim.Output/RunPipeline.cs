@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using MarketSim.Engine;
 using MarketSim.Model;
+using MarketSim.Scenarios;
 
 namespace MarketSim.Output;
 
 /// <summary>
-/// The one way a scenario is run, shared by <c>run</c>, <c>sweep</c>, <c>bench</c>, <c>compare</c> and attribution:
+/// The one way a scenario is run, shared by <c>run</c>, <c>sweep</c>, <c>bench</c>, <c>compare</c>, attribution and
+/// <c>calibrate</c>:
 /// model → simulation (new, or restored from a checkpoint) → outputs (optional) → stepping with observers →
 /// completion. Loading the scenario stays with the caller (a file with overrides, a checkpoint's YAML, a sweep point,
 /// a comparison arm), and so does what surrounds the run (folder locks, charts, markers).
@@ -21,12 +23,12 @@ public sealed class RunPipeline : IAsyncDisposable
     private readonly List<Func<StepMetrics, Task>> _observers = [];
     private RunOutputWriter? _writer;
 
-    private RunPipeline(MarketModel model, Simulation sim, RunManifest manifest)
+    private RunPipeline(MarketModel model, Simulation sim, RunManifest manifest, IReadOnlyList<CalibrationTargetSpec>? targets)
     {
         Model = model;
         Simulation = sim;
         Manifest = manifest;
-        Calibration = new CalibrationTracker(model);
+        Calibration = targets is null ? new CalibrationTracker(model) : new CalibrationTracker(model, targets);
     }
 
     /// <summary>Builds the population (or restores it) for <paramref name="model"/>.</summary>
@@ -34,14 +36,19 @@ public sealed class RunPipeline : IAsyncDisposable
     /// <param name="manifest">The run's identity, stored in every output file.</param>
     /// <param name="threads">Worker threads, 0 = all cores; results do not depend on it.</param>
     /// <param name="engineState">A checkpoint's engine state to resume from; null to start at step 0.</param>
+    /// <param name="calibrationTargets">
+    /// The published figures <see cref="Calibration"/> compares; null for the scenario's own (what a run writes to
+    /// calibration.parquet). <c>calibrate</c> passes the targets it fits.
+    /// </param>
     /// <param name="ct">Stops a new simulation's burn-in (the one long part of starting).</param>
     /// <exception cref="InvalidDataException">The engine state does not belong to this model.</exception>
-    public static RunPipeline Start(MarketModel model, RunManifest manifest, int threads, Stream? engineState = null, CancellationToken ct = default)
+    public static RunPipeline Start(MarketModel model, RunManifest manifest, int threads, Stream? engineState = null,
+        IReadOnlyList<CalibrationTargetSpec>? calibrationTargets = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
         var sim = engineState is null ? new Simulation(model, threads, ct) : Simulation.Restore(model, engineState, threads);
-        return new RunPipeline(model, sim, manifest);
+        return new RunPipeline(model, sim, manifest, calibrationTargets);
     }
 
     /// <summary>The compiled scenario.</summary>
@@ -103,10 +110,20 @@ public sealed class RunPipeline : IAsyncDisposable
     }
 
     /// <summary>Steps to the end: each step is written (with its agent snapshots), then tracked, then observed.</summary>
-    public async Task StepToEndAsync(CancellationToken ct)
+    public Task StepToEndAsync(CancellationToken ct) => StepThroughAsync(Model.Steps - 1, ct);
+
+    /// <summary>
+    /// Steps as <see cref="StepToEndAsync"/> does, but stops after step <paramref name="lastStep"/> (or the end): for
+    /// runs that need only the start of the calendar, such as a calibration whose last target falls before the end.
+    /// Without outputs and with synchronous observers it completes synchronously.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Outputs are open and <paramref name="lastStep"/> is before the end: they would be incomplete.</exception>
+    public async Task StepThroughAsync(int lastStep, CancellationToken ct)
     {
+        if (_writer is not null && lastStep < Model.Steps - 1)
+            throw new InvalidOperationException("A run with outputs steps to its end.");
         var sim = Simulation;
-        while (!sim.Done)
+        while (!sim.Done && sim.CurrentStep <= lastStep)
         {
             ct.ThrowIfCancellationRequested();
             var m = sim.Step();

@@ -43,6 +43,7 @@ internal sealed class ScenarioBinder
         if (type == typeof(ulong)) return Scalar(node, path, "a whole number ≥ 0", ParseUnsigned);
         if (type == typeof(bool)) return Scalar(node, path, "true or false", ParseBool);
         if (type == typeof(DateOnly)) return Scalar(node, path, "a date YYYY-MM-DD", ParseDate);
+        if (type == typeof(RawYaml)) return new RawYaml(node); // interpreted by the settings' own code
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)) return BindList(node, type, path);
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(OrderedDictionary<,>)) return BindDictionary(node, type, path);
         if (type.IsClass) return BindObject(node, type, path);

@@ -7,9 +7,10 @@ public sealed class BoundSettings<T> where T : class
     private readonly Dictionary<string, SourceMark> marks;
     private readonly string display;
 
-    internal BoundSettings(T? value, IReadOnlyList<ScenarioProblem> problems, Dictionary<string, SourceMark> marks, string display)
+    internal BoundSettings(T? value, IReadOnlyList<ScenarioProblem> problems, Dictionary<string, SourceMark> marks, string display, T? partial = null)
     {
         Value = value;
+        Partial = partial ?? value;
         Problems = problems;
         this.marks = marks;
         this.display = display;
@@ -18,11 +19,21 @@ public sealed class BoundSettings<T> where T : class
     /// <summary>The bound settings; null when the file could not be read or bound.</summary>
     public T? Value { get; }
 
+    /// <summary>
+    /// What could be bound even when there are binding problems (wrong or unknown keys are left at their defaults), so
+    /// that a caller can check the rest and report every problem at once; null when the file could not be read, parsed
+    /// or was not a mapping.
+    /// </summary>
+    public T? Partial { get; }
+
     /// <summary>Syntax and binding problems, each with file, line, column and key.</summary>
     public IReadOnlyList<ScenarioProblem> Problems { get; }
 
     /// <summary>True when the file had a key at <paramref name="key"/> (a dotted path such as <c>budget.global_points</c>).</summary>
     public bool Has(string key) => marks.ContainsKey(key);
+
+    /// <summary>Where the key at <paramref name="key"/> is written; null when the file does not have it.</summary>
+    public YamlPosition? PositionOf(string key) => marks.TryGetValue(key, out var m) ? YamlPosition.Of(m) : null;
 
     /// <summary>A problem located at <paramref name="key"/>, or at its closest written ancestor (the file's start when none is).</summary>
     public ScenarioProblem At(string key, string message)
@@ -76,6 +87,6 @@ public static class SettingsFile
         }
         var binder = new ScenarioBinder(problems);
         var value = binder.BindAs<T>(map);
-        return new BoundSettings<T>(problems.Count == 0 ? value : null, problems, binder.Marks, display);
+        return new BoundSettings<T>(problems.Count == 0 ? value : null, problems, binder.Marks, display, value);
     }
 }

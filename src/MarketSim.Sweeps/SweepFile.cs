@@ -2,8 +2,6 @@ using MarketSim.Scenarios;
 using System.Globalization;
 using MarketSim.Output;
 using MarketSim.ScenarioFiles;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace MarketSim.Sweeps;
 
@@ -24,11 +22,6 @@ public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<ScenarioProb
 /// </summary>
 public static class SweepFile
 {
-    /// <summary>Keys a sweep file may have.</summary>
-    public static readonly IReadOnlyList<string> TopKeys =
-        ["name", "description", "scenario", "parameters", "design", "replications", "master_seed", "agents", "overrides", "outputs",
-            "effect_of", "analysis"];
-
     /// <summary>Column names of runs.parquet that parameters may not take.</summary>
     public static readonly IReadOnlyList<string> ReservedColumns =
         ["run", "point", "replication", "seed", "scenario_sha256", "status", "error"];
@@ -42,74 +35,41 @@ public static class SweepFile
     {
         ArgumentNullException.ThrowIfNull(path);
         string display = displayPath ?? path;
-        var problems = new List<ScenarioProblem>();
-        void Add(Mark at, string key, string message) =>
-            problems.Add(new ScenarioProblem(display, (int)at.Line, (int)at.Column, key, message));
-
-        if (InputFiles.TryReadText(path, out var fault) is not { } text)
-            return new SweepLoadResult(null, [fault!.Line > 0
-                ? new ScenarioProblem(display, fault.Line, fault.Column, "", fault.Message)
-                : new ScenarioProblem(display, 0, 0, "", $"cannot read the sweep file: {fault.Message}")]);
-        // Depth, aliases and complex keys are checked on parser events first: YamlStream builds its tree recursively.
-        if (YamlLimits.Check(text, display) is { } limit) return new SweepLoadResult(null, [limit]);
-
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode map)
-                return new SweepLoadResult(null, [new ScenarioProblem(display, 1, 1, "", "expected one mapping with keys such as 'scenario:' and 'parameters:'")]);
-            root = map;
-        }
-        catch (YamlException e)
-        {
-            string message = e.InnerException?.Message ?? e.Message;
-            int cut = message.LastIndexOf("): ", StringComparison.Ordinal);
-            if (cut >= 0) message = message[(cut + 3)..];
-            return new SweepLoadResult(null, [new ScenarioProblem(display, (int)e.Start.Line, (int)e.Start.Column, "", "invalid YAML: " + message.Trim())]);
-        }
-        catch (InvalidOperationException)
-        {
-            return new SweepLoadResult(null, [new ScenarioProblem(display, 1, 1, "", "invalid YAML: a list '[' or mapping '{' is not closed")]);
-        }
-
-        var entries = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
-        foreach (var (k, v) in root.Children)
-        {
-            if (k is not YamlScalarNode { Value: { } key })
-            {
-                Add(k.Start, "", "expected a plain key");
-                continue;
-            }
-            if (!TopKeys.Contains(key)) Add(k.Start, key, $"unknown key '{key}'{KeySuggestions.For(key, TopKeys)}");
-            else entries[key] = (k, v);
-        }
-        YamlNode? Get(string key) => entries.TryGetValue(key, out var e) ? e.Value : null;
+        // The scenario binder reads the file (limits, syntax, unknown keys, types, positions), as for scenario files;
+        // what follows checks values and interprets the raw sections. The partly bound file is checked too, so that
+        // every problem is reported at once.
+        var bound = SettingsFile.Load<SweepFileSpec>(path, display);
+        if (bound.Partial is not { } file) return new SweepLoadResult(null, bound.Problems);
+        var problems = new List<ScenarioProblem>(bound.Problems);
+        void Add(YamlPosition at, string key, string message) => problems.Add(at.Problem(key, message));
+        void AddAt(string key, string message) => problems.Add(bound.At(key, message));
+        var top = new YamlPosition(display, 1, 1);
 
         // name
         string name = "";
-        if (Get("name") is not { } nameNode) Add(root.Start, "name", "missing: give the sweep a name (letters, digits, '-', '_', '.')");
-        else if (Scalar(nameNode) is not { Length: > 0 } n || !n.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || n.StartsWith('.'))
-            Add(nameNode.Start, "name", $"expected a name of letters, digits, '-', '_' or '.', found {Show(nameNode)}");
-        else name = n;
-        if (Get("description") is { } descNode && descNode is not YamlScalarNode) Add(descNode.Start, "description", $"expected text, found {Show(descNode)}");
+        if (!bound.Has("name")) AddAt("name", "missing: give the sweep a name (letters, digits, '-', '_', '.')");
+        else if (file.Name is { } n)
+        {
+            if (n.Length == 0 || !n.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || n.StartsWith('.'))
+                AddAt("name", $"expected a name of letters, digits, '-', '_' or '.', found {Quote(n)}");
+            else name = n;
+        }
 
         // scenario
         string scenarioRef = "", scenarioPath = "";
-        if (Get("scenario") is not { } scenarioNode) Add(root.Start, "scenario", "missing: the base scenario file, relative to this sweep file");
-        else if (Scalar(scenarioNode) is not { Length: > 0 } s) Add(scenarioNode.Start, "scenario", $"expected a scenario file path, found {Show(scenarioNode)}");
-        else
+        if (!bound.Has("scenario")) AddAt("scenario", "missing: the base scenario file, relative to this sweep file");
+        else if (file.Scenario is { } s)
         {
-            if (InputFiles.CheckPath(s) is { } badPath) Add(scenarioNode.Start, "scenario", $"expected a scenario file path: {badPath}");
+            if (s.Length == 0) AddAt("scenario", $"expected a scenario file path, found {Quote(s)}");
+            else if (InputFiles.CheckPath(s) is { } badPath) AddAt("scenario", $"expected a scenario file path: {badPath}");
             else
             {
                 scenarioRef = s;
                 scenarioPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, s));
-                if (!File.Exists(scenarioPath)) Add(scenarioNode.Start, "scenario", $"scenario file '{s}' not found (looked for {scenarioPath})");
+                if (!File.Exists(scenarioPath)) AddAt("scenario", $"scenario file '{s}' not found (looked for {scenarioPath})");
                 else if (InputFiles.TryReadText(scenarioPath, out var scenarioFault) is null && scenarioFault!.Line == 0)
                 {
-                    Add(scenarioNode.Start, "scenario", $"cannot read '{s}': {scenarioFault.Message}");
+                    AddAt("scenario", $"cannot read '{s}': {scenarioFault.Message}");
                     scenarioPath = "";
                 }
             }
@@ -117,42 +77,35 @@ public static class SweepFile
 
         // replications, master seed, agents
         int replications = 1;
-        if (Get("replications") is { } repNode)
+        if (file.Replications is { } reps)
         {
-            if (Whole(repNode) is { } r and >= 1 and <= 1_000_000) replications = (int)r;
-            else Add(repNode.Start, "replications", $"expected a whole number from 1 to 1000000, found {Show(repNode)}");
+            if (reps is >= 1 and <= 1_000_000) replications = reps;
+            else AddAt("replications", $"expected a whole number from 1 to 1000000, found {reps}");
         }
-        ulong masterSeed = 1;
-        if (Get("master_seed") is { } seedNode)
-        {
-            if (Scalar(seedNode) is { } st && ulong.TryParse(st.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out ulong ms)) masterSeed = ms;
-            else Add(seedNode.Start, "master_seed", $"expected a whole number ≥ 0, found {Show(seedNode)}");
-        }
+        ulong masterSeed = file.MasterSeed ?? 1;
 
         // fixed overrides (agents is a shorthand for population.agents)
         var overrides = new List<KeyValuePair<string, string>>();
-        var overrideMarks = new Dictionary<string, Mark>(StringComparer.Ordinal);
-        if (Get("agents") is { } agentsNode)
+        var overrideMarks = new Dictionary<string, YamlPosition>(StringComparer.Ordinal);
+        if (file.Agents is { } a)
         {
-            if (Whole(agentsNode) is { } a and >= 1) { overrides.Add(new("population.agents", a.ToString(CultureInfo.InvariantCulture))); overrideMarks["population.agents"] = agentsNode.Start; }
-            else Add(agentsNode.Start, "agents", $"expected a whole number ≥ 1, found {Show(agentsNode)}");
+            if (a >= 1) { overrides.Add(new("population.agents", a.ToString(CultureInfo.InvariantCulture))); overrideMarks["population.agents"] = bound.PositionOf("agents")!.Value; }
+            else AddAt("agents", $"expected a whole number ≥ 1, found {a}");
         }
-        if (Get("overrides") is { } ovNode)
+        if (file.Overrides is { } ovNode)
         {
-            if (ovNode is not YamlMappingNode ovMap) Add(ovNode.Start, "overrides", $"expected a mapping of scenario paths to values, e.g. {{calendar.steps: 52}}, found {Show(ovNode)}");
+            if (!ovNode.IsMapping) Add(ovNode.Position, "overrides", $"expected a mapping of scenario paths to values, e.g. {{calendar.steps: 52}}, found {ovNode.Show()}");
             else
-                foreach (var (k, v) in ovMap.Children)
+                foreach (var (key, kAt, v) in ovNode.Entries)
                 {
-                    string key = Scalar(k) ?? "";
-                    if (key == "seed") { Add(k.Start, "overrides.seed", "the seed of each run is derived from master_seed and the replication; set master_seed instead"); continue; }
-                    if (Flow(v) is not { } value) { Add(v.Start, $"overrides.{key}", $"expected a value or a [list] of values, found {Show(v)}"); continue; }
-                    if (overrideMarks.ContainsKey(key)) { Add(k.Start, $"overrides.{key}", "set twice (agents: is population.agents)"); continue; }
-                    if (ScenarioPaths.Explain(key) is { } unknown) { Add(k.Start, $"overrides.{key}", unknown); continue; }
+                    if (key == "seed") { Add(kAt, "overrides.seed", "the seed of each run is derived from master_seed and the replication; set master_seed instead"); continue; }
+                    if (Flow(v) is not { } value) { Add(v.Position, $"overrides.{key}", $"expected a value or a [list] of values, found {v.Show()}"); continue; }
+                    if (overrideMarks.ContainsKey(key)) { Add(kAt, $"overrides.{key}", "set twice (agents: is population.agents)"); continue; }
+                    if (ScenarioPaths.Explain(key) is { } unknown) { Add(kAt, $"overrides.{key}", unknown); continue; }
                     overrides.Add(new(key, value));
-                    overrideMarks[key] = k.Start;
+                    overrideMarks[key] = kAt;
                 }
         }
-
         // command-line overrides replace the file's for the same path
         var cliOrigins = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in commandLine ?? [])
@@ -172,124 +125,109 @@ public static class SweepFile
         int? designBase = null, designLevels = null;
         string baseKey = "base";
         bool secondOrder = false;
-        Mark? baseMark = null, levelsMark = null, secondOrderMark = null;
-        Mark designMark = root.Start;
-        if (Get("design") is not { } designNode) Add(root.Start, "design", "missing: e.g. {type: lhs, points: 20, seed: 1} or {type: grid}");
-        else if (designNode is not YamlMappingNode designMap) Add(designNode.Start, "design", $"expected a mapping such as {{type: lhs, points: 20, seed: 1}}, found {Show(designNode)}");
-        else
+        YamlPosition? baseMark = null, levelsMark = null, secondOrderMark = null;
+        YamlPosition designMark = bound.PositionOf("design") ?? top;
+        if (!bound.Has("design")) AddAt("design", "missing: e.g. {type: lhs, points: 20, seed: 1} or {type: grid}");
+        else if (file.Design is { } d)
         {
-            designMark = designMap.Start;
-            foreach (var (k, v) in designMap.Children)
+            if (!bound.Has("design.type")) AddAt("design.type", "missing: grid, random, lhs, sobol, saltelli or morris");
+            else if (d.Type is { } type)
             {
-                string key = Scalar(k) ?? "";
-                switch (key)
+                designType = type switch
                 {
-                    case "type":
-                        designType = Scalar(v) switch
-                        {
-                            "grid" => DesignType.Grid, "random" => DesignType.Random, "lhs" => DesignType.Lhs, "sobol" => DesignType.Sobol,
-                            "saltelli" => DesignType.Saltelli, "morris" => DesignType.Morris, _ => null,
-                        };
-                        if (designType is null) Add(v.Start, "design.type", $"expected grid, random, lhs, sobol, saltelli or morris, found {Show(v)}");
-                        break;
-                    case "points":
-                        if (Whole(v) is { } p and >= 1 and <= 10_000_000) points = (int)p;
-                        else Add(v.Start, "design.points", $"expected a whole number from 1 to 10000000, found {Show(v)}");
-                        break;
-                    case "seed":
-                        if (Scalar(v) is { } ds && ulong.TryParse(ds.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out ulong dseed)) designSeed = dseed;
-                        else Add(v.Start, "design.seed", $"expected a whole number ≥ 0, found {Show(v)}");
-                        break;
-                    case "base" or "trajectories":
-                        if (Whole(v) is { } bp and >= 2 and <= 1_000_000) { designBase = (int)bp; baseKey = key; baseMark = k.Start; }
-                        else Add(v.Start, $"design.{key}", $"expected a whole number from 2 to 1000000, found {Show(v)}");
-                        break;
-                    case "levels":
-                        if (Whole(v) is { } lv and >= 2 and <= 1000 && lv % 2 == 0) { designLevels = (int)lv; levelsMark = k.Start; }
-                        else Add(v.Start, "design.levels", $"expected an even whole number from 2 to 1000 (Morris's step p/(2(p−1)) must be whole grid steps), found {Show(v)}");
-                        break;
-                    case "second_order":
-                        bool? so = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
-                        if (so is null) Add(v.Start, "design.second_order", $"expected true or false, found {Show(v)}");
-                        else { secondOrder = so.Value; secondOrderMark = k.Start; }
-                        break;
-                    default:
-                        Add(k.Start, $"design.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["type", "points", "seed", "base", "trajectories", "levels", "second_order"])}");
-                        break;
-                }
+                    "grid" => DesignType.Grid, "random" => DesignType.Random, "lhs" => DesignType.Lhs, "sobol" => DesignType.Sobol,
+                    "saltelli" => DesignType.Saltelli, "morris" => DesignType.Morris, _ => null,
+                };
+                if (designType is null) AddAt("design.type", $"expected grid, random, lhs, sobol, saltelli or morris, found {Quote(type)}");
             }
-            if (!designMap.Children.ContainsKey(new YamlScalarNode("type"))) Add(designMap.Start, "design.type", "missing: grid, random, lhs, sobol, saltelli or morris");
+            if (d.Points is { } p)
+            {
+                if (p is >= 1 and <= 10_000_000) points = p;
+                else AddAt("design.points", $"expected a whole number from 1 to 10000000, found {p}");
+            }
+            designSeed = d.Seed;
+            if (d.Base is not null && d.Trajectories is not null)
+                AddAt("design.trajectories", "give base: (saltelli) or trajectories: (morris), not both");
+            foreach (var (key, given) in new[] { ("base", d.Base), ("trajectories", d.Trajectories) })
+            {
+                if (given is not { } bp) continue;
+                if (bp is >= 2 and <= 1_000_000) { designBase = bp; baseKey = key; baseMark = bound.PositionOf($"design.{key}"); }
+                else AddAt($"design.{key}", $"expected a whole number from 2 to 1000000, found {bp}");
+            }
+            if (d.Levels is { } lv)
+            {
+                if (lv is >= 2 and <= 1000 && lv % 2 == 0) { designLevels = lv; levelsMark = bound.PositionOf("design.levels"); }
+                else AddAt("design.levels", $"expected an even whole number from 2 to 1000 (Morris's step p/(2(p−1)) must be whole grid steps), found {lv}");
+            }
+            if (d.SecondOrder is { } so) { secondOrder = so; secondOrderMark = bound.PositionOf("design.second_order"); }
         }
-
         // parameters
         var parameters = new List<SweepParameter>();
-        var parameterMarks = new Dictionary<string, Mark>(StringComparer.Ordinal);
-        if (Get("parameters") is not { } paramsNode) Add(root.Start, "parameters", "missing: at least one scenario path with {min:, max:} or {values: [...]}");
-        else if (paramsNode is not YamlMappingNode paramsMap || paramsMap.Children.Count == 0)
-            Add(paramsNode.Start, "parameters", $"expected a mapping of scenario paths to {{min:, max:}} or {{values: [...]}}, found {Show(paramsNode)}");
+        var parameterMarks = new Dictionary<string, YamlPosition>(StringComparer.Ordinal);
+        if (!bound.Has("parameters")) AddAt("parameters", "missing: at least one scenario path with {min:, max:} or {values: [...]}");
+        else if (file.Parameters is not { IsMapping: true, Entries.Count: > 0 } paramsMap)
+            AddAt("parameters", $"expected a mapping of scenario paths to {{min:, max:}} or {{values: [...]}}, found {file.Parameters?.Show() ?? "nothing"}");
         else
-            foreach (var (k, v) in paramsMap.Children)
+            foreach (var (p, kAt, v) in paramsMap.Entries)
             {
-                string p = Scalar(k) ?? "";
                 string key = $"parameters.{p}";
-                parameterMarks[p] = k.Start;
-                if (p == "seed") { Add(k.Start, key, "the seed is not a parameter: replications vary it (derived from master_seed)"); continue; }
+                parameterMarks[p] = kAt;
+                if (p == "seed") { Add(kAt, key, "the seed is not a parameter: replications vary it (derived from master_seed)"); continue; }
                 if (cliOrigins.TryGetValue(p, out string? cli)) { problems.Add(new ScenarioProblem(cli, 0, 0, "", $"{p} is swept by the sweep file's parameters: a path is either fixed or swept")); continue; }
-                if (overrideMarks.ContainsKey(p)) { Add(k.Start, key, "also set in overrides (or agents): a path is either fixed or swept"); continue; }
-                if (ScenarioPaths.Explain(p) is { } unknown) { Add(k.Start, key, unknown); continue; }
-                if (v is not YamlMappingNode pm) { Add(v.Start, key, $"expected {{min: a, max: b}} or {{values: [...]}}, found {Show(v)}"); continue; }
+                if (overrideMarks.ContainsKey(p)) { Add(kAt, key, "also set in overrides (or agents): a path is either fixed or swept"); continue; }
+                if (ScenarioPaths.Explain(p) is { } unknown) { Add(kAt, key, unknown); continue; }
+                if (!v.IsMapping) { Add(v.Position, key, $"expected {{min: a, max: b}} or {{values: [...]}}, found {v.Show()}"); continue; }
                 var fieldType = ScenarioPaths.FieldType(p);
                 var kind = ScenarioPaths.KindOf(fieldType);
                 double? min = null, max = null;
                 int? levels = null;
                 List<string>? values = null;
                 bool bad = false;
-                foreach (var (pk, pv) in pm.Children)
+                foreach (var (sub, pkAt, pv) in v.Entries)
                 {
-                    string sub = Scalar(pk) ?? "";
                     switch (sub)
                     {
                         case "min" or "max":
                             if (Number(pv) is { } x)
                             {
-                                if (kind == ParameterKind.Integer && x != Math.Floor(x)) { Add(pv.Start, $"{key}.{sub}", $"expected a whole number (the scenario field is an integer), found {Show(pv)}"); bad = true; }
+                                if (kind == ParameterKind.Integer && x != Math.Floor(x)) { Add(pv.Position, $"{key}.{sub}", $"expected a whole number (the scenario field is an integer), found {Show(pv)}"); bad = true; }
                                 if (sub == "min") min = x; else max = x;
                             }
-                            else { Add(pv.Start, $"{key}.{sub}", $"expected a number, found {Show(pv)}"); bad = true; }
+                            else { Add(pv.Position, $"{key}.{sub}", $"expected a number, found {Show(pv)}"); bad = true; }
                             break;
                         case "levels":
                             if (Whole(pv) is { } l and >= 2 and <= 1_000_000) levels = (int)l;
-                            else { Add(pv.Start, $"{key}.levels", $"expected a whole number ≥ 2, found {Show(pv)}"); bad = true; }
+                            else { Add(pv.Position, $"{key}.levels", $"expected a whole number ≥ 2, found {Show(pv)}"); bad = true; }
                             break;
                         case "values":
-                            if (pv is not YamlSequenceNode seq || seq.Children.Count == 0 || seq.Children.Any(c => c is not YamlScalarNode))
-                            { Add(pv.Start, $"{key}.values", $"expected a non-empty list of values, found {Show(pv)}"); bad = true; break; }
+                            if (!pv.IsList || pv.Items.Count == 0 || pv.Items.Any(c => !c.IsScalar))
+                            { Add(pv.Position, $"{key}.values", $"expected a non-empty list of values, found {pv.Show()}"); bad = true; break; }
                             values = [];
-                            foreach (var item in seq.Children)
+                            foreach (var item in pv.Items)
                             {
-                                string iv = ((YamlScalarNode)item).Value ?? "";
+                                string iv = item.Text ?? "";
                                 if (kind != ParameterKind.Text)
                                 {
-                                    if (Number(item) is not { } nv) { Add(item.Start, $"{key}.values", $"expected a number (the scenario field is numeric), found {Show(item)}"); bad = true; continue; }
-                                    if (kind == ParameterKind.Integer && nv != Math.Floor(nv)) { Add(item.Start, $"{key}.values", $"expected a whole number (the scenario field is an integer), found {Show(item)}"); bad = true; continue; }
+                                    if (Number(item) is not { } nv) { Add(item.Position, $"{key}.values", $"expected a number (the scenario field is numeric), found {Show(item)}"); bad = true; continue; }
+                                    if (kind == ParameterKind.Integer && nv != Math.Floor(nv)) { Add(item.Position, $"{key}.values", $"expected a whole number (the scenario field is an integer), found {Show(item)}"); bad = true; continue; }
                                     iv = kind == ParameterKind.Integer ? ((long)nv).ToString(CultureInfo.InvariantCulture) : nv.ToString("R", CultureInfo.InvariantCulture);
                                 }
                                 values.Add(iv);
                             }
                             break;
                         default:
-                            Add(pk.Start, $"{key}.{sub}", $"unknown key '{sub}'{KeySuggestions.For(sub, ["min", "max", "levels", "values"])}");
+                            Add(pkAt, $"{key}.{sub}", $"unknown key '{sub}'{KeySuggestions.For(sub, ["min", "max", "levels", "values"])}");
                             bad = true;
                             break;
                     }
                 }
                 if (values is not null && (min is not null || max is not null || levels is not null))
-                { Add(v.Start, key, "give either values: [...] or min:/max:, not both"); continue; }
+                { Add(v.Position, key, "give either values: [...] or min:/max:, not both"); continue; }
                 if (values is null && !bad)
                 {
-                    if (min is null || max is null) { Add(v.Start, key, "expected both min: and max: (or values: [...])"); continue; }
-                    if (fieldType is not null && kind == ParameterKind.Text) { Add(v.Start, key, $"the scenario field is {Describe(fieldType)}, not a number: list its values: [...]"); continue; }
-                    if (min > max) { Add(v.Start, key, $"min {Fmt(min.Value)} is greater than max {Fmt(max.Value)}"); continue; }
+                    if (min is null || max is null) { Add(v.Position, key, "expected both min: and max: (or values: [...])"); continue; }
+                    if (fieldType is not null && kind == ParameterKind.Text) { Add(v.Position, key, $"the scenario field is {Describe(fieldType)}, not a number: list its values: [...]"); continue; }
+                    if (min > max) { Add(v.Position, key, $"min {Fmt(min.Value)} is greater than max {Fmt(max.Value)}"); continue; }
                 }
                 if (bad) continue;
                 parameters.Add(new SweepParameter(p, ScenarioPaths.ColumnName(p), kind, min, max, levels, values));
@@ -319,7 +257,8 @@ public static class SweepFile
                 foreach (var p in parameters.Where(p => p.Levels is not null))
                     Add(parameterMarks[p.Path], $"parameters.{p.Path}.levels", $"levels only apply to grid designs; {dn} draws from the whole range");
                 if (points is not null) Add(designMark, "design.points", $"a {dn} design's points are derived ({(dt == DesignType.Saltelli ? "N·(k+2) from base: N" : "r·(k+1) from trajectories: r")}): remove points");
-                if (designBase is null) Add(designMark, $"design.{wantBase}", dt == DesignType.Saltelli
+                // A base or trajectories given but refused is reported already; "missing" would only repeat it.
+                if (designBase is null && !bound.Has("design.base") && !bound.Has("design.trajectories")) Add(designMark, $"design.{wantBase}", dt == DesignType.Saltelli
                     ? "missing: the number N of base points (the design has N·(k+2) points), e.g. base: 64"
                     : "missing: the number r of trajectories (the design has r·(k+1) points), e.g. trajectories: 10");
                 else if (baseKey != wantBase) Add(baseMark!.Value, $"design.{baseKey}", $"a {dn} design takes {wantBase}:, not {baseKey}:");
@@ -347,7 +286,7 @@ public static class SweepFile
                 if (secondOrderMark is { } som) Add(som, "design.second_order", "second_order applies to saltelli designs only");
                 foreach (var p in parameters.Where(p => p.Levels is not null))
                     Add(parameterMarks[p.Path], $"parameters.{p.Path}.levels", $"levels only apply to grid designs; {dt.ToString().ToLowerInvariant()} draws from the whole range");
-                if (points is null) Add(designMark, "design.points", $"missing: how many points the {dt.ToString().ToLowerInvariant()} design has");
+                if (points is null && !bound.Has("design.points")) Add(designMark, "design.points", $"missing: how many points the {dt.ToString().ToLowerInvariant()} design has");
                 if (dt == DesignType.Sobol)
                 {
                     if (designSeed is not null) Add(designMark, "design.seed", "the Sobol sequence is not randomised: remove seed");
@@ -369,88 +308,67 @@ public static class SweepFile
 
         // outputs
         var kept = OutputSelection.SweepDefault;
-        var named = new List<(NamedOutput Output, Mark Mark, IReadOnlyList<(string Id, Mark At)> Tiers, IReadOnlyList<(string Id, Mark At)> Platforms)>();
-        if (Get("outputs") is { } outNode)
+        var named = new List<(NamedOutput Output, YamlPosition Mark, IReadOnlyList<(string Id, YamlPosition At)> Tiers, IReadOnlyList<(string Id, YamlPosition At)> Platforms)>();
+        if (file.Outputs is { } outNode)
         {
             string tableFlags = string.Join(", ", OutputTables.Selectable.Select(t => $"{t.Key}: {(t.InSweepByDefault ? "true" : "false")}"));
-            if (outNode is not YamlMappingNode outMap) Add(outNode.Start, "outputs", $"expected a mapping such as {{{tableFlags}}}, found {Show(outNode)}");
+            if (!outNode.IsMapping) Add(outNode.Position, "outputs", $"expected a mapping such as {{{tableFlags}}}, found {outNode.Show()}");
             else
-                foreach (var (k, v) in outMap.Children)
+                foreach (var (key, kAt, v) in outNode.Entries)
                 {
-                    string key = Scalar(k) ?? "";
                     var table = OutputTables.ByKey(key);
-                    if (v is YamlMappingNode namedMap && table is null)
+                    if (v.IsMapping && table is null)
                     {
-                        if (ParseNamed(key, k.Start, namedMap, Add) is { } parsed)
+                        if (ParseNamed(key, kAt, v, Add) is { } parsed)
                         {
-                            if (named.Any(n => n.Output.Name == key)) Add(k.Start, $"outputs.{key}", "named twice");
+                            if (named.Any(n => n.Output.Name == key)) Add(kAt, $"outputs.{key}", "named twice");
                             else named.Add(parsed);
                         }
                         continue;
                     }
                     bool? flag = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
-                    if (table is null) { Add(k.Start, $"outputs.{key}", $"unknown key '{key}'{KeySuggestions.For(key, OutputTables.Keys)}; a named output is a mapping such as {{metric: annual_active, platforms: [jd], at: end}}"); continue; }
-                    if (flag is null) { Add(v.Start, $"outputs.{key}", $"expected true or false, found {Show(v)}"); continue; }
+                    if (table is null) { Add(kAt, $"outputs.{key}", $"unknown key '{key}'{KeySuggestions.For(key, OutputTables.Keys)}; a named output is a mapping such as {{metric: annual_active, platforms: [jd], at: end}}"); continue; }
+                    if (flag is null) { Add(v.Position, $"outputs.{key}", $"expected true or false, found {Show(v)}"); continue; }
                     kept = kept.With(table, flag.Value);
                 }
         }
 
         // effect_of: parts switched off in each run's baseline arm
-        var effectOf = new List<(string Path, Mark At)>();
-        if (Get("effect_of") is { } effNode)
+        var effectOf = new List<(string Path, YamlPosition At)>();
+        if (file.EffectOf is { } effNode)
         {
-            var items = effNode is YamlSequenceNode effSeq ? effSeq.Children.ToList() : [effNode];
+            var items = effNode.IsList ? effNode.Items : [effNode];
             foreach (var item in items)
             {
-                if (Scalar(item) is not { Length: > 0 } ep || item is not YamlScalarNode)
-                    Add(item.Start, "effect_of", $"expected alliances.ID, alliances.ID.CLAUSE or interventions.ID (or a list of them), found {Show(item)}");
-                else if (effectOf.Any(e => e.Path == ep)) Add(item.Start, "effect_of", $"'{ep}' listed twice");
-                else effectOf.Add((ep, item.Start));
+                if (item.Text is not { Length: > 0 } ep)
+                    Add(item.Position, "effect_of", $"expected alliances.ID, alliances.ID.CLAUSE or interventions.ID (or a list of them), found {Show(item)}");
+                else if (effectOf.Any(e => e.Path == ep)) Add(item.Position, "effect_of", $"'{ep}' listed twice");
+                else effectOf.Add((ep, item.Position));
             }
         }
         if (effectOf.Count > 0 && named.Count == 0)
-            Add(entries["effect_of"].Key.Start, "effect_of", "an effect needs named outputs to measure: add e.g. outputs: {jd_gain: {metric: annual_active, platforms: [jd], at: end}}");
+            AddAt("effect_of", "an effect needs named outputs to measure: add e.g. outputs: {jd_gain: {metric: annual_active, platforms: [jd], at: end}}");
 
         // analysis
         AnalysisOptions? analysis = null;
-        if (Get("analysis") is { } anNode)
+        if (file.Analysis is { } an)
         {
-            if (anNode is not YamlMappingNode anMap) Add(anNode.Start, "analysis", $"expected a mapping such as {{after_sweep: true, bootstrap: 1000, seed: 1, bins: 5}}, found {Show(anNode)}");
-            else
+            var o = AnalysisOptions.Default;
+            if (an.AfterSweep is { } after) o = o with { AfterSweep = after };
+            if (an.Bootstrap is { } bs)
             {
-                var a = AnalysisOptions.Default;
-                foreach (var (k, v) in anMap.Children)
-                {
-                    string key = Scalar(k) ?? "";
-                    switch (key)
-                    {
-                        case "after_sweep":
-                            bool? f = Scalar(v) switch { "true" or "True" => true, "false" or "False" => false, _ => null };
-                            if (f is null) Add(v.Start, "analysis.after_sweep", $"expected true or false, found {Show(v)}");
-                            else a = a with { AfterSweep = f.Value };
-                            break;
-                        case "bootstrap":
-                            if (Whole(v) is { } bs and >= 10 and <= 100_000) a = a with { Bootstrap = (int)bs };
-                            else Add(v.Start, "analysis.bootstrap", $"expected a whole number from 10 to 100000, found {Show(v)}");
-                            break;
-                        case "seed":
-                            if (Scalar(v) is { } ast && ulong.TryParse(ast.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out ulong aseed)) a = a with { Seed = aseed };
-                            else Add(v.Start, "analysis.seed", $"expected a whole number ≥ 0, found {Show(v)}");
-                            break;
-                        case "bins":
-                            if (Whole(v) is { } nbins and >= 2 and <= 100) a = a with { Bins = (int)nbins };
-                            else Add(v.Start, "analysis.bins", $"expected a whole number from 2 to 100, found {Show(v)}");
-                            break;
-                        default:
-                            Add(k.Start, $"analysis.{key}", $"unknown key '{key}'{KeySuggestions.For(key, ["after_sweep", "bootstrap", "seed", "bins"])}");
-                            break;
-                    }
-                }
-                if (a.AfterSweep && named.Count == 0) Add(anMap.Start, "analysis.after_sweep", "nothing to analyse: the sweep has no named outputs");
-                analysis = a;
+                if (bs is >= 10 and <= 100_000) o = o with { Bootstrap = bs };
+                else AddAt("analysis.bootstrap", $"expected a whole number from 10 to 100000, found {bs}");
             }
+            if (an.Seed is { } aseed) o = o with { Seed = aseed };
+            if (an.Bins is { } nbins)
+            {
+                if (nbins is >= 2 and <= 100) o = o with { Bins = nbins };
+                else AddAt("analysis.bins", $"expected a whole number from 2 to 100, found {nbins}");
+            }
+            if (o.AfterSweep && named.Count == 0) AddAt("analysis.after_sweep", "nothing to analyse: the sweep has no named outputs");
+            analysis = o;
         }
-
         // The scenario with the fixed overrides and the parameters at each end of their ranges.
         string sha = "";
         Scenario? lowerScenario = null;
@@ -486,7 +404,7 @@ public static class SweepFile
                         string inner = problem.Key != where && problem.Key.Length > 0 ? $" (scenario key {problem.Key})" : "";
                         string context = isParameter ? $"at the {(upper ? "upper" : "lower")} end {corner[where]}: " : $"value {corner[where]}: ";
                         if (seen.Add($"{where}|{problem.Message}"))
-                            problems.Add(new ScenarioProblem(display, (int)mark.Line, (int)mark.Column,
+                            problems.Add(new ScenarioProblem(display, mark.Line, mark.Column,
                                 isParameter ? $"parameters.{where}" : $"overrides.{where}", context + problem.Message + inner));
                     }
                     else
@@ -527,14 +445,14 @@ public static class SweepFile
             designBase ?? 0, designType == DesignType.Morris ? designLevels ?? 4 : 0, designType == DesignType.Saltelli && secondOrder);
         var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
             overrides, kept, named.Select(n => n.Output).ToList(), effectOf.Select(e => e.Path).ToList(), analysis);
-        problems.AddRange(SweepPointCheck.Check(new SweepPlan(spec, ""), display, where => ((int)parameterMarks[where].Line, (int)parameterMarks[where].Column),
-            ((int)designMark.Line, (int)designMark.Column), Owner));
+        problems.AddRange(SweepPointCheck.Check(new SweepPlan(spec, ""), display, where => (parameterMarks[where].Line, parameterMarks[where].Column),
+            (designMark.Line, designMark.Column), Owner));
         return problems.Count > 0 ? new SweepLoadResult(null, problems) : new SweepLoadResult(spec, problems);
     }
 
     /// <summary>One named output's mapping; null (problems added) when it is wrong. Ids are checked against the scenario later.</summary>
-    private static (NamedOutput, Mark, IReadOnlyList<(string, Mark)>, IReadOnlyList<(string, Mark)>)? ParseNamed(
-        string name, Mark mark, YamlMappingNode map, Action<Mark, string, string> add)
+    private static (NamedOutput, YamlPosition, IReadOnlyList<(string, YamlPosition)>, IReadOnlyList<(string, YamlPosition)>)? ParseNamed(
+        string name, YamlPosition mark, RawYaml map, Action<YamlPosition, string, string> add)
     {
         string key = $"outputs.{name}";
         bool bad = false;
@@ -543,26 +461,25 @@ public static class SweepFile
         else if (ReservedColumns.Contains(name) || name.EndsWith("_scenario", StringComparison.Ordinal) || name.EndsWith("_baseline", StringComparison.Ordinal))
         { add(mark, key, $"'{name}' is reserved in summary.parquet (run columns, and the _scenario/_baseline suffixes of effects)"); bad = true; }
         string? metric = null;
-        var tiers = new List<(string, Mark)>();
-        var platforms = new List<(string, Mark)>();
+        var tiers = new List<(string, YamlPosition)>();
+        var platforms = new List<(string, YamlPosition)>();
         DateOnly? at = null, from = null, to = null;
         bool atEnd = false;
-        foreach (var (k, v) in map.Children)
+        foreach (var (sub, kAt, v) in map.Entries)
         {
-            string sub = Scalar(k) ?? "";
             switch (sub)
             {
                 case "metric":
                     if (Scalar(v) is { } m && NamedOutput.Metrics.Contains(m)) metric = m;
-                    else { add(v.Start, $"{key}.metric", $"expected one of {string.Join(", ", NamedOutput.Metrics)}, found {Show(v)}{(Scalar(v) is { } mm ? KeySuggestions.For(mm, NamedOutput.Metrics, listWhenFar: false) : "")}"); bad = true; }
+                    else { add(v.Position, $"{key}.metric", $"expected one of {string.Join(", ", NamedOutput.Metrics)}, found {Show(v)}{(Scalar(v) is { } mm ? KeySuggestions.For(mm, NamedOutput.Metrics, listWhenFar: false) : "")}"); bad = true; }
                     break;
                 case "tiers" or "platforms":
                     var list = sub == "tiers" ? tiers : platforms;
-                    var items = v is YamlSequenceNode seq ? seq.Children.ToList() : [v];
+                    var items = v.IsList ? v.Items : [v];
                     foreach (var item in items)
                     {
-                        if (item is YamlScalarNode { Value: { Length: > 0 } id }) list.Add((id, item.Start));
-                        else { add(item.Start, $"{key}.{sub}", $"expected {sub[..^1]} ids, found {Show(item)}"); bad = true; }
+                        if (item.Text is { Length: > 0 } id) list.Add((id, item.Position));
+                        else { add(item.Position, $"{key}.{sub}", $"expected {sub[..^1]} ids, found {Show(item)}"); bad = true; }
                     }
                     break;
                 case "at" or "from" or "to":
@@ -571,20 +488,20 @@ public static class SweepFile
                     {
                         if (sub == "at") at = day; else if (sub == "from") from = day; else to = day;
                     }
-                    else { add(v.Start, $"{key}.{sub}", $"expected a date YYYY-MM-DD{(sub == "at" ? " or end" : "")}, found {Show(v)}"); bad = true; }
+                    else { add(v.Position, $"{key}.{sub}", $"expected a date YYYY-MM-DD{(sub == "at" ? " or end" : "")}, found {Show(v)}"); bad = true; }
                     break;
                 default:
-                    add(k.Start, $"{key}.{sub}", $"unknown key '{sub}'{KeySuggestions.For(sub, ["metric", "tiers", "platforms", "at", "from", "to"])}");
+                    add(kAt, $"{key}.{sub}", $"unknown key '{sub}'{KeySuggestions.For(sub, ["metric", "tiers", "platforms", "at", "from", "to"])}");
                     bad = true;
                     break;
             }
         }
-        if (metric is null && !bad) { add(map.Start, $"{key}.metric", $"missing: one of {string.Join(", ", NamedOutput.Metrics)}"); bad = true; }
+        if (metric is null && !bad) { add(map.Position, $"{key}.metric", $"missing: one of {string.Join(", ", NamedOutput.Metrics)}"); bad = true; }
         bool period = from is not null || to is not null;
-        if (period && (at is not null || atEnd)) { add(map.Start, key, "give either at: (one step) or from:/to: (a period), not both"); bad = true; }
-        else if (period && (from is null || to is null)) { add(map.Start, key, "a period needs both from: and to:"); bad = true; }
-        else if (period && from > to) { add(map.Start, key, $"from {from:yyyy-MM-dd} is after to {to:yyyy-MM-dd}"); bad = true; }
-        else if (!period && at is null && !atEnd && !bad) { add(map.Start, $"{key}.at", "missing: at: DATE or at: end (one step), or from:/to: (a period)"); bad = true; }
+        if (period && (at is not null || atEnd)) { add(map.Position, key, "give either at: (one step) or from:/to: (a period), not both"); bad = true; }
+        else if (period && (from is null || to is null)) { add(map.Position, key, "a period needs both from: and to:"); bad = true; }
+        else if (period && from > to) { add(map.Position, key, $"from {from:yyyy-MM-dd} is after to {to:yyyy-MM-dd}"); bad = true; }
+        else if (!period && at is null && !atEnd && !bad) { add(map.Position, $"{key}.at", "missing: at: DATE or at: end (one step), or from:/to: (a period)"); bad = true; }
         if (bad) return null;
         var output = new NamedOutput(name, metric!, tiers.Select(t => t.Item1).ToList(), platforms.Select(p => p.Item1).ToList(), at, from, to);
         return (output, mark, tiers, platforms);
@@ -603,31 +520,24 @@ public static class SweepFile
         return best;
     }
 
-    private static string? Scalar(YamlNode node) => node is YamlScalarNode s ? s.Value : null;
+    private static string? Scalar(RawYaml node) => node.Text;
 
-    private static double? Number(YamlNode node) =>
+    private static double? Number(RawYaml node) =>
         Scalar(node) is { } s && double.TryParse(s.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)
             ? d : null;
 
-    private static long? Whole(YamlNode node) => Number(node) is { } d && d == Math.Floor(d) && Math.Abs(d) < 9e15 ? (long)d : null;
+    private static long? Whole(RawYaml node) => Number(node) is { } d && d == Math.Floor(d) && Math.Abs(d) < 9e15 ? (long)d : null;
 
     /// <summary>A scalar or a list of scalars as a YAML override value; null for anything else.</summary>
-    private static string? Flow(YamlNode node) => node switch
-    {
-        YamlScalarNode { Value: { } v } s => s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? SweepParameter.Quote(v) : v,
-        YamlSequenceNode seq when seq.Children.All(c => c is YamlScalarNode) =>
-            "[" + string.Join(", ", seq.Children.Select(c => Flow(c))) + "]",
-        _ => null,
-    };
+    private static string? Flow(RawYaml node) =>
+        node.Text is { } v ? (node.Quoted ? SweepParameter.Quote(v) : v)
+        : node.IsList && node.Items.All(c => c.IsScalar) ? "[" + string.Join(", ", node.Items.Select(Flow)) + "]"
+        : null;
 
-    private static string Show(YamlNode node) => node switch
-    {
-        YamlScalarNode { Value: null or "" or "~" or "null" } => "nothing",
-        YamlScalarNode s => "'" + (s.Value!.Length > 40 ? s.Value[..40] + "…" : s.Value) + "'",
-        YamlSequenceNode => "a list",
-        YamlMappingNode => "a mapping",
-        _ => "?",
-    };
+    private static string Show(RawYaml node) => node.Show();
+
+    /// <summary>A bound text value as messages show it (as <see cref="RawYaml.Show"/> shows a scalar).</summary>
+    private static string Quote(string text) => "'" + (text.Length > 40 ? text[..40] + "…" : text) + "'";
 
     private static string Describe(Type t) =>
         t == typeof(DateOnly) ? "a date" : t == typeof(bool) ? "true/false" : t == typeof(string) ? "text" : t.Name;

@@ -69,4 +69,28 @@ public sealed class RunPipelineTests : IDisposable
         foreach (var table in OutputTables.All.Where(t => t != OutputTables.Agents))
             Assert.Equal(File.ReadAllBytes(Path.Combine(whole, table.FileName)), File.ReadAllBytes(Path.Combine(resumed, table.FileName)));
     }
+
+    [Fact]
+    public async Task StepThrough_StopsAfterTheStep_TracksTheTargetsGiven_AndRefusesOpenOutputs()
+    {
+        var model = Model();
+        var target = new MarketSim.Scenarios.CalibrationTargetSpec
+        {
+            Date = model.StepDate(10), Platform = "jd", Metric = "annual_active", Value = 1, Weight = 1, InSample = true,
+        };
+        var observed = new List<int>();
+        await using (var run = RunPipeline.Start(model, Manifest(model), threads: 1, calibrationTargets: [target]))
+        {
+            run.Observe(m => observed.Add(m.Step));
+            await run.StepThroughAsync(17, CancellationToken.None);
+            Assert.Equal(18, run.Simulation.CurrentStep);
+            Assert.Equal(0, Assert.Single(run.Calibration.Rows).Target);
+        }
+        Assert.Equal(Enumerable.Range(0, 18), observed);
+
+        await using var written = RunPipeline.Start(model, Manifest(model), threads: 1);
+        await written.OpenOutputsAsync(_temp.Run("partial"), OutputSelection.All);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => written.StepThroughAsync(17, CancellationToken.None));
+        Assert.Equal(0, written.Simulation.CurrentStep);
+    }
 }

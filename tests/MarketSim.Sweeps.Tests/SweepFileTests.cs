@@ -93,6 +93,48 @@ public class SweepFileTests
         Assert.Contains("repetitions: unknown key 'repetitions'", text);
     }
 
+    [Theory]
+    // Line 7 is "replications: 3"; the binder reports an unknown key where the key is, a wrong value where the value is.
+    [InlineData("replications: 3", "replicatons: 3", "sweep.yaml:7:1: replicatons: unknown key 'replicatons'; did you mean 'replications'?")]
+    [InlineData("replications: 3", "replications: three", "sweep.yaml:7:15: replications: expected a whole number, found 'three'")]
+    [InlineData("replications: 3", "replications: [3]", "sweep.yaml:7:15: replications: expected a whole number, found a list")]
+    [InlineData("master_seed: 42", "master_seed: -1", "sweep.yaml:8:14: master_seed: expected a whole number ≥ 0, found '-1'")]
+    [InlineData("seed: 2}", "seed: 2, pionts: 8}", "sweep.yaml:6:41: design.pionts: unknown key 'pionts'; did you mean 'points'?")]
+    [InlineData("points: 8", "points: eight", "sweep.yaml:6:29: design.points: expected a whole number, found 'eight'")]
+    [InlineData("design: {type: lhs, points: 8, seed: 2}", "design: lhs", "sweep.yaml:6:9: design: expected a mapping of keys to values, found 'lhs'")]
+    [InlineData("agents: 5000", "agents: 5000\nanalysis: {bins: many}", "sweep.yaml:10:18: analysis.bins: expected a whole number, found 'many'")]
+    public void Load_UnknownKeyOrWrongType_ReportedByTheScenarioBinderWithFileLineColumnAndKey(string from, string to, string expected)
+    {
+        string path = Write(Valid.Replace(from, to));
+        try
+        {
+            var loaded = SweepFile.Load(path, "sweep.yaml");
+            Assert.False(loaded.Ok);
+            Assert.Equal(expected, Assert.Single(loaded.Problems).ToString());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Load_MissingKeys_EachReportedAtTheFileStart()
+    {
+        string path = Write("description: nothing else\n");
+        try
+        {
+            var loaded = SweepFile.Load(path, "sweep.yaml");
+            Assert.Equal(["name", "scenario", "design", "parameters"], loaded.Problems.Select(p => p.Key));
+            Assert.All(loaded.Problems, p => Assert.Equal(("sweep.yaml", 1, 1), (p.File, p.Line, p.Column)));
+            Assert.All(loaded.Problems, p => Assert.StartsWith("missing: ", p.Message, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
     [Fact]
     public void Load_UnknownTableKeyInOutputs_NamesEveryTableKeyOfTheCatalogue()
     {

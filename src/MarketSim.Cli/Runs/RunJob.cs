@@ -152,7 +152,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
         RunPipeline pipeline;
         try
         {
-            pipeline = RunPipeline.Start(model, manifest, request.Threads, checkpoint?.EngineState, ct);
+            pipeline = RunPipeline.Start(model, manifest, request.Threads, checkpoint?.EngineState, ct: ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
