@@ -20,7 +20,7 @@ command -v dotnet-stryker >/dev/null || dotnet tool install -g dotnet-stryker --
 
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then files=(Engine/DecisionTables.cs Model/MarketModel.cs Model/CompiledIntervention.cs "Model/Alliances/*.cs"); fi
-if [ "${files[0]}" = "--core" ]; then files=("**/*.cs" "!Engine/Simulation.Blocks.cs" "!Engine/Simulation.Reevaluation.cs"); fi
+if [ "${files[0]}" = "--core" ]; then files=("**/*.cs" "!Engine/Simulation.Reevaluation.cs"); fi
 args=()
 for f in "${files[@]}"; do
   if [[ $f == !* ]]; then args+=(--mutate "!**/${f#!}"); else args+=(--mutate "**/$f"); fi
