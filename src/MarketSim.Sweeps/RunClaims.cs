@@ -75,6 +75,19 @@ public sealed class RunClaims : IDisposable
             try { File.Delete(path); } catch (IOException) { }
     }
 
+    /// <summary>
+    /// Removes the claim of a run that is already done when its owner is gone: a process killed after writing the run's
+    /// marker and before releasing its claim leaves one, which no later process would otherwise touch (a done run is
+    /// never claimed again). A live owner's claim is left alone; it releases it itself.
+    /// </summary>
+    public void ClearStale(SweepRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string path = PathOf(run);
+        if (Read(path) is { } owner && IsStale(path, owner))
+            try { File.Delete(path); } catch (IOException) { }
+    }
+
     /// <summary>True when <paramref name="run"/> has a claim that is not stale (held by a live process, maybe this one).</summary>
     public bool IsClaimed(SweepRun run)
     {

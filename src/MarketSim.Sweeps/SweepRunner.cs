@@ -120,6 +120,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         int succeeded = 0;
         bool interrupted = false;
         using var claims = new RunClaims(folder);
+        foreach (var finished in mine.Except(todo)) claims.ClearStale(finished);
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.ParallelRuns), CancellationToken = ct };

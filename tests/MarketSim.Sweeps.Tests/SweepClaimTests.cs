@@ -61,4 +61,30 @@ public sealed class SweepClaimTests(ReferenceSweep reference) : IClassFixture<Re
         Assert.True(r.ExitCode == 0, r.StdOut + r.StdErr);
         AssertSameAsReference(output);
     }
+
+    [Fact]
+    public async Task Sweep_ResumedOverAStaleClaimOfADoneRun_RemovesIt()
+    {
+        // A process killed after writing run 0's marker and before releasing its claim (seen in CI: the resumed dataset
+        // kept _claims/run=000000.claim). The run is done, so no process claims it again; resuming clears it.
+        Assert.True(reference.Result.ExitCode == 0, reference.Result.StdErr);
+        string output = Path.Combine(work, "done");
+        foreach (var file in Directory.GetFiles(reference.Output, "*", SearchOption.AllDirectories))
+        {
+            string to = Path.Combine(output, Path.GetRelativePath(reference.Output, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        using var gone = Process.Start("true")!;
+        gone.WaitForExit();
+        string claim = Path.Combine(output, RunClaims.FolderName, "run=000000.claim");
+        Directory.CreateDirectory(Path.GetDirectoryName(claim)!);
+        File.WriteAllText(claim, $"pid {gone.Id}\nhost {Environment.MachineName}\ntoken dead\nrun 000000\n");
+
+        var r = await MarketSimProcess.RunAsync(reference.Work, null, "sweep", reference.SweepFile, "--out", output);
+
+        Assert.True(r.ExitCode == 0, r.StdOut + r.StdErr);
+        Assert.False(File.Exists(claim), "the stale claim of a done run is still there");
+        AssertSameAsReference(output);
+    }
 }
