@@ -54,7 +54,7 @@ public sealed record CompareManifest(string ScenarioName, string BaselineName, s
         ["marketsim.version"] = ProgramVersion,
         ["marketsim.schema_version"] = SchemaVersion,
         ["marketsim.kind"] = "comparison",
-        ["marketsim.scenario"] = ScenarioYaml,
+        [RunOutputWriter.ScenarioKey] = ScenarioYaml,
         ["marketsim.scenario_name"] = ScenarioName,
         ["marketsim.scenario_sha256"] = ScenarioSha256,
         ["marketsim.baseline"] = BaselineYaml,
