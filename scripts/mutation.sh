@@ -4,8 +4,10 @@
 #   scripts/mutation.sh                      # the decision tables, the model, interventions and alliance clauses
 #   scripts/mutation.sh Engine/Simulation.cs # any files of src/MarketSim.Core, relative to it
 #   scripts/mutation.sh --core               # every Core file except the SIMD ones (hours)
+#   scripts/mutation.sh --scenarios          # Scenarios/*.cs, against the Core and ScenarioFiles tests
 #
-# Mutants are run against tests/MarketSim.Core.Tests only, without the tests tagged Category=Slow (child processes,
+# Mutants are run against tests/MarketSim.Core.Tests (and, for Scenarios/*.cs, which the loader tests exercise through
+# ScenarioFiles, tests/MarketSim.ScenarioFiles.Tests too; STRYKER_TEST_PROJECTS overrides the list), without the tests tagged Category=Slow (child processes,
 # 200 000-agent runs), which no mutant in this process can change. Stryker swaps the mutated MarketSim.Core.dll into
 # the test project's bin folder, so it works on a copy of the tree in output/mutation/<UTC time>/tree: building and
 # testing in the repository meanwhile neither disturbs it nor runs against a mutant. The report lands in
@@ -20,7 +22,10 @@ command -v dotnet-stryker >/dev/null || dotnet tool install -g dotnet-stryker --
 
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then files=(Engine/DecisionTables.cs Model/MarketModel.cs Model/CompiledIntervention.cs "Model/Alliances/*.cs"); fi
-if [ "${files[0]}" = "--core" ]; then files=("**/*.cs" "!Engine/Simulation.Reevaluation.cs"); fi
+tests=(MarketSim.Core.Tests)
+if [ "${files[0]}" = "--core" ]; then files=("**/*.cs" "!Engine/Simulation.Reevaluation.cs"); tests+=(MarketSim.ScenarioFiles.Tests); fi
+if [ "${files[0]}" = "--scenarios" ]; then files=("Scenarios/*.cs"); tests+=(MarketSim.ScenarioFiles.Tests); fi
+if [ -n "${STRYKER_TEST_PROJECTS:-}" ]; then read -r -a tests <<<"$STRYKER_TEST_PROJECTS"; fi
 args=()
 for f in "${files[@]}"; do
   if [[ $f == !* ]]; then args+=(--mutate "!**/${f#!}"); else args+=(--mutate "**/$f"); fi
@@ -29,8 +34,9 @@ done
 out="$root/output/mutation/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out/tree"
 git ls-files -co --exclude-standard -z | grep -zv '^tests/duckdb/' | xargs -0 cp --parents -t "$out/tree"
-cd "$out/tree/tests/MarketSim.Core.Tests"
-dotnet stryker --project MarketSim.Core.csproj "${args[@]}" \
+for t in "${tests[@]}"; do args+=(--test-project "$out/tree/tests/$t/$t.csproj"); done
+cd "$out/tree/src/MarketSim.Core"
+dotnet stryker "${args[@]}" \
   --concurrency "${STRYKER_CONCURRENCY:-1}" --test-case-filter "Category!=Slow" \
   --reporter html --reporter json --reporter cleartext --reporter progress \
   --skip-version-check --output "$out"
