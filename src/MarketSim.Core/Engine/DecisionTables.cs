@@ -110,6 +110,8 @@ internal sealed class DecisionTables
             pmf *= rate / (k + 1);               // P(N = k + 1)
             cdf += pmf;                          // P(N ≤ k + 1)
             levels[k] = (ushort)Math.Min(One - 1, Threshold(1 - cdf));
+            // cdf only grows, so once a level is 0 every later one is: the rest of the row is 0 without the arithmetic.
+            if (levels[k] == 0) { levels[(k + 1)..].Clear(); return; }
         }
     }
 

@@ -36,6 +36,21 @@ public sealed partial class Simulation
         return n;
     }
 
+    /// <summary>
+    /// <see cref="OrderCount(ref ushort, int)"/> for a row whose first four levels are packed in <paramref name="firstPair"/>
+    /// and the int after it (<see cref="DecisionTables.FirstLevels"/>): the whole row is read only for a fifth order.
+    /// The packed levels are what the vector blocks gather for every agent, so they are in cache; the rows of sixteen
+    /// levels (six times larger) are not, and loading one stalled the scalar loop (measured with perf: half its samples).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int OrderCount(ref int firstPair, ref ushort levels, int u)
+    {
+        int l01 = firstPair, l23 = Unsafe.Add(ref firstPair, 1);
+        if (u < (int)((uint)l23 >> 16)) return OrderCount(ref levels, u);
+        return 1 + (int)((uint)(u - (l01 & 0xFFFF)) >> 31) + (int)((uint)(u - (int)((uint)l01 >> 16)) >> 31)
+                 + (int)((uint)(u - (l23 & 0xFFFF)) >> 31);
+    }
+
     /// <summary>Per-chunk, per-step view of the tables the hot loop reads; lives on the stack.</summary>
     private ref struct ChunkStep
     {
@@ -104,6 +119,7 @@ public sealed partial class Simulation
         ref int streamThr0 = ref MemoryMarshal.GetArrayDataReference(streamThr);
         ushort[] orderCount = tb.OrderCount[t], streamCount = tb.StreamCount[t];
         ref ushort count0 = ref MemoryMarshal.GetArrayDataReference(orderCount);
+        ref int first0 = ref MemoryMarshal.GetArrayDataReference(tb.FirstLevels[t]);
         ref ushort streamCount0 = ref MemoryMarshal.GetArrayDataReference(streamCount);
         // floor(x / d) for the order's "which other platform" draw as a multiply-high (Lemire et al. 2019, exact
         // for every 32-bit x); d = 1 has no 64-bit magic number and is handled apart.
@@ -187,7 +203,7 @@ public sealed partial class Simulation
                         int doBuy = (int)((uint)(u1 - Unsafe.Add(ref buy0, cb + prim)) >> 31);
                         // Several orders in a step go to the platform the first one picked; without an order u1 is
                         // above every count level, so the count is 0.
-                        int count = OrderCount(ref Unsafe.Add(ref count0, (cb + prim) * DecisionTables.Levels), u1) & -doBuy;
+                        int count = OrderCount(ref Unsafe.Add(ref first0, 2 * (cb + prim)), ref Unsafe.Add(ref count0, (cb + prim) * DecisionTables.Levels), u1) & -doBuy;
                         int others = set & ~(1 << prim);
                         int over = u2 - primaryThr;
                         int useOther = (int)((uint)~over >> 31) & (int)((uint)-others >> 31);
@@ -335,6 +351,21 @@ public sealed partial class Simulation
                      - Avx2.CompareGreaterThan(l23 & ffff, u1)) & doBuy;
         var fifth = Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(l23, 16), u1) & doBuy;
         int fifthBits = Avx.MoveMask(fifth.AsSingle());
+        ref int lanes = ref MemoryMarshal.GetReference(s.Lanes);
+        if (fifthBits != 0)
+        {
+            // A fifth order's lane reads its whole row of levels at the end of the block, from a table too large to stay
+            // in cache (perf: a tenth of this method's samples sat on that load). Asking for the row now lets the rest of
+            // the block run while it comes. Both lines: a 32-byte row can straddle two.
+            row.StoreUnsafe(ref lanes, Lane.Row);
+            u1.StoreUnsafe(ref lanes, Lane.Draw);
+            for (int m = fifthBits; m != 0; m &= m - 1)
+            {
+                ushort* levels = s.Count + Unsafe.Add(ref lanes, Lane.Row + BitOperations.TrailingZeroCount(m)) * DecisionTables.Levels;
+                Sse.Prefetch0(levels);
+                Sse.Prefetch0(levels + DecisionTables.Levels - 1);
+            }
+        }
         var others = Avx2.AndNot(Avx2.ShiftLeftLogicalVariable(one, prim.AsUInt32()), set);
         var over = u2 - Vector256.Create(s.PrimaryThreshold);
         var useOther = Avx2.CompareGreaterThan(over, Vector256.Create(-1)) & ~Vector256.Equals(others, Vector256<int>.Zero);
@@ -390,18 +421,12 @@ public sealed partial class Simulation
         // Every tally index computed eight at a time, so the per-agent loop below only adds: it then needs three base
         // registers instead of a dozen and keeps its state out of the stack.
         int P = s.P;
-        ref int lanes = ref MemoryMarshal.GetReference(s.Lanes);
         var cq = cb + q;
         q.StoreUnsafe(ref lanes, Lane.Q);
         (q + Vector256.Create(Tallies.Gmv(P))).StoreUnsafe(ref lanes, Lane.GmvIndex);
         Avx2.GatherVector256(s.Fen, cq, 4).StoreUnsafe(ref lanes, Lane.Fen);
         (q + Vector256.Create(Tallies.Orders(P))).StoreUnsafe(ref lanes, Lane.OrdersIndex);
         count.StoreUnsafe(ref lanes, Lane.Orders);
-        if (fifthBits != 0)
-        {
-            row.StoreUnsafe(ref lanes, Lane.Row);
-            u1.StoreUnsafe(ref lanes, Lane.Draw);
-        }
         ((Avx2.ShiftLeftLogicalVariable(one, q.AsUInt32()) & doBuy) + Vector256.Create(Tallies.Bought(P))).StoreUnsafe(ref lanes, Lane.BoughtIndex);
         (annual + Vector256.Create(Tallies.Histogram(P))).StoreUnsafe(ref lanes, Lane.AnnualIndex);
         var agent = Vector256.Create(b) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
