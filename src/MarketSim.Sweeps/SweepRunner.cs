@@ -90,7 +90,11 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
                 : $"{outputFolder} holds a different sweep (its {ResolvedFileName} differs: the sweep file, base scenario or program version changed); " +
                   "use another --out, or delete the folder to start again";
         }
-        if (Directory.Exists(outputFolder) && Directory.EnumerateFileSystemEntries(outputFolder).Any())
+        // Shards of one sweep start together: another may be writing the resolved file right now (its temporary
+        // file exists, the file itself not yet). That folder is not someone else's; this shard writes the same file.
+        string resolving = $".{ResolvedFileName}.";
+        if (Directory.Exists(outputFolder) && Directory.EnumerateFileSystemEntries(outputFolder)
+                .Any(e => !(Path.GetFileName(e).StartsWith(resolving, StringComparison.Ordinal) && e.EndsWith(".tmp", StringComparison.Ordinal))))
             return $"{outputFolder} is not empty and holds no {ResolvedFileName}: use another --out";
         return null;
     }
