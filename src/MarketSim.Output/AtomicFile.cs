@@ -25,6 +25,14 @@ public static class AtomicFile
         return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
     }
 
+    /// <summary>Whether <paramref name="candidate"/> is one of <see cref="TempPathFor"/>'s temporaries for <paramref name="path"/> (any process's).</summary>
+    public static bool IsTempFor(string candidate, string path)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        string name = Path.GetFileName(candidate);
+        return name.StartsWith($".{Path.GetFileName(path)}.", StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal);
+    }
+
     /// <summary>Publishes <paramref name="bytes"/> as <paramref name="path"/>.</summary>
     public static void Write(string path, ReadOnlySpan<byte> bytes)
     {

@@ -92,9 +92,7 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         }
         // Shards of one sweep start together: another may be writing the resolved file right now (its temporary
         // file exists, the file itself not yet). That folder is not someone else's; this shard writes the same file.
-        string resolving = $".{ResolvedFileName}.";
-        if (Directory.Exists(outputFolder) && Directory.EnumerateFileSystemEntries(outputFolder)
-                .Any(e => !(Path.GetFileName(e).StartsWith(resolving, StringComparison.Ordinal) && e.EndsWith(".tmp", StringComparison.Ordinal))))
+        if (Directory.Exists(outputFolder) && Directory.EnumerateFileSystemEntries(outputFolder).Any(e => !AtomicFile.IsTempFor(e, resolved)))
             return $"{outputFolder} is not empty and holds no {ResolvedFileName}: use another --out";
         return null;
     }
