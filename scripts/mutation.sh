@@ -40,10 +40,12 @@ out="$root/output/mutation/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out/tree"
 git ls-files -co --exclude-standard -z | grep -zv '^tests/duckdb/' | xargs -0 cp --parents -t "$out/tree"
 for t in "${tests[@]}"; do args+=(--test-project "$out/tree/tests/$t/$t.csproj"); done
+# Stryker 5.1 takes the coverage analysis from a configuration file only.
+printf '{ "stryker-config": { "coverage-analysis": "%s" } }\n' "${STRYKER_COVERAGE:-perTest}" >"$out/stryker-config.json"
 cd "$out/tree/src/MarketSim.Core"
 dotnet stryker "${args[@]}" \
   --concurrency "${STRYKER_CONCURRENCY:-1}" --configuration "${STRYKER_CONFIGURATION:-Release}" \
-  --coverage-analysis "${STRYKER_COVERAGE:-perTest}" --test-case-filter "Category!=Slow" \
+  --config-file "$out/stryker-config.json" --test-case-filter "Category!=Slow" \
   --reporter html --reporter json --reporter cleartext --reporter progress \
   --skip-version-check --output "$out"
 echo "report: $out/reports/mutation-report.html"

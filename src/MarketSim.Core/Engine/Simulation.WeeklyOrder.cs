@@ -37,18 +37,19 @@ public sealed partial class Simulation
     }
 
     /// <summary>
-    /// <see cref="OrderCount(ref ushort, int)"/> for a row whose first four levels are packed in <paramref name="firstPair"/>
-    /// and the int after it (<see cref="DecisionTables.FirstLevels"/>): the whole row is read only for a fifth order.
+    /// <see cref="OrderCount(ref ushort, int)"/> for a row whose first six levels are packed in <paramref name="firstPair"/>
+    /// and the two ints after it (<see cref="DecisionTables.FirstLevels"/>): the whole row is read only for a seventh order.
     /// The packed levels are what the vector blocks gather for every agent, so they are in cache; the rows of sixteen
     /// levels (six times larger) are not, and loading one stalled the scalar loop (measured with perf: half its samples).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int OrderCount(ref int firstPair, ref ushort levels, int u)
     {
-        int l01 = firstPair, l23 = Unsafe.Add(ref firstPair, 1);
-        if (u < (int)((uint)l23 >> 16)) return OrderCount(ref levels, u);
+        int l01 = firstPair, l23 = Unsafe.Add(ref firstPair, 1), l45 = Unsafe.Add(ref firstPair, 2);
+        if (u < (int)((uint)l45 >> 16)) return OrderCount(ref levels, u);
         return 1 + (int)((uint)(u - (l01 & 0xFFFF)) >> 31) + (int)((uint)(u - (int)((uint)l01 >> 16)) >> 31)
-                 + (int)((uint)(u - (l23 & 0xFFFF)) >> 31);
+                 + (int)((uint)(u - (l23 & 0xFFFF)) >> 31) + (int)((uint)(u - (int)((uint)l23 >> 16)) >> 31)
+                 + (int)((uint)(u - (l45 & 0xFFFF)) >> 31);
     }
 
     /// <summary>Per-chunk, per-step view of the tables the hot loop reads; lives on the stack.</summary>
@@ -203,7 +204,7 @@ public sealed partial class Simulation
                         int doBuy = (int)((uint)(u1 - Unsafe.Add(ref buy0, cb + prim)) >> 31);
                         // Several orders in a step go to the platform the first one picked; without an order u1 is
                         // above every count level, so the count is 0.
-                        int count = OrderCount(ref Unsafe.Add(ref first0, 2 * (cb + prim)), ref Unsafe.Add(ref count0, (cb + prim) * DecisionTables.Levels), u1) & -doBuy;
+                        int count = OrderCount(ref Unsafe.Add(ref first0, DecisionTables.PackedPairs * (cb + prim)), ref Unsafe.Add(ref count0, (cb + prim) * DecisionTables.Levels), u1) & -doBuy;
                         int others = set & ~(1 << prim);
                         int over = u2 - primaryThr;
                         int useOther = (int)((uint)~over >> 31) & (int)((uint)-others >> 31);
@@ -285,7 +286,7 @@ public sealed partial class Simulation
         public int* Stream, Buy, Fen, SupFen;
         /// <summary>The step's order-count levels (16-bit), a row of <see cref="DecisionTables.Levels"/> per cohort and primary.</summary>
         public ushort* Count;
-        /// <summary>The step's first four levels, packed in pairs (<see cref="DecisionTables.FirstLevels"/>).</summary>
+        /// <summary>The step's first six levels, packed in pairs (<see cref="DecisionTables.FirstLevels"/>).</summary>
         public int* FirstLevels;
         public ushort[] Cohorts;
         public byte[] Sets, Primaries, Sats, Reached, Reevaluated;
@@ -317,9 +318,10 @@ public sealed partial class Simulation
         var ffff = Vector256.Create(0xFFFF);
         var sat = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref s.Sats[b])).AsByte());
         var cohort = Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref s.Cohorts[b]));
-        // Agents with a lapse to do, or re-evaluated this step (their order must add to the re-evaluation's).
-        var reached = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(
-            Unsafe.ReadUnaligned<ulong>(ref s.Reached[b]) | Unsafe.ReadUnaligned<ulong>(ref s.Reevaluated[b])).AsByte());
+        // Agents with a lapse to do. Agents re-evaluated this step (their lapse done) take the weekly order here too,
+        // their bought mask joined to their re-evaluation's (Reevaluated holds 1 + that mask).
+        var reached = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref s.Reached[b])).AsByte());
+        ulong reevaluatedBytes = Unsafe.ReadUnaligned<ulong>(ref s.Reevaluated[b]);
 
         // r & 0xFFFF, attention, was used by the re-evaluation pre-pass.
         var (low, high) = DrawHalves(ref s.Draws[b]);
@@ -340,26 +342,28 @@ public sealed partial class Simulation
         var row = cb + prim;
         var doBuy = Avx2.CompareGreaterThan(Avx2.GatherVector256(s.Buy, row, 4), u1) & fast;
         // The count of the step's orders, as the scalar loop's OrderCount: 1 for a buyer, plus one per level its draw is
-        // also below. The first four levels come in two gathers and are counted without a branch; a lane below the
-        // fourth (a fifth order) gets its whole row read in the loop below. Levels never exceed the buy threshold, so a
+        // also below. The first six levels come in three gathers and are counted without a branch; a lane below the
+        // sixth (a seventh order) gets its whole row read in the loop below. Levels never exceed the buy threshold, so a
         // non-buyer is below none of them.
-        var pair = Vector256.ShiftLeft(row, 1);
+        var pair = Avx2.MultiplyLow(row, Vector256.Create(DecisionTables.PackedPairs));
         var l01 = Avx2.GatherVector256(s.FirstLevels, pair, 4);
-        var l23 = Avx2.GatherVector256(s.FirstLevels, pair + one, 4);
+        var l23 = Avx2.GatherVector256(s.FirstLevels + 1, pair, 4);
+        var l45 = Avx2.GatherVector256(s.FirstLevels + 2, pair, 4);
         // (Comparisons are −1 where true.)
         var count = (one - Avx2.CompareGreaterThan(l01 & ffff, u1) - Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(l01, 16), u1)
-                     - Avx2.CompareGreaterThan(l23 & ffff, u1)) & doBuy;
-        var fifth = Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(l23, 16), u1) & doBuy;
-        int fifthBits = Avx.MoveMask(fifth.AsSingle());
+                     - Avx2.CompareGreaterThan(l23 & ffff, u1) - Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(l23, 16), u1)
+                     - Avx2.CompareGreaterThan(l45 & ffff, u1)) & doBuy;
+        var seventh = Avx2.CompareGreaterThan(Vector256.ShiftRightLogical(l45, 16), u1) & doBuy;
+        int seventhBits = Avx.MoveMask(seventh.AsSingle());
         ref int lanes = ref MemoryMarshal.GetReference(s.Lanes);
-        if (fifthBits != 0)
+        if (seventhBits != 0)
         {
-            // A fifth order's lane reads its whole row of levels at the end of the block, from a table too large to stay
+            // A seventh order's lane reads its whole row of levels at the end of the block, from a table too large to stay
             // in cache (perf: a tenth of this method's samples sat on that load). Asking for the row now lets the rest of
             // the block run while it comes. Both lines: a 32-byte row can straddle two.
             row.StoreUnsafe(ref lanes, Lane.Row);
             u1.StoreUnsafe(ref lanes, Lane.Draw);
-            for (int m = fifthBits; m != 0; m &= m - 1)
+            for (int m = seventhBits; m != 0; m &= m - 1)
             {
                 ushort* levels = s.Count + Unsafe.Add(ref lanes, Lane.Row + BitOperations.TrailingZeroCount(m)) * DecisionTables.Levels;
                 Sse.Prefetch0(levels);
@@ -434,7 +438,19 @@ public sealed partial class Simulation
         Avx2.GatherVector256(s.Fen, cq, 4).StoreUnsafe(ref lanes, Lane.Fen);
         (q + Vector256.Create(Tallies.Orders(P))).StoreUnsafe(ref lanes, Lane.OrdersIndex);
         count.StoreUnsafe(ref lanes, Lane.Orders);
-        ((Avx2.ShiftLeftLogicalVariable(one, q.AsUInt32()) & doBuy) + Vector256.Create(Tallies.Bought(P))).StoreUnsafe(ref lanes, Lane.BoughtIndex);
+        var boughtMask = Avx2.ShiftLeftLogicalVariable(one, q.AsUInt32()) & doBuy;
+        if (reevaluatedBytes != 0)
+        {
+            // 1 + the re-evaluation's mask, or 0: at least 0 after subtracting 1.
+            var reevaluated = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(reevaluatedBytes).AsByte());
+            boughtMask |= Avx2.Max(reevaluated - one, Vector256<int>.Zero);
+            // Done for the fast lanes; the slow ones keep their byte for the scalar loop. Packing the lane masks twice
+            // leaves agents 0–3 in bytes 0–3 and agents 4–7 in bytes 16–19.
+            var slow16 = Avx2.PackSignedSaturate(slow, slow);
+            var slow8 = Avx2.PackSignedSaturate(slow16, slow16).AsUInt32();
+            Unsafe.WriteUnaligned(ref s.Reevaluated[b], reevaluatedBytes & (slow8.GetElement(0) | (ulong)slow8.GetElement(4) << 32));
+        }
+        (boughtMask + Vector256.Create(Tallies.Bought(P))).StoreUnsafe(ref lanes, Lane.BoughtIndex);
         (annual + Vector256.Create(Tallies.Histogram(P))).StoreUnsafe(ref lanes, Lane.AnnualIndex);
         var agent = Vector256.Create(b) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         (Avx2.MultiplyLow(Vector256.ShiftRightArithmetic(agent, s.LocalityShift), Vector256.Create(P)) + prim).StoreUnsafe(ref lanes, Lane.LocalIndex);
@@ -455,14 +471,23 @@ public sealed partial class Simulation
         {
             int k = BitOperations.TrailingZeroCount(m);
             int orders = Unsafe.Add(ref lanes, Lane.Orders + k);
-            if ((fifthBits >> k & 1) != 0)
-                orders = OrderCount(ref *(s.Count + Unsafe.Add(ref lanes, Lane.Row + k) * DecisionTables.Levels), Unsafe.Add(ref lanes, Lane.Draw + k));
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.GmvIndex + k)) += Unsafe.Add(ref lanes, Lane.Fen + k) * orders;
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.OrdersIndex + k)) += orders;
             if (supply) Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.SuppliedIndex + k)) += Unsafe.Add(ref lanes, Lane.SupFen + k) * orders;
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.BoughtIndex + k))++;
             Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.AnnualIndex + k))++;
             Unsafe.Add(ref local0, Unsafe.Add(ref lanes, Lane.LocalIndex + k))++;
+        }
+        // A seventh order's lane counted six above; the orders beyond those, from its whole row of levels, in a loop of
+        // their own that keeps the rare branch and the row's load out of the loop above.
+        for (int m = seventhBits; m != 0; m &= m - 1)
+        {
+            int k = BitOperations.TrailingZeroCount(m);
+            int extra = OrderCount(ref *(s.Count + Unsafe.Add(ref lanes, Lane.Row + k) * DecisionTables.Levels), Unsafe.Add(ref lanes, Lane.Draw + k))
+                        - Unsafe.Add(ref lanes, Lane.Orders + k);
+            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.GmvIndex + k)) += Unsafe.Add(ref lanes, Lane.Fen + k) * extra;
+            Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.OrdersIndex + k)) += extra;
+            if (supply) Unsafe.Add(ref tally0, Unsafe.Add(ref lanes, Lane.SuppliedIndex + k)) += Unsafe.Add(ref lanes, Lane.SupFen + k) * extra;
         }
         for (int m = newBits & Avx.MoveMask(doBuy.AsSingle()); m != 0; m &= m - 1)
             Unsafe.Add(ref tally0, Tallies.New(P) + Unsafe.Add(ref lanes, Lane.Q + BitOperations.TrailingZeroCount(m)))++;
