@@ -35,6 +35,17 @@ public class CalendarAndIndexTests
     }
 
     [Fact]
+    public void ScenarioIndex_Of_FindsEachId_AndAnUnknownOneIsAnErrorNamingIt()
+    {
+        // Compiled clauses rely on validation; an id that slipped past it must fail loudly, not index platform 0.
+        string[] ids = ["taobao", "jd", "pdd"];
+        for (int i = 0; i < ids.Length; i++) Assert.Equal(i, ScenarioIndex.Of(ids, ids[i]));
+        var e = Assert.Throws<ArgumentException>(() => ScenarioIndex.Of(ids, "kuaishou"));
+        Assert.Equal("id", e.ParamName);
+        Assert.StartsWith("unknown id 'kuaishou' (the scenario was not validated)", e.Message);
+    }
+
+    [Fact]
     public void TotalCapacity_IsEveryTiersCapacity_InitialAgentsPlusArrivals()
     {
         var m = new MarketModel(TestScenarios.Small(agents: 20_000, steps: 52));
