@@ -68,7 +68,11 @@ internal sealed class DecisionTables
     /// the bench's time (measured by leaving them out).
     /// </summary>
     public int[][] FirstLevels { get; }
-    /// <summary>Ints per row of <see cref="FirstLevels"/>: pairs of packed levels.</summary>
+    /// <summary>
+    /// Ints per row of <see cref="FirstLevels"/>: pairs of packed levels. The readers are written out for three (the
+    /// vector block's three gathers, the scalar OrderCount's five comparisons and its fallback on the sixth level), so
+    /// changing this means changing them.
+    /// </summary>
     public const int PackedPairs = 3;
     /// <summary>The same levels for the orders through the followed streamers, [tier][cohort*Levels + k].</summary>
     public ushort[][] StreamCount { get; }
