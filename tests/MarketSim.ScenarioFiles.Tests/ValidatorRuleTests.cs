@@ -1,0 +1,451 @@
+using MarketSim.ScenarioFiles;
+using MarketSim.Scenarios;
+
+namespace MarketSim.Tests;
+
+/// <summary>
+/// Rules of <see cref="ScenarioValidator"/> that no file-level test reached (found by coverage and by Stryker's
+/// "no coverage" mutants): each broken alone on the valid baseline, checked for the exact path and message a person
+/// reads, and the value just inside the rule checked to pass. The loader tests show how a path becomes a file and a
+/// line; here the rule itself is the subject.
+/// </summary>
+public sealed class ValidatorRuleTests : IDisposable
+{
+    private readonly TempScenarios files = new();
+
+    public void Dispose() => files.Dispose();
+
+    private Scenario Baseline()
+    {
+        var result = ScenarioLoader.Load(files.Baseline);
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        Assert.Empty(ScenarioValidator.Validate(result.Scenario!));
+        return result.Scenario!;
+    }
+
+    /// <summary>The scenario breaks the rule at <paramref name="path"/> with exactly <paramref name="message"/>.</summary>
+    private static void Refused(Scenario s, string path, string message)
+    {
+        var issues = ScenarioValidator.Validate(s);
+        Assert.True(issues.Any(i => i.Path == path && i.Message == message),
+            $"expected {path}: {message}\ngot:\n{string.Join("\n", issues)}");
+    }
+
+    /// <summary>No rule is broken at <paramref name="path"/> or below it.</summary>
+    private static void Accepted(Scenario s, string path)
+    {
+        var issues = ScenarioValidator.Validate(s).Where(i => i.Path == path || i.Path.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
+        Assert.True(issues.Count == 0, string.Join("\n", issues));
+    }
+
+    [Fact]
+    public void Name_LongerThan64Characters_IsRefusedWithItsLength_And64AreAccepted()
+    {
+        var s = Baseline();
+        s.Name = new string('a', 64);
+        Accepted(s, "name");
+        s.Name = new string('a', 65);
+        Refused(s, "name", "expected at most 64 characters (it becomes the output folder name), got 65");
+    }
+
+    [Theory]
+    [InlineData("", "expected a name of lower-case letters, digits, '_' or '-' (it becomes the output folder name), got nothing")]
+    [InlineData("Baseline 2", "expected only lower-case letters, digits, '_' or '-' (it becomes the output folder name), got 'Baseline 2'")]
+    public void Name_EmptyOrWithOtherCharacters_IsRefused(string name, string message)
+    {
+        var s = Baseline();
+        s.Name = name;
+        Refused(s, "name", message);
+        s.Name = "a_b-3";
+        Accepted(s, "name");
+    }
+
+    [Fact]
+    public void TierAndPlatformCounts_OutsideTheEnginesLimits_AreRefused()
+    {
+        var s = Baseline();
+        var t1 = s.Tiers["t1"];
+        for (int k = 7; k <= 16; k++) s.Tiers[$"t{k}"] = t1;
+        Assert.DoesNotContain(ScenarioValidator.Validate(s), i => i.Path == "tiers");
+        s.Tiers["t17"] = t1;
+        Refused(s, "tiers", "expected 1 to 16 tiers, got 17");
+        s.Tiers.Clear();
+        Refused(s, "tiers", "expected 1 to 16 tiers, got 0");
+
+        var p = Baseline();
+        p.Platforms["x1"] = p.Platforms["jd"];
+        p.Platforms["x2"] = p.Platforms["jd"];
+        Assert.DoesNotContain(ScenarioValidator.Validate(p), i => i.Path == "platforms");
+        p.Platforms["x3"] = p.Platforms["jd"];
+        Refused(p, "platforms", "expected 1 to 8 platforms, got 9");
+        p.Platforms.Clear();
+        Refused(p, "platforms", "expected 1 to 8 platforms, got 0");
+    }
+
+    [Fact]
+    public void PerTierValue_MissingForATier_IsRefusedAtThePathItWouldHave()
+    {
+        var s = Baseline();
+        s.Platforms["jd"].DeliveryDays.Remove("t3");
+        Refused(s, "platforms.jd.delivery_days.t3", "missing value for tier 't3' (every tier needs one: t1, t2, t3, t4, t5, t6)");
+    }
+
+    [Fact]
+    public void Intervention_OfAnUnknownAttribute_IsRefusedWithTheListAndASuggestion()
+    {
+        var s = Baseline();
+        s.Interventions["jd_jingxi"].Attribute = "reech";
+        var issue = Assert.Single(ScenarioValidator.Validate(s));
+        Assert.Equal("interventions.jd_jingxi.attribute", issue.Path);
+        Assert.Equal($"expected one of: {string.Join(", ", ScenarioValidator.InterventionAttributes)}, got 'reech'; did you mean 'reach'?", issue.Message);
+    }
+
+    [Fact]
+    public void Alliance_OfOnePlatformListedTwice_IsRefusedForBoth()
+    {
+        var s = Baseline();
+        s.Alliances["x"] = new AllianceSpec { Members = ["jd", "jd"], Start = new(2020, 5, 27) };
+        Refused(s, "alliances.x.members[1]", "platform 'jd' is listed twice");
+        Refused(s, "alliances.x.members", "expected at least 2 different platforms, got 1");
+    }
+
+    [Fact]
+    public void Festival_WithNeitherAnnualNorDates_IsRefused()
+    {
+        var s = Baseline();
+        var f = s.Calendar.Festivals["double_12"];
+        f.Annual = null;
+        Refused(s, "calendar.festivals.double_12", "expected 'annual' (\"MM-DD\") or a non-empty list of 'dates'");
+        f.Dates.Add(new DateOnly(2019, 12, 12));
+        Accepted(s, "calendar.festivals.double_12");
+    }
+
+    [Theory]
+    // Where each distribution is centred, as the rule reads it: the value, the upper end, the mean, e^mu, shape/rate.
+    [InlineData("constant", 1001, 0, "constant", "1001")]
+    [InlineData("uniform", 10, 1200, "uniform", "1200")]
+    [InlineData("normal", 1500, 100, "normal", "1500")]
+    [InlineData("lognormal", 7, 0.5, "lognormal", "1096.6331584284585")]
+    [InlineData("gamma", 3000, 2, "gamma", "1500")]
+    public void OrderValue_CentredAboveTheBound_IsRefusedWithWhereItIsCentred(string distribution, double first, double second, string name, string centre)
+    {
+        var s = Baseline();
+        s.Population.Traits.OrderValueYuan = Make(distribution, first, second);
+        Refused(s, "population.traits.order_value_yuan",
+            $"expected order values of at most 1000 yuan, got a {name} distribution centred at {centre}");
+    }
+
+    [Theory]
+    [InlineData("constant", 1000, 0)]
+    [InlineData("uniform", 10, 1000)]
+    [InlineData("normal", 1000, 100)]
+    [InlineData("lognormal", 6.9, 0.5)]
+    [InlineData("gamma", 2000, 2)]
+    public void OrderValue_CentredAtOrBelowTheBound_IsAccepted(string distribution, double first, double second)
+    {
+        var s = Baseline();
+        // A normal is not non-negative, which is another rule: only the bound is looked at here.
+        s.Population.Traits.OrderValueYuan = Make(distribution, first, second);
+        Assert.DoesNotContain(ScenarioValidator.Validate(s),
+            i => i.Path == "population.traits.order_value_yuan" && i.Message.StartsWith("expected order values of at most", StringComparison.Ordinal));
+    }
+
+    private static DistributionSpec Make(string distribution, double first, double second) => distribution switch
+    {
+        "constant" => new() { Distribution = "constant", Value = first },
+        "uniform" => new() { Distribution = "uniform", Min = first, Max = second },
+        "normal" => new() { Distribution = "normal", Mean = first, Sd = second },
+        "lognormal" => new() { Distribution = "lognormal", Mu = first, Sigma = second },
+        "gamma" => new() { Distribution = "gamma", Shape = first, Rate = second },
+        _ => new() { Distribution = "beta", A = first, B = second },
+    };
+
+    [Fact]
+    public void Uniform_WithMaxNotAboveMin_IsRefusedAtMax()
+    {
+        var s = Baseline();
+        s.Population.Traits.PriceSensitivity = new() { Distribution = "uniform", Min = 2, Max = 2 };
+        Refused(s, "population.traits.price_sensitivity.max", "expected max greater than min (2), got 2");
+        s.Population.Traits.PriceSensitivity.Max = 2.5;
+        Accepted(s, "population.traits.price_sensitivity");
+    }
+
+    [Fact]
+    public void Normal_WithZeroSd_IsRefusedAtSd()
+    {
+        var s = Baseline();
+        s.Population.Traits.QualitySensitivity = new() { Distribution = "normal", Mean = 1, Sd = 0 };
+        Refused(s, "population.traits.quality_sensitivity.sd", "expected a number > 0, got 0");
+        s.Population.Traits.QualitySensitivity.Sd = 0.1;
+        Accepted(s, "population.traits.quality_sensitivity");
+    }
+
+    [Fact]
+    public void UnknownDistribution_IsRefusedWithTheListAndASuggestion_AndNothingElseAboutIt()
+    {
+        var s = Baseline();
+        s.Population.Traits.PriceSensitivity = new() { Distribution = "lognormel", Mu = 0.7, Sigma = 0.4 };
+        var issues = ScenarioValidator.Validate(s).Where(i => i.Path.StartsWith("population.traits.price_sensitivity", StringComparison.Ordinal)).ToList();
+        // Its parameters are not judged against a distribution that does not exist.
+        var issue = Assert.Single(issues);
+        Assert.Equal("population.traits.price_sensitivity.distribution", issue.Path);
+        Assert.StartsWith("expected one of: constant, uniform, normal, lognormal, gamma, beta, got 'lognormel'", issue.Message);
+        Assert.Contains("lognormal", issue.Message["expected one of: constant, uniform, normal, lognormal, gamma, beta, got 'lognormel'".Length..]);
+    }
+
+    [Fact]
+    public void ParameterOfAnotherDistribution_IsRefusedNamingTheOnesItTakes()
+    {
+        var s = Baseline();
+        s.Population.Traits.PriceSensitivity.Mean = 1;
+        Refused(s, "population.traits.price_sensitivity.mean", "'mean' is not a parameter of a lognormal distribution (it takes mu and sigma)");
+        var issues = ScenarioValidator.Validate(s).Where(i => i.Path.StartsWith("population.traits.price_sensitivity", StringComparison.Ordinal));
+        Assert.Single(issues);
+    }
+
+    [Theory]
+    [InlineData("uniform", 0, 2, "uniform from 0 to 2")]
+    [InlineData("uniform", -0.1, 1, "uniform from -0.1 to 1")]
+    [InlineData("constant", 1.5, 0, "constant 1.5")]
+    [InlineData("constant", -0.5, 0, "constant -0.5")]
+    [InlineData("normal", 0.5, 0.1, "normal")]
+    [InlineData("lognormal", -1, 0.1, "lognormal")]
+    [InlineData("gamma", 2, 2, "gamma")]
+    public void UnitTrait_NotWithinZeroAndOne_IsRefusedDescribingIt(string distribution, double first, double second, string described)
+    {
+        var s = Baseline();
+        s.Population.Traits.ContentAffinity = Make(distribution, first, second);
+        Refused(s, "population.traits.content_affinity",
+            $"expected values within [0, 1]: a beta, or a uniform or constant within [0, 1], got {described}");
+    }
+
+    [Theory]
+    [InlineData("uniform", 0, 1)]
+    [InlineData("constant", 0, 0)]
+    [InlineData("constant", 1, 0)]
+    [InlineData("beta", 2, 5)]
+    public void UnitTrait_WithinZeroAndOne_IsAccepted(string distribution, double first, double second)
+    {
+        var s = Baseline();
+        s.Population.Traits.SocialPropensity = Make(distribution, first, second);
+        Accepted(s, "population.traits.social_propensity");
+    }
+
+    [Theory]
+    [InlineData("uniform", -1, 5, "uniform from -1 to 5")]
+    [InlineData("constant", -1, 0, "constant -1")]
+    [InlineData("normal", 100, 10, "normal")]
+    public void NonNegativeTrait_ThatCanBeNegative_IsRefusedDescribingIt(string distribution, double first, double second, string described)
+    {
+        var s = Baseline();
+        s.Population.Traits.OrdersPerWeek = Make(distribution, first, second);
+        Refused(s, "population.traits.orders_per_week",
+            $"expected non-negative values: a lognormal, gamma or beta, or a uniform or constant ≥ 0, got {described}");
+    }
+
+    [Theory]
+    [InlineData("uniform", 0, 5)]
+    [InlineData("constant", 0, 0)]
+    [InlineData("lognormal", 0, 1)]
+    [InlineData("gamma", 2, 2)]
+    [InlineData("beta", 2, 2)]
+    public void NonNegativeTrait_ThatCannotBeNegative_IsAccepted(string distribution, double first, double second)
+    {
+        var s = Baseline();
+        s.Population.Traits.OrdersPerWeek = Make(distribution, first, second);
+        Accepted(s, "population.traits.orders_per_week");
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(3, false)]
+    [InlineData(64, true)]
+    [InlineData(96, false)]
+    [InlineData(16384, true)]
+    [InlineData(32768, false)]
+    public void LocalitySize_IsAPowerOfTwoUpTo16384(int size, bool ok)
+    {
+        var s = Baseline();
+        s.Behaviour.LocalitySize = size;
+        if (ok) Accepted(s, "behaviour.locality_size");
+        else Refused(s, "behaviour.locality_size", $"expected a power of two in [1, 16384], got {size}");
+    }
+
+    [Fact]
+    public void InactivityWeeks_BeyondWhatRecencyHoldsAtShortSteps_IsRefusedWithTheLimitInWeeks()
+    {
+        // At 3-day steps one byte of recency (254 steps) holds 108 weeks: ceil(108 × 7 / 3) = 252, ceil(109 × 7 / 3) = 255.
+        var s = Baseline();
+        s.Calendar.StepDays = 3;
+        s.Behaviour.InactivityWeeks = 108;
+        Accepted(s, "behaviour.inactivity_weeks");
+        s.Behaviour.InactivityWeeks = 109;
+        Refused(s, "behaviour.inactivity_weeks",
+            "expected at most 108 weeks at step_days 3 (purchase recency holds 254 steps), got 109 (255 steps)");
+        // At weekly steps the range check alone applies: 250 weeks are 250 steps.
+        s.Calendar.StepDays = 7;
+        s.Behaviour.InactivityWeeks = 250;
+        Accepted(s, "behaviour.inactivity_weeks");
+    }
+
+    [Fact]
+    public void InterventionEndingBeforeItStarts_IsRefusedAtEnd_AndEndingOnItsStartIsAccepted()
+    {
+        var s = Baseline();
+        var iv = s.Interventions["jd_jingxi"];
+        iv.End = iv.Start.AddDays(-1);
+        Refused(s, "interventions.jd_jingxi.end", "expected a date on or after start (2019-09-19), got 2019-09-18");
+        iv.End = iv.Start;
+        Accepted(s, "interventions.jd_jingxi");
+    }
+
+    private static AllianceSpec Alliance(DateOnly start, DateOnly? end, bool exclusive, params string[] members) => new()
+    {
+        Members = [.. members], Start = start, End = end, Exclusive = exclusive,
+        Supply = [new SupplySharingSpec { Host = members[1], Partner = members[0], Share = 0.1 }],
+    };
+
+    [Fact]
+    public void ExclusiveAlliance_SharingAMemberOverAnOverlappingPeriod_IsRefusedOnTheLaterOne()
+    {
+        var s = Baseline();
+        s.Alliances["a"] = Alliance(new(2019, 1, 1), new(2019, 12, 31), exclusive: true, "jd", "kuaishou");
+        s.Alliances["b"] = Alliance(new(2019, 12, 31), null, exclusive: false, "pdd", "jd");
+        Refused(s, "alliances.b.members[1]",
+            "platform 'jd' is also in alliance 'a' over an overlapping period, but alliance 'a' is exclusive");
+        Assert.DoesNotContain(ScenarioValidator.Validate(s), i => i.Path.StartsWith("alliances.a", StringComparison.Ordinal));
+        Assert.DoesNotContain(ScenarioValidator.Validate(s), i => i.Path == "alliances.b.members[0]");
+
+        // The exclusive one named when it is the later one.
+        s.Alliances["a"].Exclusive = false;
+        s.Alliances["b"].Exclusive = true;
+        Refused(s, "alliances.b.members[1]",
+            "platform 'jd' is also in alliance 'a' over an overlapping period, but alliance 'b' is exclusive");
+    }
+
+    [Fact]
+    public void AlliancesSharingAMember_AreAcceptedWhenNeitherIsExclusiveOrTheyDoNotOverlap()
+    {
+        var s = Baseline();
+        s.Alliances["a"] = Alliance(new(2019, 1, 1), new(2019, 12, 30), exclusive: true, "jd", "kuaishou");
+        s.Alliances["b"] = Alliance(new(2019, 12, 31), null, exclusive: true, "pdd", "jd");
+        Accepted(s, "alliances");
+        // An open-ended earlier alliance overlaps every later one.
+        s.Alliances["a"].End = null;
+        Refused(s, "alliances.b.members[1]",
+            "platform 'jd' is also in alliance 'a' over an overlapping period, but alliance 'b' is exclusive");
+        s.Alliances["a"].Exclusive = s.Alliances["b"].Exclusive = false;
+        Accepted(s, "alliances");
+        // A later alliance that ends before the earlier one starts does not overlap it either.
+        s.Alliances["a"].Exclusive = true;
+        s.Alliances["a"].Start = new(2021, 1, 1);
+        s.Alliances["b"].Start = new(2019, 1, 1);
+        s.Alliances["b"].End = new(2020, 12, 31);
+        Accepted(s, "alliances");
+    }
+
+    [Theory]
+    [InlineData("supply", "host", "partner")]
+    [InlineData("logistics", "host", "partner")]
+    [InlineData("traffic", "from", "to")]
+    public void AllianceClause_BetweenAPlatformAndItself_IsRefusedAtTheSecondKey(string clause, string first, string second)
+    {
+        var s = Baseline();
+        var a = new AllianceSpec { Members = ["jd", "kuaishou"], Start = new(2020, 5, 27) };
+        switch (clause)
+        {
+            case "supply": a.Supply.Add(new SupplySharingSpec { Host = "jd", Partner = "jd", Share = 0.1 }); break;
+            case "logistics": a.Logistics.Add(new LogisticsSharingSpec { Host = "jd", Partner = "jd", Share = 0.1 }); break;
+            default: a.Traffic.Add(new TrafficSharingSpec { From = "jd", To = "jd", Share = 0.1 }); break;
+        }
+        s.Alliances["x"] = a;
+        Refused(s, $"alliances.x.{clause}[0].{second}", $"expected a platform other than the {first} 'jd'");
+    }
+
+    private static CalibrationTargetSpec Target(string metric, string platform, string unit) => new()
+    {
+        Metric = metric, Platform = platform, Unit = unit, Date = new(2019, 12, 31), Value = 0.5, Tolerance = 0.1,
+        PeriodStart = CalibrationMetric.IsFlow(metric) ? new DateOnly(2019, 1, 1) : null,
+        Tiers = CalibrationMetric.IsTierShare(metric) ? ["t1"] : [],
+    };
+
+    private static void RefusedTarget(Scenario s, CalibrationTargetSpec target, string key, string message)
+    {
+        s.Calibration.Add(target);
+        Refused(s, $"calibration[{s.Calibration.Count - 1}].{key}", message);
+    }
+
+    [Fact]
+    public void Target_GoodOfEachMetric_IsAccepted()
+    {
+        var s = Baseline();
+        foreach (var metric in CalibrationMetric.All)
+        {
+            var t = Target(metric, metric is CalibrationMetric.OnlineShoppers ? "all" : "jd", CalibrationMetric.UnitOf(metric));
+            if (metric == CalibrationMetric.Overlap) t.With = "pdd";
+            s.Calibration.Add(t);
+        }
+        Assert.Empty(ScenarioValidator.Validate(s));
+    }
+
+    [Fact]
+    public void Target_WithAnUnknownMetric_IsRefusedWithTheListAndASuggestion()
+    {
+        var s = Baseline();
+        s.Calibration.Add(Target("gmv_shares", "jd", "share"));
+        var issue = Assert.Single(ScenarioValidator.Validate(s));
+        Assert.Equal($"calibration[{s.Calibration.Count - 1}].metric", issue.Path);
+        Assert.StartsWith($"expected one of: {string.Join(", ", CalibrationMetric.All)}, got 'gmv_shares'", issue.Message);
+        Assert.Contains("'gmv_share'", issue.Message);
+    }
+
+    [Fact]
+    public void Target_OfOnlineShoppersForOnePlatform_IsRefused() =>
+        RefusedTarget(Baseline(), Target(CalibrationMetric.OnlineShoppers, "jd", "millions"), "platform",
+            "online_shoppers counts all platforms together: expected 'all', got 'jd'");
+
+    [Fact]
+    public void Target_OfAOnePlatformMetricForAll_IsRefused_ButGmvForAllIsAccepted()
+    {
+        var s = Baseline();
+        RefusedTarget(s, Target(CalibrationMetric.AnnualActive, "all", "millions"), "platform",
+            $"annual_active is a figure of one platform: expected one of {string.Join(", ", s.Platforms.Keys)}, got 'all'");
+        var s2 = Baseline();
+        s2.Calibration.Add(Target(CalibrationMetric.Gmv, "all", "billion_yuan"));
+        Assert.Empty(ScenarioValidator.Validate(s2));
+    }
+
+    [Fact]
+    public void Target_OfOverlapWithItself_IsRefusedAtWith()
+    {
+        var t = Target(CalibrationMetric.Overlap, "jd", "share");
+        t.With = "jd";
+        RefusedTarget(Baseline(), t, "with", "expected a platform other than 'jd'");
+    }
+
+    [Fact]
+    public void Target_OfATierShareOverEveryTier_IsRefusedAtTiers()
+    {
+        var s = Baseline();
+        var t = Target(CalibrationMetric.UsersShare, "jd", "share");
+        t.Tiers = [.. s.Tiers.Keys];
+        RefusedTarget(s, t, "tiers", "users_share is the share of some tiers: expected a list of tiers that is not all of them");
+        var none = Target(CalibrationMetric.GmvShare, "jd", "share");
+        none.Tiers = [];
+        RefusedTarget(s, none, "tiers", "gmv_share is the share of some tiers: expected a list of tiers that is not all of them");
+    }
+
+    [Fact]
+    public void Target_OfALevelWithAPeriodStart_IsRefusedAtPeriodStart()
+    {
+        var t = Target(CalibrationMetric.AnnualActive, "jd", "millions");
+        t.PeriodStart = new DateOnly(2019, 1, 1);
+        RefusedTarget(Baseline(), t, "period_start", "annual_active is a level at a date: give only the date (period_end), not a period start");
+    }
+
+    [Fact]
+    public void Target_InAnotherUnitThanItsMetrics_IsRefusedAtUnit() =>
+        RefusedTarget(Baseline(), Target(CalibrationMetric.Gmv, "jd", "millions"), "unit",
+            "gmv is given in billion_yuan: expected unit 'billion_yuan', got 'millions'");
+}
