@@ -1,25 +1,26 @@
 #!/usr/bin/env bash
-# Mutation testing of the model with Stryker.NET 5.1 (not in CI: about 30 minutes for the two model files on 2 cores).
+# Mutation testing of the model with Stryker.NET 5.1 (not in CI: from minutes for a small file to over an hour for
+# the engine's or the validator's files on 2 cores).
 #
 #   scripts/mutation.sh                      # the decision tables, the model, interventions and alliance clauses
 #   scripts/mutation.sh Engine/Simulation.cs # any files of src/MarketSim.Core, relative to it
 #   scripts/mutation.sh --core               # every Core file except the SIMD ones (hours)
-#   scripts/mutation.sh --scenarios          # Scenarios/*.cs, against the Core and ScenarioFiles tests
+#   scripts/mutation.sh --scenarios          # Scenarios/*.cs, against the ScenarioFiles tests
 #
-# Mutants are run against tests/MarketSim.Core.Tests (and, for Scenarios/*.cs, which the loader tests exercise through
-# ScenarioFiles, tests/MarketSim.ScenarioFiles.Tests too; STRYKER_TEST_PROJECTS overrides the list), without the tests tagged Category=Slow (child processes,
-# 200 000-agent runs), which no mutant in this process can change, and Category=Fuzz (the loader's fuzzers: most of the
-# ScenarioFiles tests' time, rerun for every mutant the loader reaches, for "never throws", which the others check too). Stryker swaps the mutated MarketSim.Core.dll into
-# the test project's bin folder, so it works on a copy of the tree in output/mutation/<UTC time>/tree: building and
-# testing in the repository meanwhile neither disturbs it nor runs against a mutant. The report lands in
-# output/mutation/<UTC time>/reports/mutation-report.html; the score per file is also printed at the end.
-# How to read it: docs/testing.md.
+# Mutants are run against tests/MarketSim.Core.Tests (for --scenarios against tests/MarketSim.ScenarioFiles.Tests,
+# which exercise the validator through the loader; for --core against both; STRYKER_TEST_PROJECTS overrides the list),
+# without the tests tagged Category=Slow (child processes, 200 000-agent runs), which no mutant in this process can
+# change, and Category=Fuzz (the loader's fuzzers: most of the ScenarioFiles tests' time, rerun for every mutant the
+# loader reaches, for "never throws", which the other tests check case by case). Stryker swaps the mutated
+# MarketSim.Core.dll into the test project's bin folder, so it works on a copy of the tree in
+# output/mutation/<UTC time>/tree: building and testing in the repository meanwhile neither disturbs it nor runs
+# against a mutant. The report lands in output/mutation/<UTC time>/reports/mutation-report.html; the score per file is
+# also printed at the end. How to read it: docs/testing.md.
 # STRYKER_CONCURRENCY (default 1) sets the parallel test runners: the machine is usually shared.
 # STRYKER_CONFIGURATION (default Release) is the build configuration of the mutated tree: the engine's vector code
 # runs several times slower unoptimised, and every mutant reruns the tests that cover it.
-# STRYKER_COVERAGE (default perTest) is Stryker's coverage analysis: 'all' skips the per-test coverage capture (a
-# quarter of an hour for Core) and runs every test on each covered mutant, which costs nothing extra for the engine's
-# files, where nearly every test covers nearly every mutant.
+# STRYKER_COVERAGE (default perTest) is Stryker's coverage analysis; 'all' captures coverage once for the whole suite
+# and runs every test on each covered mutant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -30,7 +31,9 @@ files=("$@")
 if [ ${#files[@]} -eq 0 ]; then files=(Engine/DecisionTables.cs Model/MarketModel.cs Model/CompiledIntervention.cs "Model/Alliances/*.cs"); fi
 tests=(MarketSim.Core.Tests)
 if [ "${files[0]}" = "--core" ]; then files=("**/*.cs" "!Engine/Simulation.Reevaluation.cs"); tests+=(MarketSim.ScenarioFiles.Tests); fi
-if [ "${files[0]}" = "--scenarios" ]; then files=("Scenarios/*.cs"); tests+=(MarketSim.ScenarioFiles.Tests); fi
+# The scenario files' own tests only: every Core engine test loads a scenario, so with them each validator mutant would
+# rerun the engine tests too, for nothing the loader tests do not check.
+if [ "${files[0]}" = "--scenarios" ]; then files=("Scenarios/*.cs"); tests=(MarketSim.ScenarioFiles.Tests); fi
 if [ -n "${STRYKER_TEST_PROJECTS:-}" ]; then read -r -a tests <<<"$STRYKER_TEST_PROJECTS"; fi
 args=()
 for f in "${files[@]}"; do

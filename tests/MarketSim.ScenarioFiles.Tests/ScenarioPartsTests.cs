@@ -1,4 +1,3 @@
-using MarketSim.ScenarioFiles;
 using MarketSim.Scenarios;
 
 namespace MarketSim.Tests;
@@ -8,26 +7,16 @@ namespace MarketSim.Tests;
 /// mark and reports describe (<see cref="ScenarioMilestones"/>), and the attribute registry: pure functions of a
 /// scenario, checked on the shipped files and on small scenarios built in code whose answers can be read off.
 /// </summary>
-public sealed class ScenarioPartsTests : IDisposable
+public sealed class ScenarioPartsTests
 {
-    private readonly TempScenarios files = new();
-
-    public void Dispose() => files.Dispose();
-
-    private Scenario Load(string path)
-    {
-        var result = ScenarioLoader.Load(path);
-        Assert.True(result.Ok, string.Join("\n", result.Problems));
-        return result.Scenario!;
-    }
 
     private const string Ally = "alliances.jd-kuaishou";
 
     [Fact]
     public void AddedClauses_OfTheAllianceScenario_AreItsFourClausesInOrder()
     {
-        var alliance = Load(files.Alliance);
-        var baseline = Load(files.Baseline);
+        var alliance = LoadedScenarios.Alliance();
+        var baseline = LoadedScenarios.Baseline();
         Assert.Equal([Ally + ".supply", Ally + ".logistics", Ally + ".traffic", Ally + ".co_promotion"],
             ScenarioClauses.AddedClauses(alliance, baseline));
         // Against itself nothing is added.
@@ -37,8 +26,8 @@ public sealed class ScenarioPartsTests : IDisposable
     [Fact]
     public void AddedClauses_ListOnlyNonEmptyClauses_ThenNewInterventions()
     {
-        var alliance = Load(files.Alliance);
-        var baseline = Load(files.Baseline);
+        var alliance = LoadedScenarios.Alliance();
+        var baseline = LoadedScenarios.Baseline();
         var a = alliance.Alliances["jd-kuaishou"];
         a.Supply.Clear();
         a.CoPromotion = null;
@@ -54,7 +43,7 @@ public sealed class ScenarioPartsTests : IDisposable
     [Fact]
     public void AddedClauses_AndExplain_RefuseNull()
     {
-        var s = Load(files.Baseline);
+        var s = LoadedScenarios.Baseline();
         Assert.Throws<ArgumentNullException>(() => ScenarioClauses.AddedClauses(null!, s));
         Assert.Throws<ArgumentNullException>(() => ScenarioClauses.AddedClauses(s, null!));
         Assert.Throws<ArgumentNullException>(() => ScenarioClauses.Explain(null!, "interventions.jd_jingxi"));
@@ -74,7 +63,7 @@ public sealed class ScenarioPartsTests : IDisposable
     [InlineData(Ally + ".logistics")]
     [InlineData(Ally + ".traffic")]
     [InlineData(Ally + ".co_promotion")]
-    public void Explain_APartTheScenarioHas_IsNull(string path) => Assert.Null(ScenarioClauses.Explain(Load(files.Alliance), path));
+    public void Explain_APartTheScenarioHas_IsNull(string path) => Assert.Null(ScenarioClauses.Explain(LoadedScenarios.Alliance(), path));
 
     [Theory]
     [InlineData("interventions.jd_jingx", "the scenario has no intervention 'jd_jingx'", "jd_jingxi")]
@@ -86,7 +75,7 @@ public sealed class ScenarioPartsTests : IDisposable
     [InlineData("alliances", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion} or interventions.ID, found 'alliances'", null)]
     public void Explain_APathThatNamesNoPart_SaysWhy(string path, string start, string? suggestion)
     {
-        string? why = ScenarioClauses.Explain(Load(files.Alliance), path);
+        string? why = ScenarioClauses.Explain(LoadedScenarios.Alliance(), path);
         Assert.NotNull(why);
         Assert.StartsWith(start, why);
         if (suggestion is null) Assert.Equal(start, why);
@@ -100,7 +89,7 @@ public sealed class ScenarioPartsTests : IDisposable
     [InlineData("co_promotion")]
     public void ClauseSwitchedOff_IsThatClauseAlone_AndThenExplainedAsAbsent(string clause)
     {
-        var s = Load(files.Alliance);
+        var s = LoadedScenarios.Alliance();
         ScenarioClauses.SwitchOff(s, $"{Ally}.{clause}");
         var a = s.Alliances["jd-kuaishou"];
         Assert.Equal(clause != "supply", a.Supply.Count > 0);
@@ -117,7 +106,7 @@ public sealed class ScenarioPartsTests : IDisposable
     [Fact]
     public void WholeAllianceOrIntervention_SwitchedOff_IsRemovedAndNothingElse()
     {
-        var s = Load(files.Alliance);
+        var s = LoadedScenarios.Alliance();
         int interventions = s.Interventions.Count;
         ScenarioClauses.SwitchOff(s, Ally);
         Assert.Empty(s.Alliances);
@@ -133,9 +122,9 @@ public sealed class ScenarioPartsTests : IDisposable
     /// A ten-week run from Monday 6 January 2020 (last day 15 March) on the baseline's platforms, with no festivals,
     /// alliances or interventions but those a test adds.
     /// </summary>
-    private Scenario Small()
+    private static Scenario Small()
     {
-        var s = Load(files.Baseline);
+        var s = LoadedScenarios.Baseline();
         s.Calendar.Start = new(2020, 1, 6);
         s.Calendar.Steps = 10;
         s.Calendar.StepDays = 7;
@@ -265,7 +254,7 @@ public sealed class ScenarioPartsTests : IDisposable
     [Fact]
     public void PlatformName_IsTheDisplayNameOrTheId()
     {
-        var s = Load(files.Baseline);
+        var s = LoadedScenarios.Baseline();
         Assert.Equal("Pinduoduo", ScenarioMilestones.PlatformName(s, "pdd"));
         Assert.Equal("nowhere", ScenarioMilestones.PlatformName(s, "nowhere"));
         s.Platforms["pdd"].Name = "";

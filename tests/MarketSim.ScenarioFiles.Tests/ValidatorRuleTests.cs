@@ -1,4 +1,3 @@
-using MarketSim.ScenarioFiles;
 using MarketSim.Scenarios;
 
 namespace MarketSim.Tests;
@@ -9,18 +8,13 @@ namespace MarketSim.Tests;
 /// reads, and the value just inside the rule checked to pass. The loader tests show how a path becomes a file and a
 /// line; here the rule itself is the subject.
 /// </summary>
-public sealed class ValidatorRuleTests : IDisposable
+public sealed class ValidatorRuleTests
 {
-    private readonly TempScenarios files = new();
-
-    public void Dispose() => files.Dispose();
-
-    private Scenario Baseline()
+    private static Scenario Baseline()
     {
-        var result = ScenarioLoader.Load(files.Baseline);
-        Assert.True(result.Ok, string.Join("\n", result.Problems));
-        Assert.Empty(ScenarioValidator.Validate(result.Scenario!));
-        return result.Scenario!;
+        var s = LoadedScenarios.Baseline();
+        Assert.Empty(ScenarioValidator.Validate(s));
+        return s;
     }
 
     /// <summary>The scenario breaks the rule at <paramref name="path"/> with exactly <paramref name="message"/>.</summary>
