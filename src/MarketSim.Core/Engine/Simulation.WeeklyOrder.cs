@@ -20,7 +20,7 @@ public sealed partial class Simulation
     /// count levels (P(N ≥ 2), P(N ≥ 3) …, falling) it is also below. Above the first-order threshold it is below none.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int OrderCount(ref ushort levels, int u)
+    internal static int OrderCount(ref ushort levels, int u)
     {
         if (Avx2.IsSupported)
         {
@@ -31,6 +31,16 @@ public sealed partial class Simulation
             uint atOrAbove = Vector256.Equals(Avx2.Max(draw, row), draw).AsByte().ExtractMostSignificantBits();
             return 1 + DecisionTables.Levels - BitOperations.PopCount(atOrAbove) / 2;
         }
+        return OrderCountPortable(ref levels, u);
+    }
+
+    /// <summary>
+    /// <see cref="OrderCount(ref ushort, int)"/> without AVX2: counts the levels above the draw one by one. Apart, so that
+    /// a test on a CPU with AVX2 can compare the two (the JIT removes the call where AVX2 is there).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int OrderCountPortable(ref ushort levels, int u)
+    {
         int n = 1;
         while (n <= DecisionTables.Levels && u < Unsafe.Add(ref levels, n - 1)) n++;
         return n;

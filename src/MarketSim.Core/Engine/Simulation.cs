@@ -338,8 +338,9 @@ public sealed partial class Simulation
 
     private int FirstPlatform(int t, int u16)
     {
+        // The last platform's cumulative threshold is 1 (65 536), above every 16-bit draw: whoever passes the others takes it.
         int P = model.P;
-        for (int p = 0; p < P; p++)
+        for (int p = 0; p < P - 1; p++)
             if (u16 < tables.FirstPlatformCumulative[t * P + p]) return p;
         return P - 1;
     }
@@ -352,8 +353,12 @@ public sealed partial class Simulation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float PickFraction(ulong bits) => (float)((bits >> 40) * (1.0 / (1 << 24)));
 
+    /// <summary>
+    /// A platform drawn with probability proportional to its weight (zero weights never) from the top 24 bits of
+    /// <paramref name="bits"/>; a target that rounding puts at or past the sum of the weights takes the last positive one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Pick(Span<float> w, int count, float total, ulong bits)
+    internal static int Pick(Span<float> w, int count, float total, ulong bits)
     {
         float target = PickFraction(bits) * total;
         float acc = 0;
@@ -394,10 +399,20 @@ public sealed partial class Simulation
 
     /// <summary>Index of the n-th (0-based) set bit of <paramref name="mask"/>; 32 when there is none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int NthSetBit(int mask, int n)
+    internal static int NthSetBit(int mask, int n)
     {
         if (System.Runtime.Intrinsics.X86.Bmi2.IsSupported)
             return BitOperations.TrailingZeroCount(System.Runtime.Intrinsics.X86.Bmi2.ParallelBitDeposit(1u << n, (uint)mask));
+        return NthSetBitPortable(mask, n);
+    }
+
+    /// <summary>
+    /// <see cref="NthSetBit"/> without BMI2: drops the lowest set bit <paramref name="n"/> times. Apart, so that a test
+    /// on a CPU with BMI2 can compare the two (the JIT removes the call where BMI2 is there).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int NthSetBitPortable(int mask, int n)
+    {
         for (int k = 0; k < n; k++) mask &= mask - 1;
         return BitOperations.TrailingZeroCount(mask);
     }
