@@ -4,6 +4,7 @@
 #
 #   scripts/mutation.sh                      # the decision tables, the model, interventions and alliance clauses
 #   scripts/mutation.sh Engine/Simulation.cs # any files of src/MarketSim.Core, relative to it
+#   scripts/mutation.sh "Engine/Simulation.cs{4410..4620}"   # the mutants within those characters of the file only
 #   scripts/mutation.sh --core               # every Core file except the SIMD ones (hours)
 #   scripts/mutation.sh --scenarios          # Scenarios/*.cs, against the ScenarioFiles tests
 #
@@ -52,8 +53,9 @@ for t in "${tests[@]}"; do args+=(--test-project "$out/tree/tests/$t/$t.csproj")
   cd "$out/tree/src/MarketSim.Core"
   shopt -s globstar nullglob
   declare -A selected=()
-  for f in "${files[@]}"; do [[ $f == !* ]] || for m in $f; do selected[$m]=1; done; done
-  for f in "${files[@]}"; do [[ $f == !* ]] && for m in ${f#!}; do unset "selected[$m]"; done; done
+  # (a pattern may end in Stryker's character spans, {FROM..TO}: the file is selected, the spans limit its mutants)
+  for f in "${files[@]}"; do [[ $f == !* ]] || for m in ${f%%\{*}; do selected[$m]=1; done; done
+  for f in "${files[@]}"; do [[ $f == !* && $f != *\{* ]] && for m in ${f#!}; do unset "selected[$m]"; done; done
   [ ${#selected[@]} -gt 0 ] || { echo "mutation.sh: no file of src/MarketSim.Core matches ${files[*]}" >&2; exit 2; }
   for m in **/*.cs; do
     [[ $m == obj/* || $m == bin/* || -n ${selected[$m]:-} ]] && continue

@@ -62,6 +62,13 @@ public sealed partial class Simulation
                  + (int)((uint)(u - (l45 & 0xFFFF)) >> 31);
     }
 
+    /// <summary>
+    /// Whether the weekly order of agents that need nothing else runs in eight-agent blocks (with AVX2) or in the scalar
+    /// loop. The two give the same bits; switching the blocks off lets a test compare them in one process (the child
+    /// processes of the CPU-parity tests compare whole runs without AVX2), and mutation testing see the scalar loop.
+    /// </summary>
+    internal bool OrderBlocks { get; set; } = true;
+
     /// <summary>Per-chunk, per-step view of the tables the hot loop reads; lives on the stack.</summary>
     private ref struct ChunkStep
     {
@@ -155,7 +162,7 @@ public sealed partial class Simulation
         };
         ReevaluateAttentive(ref cx, ref pass);
 
-        int blocks = Avx2.IsSupported ? before & ~7 : 0;
+        int blocks = Avx2.IsSupported && OrderBlocks ? before & ~7 : 0;
         Span<int> experienceRow = stackalloc int[8];
         Span<int> supplierRow = stackalloc int[8];
         for (int p = 0; p < P; p++)

@@ -143,6 +143,20 @@ public class CpuParityTests
     private static List<string> Digests(int threads) => Cases().Select(c => $"{c.Name} {Digest(c.Start(threads), c.Steps)}").ToList();
 
     [Fact]
+    public void ScalarWeeklyOrder_SameBitsAsTheEightAgentBlocks_InThisProcess()
+    {
+        // With AVX2 the blocks take most agents' weekly order; switched off, the scalar loop takes every agent's. Without
+        // AVX2 both runs are the scalar loop, and the test compares it with itself.
+        foreach (var (name, start, steps) in Cases())
+        {
+            var blocks = start(1);
+            var scalar = start(1);
+            scalar.OrderBlocks = false;
+            Assert.True(Digest(blocks, steps) == Digest(scalar, steps), $"{name}: the scalar weekly order differs from the blocks'");
+        }
+    }
+
+    [Fact]
     public void ParityDigests_OneAndTwoThreads_AgreeAndMatchTheParentProcess()
     {
         var one = Digests(1);
