@@ -423,7 +423,7 @@ public sealed partial class Simulation
     /// <paramref name="inactive"/> steps. A byte-wise saturating add is exactly that ageing: 254 + 1 = 255 either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AgeRecency(Span<ulong> recency, int annual, int inactive, byte[] reached)
+    internal static void AgeRecency(Span<ulong> recency, int annual, int inactive, byte[] reached)
     {
         int i = 0;
         ref ulong rec0 = ref MemoryMarshal.GetReference(recency);

@@ -76,3 +76,54 @@ public class PortableTwinsTests
         Assert.Equal(Simulation.Pick(w, 5, 3, At(0.5)), Simulation.Pick(w, 5, 3, At(0.5) | 0xFF_FFFF_FFFFUL));
     }
 }
+
+/// <summary>
+/// The ageing of purchase recency, four agents at a time with AVX2 and one at a time for the rest of a chunk: every
+/// lane in use one step older, a lane not in use (255) left alone, and an agent flagged where a lane has just reached
+/// the year or the inactivity limit. Lengths 0 to 11 put agents in the vector part, in the tail, or both.
+/// </summary>
+public class RecencyAgeingTests
+{
+    [Theory]
+    [InlineData(52, 78)]
+    [InlineData(26, 39)]
+    [InlineData(122, 254)]
+    public void AgeRecency_EveryLaneInUseOneStepOlder_FlaggedWhereALimitIsJustReached(int annual, int inactive)
+    {
+        var random = new Random(annual);
+        for (int length = 0; length < 12; length++)
+            for (int trial = 0; trial < 50; trial++)
+            {
+                var recency = new ulong[length];
+                for (int i = 0; i < length; i++)
+                    for (int p = 0; p < 8; p++)
+                    {
+                        // Lanes not in use, lanes one step before a limit, at it, and anywhere.
+                        int lane = random.Next(6) switch
+                        {
+                            0 => 255,
+                            1 => annual - 1,
+                            2 => inactive - 1,
+                            3 => annual,
+                            4 => 254,
+                            _ => random.Next(255),
+                        };
+                        recency[i] |= (ulong)lane << (8 * p);
+                    }
+                var before = (ulong[])recency.Clone();
+                var reached = new byte[Math.Max(length, 1) + 3];
+                Simulation.AgeRecency(recency, annual, inactive, reached);
+                for (int i = 0; i < length; i++)
+                {
+                    bool hit = false;
+                    for (int p = 0; p < 8; p++)
+                    {
+                        int was = (int)(before[i] >> (8 * p) & 0xFF), now = (int)(recency[i] >> (8 * p) & 0xFF);
+                        Assert.Equal(was == 255 ? 255 : was + 1, now);
+                        hit |= was != 255 && (now == annual || now == inactive);
+                    }
+                    Assert.True(hit == (reached[i] != 0), $"length {length}, agent {i}: reached {reached[i]}, expected {(hit ? "a flag" : "none")}");
+                }
+            }
+    }
+}
