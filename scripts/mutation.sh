@@ -20,6 +20,9 @@
 # STRYKER_CONCURRENCY (default 1) sets the parallel test runners: the machine is usually shared.
 # STRYKER_CONFIGURATION (default Release) is the build configuration of the mutated tree: the engine's vector code
 # runs several times slower unoptimised, and every mutant reruns the tests that cover it.
+# STRYKER_ADDITIONAL_TIMEOUT (ms, default Stryker's 5000) is added to 1.5 x a test's normal time before a mutant counts as
+# killed by timeout: on a loaded machine every test is slower than in Stryker's first run, and a larger margin keeps
+# that from passing for a detection.
 # STRYKER_COVERAGE (default perTest) is Stryker's coverage analysis; 'all' captures coverage once for the whole suite
 # and runs every test on each covered mutant.
 set -euo pipefail
@@ -65,7 +68,8 @@ for t in "${tests[@]}"; do args+=(--test-project "$out/tree/tests/$t/$t.csproj")
   echo "mutating ${#selected[@]} files: ${!selected[*]}"
 )
 # Stryker 5.1 takes the coverage analysis from a configuration file only.
-printf '{ "stryker-config": { "coverage-analysis": "%s" } }\n' "${STRYKER_COVERAGE:-perTest}" >"$out/stryker-config.json"
+printf '{ "stryker-config": { "coverage-analysis": "%s", "additional-timeout": %d } }\n' "${STRYKER_COVERAGE:-perTest}" \
+  "${STRYKER_ADDITIONAL_TIMEOUT:-5000}" >"$out/stryker-config.json"
 cd "$out/tree/src/MarketSim.Core"
 dotnet stryker "${args[@]}" \
   --concurrency "${STRYKER_CONCURRENCY:-1}" --configuration "${STRYKER_CONFIGURATION:-Release}" \

@@ -83,4 +83,36 @@ public class BurnInTests
             Assert.Equal(one[k].GmvFen, two[k].GmvFen);
         }
     }
+
+    /// <summary>Share of the agents whose primary platform after a burn-in of <paramref name="burnIn"/> steps differs from the initial one.</summary>
+    private static double PrimaryChanged(int burnIn)
+    {
+        static Simulation Start(int b)
+        {
+            var s = TestScenarios.Flat(agents: 40_000, steps: 1);
+            s.Behaviour.Attention = 0.02;
+            s.Behaviour.DissatisfiedAttention = 0.02;
+            s.Calendar.BurnInSteps = b;
+            return new Simulation(new MarketModel(s), threads: 1);
+        }
+        var initial = Start(0).Chunks;
+        var after = Start(burnIn).Chunks;
+        long changed = 0, agents = 0;
+        for (int k = 0; k < initial.Length; k++)
+            for (int i = 0; i < initial[k].Arrived; i++, agents++)
+                if (initial[k].Primary[i] != after[k].Primary[i]) changed++;
+        return changed / (double)agents;
+    }
+
+    [Fact]
+    public void BurnIn_FirstHalfRunsAtEightTimesTheRevaluationPace()
+    {
+        // A burn-in of one step is all first half (eight times the hazard), of two steps one fast and one ordinary step:
+        // nine "ordinary steps" of re-evaluation against eight, so hardly more primaries change. Were both steps fast
+        // (the half boundary off by one) or both ordinary, the two-step burn-in would change about twice as many as the
+        // one-step one. At 2 % attention few agents re-evaluate twice, so the counts add up nearly linearly.
+        double one = PrimaryChanged(1), two = PrimaryChanged(2);
+        Assert.True(one > 0.01, $"a fast burn-in step changed {one:P2} of the primaries");
+        Assert.InRange(two / one, 0.95, 1.4);
+    }
 }
