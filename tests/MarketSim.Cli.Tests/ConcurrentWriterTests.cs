@@ -15,7 +15,12 @@ public sealed class ConcurrentWriterTests : IDisposable
     {
         string output = Path.Combine(work, "run");
         string scenario = MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml");
-        using (var first = CliProcess.Start(work, "run", scenario, "--agents", "200000", "--no-charts", "--out", output))
+        // The first writer must still be writing when the second asks: 2 000 steps at 200 000 agents take minutes even
+        // on a quiet machine (with the default 156 steps it finished in 29 s on a loaded one, before the second had
+        // started, and the folder held its _SUCCESS).
+        string longer = Path.Combine(work, "longer.yaml");
+        File.WriteAllText(longer, $"extends: {scenario}\nname: longer\ncalendar: {{steps: 2000}}\n");
+        using (var first = CliProcess.Start(work, "run", longer, "--agents", "200000", "--no-charts", "--out", output))
         {
             await first.Progressed.WaitAsync(TimeSpan.FromMinutes(2));
 
