@@ -99,9 +99,7 @@ public class CpuParityTests
                 int set = (int)(r & ((1u << P) - 1));
                 if (set == 0) set = 1;
                 int n = CounterRandom.Below(r, System.Numerics.BitOperations.PopCount((uint)set));
-                int primary = System.Numerics.BitOperations.TrailingZeroCount(System.Runtime.Intrinsics.X86.Bmi2.IsSupported
-                    ? System.Runtime.Intrinsics.X86.Bmi2.ParallelBitDeposit(1u << n, (uint)set)
-                    : NthBit(set, n));
+                int primary = Simulation.NthSetBit(set, n);
                 ulong rec = ulong.MaxValue;
                 for (int p = 0; p < P; p++)
                     if ((set >> p & 1) != 0)
@@ -113,12 +111,6 @@ public class CpuParityTests
                 ch.LocalPrevious[i / ch.LocalitySize * P + primary]++;
             }
         }
-    }
-
-    private static uint NthBit(int mask, int n)
-    {
-        for (int k = 0; k < n; k++) mask &= mask - 1;
-        return (uint)(mask & -mask);
     }
 
     private static string Digest(Simulation sim, int steps)
