@@ -437,4 +437,77 @@ public sealed class ValidatorRuleTests
     public void Target_InAnotherUnitThanItsMetrics_IsRefusedAtUnit() =>
         RefusedTarget(Baseline(), Target(CalibrationMetric.Gmv, "jd", "millions"), "unit",
             "gmv is given in billion_yuan: expected unit 'billion_yuan', got 'millions'");
+
+    // The boundaries below are the closed ends of rules whose far side the tests above already refuse: Stryker's
+    // re-score at ba92e58 left their `>` ↔ `>=` and formula mutants alive, since no test stood on the edge.
+
+    [Theory]
+    [InlineData(7, 10, "2999-10-23")]
+    [InlineData(ScenarioValidator.MinStepDays, 30, "2999-10-03")]
+    [InlineData(ScenarioValidator.MaxStepDays, 1, "2999-12-01")]
+    public void CalendarEnd_AtTheLastAllowedDay_IsAccepted_AndOneDayLaterRefused(int stepDays, int steps, string lateStart)
+    {
+        // The calendar's end is start + steps × step_days (the day after its last simulated day), and may be
+        // MaxDate itself: a start steps × step_days before 2999-12-31 fits, one day later does not.
+        var s = Baseline();
+        s.Calendar.StepDays = stepDays;
+        s.Calendar.Steps = steps;
+        s.Calendar.Start = ScenarioLimits.MaxDate.AddDays(-steps * stepDays);
+        Accepted(s, "calendar.start");
+        s.Calendar.Start = DateOnly.Parse(lateStart, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(ScenarioLimits.MaxDate.AddDays(1 - steps * stepDays), s.Calendar.Start);
+        Refused(s, "calendar.start",
+            $"the calendar would end after 2999-12-31 ({steps} steps of {stepDays} days from {lateStart}); expected an earlier start or fewer steps");
+    }
+
+    [Theory]
+    [InlineData("01-01", true)]
+    [InlineData("12-31", true)]
+    [InlineData("02-29", true)] // held in leap years only
+    [InlineData("04-30", true)]
+    [InlineData("00-10", false)]
+    [InlineData("13-01", false)]
+    [InlineData("01-00", false)]
+    [InlineData("04-31", false)]
+    [InlineData("02-30", false)]
+    public void FestivalAnnualDate_IsAMonthAndADayOfThatMonthInALeapYear(string annual, bool valid)
+    {
+        var s = Baseline();
+        s.Calendar.Festivals["double_12"].Annual = annual;
+        if (valid) Accepted(s, "calendar.festivals.double_12");
+        else Refused(s, "calendar.festivals.double_12.annual", $"expected a month and day \"MM-DD\" such as \"11-11\", got '{annual}'");
+    }
+
+    [Fact]
+    public void FollowerShares_AddingUpToExactlyOneInATier_AreAccepted_AndJustOverOneRefusedAtTheLargest()
+    {
+        var s = Baseline();
+        s.Streamers["kuaishou_streamers"].FollowerShare["t3"] = 0.5;
+        s.Streamers["douyin_streamers"].FollowerShare["t3"] = 0.25;
+        s.Streamers["taobao_live"].FollowerShare["t3"] = 0.25;
+        Accepted(s, "streamers");
+        s.Streamers["douyin_streamers"].FollowerShare["t3"] = 0.2500001;
+        Refused(s, "streamers.kuaishou_streamers.follower_share.t3",
+            "follower shares in tier 't3' add up to 1.0000001 (kuaishou_streamers 0.5, douyin_streamers 0.2500001, taobao_live 0.25); " +
+            "expected at most 1 (a consumer follows one streamer group)");
+    }
+
+    [Fact]
+    public void AgentSlots_AgentsPlusTheCalendarsArrivals_AreBoundedAtTheAgents()
+    {
+        // 420 million people, 2 billion agents (4.76 per person) and seven years (365 weekly steps): 60 million new
+        // shoppers a year in t1 arrive as 60e6 × 4.76 × 7 = 2 billion agents, exactly the room left under the
+        // 4 billion slots. 0.1 % fewer fits; 0.1 % more is refused at the agents, since no tier alone is too many.
+        var s = Baseline();
+        s.Population.Agents = 2_000_000_000;
+        s.Calendar.StepDays = 7;
+        s.Calendar.Steps = 365;
+        foreach (var t in s.Tiers.Values) (t.OnlineShoppersMillions, t.NewShoppersMillionsPerYear) = (70, 0);
+        s.Tiers["t1"].NewShoppersMillionsPerYear = 60 * 0.999;
+        Assert.DoesNotContain(ScenarioValidator.Validate(s), i => i.Message.Contains("agent slots", StringComparison.Ordinal));
+        s.Tiers["t1"].NewShoppersMillionsPerYear = 60 * 1.001;
+        Refused(s, "population.agents",
+            "the starting agents and the arrivals over the calendar come to 4.002e9 agent slots; " +
+            "at most 4,000,000,000 (fewer agents, fewer new shoppers or a shorter calendar)");
+    }
 }
