@@ -16,7 +16,8 @@ The sample is drawn with a fixed seed, so both calls pick the same mutants. Span
 the tree (output/mutation/<UTC>/tree) onto the files as they are now; the re-run also runs the other mutants inside
 those spans, which is why the check matches the sampled ones by file, mutator and replacement. FILE is relative to
 src/MarketSim.Core."""
-import collections, difflib, json, os, random, sys
+import collections, json, random, sys
+from mutation_report import line_map, load, mutants
 
 args = sys.argv[1:]
 against = None
@@ -25,30 +26,12 @@ if "--against" in args:
     against = args[k + 1]
     del args[k:k + 2]
 report_path, n, files = args[0], int(args[1]), args[2:]
-report = json.load(open(report_path))
-run_tree = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(report_path))), "tree", "src", "MarketSim.Core")
-core = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "MarketSim.Core")
-
-
-def line_offsets(text):
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    return lines, offsets
-
+report, run_tree = load(report_path)
 
 pool = []
 for f in files:
-    old_lines, _ = line_offsets(open(os.path.join(run_tree, f)).read())
-    new_lines, new_offsets = line_offsets(open(os.path.join(core, f)).read())
-    mapped = {}
-    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
-        if tag == "equal":
-            for k in range(i2 - i1):
-                mapped[i1 + k] = j1 + k
-    key = next(k for k in report["files"] if k.endswith("/" + f))
-    for m in report["files"][key]["mutants"]:
+    mapped, _, _, new_offsets = line_map(run_tree, f)
+    for m in mutants(report, f):
         if m["status"] != "Timeout":
             continue
         s, e = m["location"]["start"], m["location"]["end"]
