@@ -70,7 +70,7 @@ internal static class CalibrationCharts
             {
                 long users = 0;
                 for (int k = 0; k < m.Tiers; k++) users += m.AnnualActive[m.At(k, p)];
-                return users * model.AccountsPerUser[p] * dims.PeoplePerAgent / 1e6;
+                return MetricScale.People(users * model.AccountsPerUser[p], dims.PeoplePerAgent) / 1e6;
             })];
             all.Add(ys);
             var line = plot.Add.ScatterLine(xs, ys, colors[p]);

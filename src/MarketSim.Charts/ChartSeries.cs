@@ -3,7 +3,8 @@ using MarketSim.Engine;
 namespace MarketSim.Charts;
 
 /// <summary>
-/// The measures the charts plot, computed from step metrics in people rather than agents. Kept apart from the
+/// The measures the charts plot, computed from step metrics in people rather than agents (scaled as metrics.parquet
+/// is, through <see cref="MetricColumns"/> and <see cref="MetricScale"/>). Kept apart from the
 /// drawing so that each definition can be tested on numbers, and every ratio returns 0 (never NaN) when its
 /// denominator is empty, because NaN would silently break lines and colour scales.
 /// </summary>
@@ -50,11 +51,11 @@ internal static class ChartSeries
 
     /// <summary>[platform][step]: annual-active users summed over tiers, in millions of people.</summary>
     public static double[][] AnnualActiveMillions(IReadOnlyList<StepMetrics> steps, int platforms, double peoplePerAgent) =>
-        SumOverTiers(steps, platforms, m => m.AnnualActive, peoplePerAgent / 1e6);
+        SumOverTiers(steps, platforms, MetricColumns.AnnualActive, MetricColumns.AnnualActive.Factor(peoplePerAgent) / 1e6);
 
     /// <summary>[platform][step]: GMV sold on the platform during the step, summed over tiers, in billions of yuan.</summary>
     public static double[][] GmvBillionYuan(IReadOnlyList<StepMetrics> steps, int platforms, double peoplePerAgent) =>
-        SumOverTiers(steps, platforms, m => m.GmvFen, peoplePerAgent / 100.0 / 1e9);
+        SumOverTiers(steps, platforms, MetricColumns.Gmv, MetricColumns.Gmv.Factor(peoplePerAgent) / 1e9);
 
     /// <summary>
     /// The steps whose start lies within the last 52 weeks of the run (the whole run when shorter), so the flow
@@ -83,7 +84,7 @@ internal static class ChartSeries
         var result = new double[platforms, platforms];
         for (int a = 0; a < platforms; a++)
             for (int b = 0; b < platforms; b++)
-                result[a, b] = sums[a, b] * peoplePerAgent / 1e6;
+                result[a, b] = MetricScale.People(sums[a, b], peoplePerAgent) / 1e6;
         return result;
     }
 
@@ -134,13 +135,13 @@ internal static class ChartSeries
         return result;
     }
 
-    private static double[][] SumOverTiers(IReadOnlyList<StepMetrics> steps, int platforms, Func<StepMetrics, long[]> field, double scale)
+    private static double[][] SumOverTiers(IReadOnlyList<StepMetrics> steps, int platforms, MetricColumn column, double scale)
     {
         var result = NewSeries(platforms, steps.Count);
         for (int s = 0; s < steps.Count; s++)
         {
             var m = steps[s];
-            long[] values = field(m);
+            long[] values = column.Cells(m);
             for (int p = 0; p < platforms; p++)
             {
                 long sum = 0;
@@ -151,8 +152,7 @@ internal static class ChartSeries
         return result;
     }
 
-    private static double Ratio(long numerator, long denominator) =>
-        denominator > 0 ? (double)numerator / denominator : 0.0;
+    private static double Ratio(long numerator, long denominator) => MetricScale.Ratio(numerator, denominator);
 
     private static double[][] NewSeries(int series, int length)
     {

@@ -7,17 +7,6 @@ using MathNet.Numerics.Statistics;
 
 namespace MarketSim.Compare;
 
-/// <summary>The headline quantities a comparison splits among the scenario's clauses (per platform, all tiers).</summary>
-public enum AttributedMetric
-{
-    /// <summary>Annual-active users at the final step, people.</summary>
-    AnnualActive = 0,
-    /// <summary>Primary share of all online shoppers at the final step, percent (differences in percentage points).</summary>
-    PrimaryShare = 1,
-    /// <summary>GMV summed over every step, yuan.</summary>
-    Gmv = 2,
-}
-
 /// <summary>One row of attribution.parquet: a clause's Shapley value (or a total) for one metric and platform.</summary>
 /// <param name="Metric">annual_active, primary_share or gmv.</param>
 /// <param name="Platform">Platform id.</param>
@@ -86,7 +75,7 @@ public sealed class Attribution
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(clauses);
         int n = clauses.Count, masks = 1 << n, full = masks - 1, R = plan.Replications;
-        int metrics = Enum.GetValues<AttributedMetric>().Length, platforms = runs.Dimensions.Platforms;
+        int metrics = CompareMetric.Attributed.Count, platforms = runs.Dimensions.Platforms;
         var values = Enumerable.Range(0, metrics).Select(_ => Enumerable.Range(0, platforms).Select(_ =>
             Enumerable.Range(0, R).Select(_ => new double[masks]).ToArray()).ToArray()).ToArray();
         var baseline = Enumerable.Range(0, metrics).Select(_ => Enumerable.Range(0, platforms).Select(_ => new double[R]).ToArray()).ToArray();
@@ -114,8 +103,8 @@ public sealed class Attribution
                 if ((job.mask & (1 << i)) == 0) ScenarioClauses.SwitchOff(scenario, clauses[i]);
             var model = new MarketModel(scenario);
             var sim = new Simulation(model, each);
-            var steps = new StepSlice[model.Steps];
-            RunPipeline.StepToEnd(sim, m => steps[m.Step] = StepSlice.Of(m), ct);
+            var steps = new StepMetrics[model.Steps];
+            RunPipeline.StepToEnd(sim, m => steps[m.Step] = m, ct);
             var arm = new ArmRun(model.PeoplePerAgent, steps, []); // attribution reads differences only, not the calibration
             lock (gate) Store(job.r, job.mask, arm);
             runDone?.Invoke();
@@ -123,31 +112,34 @@ public sealed class Attribution
         return new Attribution(clauses, runs.Dimensions, values, baseline);
     }
 
-    /// <summary>The attributed metrics of one run [metric][platform], all tiers, with the comparison's arithmetic.</summary>
+    /// <summary>
+    /// The attributed metrics of one run [metric][platform], all tiers, with the comparison's arithmetic: a level at the
+    /// final step, a flow (<see cref="MetricColumn.IsFlow"/>) summed over every step.
+    /// </summary>
     internal static double[][] Measure(ArmRun run, ModelDimensions dims)
     {
         int P = dims.Platforms, T = dims.Tiers;
         var last = run.Steps[^1];
-        var aa = new double[P];
-        var share = new double[P];
-        var gmv = new double[P];
-        long consumers = 0;
-        for (int t = 0; t < T; t++) consumers += last.Consumers[t];
-        for (int p = 0; p < P; p++)
+        var result = new double[CompareMetric.Attributed.Count][];
+        for (int k = 0; k < result.Length; k++)
         {
-            long a = 0, primary = 0, fen = 0;
-            for (int t = 0; t < T; t++)
+            var metric = CompareMetric.Attributed[k];
+            var column = metric.Column!;
+            result[k] = new double[P];
+            for (int p = 0; p < P; p++)
             {
-                a += last.AnnualActive[t * P + p];
-                primary += last.Primary[t * P + p];
+                long tally = 0, whole = 0;
+                foreach (var step in column.IsFlow ? run.Steps : new[] { last })
+                    for (int t = 0; t < T; t++)
+                    {
+                        tally += column.Agents(step, t, p);
+                        if (column.Of is { } of) whole += of.Agents(step, t, p);
+                    }
+                // Money keeps attribution's own association, (fen × people per agent) ÷ 100 (see MetricScale.YuanScaledFirst).
+                result[k][p] = metric.IsYuan ? MetricScale.YuanScaledFirst(tally, run.PeoplePerAgent) : metric.Level(tally, whole, run.PeoplePerAgent);
             }
-            foreach (var step in run.Steps)
-                for (int t = 0; t < T; t++) fen += step.GmvFen[t * P + p];
-            aa[p] = a * run.PeoplePerAgent;
-            share[p] = consumers == 0 ? 0 : 100.0 * primary / consumers;
-            gmv[p] = fen * run.PeoplePerAgent / 100.0;
         }
-        return [aa, share, gmv];
+        return result;
     }
 
     /// <summary>
@@ -179,14 +171,6 @@ public sealed class Attribution
         return f;
     }
 
-    /// <summary>Metric id as written to files.</summary>
-    public static string MetricId(AttributedMetric m) => m switch
-    {
-        AttributedMetric.AnnualActive => "annual_active",
-        AttributedMetric.PrimaryShare => "primary_share",
-        _ => "gmv",
-    };
-
     /// <summary>
     /// Every row: per metric and platform, each clause's Shapley value, then <c>total</c>, <c>not_attributed</c> and
     /// <c>scenario_minus_baseline</c>; means over replications with 95 % Student-t intervals.
@@ -195,13 +179,13 @@ public sealed class Attribution
     {
         var rows = new List<AttributionRow>();
         int n = Clauses.Count, full = (1 << n) - 1;
-        foreach (var metric in Enum.GetValues<AttributedMetric>())
+        for (int k = 0; k < CompareMetric.Attributed.Count; k++)
         for (int p = 0; p < Dimensions.Platforms; p++)
         {
-            var v = Values[(int)metric][p];
-            var b = Baseline[(int)metric][p];
+            var v = Values[k][p];
+            var b = Baseline[k][p];
             var phi = v.Select(vr => Shapley(vr, n)).ToArray();
-            string id = MetricId(metric), platform = Dimensions.PlatformIds[p];
+            string id = CompareMetric.Attributed[k].Id, platform = Dimensions.PlatformIds[p];
             for (int i = 0; i < n; i++) rows.Add(Row(id, platform, Clauses[i], phi.Select(f => f[i]).ToArray()));
             rows.Add(Row(id, platform, "total", v.Select(vr => vr[full] - vr[0]).ToArray()));
             rows.Add(Row(id, platform, "not_attributed", v.Select((vr, r) => vr[0] - b[r]).ToArray()));

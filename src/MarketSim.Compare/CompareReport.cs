@@ -136,12 +136,12 @@ public static class CompareReport
             string span = $"{Day(pr.Start)} to {Day(pr.End)}, {Weeks(pr.End.DayNumber + 1 - pr.Start.DayNumber)}";
             string over = ctx.Changes.Alliances.Count > 0 ? $"Over the alliance's life in the run ({span})" : $"From the first difference to the end of the run ({span})";
             // The two largest gains and losses lead; every platform is in the totals table below.
-            var gmvMovers = ctx.TotalMovers(period, TotalMetric.Gmv);
-            bool Gains(int p) => ctx.Totals.MeanDifference[ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p)] > 0;
+            var gmvMovers = ctx.TotalMovers(period, CompareMetric.Gmv);
+            bool Gains(int p) => ctx.Totals.MeanDifference[ctx.Totals.Row(period, CompareMetric.Gmv, ctx.Totals.AllTiers, p)] > 0;
             var gmv = gmvMovers.Where(Gains).Take(2).Concat(gmvMovers.Where(p => !Gains(p)).Take(2));
             var parts = gmv.Select(p =>
             {
-                int row = ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p);
+                int row = ctx.Totals.Row(period, CompareMetric.Gmv, ctx.Totals.AllTiers, p);
                 bool gain = ctx.Totals.MeanDifference[row] > 0;
                 return $"**{ctx.ShortName(p)}'s GMV is {ctx.TotalWithInterval(row, yuan: true, negate: !gain)} {(gain ? "higher" : "lower")}**";
             }).ToList();
@@ -175,9 +175,9 @@ public static class CompareReport
     private static List<string> SuppliedSentences(Context ctx, int period)
     {
         var sentences = new List<string>();
-        foreach (int p in ctx.TotalMovers(period, TotalMetric.SuppliedGmv).Where(p => ctx.Totals.MeanDifference[ctx.Totals.Row(period, TotalMetric.SuppliedGmv, ctx.Totals.AllTiers, p)] > 0))
+        foreach (int p in ctx.TotalMovers(period, CompareMetric.SuppliedGmv).Where(p => ctx.Totals.MeanDifference[ctx.Totals.Row(period, CompareMetric.SuppliedGmv, ctx.Totals.AllTiers, p)] > 0))
         {
-            int row = ctx.Totals.Row(period, TotalMetric.SuppliedGmv, ctx.Totals.AllTiers, p);
+            int row = ctx.Totals.Row(period, CompareMetric.SuppliedGmv, ctx.Totals.AllTiers, p);
             string id = ctx.Table.Dimensions.PlatformIds[p];
             var hosts = ctx.Changes.Alliances.SelectMany(a => a.Supply ?? []).Where(x => x.Partner == id).Select(x => ctx.NameOf(x.Host)).Distinct().ToList();
             string through = hosts.Count > 0 ? $"sold on {JoinAnd(hosts)}" : "sold on its partners' storefronts";
@@ -199,15 +199,15 @@ public static class CompareReport
         doc.P("Sums over every step from the first difference to the end of the run, scenario − baseline, all tiers, with 95 % intervals across " +
               "replications. GMV and supplied GMV have no published target (see below); new and churned users count people who became or stopped " +
               "being annual-active on the platform.");
-        string Cell(TotalMetric m, int p, bool yuan)
+        string Cell(CompareMetric m, int p, bool yuan)
         {
             int row = tt.Row(period, m, all, p);
             return ReportFormat.Mark(yuan ? ReportFormat.Yuan(tt.MeanDifference[row]) : ReportFormat.People(tt.MeanDifference[row]), ctx.TotalSignificant(row));
         }
         doc.Table(["Platform", "GMV", "95 % interval", "Supplied GMV", "New users", "Churned users"],
-            Enumerable.Range(0, ctx.P).Select(p => (IReadOnlyList<string>)[ctx.Name(p), Cell(TotalMetric.Gmv, p, true),
-                ctx.TotalInterval(tt.Row(period, TotalMetric.Gmv, all, p), yuan: true), Cell(TotalMetric.SuppliedGmv, p, true),
-                Cell(TotalMetric.NewUsers, p, false), Cell(TotalMetric.ChurnedUsers, p, false)]), 1, 2, 3, 4, 5);
+            Enumerable.Range(0, ctx.P).Select(p => (IReadOnlyList<string>)[ctx.Name(p), Cell(CompareMetric.Gmv, p, true),
+                ctx.TotalInterval(tt.Row(period, CompareMetric.Gmv, all, p), yuan: true), Cell(CompareMetric.SuppliedGmv, p, true),
+                Cell(CompareMetric.NewUsers, p, false), Cell(CompareMetric.ChurnedUsers, p, false)]), 1, 2, 3, 4, 5);
 
         var years = Enumerable.Range(0, tt.Periods.Count).Where(i => tt.Periods[i].Id != TotalPeriod.SinceFirstDifference && tt.Periods[i].LastStep >= pr.FirstStep).ToList();
         if (years.Count > 0)
@@ -223,10 +223,10 @@ public static class CompareReport
                 var cells = new List<string> { ctx.Name(p) };
                 foreach (int i in years)
                 {
-                    int row = tt.Row(i, TotalMetric.Gmv, all, p);
+                    int row = tt.Row(i, CompareMetric.Gmv, all, p);
                     cells.Add(ReportFormat.Mark(ReportFormat.Yuan(tt.MeanDifference[row]), ctx.TotalSignificant(row)));
                 }
-                cells.Add(Cell(TotalMetric.Gmv, p, true));
+                cells.Add(Cell(CompareMetric.Gmv, p, true));
                 return (IReadOnlyList<string>)cells;
             });
             doc.Table(header, rows, Enumerable.Range(1, years.Count + 1).ToArray());
@@ -285,7 +285,7 @@ public static class CompareReport
             var aa = ctx.Aa(K, p);
             bool gain = t.MeanDifference[aa] > 0;
             int ps = t.Row(K, CompareMetric.PrimaryShare, t.AllTiers, p);
-            int gmv = ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p);
+            int gmv = ctx.Totals.Row(period, CompareMetric.Gmv, ctx.Totals.AllTiers, p);
             sentences.Add($"**{ctx.Name(p)}** {(gain ? "gains" : "loses")} {ctx.PeopleWithInterval(aa, negate: !gain)} annual-active users, " +
                           $"{ReportFormat.Percent(t.MeanDifference[aa], t.BaselineMean[aa])} of the baseline's {ReportFormat.People(t.BaselineMean[aa], signed: false)}; " +
                           $"its primary share moves {ctx.Pp(ps)} and its GMV over the period {ReportFormat.Mark(ReportFormat.Yuan(ctx.Totals.MeanDifference[gmv]), ctx.TotalSignificant(gmv))}.");
@@ -300,7 +300,7 @@ public static class CompareReport
         {
             int aa = ctx.Aa(K, p);
             int ps = t.Row(K, CompareMetric.PrimaryShare, t.AllTiers, p);
-            int gmv = ctx.Totals.Row(period, TotalMetric.Gmv, ctx.Totals.AllTiers, p);
+            int gmv = ctx.Totals.Row(period, CompareMetric.Gmv, ctx.Totals.AllTiers, p);
             return (IReadOnlyList<string>)[ctx.Name(p), ReportFormat.Mark(ReportFormat.People(t.MeanDifference[aa]), t.Significant[aa]),
                 ctx.Interval(aa), ReportFormat.Percent(t.MeanDifference[aa], t.BaselineMean[aa]),
                 ReportFormat.Mark(ReportFormat.Pp(t.MeanDifference[ps]), t.Significant[ps]),
@@ -656,7 +656,7 @@ public static class CompareReport
         }
 
         /// <summary>Platforms whose all-tier total of <paramref name="metric"/> moves (significantly, or non-zero without intervals), largest first.</summary>
-        public List<int> TotalMovers(int period, TotalMetric metric) =>
+        public List<int> TotalMovers(int period, CompareMetric metric) =>
             Enumerable.Range(0, P).Select(p => (p, row: Totals.Row(period, metric, Totals.AllTiers, p)))
                 .Where(x => Totals.MeanDifference[x.row] != 0 && (!HasIntervals || Totals.Significant[x.row] == true))
                 .OrderByDescending(x => Math.Sign(Totals.MeanDifference[x.row])).ThenByDescending(x => Math.Abs(Totals.MeanDifference[x.row]))

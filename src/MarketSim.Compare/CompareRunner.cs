@@ -5,30 +5,11 @@ using MarketSim.Model;
 
 namespace MarketSim.Compare;
 
-/// <summary>The per-step aggregates a comparison needs from one step of one run, in agents (as in <see cref="StepMetrics"/>).</summary>
-/// <param name="Consumers">Online shoppers per tier.</param>
-/// <param name="AnnualActive">Annual-active users [tier * P + platform].</param>
-/// <param name="Primary">Primary users [tier * P + platform].</param>
-/// <param name="GmvFen">GMV in fen per agent [tier * P + platform].</param>
-/// <param name="SuppliedGmvFen">GMV of other platforms that was this platform's goods, fen per agent [tier * P + platform].</param>
-/// <param name="New">Became annual-active [tier * P + platform].</param>
-/// <param name="Churned">Stopped being annual-active [tier * P + platform].</param>
-/// <param name="SwitchedIn">Made the platform their primary, coming from another [tier * P + platform].</param>
-/// <param name="SwitchedOut">Stopped having the platform as primary [tier * P + platform].</param>
-/// <param name="Flows">Primary switches [(tier * P + from) * P + to].</param>
-public sealed record StepSlice(long[] Consumers, long[] AnnualActive, long[] Primary, long[] GmvFen, long[] SuppliedGmvFen,
-    long[] New, long[] Churned, long[] SwitchedIn, long[] SwitchedOut, long[] Flows)
-{
-    /// <summary>Keeps the arrays a comparison reads and lets the rest of the step's metrics be collected.</summary>
-    public static StepSlice Of(StepMetrics m) =>
-        new(m.Consumers, m.AnnualActive, m.Primary, m.GmvFen, m.SuppliedGmvFen, m.New, m.Churned, m.SwitchedIn, m.SwitchedOut, m.Flows);
-}
-
 /// <summary>One simulated run: its per-step aggregates and the people one agent stands for.</summary>
 /// <param name="PeoplePerAgent">Scale from agents to people.</param>
 /// <param name="Steps">Aggregates of every step.</param>
 /// <param name="Calibration">The arm's published figures against its simulated values (as in a run's calibration.parquet).</param>
-public sealed record ArmRun(double PeoplePerAgent, StepSlice[] Steps, IReadOnlyList<CalibrationRow> Calibration);
+public sealed record ArmRun(double PeoplePerAgent, StepMetrics[] Steps, IReadOnlyList<CalibrationRow> Calibration);
 
 /// <summary>All runs of a comparison: <c>Runs[r][arm]</c>, with the shared dimensions and step dates.</summary>
 /// <param name="Dimensions">Tier and platform ids and names (the scenario's).</param>
@@ -101,11 +82,11 @@ public static class CompareRunner
                 var arm = (Arm)(job % 2);
                 var model = new MarketModel(plan.LoadArm(arm, r));
                 var sim = new Simulation(model, each);
-                var steps = new StepSlice[model.Steps];
+                var steps = new StepMetrics[model.Steps];
                 var calibration = new CalibrationTracker(model);
                 RunPipeline.StepToEnd(sim, m =>
                 {
-                    steps[m.Step] = StepSlice.Of(m);
+                    steps[m.Step] = m;
                     calibration.Observe(m);
                     stepDone?.Invoke();
                 }, token);

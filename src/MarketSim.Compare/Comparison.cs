@@ -5,54 +5,104 @@ using MarketSim.Model;
 
 namespace MarketSim.Compare;
 
-/// <summary>The quantities compared, in the order rows appear within a step.</summary>
-public enum CompareMetric
+/// <summary>
+/// A quantity a comparison reports: a column of metrics.parquet (<see cref="MetricColumns"/>: its tally, unit and
+/// scaling) or a net primary flow between two platforms. Three lists say where each appears: <see cref="PerStep"/>
+/// (comparison.parquet), <see cref="Totals"/> (totals.parquet) and <see cref="Attributed"/> (attribution.parquet).
+/// </summary>
+public sealed class CompareMetric
 {
-    /// <summary>Annual-active users, people.</summary>
-    AnnualActive = 0,
-    /// <summary>Primary share of the tier's online shoppers; levels in percent, differences in percentage points.</summary>
-    PrimaryShare = 1,
-    /// <summary>GMV in the step, yuan.</summary>
-    Gmv = 2,
-    /// <summary>GMV of other platforms in the step that was this platform's goods, sold through an alliance, yuan.</summary>
-    SuppliedGmv = 3,
-    /// <summary>Net primary switches from the counterpart to the platform during the step, people.</summary>
-    NetFlow = 4,
-    /// <summary>Net primary switches from the counterpart to the platform from the first step through this one, people.</summary>
-    CumulativeNetFlow = 5,
-}
-
-/// <summary>Names and units of the metrics as written to files.</summary>
-public static class CompareMetrics
-{
-    /// <summary>All metrics in row order.</summary>
-    public static IReadOnlyList<CompareMetric> All { get; } = Enum.GetValues<CompareMetric>();
-
-    /// <summary>Value of the <c>metric</c> column.</summary>
-    public static string Id(CompareMetric m) => m switch
+    private CompareMetric(MetricColumn? column, string? flowId = null)
     {
-        CompareMetric.AnnualActive => "annual_active",
-        CompareMetric.PrimaryShare => "primary_share",
-        CompareMetric.Gmv => "gmv",
-        CompareMetric.SuppliedGmv => "supplied_gmv",
-        CompareMetric.NetFlow => "net_flow",
-        CompareMetric.CumulativeNetFlow => "cumulative_net_flow",
-        _ => throw new ArgumentOutOfRangeException(nameof(m)),
-    };
+        Column = column;
+        Id = column?.Quantity ?? flowId!;
+    }
 
-    /// <summary>Value of the <c>unit</c> column: the unit of the difference and its interval.</summary>
-    public static string Unit(CompareMetric m) => m switch
+    /// <summary>The metrics.parquet column compared; null for the net flows, which come from flows.</summary>
+    public MetricColumn? Column { get; }
+
+    /// <summary>Value of the <c>metric</c> column of the files: the metrics.parquet column without its unit suffix.</summary>
+    public string Id { get; }
+
+    /// <summary>Value of the <c>unit</c> column: the unit of the difference and its interval (shares in percentage points).</summary>
+    public string Unit => Column?.Unit switch
     {
-        CompareMetric.PrimaryShare => "percentage_points",
-        CompareMetric.Gmv or CompareMetric.SuppliedGmv => "yuan",
+        MetricUnit.Fraction => "percentage_points",
+        MetricUnit.Yuan => "yuan",
+        MetricUnit.Orders => "orders",
         _ => "people",
     };
 
-    /// <summary>Metrics with one row per tier × platform (the others have a counterpart too); they come first in a step.</summary>
-    public const int CellMetrics = 4;
+    /// <summary>True for money, false for people.</summary>
+    public bool IsYuan => Column?.Unit == MetricUnit.Yuan;
 
-    /// <summary>True for the metrics that have a counterpart platform.</summary>
-    public static bool IsFlow(CompareMetric m) => m is CompareMetric.NetFlow or CompareMetric.CumulativeNetFlow;
+    /// <summary>True for the metrics that have a counterpart platform (net flows).</summary>
+    public bool IsFlow => Column is null;
+
+    /// <summary>Position among <see cref="PerStep"/> (-1 when not there).</summary>
+    internal int StepIndex { get; private set; } = -1;
+
+    /// <summary>Position among <see cref="Totals"/> (-1 when not there).</summary>
+    internal int TotalIndex { get; private set; } = -1;
+
+    /// <summary>Annual-active users, people.</summary>
+    public static CompareMetric AnnualActive { get; } = new(MetricColumns.AnnualActive);
+
+    /// <summary>Primary share of the tier's online shoppers; levels in percent, differences in percentage points.</summary>
+    public static CompareMetric PrimaryShare { get; } = new(MetricColumns.PrimaryShare);
+
+    /// <summary>GMV in the step (or summed over a period), yuan.</summary>
+    public static CompareMetric Gmv { get; } = new(MetricColumns.Gmv);
+
+    /// <summary>GMV of other platforms that was this platform's goods, sold through an alliance, yuan.</summary>
+    public static CompareMetric SuppliedGmv { get; } = new(MetricColumns.SuppliedGmv);
+
+    /// <summary>Became annual-active on the platform, people.</summary>
+    public static CompareMetric NewUsers { get; } = new(MetricColumns.NewUsers);
+
+    /// <summary>Stopped being annual-active on the platform, people.</summary>
+    public static CompareMetric ChurnedUsers { get; } = new(MetricColumns.ChurnedUsers);
+
+    /// <summary>Made the platform their primary, coming from another one, people.</summary>
+    public static CompareMetric SwitchedIn { get; } = new(MetricColumns.SwitchedIn);
+
+    /// <summary>Stopped having the platform as primary, people.</summary>
+    public static CompareMetric SwitchedOut { get; } = new(MetricColumns.SwitchedOut);
+
+    /// <summary>Net primary switches from the counterpart to the platform during the step, people.</summary>
+    public static CompareMetric NetFlow { get; } = new(null, "net_flow");
+
+    /// <summary>Net primary switches from the counterpart to the platform from the first step through this one, people.</summary>
+    public static CompareMetric CumulativeNetFlow { get; } = new(null, "cumulative_net_flow");
+
+    /// <summary>comparison.parquet's metrics in row order within a step: the per tier × platform ones, then the flows.</summary>
+    public static IReadOnlyList<CompareMetric> PerStep { get; } = [AnnualActive, PrimaryShare, Gmv, SuppliedGmv, NetFlow, CumulativeNetFlow];
+
+    /// <summary>totals.parquet's metrics (per-step flows of metrics.parquet, summed over a period), in row order.</summary>
+    public static IReadOnlyList<CompareMetric> Totals { get; } = [Gmv, SuppliedGmv, NewUsers, ChurnedUsers, SwitchedIn, SwitchedOut];
+
+    /// <summary>The headline quantities attribution splits among clauses (per platform, all tiers): a level at the final
+    /// step, or a flow summed over every step.</summary>
+    public static IReadOnlyList<CompareMetric> Attributed { get; } = [AnnualActive, PrimaryShare, Gmv];
+
+    /// <summary>Metrics of <see cref="PerStep"/> with one row per tier × platform (the others have a counterpart too); they come first in a step.</summary>
+    public static int CellMetrics { get; } = PerStep.Count(m => !m.IsFlow);
+
+    static CompareMetric()
+    {
+        for (int i = 0; i < PerStep.Count; i++) PerStep[i].StepIndex = i;
+        for (int i = 0; i < Totals.Count; i++) Totals[i].TotalIndex = i;
+    }
+
+    /// <summary>
+    /// A level in the comparison's unit from agent tallies: a share in percent of <paramref name="whole"/>, otherwise
+    /// the tally scaled as metrics.parquet scales it.
+    /// </summary>
+    internal double Level(long tally, long whole, double peoplePerAgent) =>
+        Column!.Of is not null ? MetricScale.Percent(tally, whole) : tally * Column.Factor(peoplePerAgent);
+
+    /// <inheritdoc />
+    public override string ToString() => Id;
 }
 
 /// <summary>
@@ -73,7 +123,7 @@ public sealed class ComparisonTable
         int t1 = dims.Tiers + 1, p = dims.Platforms;
         CellsPerMetric = t1 * p;
         PairsPerMetric = t1 * p * (p - 1);
-        RowsPerStep = CompareMetrics.CellMetrics * CellsPerMetric + 2 * PairsPerMetric;
+        RowsPerStep = CompareMetric.CellMetrics * CellsPerMetric + (CompareMetric.PerStep.Count - CompareMetric.CellMetrics) * PairsPerMetric;
         int n = RowsPerStep * dates.Length;
         ScenarioMean = new double[n];
         BaselineMean = new double[n];
@@ -135,15 +185,17 @@ public sealed class ComparisonTable
     {
         int p = Dimensions.Platforms;
         int baseRow = step * RowsPerStep;
-        if (!CompareMetrics.IsFlow(metric))
+        ArgumentNullException.ThrowIfNull(metric);
+        if (metric.StepIndex < 0) throw new ArgumentException($"{metric} is not a per-step metric", nameof(metric));
+        if (!metric.IsFlow)
         {
             if (counterpart >= 0) throw new ArgumentException($"{metric} has no counterpart platform", nameof(counterpart));
-            return baseRow + (int)metric * CellsPerMetric + tier * p + platform;
+            return baseRow + metric.StepIndex * CellsPerMetric + tier * p + platform;
         }
         if (counterpart < 0 || counterpart == platform || counterpart >= p)
             throw new ArgumentOutOfRangeException(nameof(counterpart), "flows need a counterpart other than the platform");
-        int flowIndex = (int)metric - (int)CompareMetric.NetFlow;
-        return baseRow + CompareMetrics.CellMetrics * CellsPerMetric + flowIndex * PairsPerMetric + (tier * p + platform) * (p - 1)
+        int flowIndex = metric.StepIndex - CompareMetric.CellMetrics;
+        return baseRow + CompareMetric.CellMetrics * CellsPerMetric + flowIndex * PairsPerMetric + (tier * p + platform) * (p - 1)
                + (counterpart < platform ? counterpart : counterpart - 1);
     }
 
@@ -153,10 +205,10 @@ public sealed class ComparisonTable
         int p = Dimensions.Platforms;
         int step = row / RowsPerStep;
         int i = row % RowsPerStep;
-        if (i < CompareMetrics.CellMetrics * CellsPerMetric)
-            return (step, (CompareMetric)(i / CellsPerMetric), i % CellsPerMetric / p, i % p, -1);
-        i -= CompareMetrics.CellMetrics * CellsPerMetric;
-        var metric = (CompareMetric)((int)CompareMetric.NetFlow + i / PairsPerMetric);
+        if (i < CompareMetric.CellMetrics * CellsPerMetric)
+            return (step, CompareMetric.PerStep[i / CellsPerMetric], i % CellsPerMetric / p, i % p, -1);
+        i -= CompareMetric.CellMetrics * CellsPerMetric;
+        var metric = CompareMetric.PerStep[CompareMetric.CellMetrics + i / PairsPerMetric];
         i %= PairsPerMetric;
         int cell = i / (p - 1), k = i % (p - 1);
         int platform = cell % p;
@@ -244,40 +296,34 @@ public sealed class ComparisonTable
     }
 
     /// <summary>Every row's value for one step of one run, in row order (the layout of <see cref="Row"/>).</summary>
-    private void FillStep(StepSlice m, long[] cumulativeFlows, double peoplePerAgent, double[] dest)
+    private void FillStep(StepMetrics m, long[] cumulativeFlows, double peoplePerAgent, double[] dest)
     {
         int T = Dimensions.Tiers, P = Dimensions.Platforms;
-        double yuan = peoplePerAgent / 100.0;
-        long allConsumers = 0;
-        for (int t = 0; t < T; t++) allConsumers += m.Consumers[t];
         for (int p = 0; p < P; p++)
         {
-            long aa = 0, primary = 0, gmv = 0, supplied = 0;
-            for (int t = 0; t <= T; t++)
+            for (int c = 0; c < CompareMetric.CellMetrics; c++)
             {
-                long tierAa, tierPrimary, tierGmv, tierSupplied, consumers;
-                if (t < T)
+                var metric = CompareMetric.PerStep[c];
+                var column = metric.Column!;
+                long sum = 0, wholeSum = 0;
+                for (int t = 0; t <= T; t++)
                 {
-                    int i = t * P + p;
-                    tierAa = m.AnnualActive[i];
-                    tierPrimary = m.Primary[i];
-                    tierGmv = m.GmvFen[i];
-                    tierSupplied = m.SuppliedGmvFen[i];
-                    consumers = m.Consumers[t];
-                    aa += tierAa;
-                    primary += tierPrimary;
-                    gmv += tierGmv;
-                    supplied += tierSupplied;
+                    long tally, whole = 0;
+                    if (t < T)
+                    {
+                        tally = column.Agents(m, t, p);
+                        if (column.Of is { } of) whole = of.Agents(m, t, p);
+                        sum += tally;
+                        // A per-tier denominator (the tier's shoppers) counts once per tier, whatever the platform.
+                        wholeSum += whole;
+                    }
+                    else
+                    {
+                        (tally, whole) = (sum, wholeSum);
+                    }
+                    // Sums are taken in agents (integers) and scaled once, so "all tiers" does not depend on summation order.
+                    dest[Row(0, metric, t, p)] = metric.Level(tally, whole, peoplePerAgent);
                 }
-                else
-                {
-                    (tierAa, tierPrimary, tierGmv, tierSupplied, consumers) = (aa, primary, gmv, supplied, allConsumers);
-                }
-                // Sums are taken in agents (integers) and scaled once, so "all tiers" does not depend on summation order.
-                dest[Row(0, CompareMetric.AnnualActive, t, p)] = tierAa * peoplePerAgent;
-                dest[Row(0, CompareMetric.PrimaryShare, t, p)] = consumers == 0 ? 0 : 100.0 * tierPrimary / consumers;
-                dest[Row(0, CompareMetric.Gmv, t, p)] = tierGmv * yuan;
-                dest[Row(0, CompareMetric.SuppliedGmv, t, p)] = tierSupplied * yuan;
             }
             for (int q = 0; q < P; q++)
             {
@@ -298,8 +344,8 @@ public sealed class ComparisonTable
                     {
                         (tierNet, tierCum) = (net, cum);
                     }
-                    dest[Row(0, CompareMetric.NetFlow, t, p, q)] = tierNet * peoplePerAgent;
-                    dest[Row(0, CompareMetric.CumulativeNetFlow, t, p, q)] = tierCum * peoplePerAgent;
+                    dest[Row(0, CompareMetric.NetFlow, t, p, q)] = MetricScale.People(tierNet, peoplePerAgent);
+                    dest[Row(0, CompareMetric.CumulativeNetFlow, t, p, q)] = MetricScale.People(tierCum, peoplePerAgent);
                 }
             }
         }

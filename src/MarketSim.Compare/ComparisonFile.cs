@@ -136,8 +136,8 @@ public static class ComparisonFile
         var tier = new ReadOnlyMemory<char>[count];
         var platform = new ReadOnlyMemory<char>[count];
         var counterpart = new string?[count];
-        var metricIds = CompareMetrics.All.Select(m => CompareMetrics.Id(m).AsMemory()).ToArray();
-        var unitIds = CompareMetrics.All.Select(m => CompareMetrics.Unit(m).AsMemory()).ToArray();
+        var metricIds = CompareMetric.PerStep.Select(m => m.Id.AsMemory()).ToArray();
+        var unitIds = CompareMetric.PerStep.Select(m => m.Unit.AsMemory()).ToArray();
         var tierIds = dims.TierIds.Append(AllTiers).Select(s => s.AsMemory()).ToArray();
         var platformIds = dims.PlatformIds.Select(s => s.AsMemory()).ToArray();
         for (int i = 0; i < count; i++)
@@ -145,8 +145,8 @@ public static class ComparisonFile
             var (k, m, t, p, q) = table.Keys(start + i);
             step[i] = k;
             date[i] = table.Dates[k];
-            metric[i] = metricIds[(int)m];
-            unit[i] = unitIds[(int)m];
+            metric[i] = metricIds[m.StepIndex];
+            unit[i] = unitIds[m.StepIndex];
             tier[i] = tierIds[t];
             platform[i] = platformIds[p];
             counterpart[i] = q >= 0 ? dims.PlatformIds[q] : null;

@@ -4,58 +4,6 @@ using MarketSim.Engine;
 
 namespace MarketSim.Compare;
 
-/// <summary>The additive quantities summed over a period, in the order rows appear within a period.</summary>
-public enum TotalMetric
-{
-    /// <summary>GMV sold on the platform, yuan.</summary>
-    Gmv = 0,
-    /// <summary>GMV of other platforms that was this platform's goods, sold through an alliance, yuan.</summary>
-    SuppliedGmv = 1,
-    /// <summary>Became annual-active on the platform, people.</summary>
-    NewUsers = 2,
-    /// <summary>Stopped being annual-active on the platform, people.</summary>
-    ChurnedUsers = 3,
-    /// <summary>Made the platform their primary, coming from another one, people.</summary>
-    SwitchedIn = 4,
-    /// <summary>Stopped having the platform as primary, people.</summary>
-    SwitchedOut = 5,
-}
-
-/// <summary>Names and units of the total metrics as written to totals.parquet.</summary>
-public static class TotalMetrics
-{
-    /// <summary>All metrics in row order.</summary>
-    public static IReadOnlyList<TotalMetric> All { get; } = Enum.GetValues<TotalMetric>();
-
-    /// <summary>Value of the <c>metric</c> column (the metrics.parquet column it sums, without its unit suffix).</summary>
-    public static string Id(TotalMetric m) => m switch
-    {
-        TotalMetric.Gmv => "gmv",
-        TotalMetric.SuppliedGmv => "supplied_gmv",
-        TotalMetric.NewUsers => "new_users",
-        TotalMetric.ChurnedUsers => "churned_users",
-        TotalMetric.SwitchedIn => "switched_in",
-        TotalMetric.SwitchedOut => "switched_out",
-        _ => throw new ArgumentOutOfRangeException(nameof(m)),
-    };
-
-    /// <summary>Value of the <c>unit</c> column.</summary>
-    public static string Unit(TotalMetric m) => m is TotalMetric.Gmv or TotalMetric.SuppliedGmv ? "yuan" : "people";
-
-    /// <summary>True for money, false for people.</summary>
-    public static bool IsYuan(TotalMetric m) => Unit(m) == "yuan";
-
-    internal static long[] Field(StepSlice s, TotalMetric m) => m switch
-    {
-        TotalMetric.Gmv => s.GmvFen,
-        TotalMetric.SuppliedGmv => s.SuppliedGmvFen,
-        TotalMetric.NewUsers => s.New,
-        TotalMetric.ChurnedUsers => s.Churned,
-        TotalMetric.SwitchedIn => s.SwitchedIn,
-        _ => s.SwitchedOut,
-    };
-}
-
 /// <summary>A span of whole steps the totals are summed over.</summary>
 /// <param name="Id">Value of the <c>period</c> column: a calendar year ("2020") or <see cref="TotalPeriod.SinceFirstDifference"/>.</param>
 /// <param name="FirstStep">First step, inclusive.</param>
@@ -103,7 +51,7 @@ public sealed class TotalsTable
         Dimensions = dims;
         Periods = periods;
         Replications = replications;
-        RowsPerPeriod = TotalMetrics.All.Count * (dims.Tiers + 1) * dims.Platforms;
+        RowsPerPeriod = CompareMetric.Totals.Count * (dims.Tiers + 1) * dims.Platforms;
         int n = RowsPerPeriod * periods.Count;
         ScenarioTotal = new double[n];
         BaselineTotal = new double[n];
@@ -161,15 +109,19 @@ public sealed class TotalsTable
     }
 
     /// <summary>Row of a value; <paramref name="tier"/> = <see cref="AllTiers"/> for all tiers.</summary>
-    public int Row(int period, TotalMetric metric, int tier, int platform) =>
-        period * RowsPerPeriod + ((int)metric * (Dimensions.Tiers + 1) + tier) * Dimensions.Platforms + platform;
+    public int Row(int period, CompareMetric metric, int tier, int platform)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        if (metric.TotalIndex < 0) throw new ArgumentException($"{metric} is not a total", nameof(metric));
+        return period * RowsPerPeriod + (metric.TotalIndex * (Dimensions.Tiers + 1) + tier) * Dimensions.Platforms + platform;
+    }
 
     /// <summary>Decodes a row index.</summary>
-    public (int Period, TotalMetric Metric, int Tier, int Platform) Keys(int row)
+    public (int Period, CompareMetric Metric, int Tier, int Platform) Keys(int row)
     {
         int p = Dimensions.Platforms, t1 = Dimensions.Tiers + 1;
         int i = row % RowsPerPeriod;
-        return (row / RowsPerPeriod, (TotalMetric)(i / (t1 * p)), i / p % t1, i % p);
+        return (row / RowsPerPeriod, CompareMetric.Totals[i / (t1 * p)], i / p % t1, i % p);
     }
 
     /// <summary>Computes the totals of every period. Deterministic: the same runs give bit-identical values.</summary>
@@ -187,7 +139,7 @@ public sealed class TotalsTable
         for (int pi = 0; pi < table.Periods.Count; pi++)
         {
             var period = table.Periods[pi];
-            foreach (var metric in TotalMetrics.All)
+            foreach (var metric in CompareMetric.Totals)
             {
                 for (int r = 0; r < R; r++)
                     for (int a = 0; a < 2; a++)
@@ -197,7 +149,7 @@ public sealed class TotalsTable
                         var run = runs.Get(r, (Arm)a);
                         for (int k = period.FirstStep; k <= period.LastStep; k++)
                         {
-                            long[] field = TotalMetrics.Field(run.Steps[k], metric);
+                            long[] field = metric.Column!.Cells(run.Steps[k]);
                             for (int i = 0; i < sum.Length; i++) sum[i] += field[i];
                         }
                     }
@@ -218,11 +170,11 @@ public sealed class TotalsTable
         return table;
     }
 
-    private static double Scaled(ArmRun run, long[] sum, TotalMetric metric, int tier, int T, int P, int p)
+    private static double Scaled(ArmRun run, long[] sum, CompareMetric metric, int tier, int T, int P, int p)
     {
         long v = 0;
         if (tier < T) v = sum[tier * P + p];
         else for (int t = 0; t < T; t++) v += sum[t * P + p];
-        return TotalMetrics.IsYuan(metric) ? v * (run.PeoplePerAgent / 100.0) : v * run.PeoplePerAgent;
+        return v * metric.Column!.Factor(run.PeoplePerAgent);
     }
 }

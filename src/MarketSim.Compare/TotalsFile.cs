@@ -67,8 +67,8 @@ public static class TotalsFile
             start[i] = pr.Start;
             end[i] = pr.End;
             steps[i] = pr.Steps;
-            metric[i] = TotalMetrics.Id(m).AsMemory();
-            unit[i] = TotalMetrics.Unit(m).AsMemory();
+            metric[i] = m.Id.AsMemory();
+            unit[i] = m.Unit.AsMemory();
             tier[i] = tierIds[t];
             platform[i] = dims.PlatformIds[p].AsMemory();
         }

@@ -10,22 +10,48 @@ namespace MarketSim.Output;
 /// <param name="Date">First day of the step.</param>
 /// <param name="Tier">Tier id.</param>
 /// <param name="Platform">Platform id.</param>
-/// <param name="Consumers">Online shoppers in the tier (repeated on each platform row).</param>
-/// <param name="AnnualActive">Ordered on the platform in the last 52 weeks.</param>
-/// <param name="PeriodActive">Ordered on the platform during the step.</param>
-/// <param name="PrimaryUsers">Consumers whose primary platform this is.</param>
-/// <param name="PrimaryShare">PrimaryUsers / Consumers (0 when the tier is empty).</param>
-/// <param name="NewUsers">Became annual-active this step.</param>
-/// <param name="ChurnedUsers">Stopped being annual-active this step.</param>
-/// <param name="SwitchedIn">Made this platform their primary this step.</param>
-/// <param name="SwitchedOut">Left this platform as primary this step.</param>
-/// <param name="Orders">Orders placed on the platform this step, people-scaled.</param>
-/// <param name="GmvYuan">Gross merchandise value sold on the platform, yuan.</param>
-/// <param name="SuppliedGmvYuan">Part of other platforms' GMV that was this platform's goods, yuan.</param>
-public sealed record MetricsRow(
-    int Step, DateOnly Date, string Tier, string Platform, double Consumers, double AnnualActive, double PeriodActive,
-    double PrimaryUsers, double PrimaryShare, double NewUsers, double ChurnedUsers, double SwitchedIn, double SwitchedOut,
-    double Orders, double GmvYuan, double SuppliedGmvYuan);
+/// <param name="Values">The value columns, in the order of <see cref="MetricColumns.All"/>.</param>
+public sealed record MetricsRow(int Step, DateOnly Date, string Tier, string Platform, IReadOnlyList<double> Values)
+{
+    /// <summary>The value of one catalogue column.</summary>
+    public double this[MetricColumn column] => Values[(column ?? throw new ArgumentNullException(nameof(column))).Index];
+
+    /// <summary>Online shoppers in the tier (repeated on each platform row).</summary>
+    public double Consumers => this[MetricColumns.Consumers];
+
+    /// <summary>Ordered on the platform in the last 52 weeks.</summary>
+    public double AnnualActive => this[MetricColumns.AnnualActive];
+
+    /// <summary>Ordered on the platform during the step.</summary>
+    public double PeriodActive => this[MetricColumns.PeriodActive];
+
+    /// <summary>Consumers whose primary platform this is.</summary>
+    public double PrimaryUsers => this[MetricColumns.PrimaryUsers];
+
+    /// <summary>PrimaryUsers / Consumers (0 when the tier is empty).</summary>
+    public double PrimaryShare => this[MetricColumns.PrimaryShare];
+
+    /// <summary>Became annual-active this step.</summary>
+    public double NewUsers => this[MetricColumns.NewUsers];
+
+    /// <summary>Stopped being annual-active this step.</summary>
+    public double ChurnedUsers => this[MetricColumns.ChurnedUsers];
+
+    /// <summary>Made this platform their primary this step.</summary>
+    public double SwitchedIn => this[MetricColumns.SwitchedIn];
+
+    /// <summary>Left this platform as primary this step.</summary>
+    public double SwitchedOut => this[MetricColumns.SwitchedOut];
+
+    /// <summary>Orders placed on the platform this step, people-scaled.</summary>
+    public double Orders => this[MetricColumns.Orders];
+
+    /// <summary>Gross merchandise value sold on the platform, yuan.</summary>
+    public double GmvYuan => this[MetricColumns.Gmv];
+
+    /// <summary>Part of other platforms' GMV that was this platform's goods, yuan.</summary>
+    public double SuppliedGmvYuan => this[MetricColumns.SuppliedGmv];
+}
 
 /// <summary>One row of flows.parquet: primary switches from one platform to another, people.</summary>
 /// <param name="Step">Step index.</param>
@@ -95,12 +121,11 @@ public static class RunOutputReader
     public static async Task<IReadOnlyList<MetricsRow>> ReadMetricsAsync(string folder, CancellationToken ct = default)
     {
         var t = await ReadTableAsync(Path.Combine(folder, "metrics.parquet"), ct).ConfigureAwait(false);
+        var (step, date, tier, platform) = (t.Int("step"), t.Date("date"), t.Str("tier"), t.Str("platform"));
+        var values = MetricColumns.All.Select(c => t.Dbl(c.Name)).ToArray();
         var rows = new List<MetricsRow>(t.Rows);
         for (int i = 0; i < t.Rows; i++)
-            rows.Add(new MetricsRow(t.Int("step")[i], t.Date("date")[i], t.Str("tier")[i], t.Str("platform")[i],
-                t.Dbl("consumers")[i], t.Dbl("annual_active")[i], t.Dbl("period_active")[i], t.Dbl("primary_users")[i],
-                t.Dbl("primary_share")[i], t.Dbl("new_users")[i], t.Dbl("churned_users")[i], t.Dbl("switched_in")[i],
-                t.Dbl("switched_out")[i], t.Dbl("orders")[i], t.Dbl("gmv_yuan")[i], t.Dbl("supplied_gmv_yuan")[i]));
+            rows.Add(new MetricsRow(step[i], date[i], tier[i], platform[i], values.Select(v => v[i]).ToArray()));
         return rows;
     }
 

@@ -89,17 +89,17 @@ internal abstract class StepTable
         return Table.Buffered + RowsPerStep > Table.Capacity ? Table.FlushAsync(ct) : Task.CompletedTask;
     }
 
-    /// <summary>b / a, defined as 0 for an empty denominator so that shares never carry NaN into analyses.</summary>
-    protected static double Share(long part, long whole) => whole == 0 ? 0.0 : (double)part / whole;
+    /// <summary>part / whole, 0 for an empty denominator (<see cref="MetricScale.Ratio"/>).</summary>
+    protected static double Share(long part, long whole) => MetricScale.Ratio(part, whole);
 }
 
+/// <summary>metrics.parquet: the keys, then one DOUBLE column per entry of <see cref="MetricColumns"/>, in its order.</summary>
 internal sealed class MetricsTable : StepTable
 {
     private readonly ColumnBuffer<int> _step;
     private readonly ColumnBuffer<DateOnly> _date;
     private readonly ColumnBuffer<ReadOnlyMemory<char>> _tier, _platform;
-    private readonly ColumnBuffer<double> _consumers, _annual, _period, _primary, _primaryShare, _new, _churned,
-        _switchedIn, _switchedOut, _orders, _gmv, _suppliedGmv;
+    private readonly ColumnBuffer<double>[] _values;
 
     public MetricsTable(ModelDimensions dims, int stepsPerRowGroup) : base(dims, dims.Tiers * dims.Platforms, stepsPerRowGroup)
     {
@@ -108,20 +108,8 @@ internal sealed class MetricsTable : StepTable
         _date = Col.Date("date", n);
         _tier = Col.String("tier", n);
         _platform = Col.String("platform", n);
-        _consumers = Col.Double("consumers", n);
-        _annual = Col.Double("annual_active", n);
-        _period = Col.Double("period_active", n);
-        _primary = Col.Double("primary_users", n);
-        _primaryShare = Col.Double("primary_share", n);
-        _new = Col.Double("new_users", n);
-        _churned = Col.Double("churned_users", n);
-        _switchedIn = Col.Double("switched_in", n);
-        _switchedOut = Col.Double("switched_out", n);
-        _orders = Col.Double("orders", n);
-        _gmv = Col.Double("gmv_yuan", n);
-        _suppliedGmv = Col.Double("supplied_gmv_yuan", n);
-        Columns = [_step, _date, _tier, _platform, _consumers, _annual, _period, _primary, _primaryShare, _new, _churned,
-            _switchedIn, _switchedOut, _orders, _gmv, _suppliedGmv];
+        _values = MetricColumns.All.Select(c => Col.Double(c.Name, n)).ToArray();
+        Columns = [_step, _date, _tier, _platform, .. _values];
     }
 
     public override string Name => "metrics";
@@ -130,31 +118,17 @@ internal sealed class MetricsTable : StepTable
 
     public override void Fill(StepMetrics m, int row)
     {
-        double s = Scale;
-        double yuan = Scale / 100.0;
+        var columns = MetricColumns.All;
         int p = Dims.Platforms;
         for (int t = 0; t < Dims.Tiers; t++)
         {
-            long consumers = m.Consumers[t];
             for (int k = 0; k < p; k++, row++)
             {
-                int i = t * p + k;
                 _step.Values[row] = m.Step;
                 _date.Values[row] = m.Date;
                 _tier.Values[row] = Tiers[t];
                 _platform.Values[row] = Platforms[k];
-                _consumers.Values[row] = consumers * s;
-                _annual.Values[row] = m.AnnualActive[i] * s;
-                _period.Values[row] = m.PeriodActive[i] * s;
-                _primary.Values[row] = m.Primary[i] * s;
-                _primaryShare.Values[row] = Share(m.Primary[i], consumers);
-                _new.Values[row] = m.New[i] * s;
-                _churned.Values[row] = m.Churned[i] * s;
-                _switchedIn.Values[row] = m.SwitchedIn[i] * s;
-                _switchedOut.Values[row] = m.SwitchedOut[i] * s;
-                _orders.Values[row] = m.Orders[i] * s;
-                _gmv.Values[row] = m.GmvFen[i] * yuan;
-                _suppliedGmv.Values[row] = m.SuppliedGmvFen[i] * yuan;
+                for (int c = 0; c < _values.Length; c++) _values[c].Values[row] = columns[c].Value(m, t, k, Scale);
             }
         }
     }
@@ -200,7 +174,7 @@ internal sealed class FlowsTable : StepTable
             _tier.Values[row] = Tiers[t];
             _from.Values[row] = Platforms[a];
             _to.Values[row] = Platforms[b];
-            _switchers.Values[row] = m.Flows[(t * p + a) * p + b] * Scale;
+            _switchers.Values[row] = MetricScale.People(m.Flows[(t * p + a) * p + b], Scale);
             row++;
         }
     }
@@ -249,9 +223,9 @@ internal sealed class OverlapTable : StepTable
             _tier.Values[row] = Tiers[t];
             _a.Values[row] = Platforms[a];
             _b.Values[row] = Platforms[b];
-            _usersA.Values[row] = ua * Scale;
-            _usersB.Values[row] = ub * Scale;
-            _both.Values[row] = both * Scale;
+            _usersA.Values[row] = MetricScale.People(ua, Scale);
+            _usersB.Values[row] = MetricScale.People(ub, Scale);
+            _both.Values[row] = MetricScale.People(both, Scale);
             _shareA.Values[row] = Share(both, ua);
             _shareB.Values[row] = Share(both, ub);
             row++;

@@ -19,12 +19,8 @@ namespace MarketSim.Sweeps;
 public sealed record NamedOutput(string Name, string Metric, IReadOnlyList<string> Tiers, IReadOnlyList<string> Platforms,
     DateOnly? At, DateOnly? From, DateOnly? To)
 {
-    /// <summary>Metrics a named output can take: the per-cell columns of metrics.parquet.</summary>
-    public static IReadOnlyList<string> Metrics { get; } =
-    [
-        "consumers", "annual_active", "period_active", "primary_users", "primary_share", "new_users", "churned_users",
-        "switched_in", "switched_out", "orders", "gmv_yuan", "supplied_gmv_yuan",
-    ];
+    /// <summary>Metrics a named output can take: the value columns of metrics.parquet (<see cref="MetricColumns"/>).</summary>
+    public static IReadOnlyList<string> Metrics { get; } = MetricColumns.All.Select(c => c.Name).ToArray();
 
     /// <summary>True when the output sums a period rather than reading one step.</summary>
     public bool IsPeriod => From is not null;
@@ -59,13 +55,14 @@ public sealed record NamedOutput(string Name, string Metric, IReadOnlyList<strin
 }
 
 /// <summary>
-/// Computes a run's named outputs from its steps as they pass, with the same arithmetic as metrics.parquet (agent counts
-/// × people per agent, fen × people per agent / 100), summed in a fixed order (tier, then platform), so a value does not
+/// Computes a run's named outputs from its steps as they pass, with the same arithmetic as metrics.parquet (each
+/// column's <see cref="MetricColumn.Factor"/>), summed in a fixed order (tier, then platform), so a value does not
 /// depend on threads and equals the sum a reader takes over the matching rows of the run's metrics.parquet.
 /// </summary>
 public sealed class NamedOutputAccumulator
 {
     private readonly IReadOnlyList<NamedOutput> _outputs;
+    private readonly MetricColumn[] _columns;
     private readonly (int First, int Last)[] _ranges;
     private readonly int[][] _tiers, _platforms;
     private readonly double[] _values;
@@ -78,6 +75,8 @@ public sealed class NamedOutputAccumulator
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(model);
         _outputs = outputs;
+        _columns = outputs.Select(o => MetricColumns.Find(o.Metric) ?? throw new ArgumentException($"unknown metric '{o.Metric}'", nameof(outputs)))
+            .ToArray();
         var dims = model.Dimensions;
         _scale = dims.PeoplePerAgent;
         _platformCount = dims.Platforms;
@@ -99,39 +98,31 @@ public sealed class NamedOutputAccumulator
         {
             var (first, last) = _ranges[o];
             if (m.Step < first || m.Step > last) continue;
-            string metric = _outputs[o].Metric;
-            if (metric == "primary_share")
+            var column = _columns[o];
+            if (column.Of is { } whole)
             {
-                // A share of the chosen tiers' shoppers: summed counts over summed shoppers (each tier's shoppers once).
-                long primary = 0, consumers = 0;
+                // A share of the chosen tiers: summed counts over summed denominators (a per-tier denominator, such as
+                // the tier's shoppers, once per tier).
+                long part = 0, total = 0;
                 foreach (int t in _tiers[o])
                 {
-                    consumers += m.Consumers[t];
-                    foreach (int p in _platforms[o]) primary += m.Primary[t * _platformCount + p];
+                    if (whole.PerTier) total += whole.Agents(m, t, 0);
+                    foreach (int p in _platforms[o])
+                    {
+                        part += column.Agents(m, t, p);
+                        if (!whole.PerTier) total += whole.Agents(m, t, p);
+                    }
                 }
-                _values[o] += consumers == 0 ? 0.0 : (double)primary / consumers;
+                _values[o] += MetricScale.Ratio(part, total);
                 continue;
             }
-            if (metric == "consumers")
+            double factor = column.Factor(_scale);
+            if (column.PerTier)
             {
-                foreach (int t in _tiers[o]) _values[o] += m.Consumers[t] * _scale;
+                foreach (int t in _tiers[o]) _values[o] += column.Agents(m, t, 0) * factor;
                 continue;
             }
-            long[] cells = metric switch
-            {
-                "annual_active" => m.AnnualActive,
-                "period_active" => m.PeriodActive,
-                "primary_users" => m.Primary,
-                "new_users" => m.New,
-                "churned_users" => m.Churned,
-                "switched_in" => m.SwitchedIn,
-                "switched_out" => m.SwitchedOut,
-                "orders" => m.Orders,
-                "gmv_yuan" => m.GmvFen,
-                "supplied_gmv_yuan" => m.SuppliedGmvFen,
-                _ => throw new InvalidOperationException($"unknown metric '{metric}'"),
-            };
-            double factor = metric is "gmv_yuan" or "supplied_gmv_yuan" ? _scale / 100.0 : _scale;
+            long[] cells = column.Cells(m);
             foreach (int t in _tiers[o])
             foreach (int p in _platforms[o])
                 _values[o] += cells[t * _platformCount + p] * factor;

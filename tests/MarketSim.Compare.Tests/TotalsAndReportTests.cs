@@ -15,7 +15,7 @@ public class TotalsAndReportTests(DefaultComparisonFixture fixture) : IClassFixt
         int s0 = t.FirstDifferentStep!.Value;
         int period = totals.PeriodIndex(TotalPeriod.SinceFirstDifference);
         Assert.Equal(s0, totals.Periods[period].FirstStep);
-        foreach (var (metric, perStep) in new[] { (TotalMetric.Gmv, CompareMetric.Gmv), (TotalMetric.SuppliedGmv, CompareMetric.SuppliedGmv) })
+        foreach (var (metric, perStep) in new[] { (CompareMetric.Gmv, CompareMetric.Gmv), (CompareMetric.SuppliedGmv, CompareMetric.SuppliedGmv) })
             for (int p = 0; p < t.Dimensions.Platforms; p++)
             {
                 double sum = 0;
@@ -30,15 +30,15 @@ public class TotalsAndReportTests(DefaultComparisonFixture fixture) : IClassFixt
     {
         var totals = fixture.Result.Totals;
         int period = totals.PeriodIndex(TotalPeriod.SinceFirstDifference), jd = 1, kuaishou = 3;
-        int row = totals.Row(period, TotalMetric.SuppliedGmv, totals.AllTiers, jd);
+        int row = totals.Row(period, CompareMetric.SuppliedGmv, totals.AllTiers, jd);
         Assert.Equal(0, totals.BaselineTotal[row]);
         Assert.True(totals.ScenarioTotal[row] > 0 && totals.Significant[row] == true);
-        Assert.Equal(0, totals.ScenarioTotal[totals.Row(period, TotalMetric.SuppliedGmv, totals.AllTiers, kuaishou)]);
+        Assert.Equal(0, totals.ScenarioTotal[totals.Row(period, CompareMetric.SuppliedGmv, totals.AllTiers, kuaishou)]);
         // Tiers add up to all tiers.
-        double tiers = Enumerable.Range(0, totals.Dimensions.Tiers).Sum(tier => totals.MeanDifference[totals.Row(period, TotalMetric.NewUsers, tier, kuaishou)]);
-        Assert.Equal(tiers, totals.MeanDifference[totals.Row(period, TotalMetric.NewUsers, totals.AllTiers, kuaishou)], 1e-6);
+        double tiers = Enumerable.Range(0, totals.Dimensions.Tiers).Sum(tier => totals.MeanDifference[totals.Row(period, CompareMetric.NewUsers, tier, kuaishou)]);
+        Assert.Equal(tiers, totals.MeanDifference[totals.Row(period, CompareMetric.NewUsers, totals.AllTiers, kuaishou)], 1e-6);
         int y2019 = totals.PeriodIndex("2019");
-        for (int i = totals.Row(y2019, 0, 0, 0); i < totals.Row(y2019 + 1, 0, 0, 0); i++)
+        for (int i = totals.Row(y2019, CompareMetric.Totals[0], 0, 0); i < totals.Row(y2019 + 1, CompareMetric.Totals[0], 0, 0); i++)
         {
             Assert.Equal(0, totals.MeanDifference[i]);
             Assert.Equal(false, totals.Significant[i]);
@@ -72,7 +72,7 @@ public class TotalsAndReportTests(DefaultComparisonFixture fixture) : IClassFixt
         string md = fixture.Result.Report.Markdown;
         var totals = fixture.Result.Totals;
         int period = totals.PeriodIndex(TotalPeriod.SinceFirstDifference);
-        double supplied = totals.MeanDifference[totals.Row(period, TotalMetric.SuppliedGmv, totals.AllTiers, 1)];
+        double supplied = totals.MeanDifference[totals.Row(period, CompareMetric.SuppliedGmv, totals.AllTiers, 1)];
         string lead = md[..md.IndexOf("## ", StringComparison.Ordinal)];
         Assert.Contains($"**JD.com supplies {ReportFormat.Yuan(supplied, signed: false)}", lead);
         Assert.Contains("of goods sold on Kuaishou", lead);

@@ -57,7 +57,7 @@ public class TrafficComparisonTests
         var reach = ScenarioLoader.Load(Compare.Scenario("baseline.yaml")).Scenario!.Platforms["jd"].Reach;
         double gMax = new[] { "t3", "t4", "t5", "t6" }.Max(id => (1 - (1 - reach[id]) * (1 - Share)) / reach[id]);
         int period = totals.PeriodIndex(TotalPeriod.SinceFirstDifference);
-        double baselineNew = Enumerable.Range(2, 4).Sum(tier => totals.BaselineTotal[totals.Row(period, TotalMetric.NewUsers, tier, Jd)]);
+        double baselineNew = Enumerable.Range(2, 4).Sum(tier => totals.BaselineTotal[totals.Row(period, CompareMetric.NewUsers, tier, Jd)]);
         double bound = 2 * (gMax - 1) * baselineNew;
         Assert.True(gain <= bound, $"JD gains {gain:0} people, more than the reach bound {bound:0} (g ≤ {gMax:0.###}, baseline new JD users {baselineNew:0})");
         // A floor above noise (the interval above zero is the significance check): the calibrated baseline re-evaluates

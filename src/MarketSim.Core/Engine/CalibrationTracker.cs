@@ -92,7 +92,7 @@ public sealed class CalibrationTracker
     private static void Accumulate(CalibrationTargetSpec t, Target s, StepMetrics m, double weight, int days)
     {
         s.CoveredDays += days;
-        long[] source = t.Metric == CalibrationMetric.NewCustomersShare ? m.New : m.GmvFen;
+        long[] source = (t.Metric == CalibrationMetric.NewCustomersShare ? MetricColumns.NewUsers : MetricColumns.Gmv).Cells(m);
         for (int k = 0; k < m.Tiers; k++)
         for (int p = 0; p < m.Platforms; p++)
         {
@@ -120,16 +120,16 @@ public sealed class CalibrationTracker
             {
                 long n = 0;
                 for (int k = 0; k < m.Tiers; k++) if (s.Tiers[k]) n += m.Consumers[k];
-                return n * ppa / 1e6;
+                return MetricScale.People(n, ppa) / 1e6;
             }
             case CalibrationMetric.AnnualActive:
-                return Accounts(s, m) * ppa / 1e6;
+                return MetricScale.People(Accounts(s, m), ppa) / 1e6;
             case CalibrationMetric.Gmv:
-                return s.Selected * scale * ppa / 100 / 1e9;
+                return MetricScale.YuanScaledFirst(s.Selected * scale, ppa) / 1e9;
             case CalibrationMetric.SpendPerBuyer:
             {
                 double accounts = Accounts(s, m);
-                return accounts > 0 ? s.Selected * scale / 100 / accounts : 0;
+                return accounts > 0 ? MetricScale.FenToYuan(s.Selected * scale) / accounts : 0;
             }
             case CalibrationMetric.UsersShare:
             {
