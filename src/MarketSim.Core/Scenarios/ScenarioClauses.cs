@@ -1,3 +1,5 @@
+using MarketSim.Model.Alliances;
+
 namespace MarketSim.Scenarios;
 
 /// <summary>
@@ -6,12 +8,13 @@ namespace MarketSim.Scenarios;
 /// (<c>alliances.jd-kuaishou.traffic</c>, <c>alliances.jd-kuaishou</c>, <c>interventions.pdd_ten_billion_subsidy</c>)
 /// so that sweep files, the command line and reports speak of them as the scenario file does. Switching a part off
 /// leaves everything else, the seed included, untouched: under common random numbers the difference between the two
-/// runs is that part's effect.
+/// runs is that part's effect. The clause kinds are <see cref="AllianceClauseKind.All"/>: a kind added there is
+/// attributed and switched off without a change here.
 /// </summary>
 public static class ScenarioClauses
 {
     /// <summary>Clause keys of an alliance, in the order they are listed.</summary>
-    public static IReadOnlyList<string> AllianceClauseKeys { get; } = ["supply", "logistics", "traffic", "co_promotion"];
+    public static IReadOnlyList<string> AllianceClauseKeys { get; } = [.. AllianceClauseKind.All.Select(k => k.Key)];
 
     /// <summary>
     /// The clauses <paramref name="scenario"/> adds to <paramref name="baseline"/>: every non-empty clause of each
@@ -25,10 +28,8 @@ public static class ScenarioClauses
         foreach (var (id, a) in scenario.Alliances)
         {
             if (baseline.Alliances.ContainsKey(id)) continue;
-            if (a.Supply.Count > 0) clauses.Add($"alliances.{id}.supply");
-            if (a.Logistics.Count > 0) clauses.Add($"alliances.{id}.logistics");
-            if (a.Traffic.Count > 0) clauses.Add($"alliances.{id}.traffic");
-            if (a.CoPromotion is not null) clauses.Add($"alliances.{id}.co_promotion");
+            foreach (var kind in AllianceClauseKind.All)
+                if (kind.IsPresent(a)) clauses.Add($"alliances.{id}.{kind.Key}");
         }
         foreach (var id in scenario.Interventions.Keys)
             if (!baseline.Interventions.ContainsKey(id)) clauses.Add($"interventions.{id}");
@@ -49,16 +50,9 @@ public static class ScenarioClauses
             if (!scenario.Alliances.TryGetValue(parts[1], out var a))
                 return $"the scenario has no alliance '{parts[1]}'{KeySuggestions.For(parts[1], scenario.Alliances.Keys.ToList())}";
             if (parts.Length == 2) return null;
-            if (!AllianceClauseKeys.Contains(parts[2]))
+            if (Kind(parts[2]) is not { } kind)
                 return $"an alliance's clauses are {string.Join(", ", AllianceClauseKeys)}; found '{parts[2]}'{KeySuggestions.For(parts[2], AllianceClauseKeys.ToList())}";
-            bool present = parts[2] switch
-            {
-                "supply" => a.Supply.Count > 0,
-                "logistics" => a.Logistics.Count > 0,
-                "traffic" => a.Traffic.Count > 0,
-                _ => a.CoPromotion is not null,
-            };
-            return present ? null : $"alliance '{parts[1]}' has no {parts[2]} clause";
+            return kind.IsPresent(a) ? null : $"alliance '{parts[1]}' has no {parts[2]} clause";
         }
         return $"expected alliances.ID, alliances.ID.{{{string.Join("|", AllianceClauseKeys)}}} or interventions.ID, found '{path}'";
     }
@@ -78,13 +72,8 @@ public static class ScenarioClauses
             scenario.Alliances.Remove(parts[1]);
             return;
         }
-        var a = scenario.Alliances[parts[1]];
-        switch (parts[2])
-        {
-            case "supply": a.Supply.Clear(); break;
-            case "logistics": a.Logistics.Clear(); break;
-            case "traffic": a.Traffic.Clear(); break;
-            default: a.CoPromotion = null; break;
-        }
+        Kind(parts[2])!.SwitchOff(scenario.Alliances[parts[1]]);
     }
+
+    private static AllianceClauseKind? Kind(string key) => AllianceClauseKind.All.FirstOrDefault(k => k.Key == key);
 }

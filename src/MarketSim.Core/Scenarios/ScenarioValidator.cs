@@ -1,3 +1,4 @@
+using MarketSim.Model.Alliances;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
@@ -74,7 +75,7 @@ public static partial class ScenarioValidator
 
     private enum Support { Any, Unit, NonNegative }
 
-    private sealed class Checker(Scenario s)
+    private sealed class Checker(Scenario s) : IAllianceChecks
     {
         public List<ScenarioIssue> Issues { get; } = [];
 
@@ -128,7 +129,7 @@ public static partial class ScenarioValidator
             }
         }
 
-        private void Add(string path, string message) => Issues.Add(new ScenarioIssue(path, message));
+        public void Add(string path, string message) => Issues.Add(new ScenarioIssue(path, message));
 
         private void Name()
         {
@@ -459,42 +460,7 @@ public static partial class ScenarioValidator
                     Add(path + ".members", $"expected at least 2 different platforms, got {seen.Count}");
                 Period(path, a.Start, a.End);
 
-                for (int i = 0; i < a.Supply.Count; i++)
-                {
-                    var x = a.Supply[i];
-                    string p = $"{path}.supply[{i}]";
-                    Pair(p, "host", x.Host, "partner", x.Partner, a.Members);
-                    Range(p + ".share", x.Share, 0, 1);
-                    Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
-                }
-                for (int i = 0; i < a.Logistics.Count; i++)
-                {
-                    var x = a.Logistics[i];
-                    string p = $"{path}.logistics[{i}]";
-                    Pair(p, "host", x.Host, "partner", x.Partner, a.Members);
-                    Range(p + ".share", x.Share, 0, 1);
-                    for (int k = 0; k < x.Tiers.Count; k++) Ref($"{p}.tiers[{k}]", x.Tiers[k], "tier", tiers);
-                    Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
-                }
-                for (int i = 0; i < a.Traffic.Count; i++)
-                {
-                    var x = a.Traffic[i];
-                    string p = $"{path}.traffic[{i}]";
-                    Pair(p, "from", x.From, "to", x.To, a.Members);
-                    Range(p + ".share", x.Share, 0, 1);
-                    for (int k = 0; k < x.Tiers.Count; k++) Ref($"{p}.tiers[{k}]", x.Tiers[k], "tier", tiers);
-                    Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
-                }
-                if (a.CoPromotion is { } promo)
-                {
-                    string p = path + ".co_promotion";
-                    for (int k = 0; k < promo.Festivals.Count; k++)
-                        if (Ref($"{p}.festivals[{k}]", promo.Festivals[k], "festival", festivals) && promo.EveryOccurrence)
-                            FestivalInPeriod($"{p}.festivals[{k}]", promo.Festivals[k], a);
-                    CoPromotedOccurrences(p, promo, a);
-                    Range(p + ".utility_boost", promo.UtilityBoost, 0, 50);
-                    Range(p + ".spend_multiplier", promo.SpendMultiplier, 0, 20);
-                }
+                foreach (var kind in AllianceClauseKind.All) kind.Validate(this, path, a);
 
                 // The later of two clashing alliances gets the issue: the earlier one was fine until this one came.
                 for (int i = 0; i < j; i++)
@@ -509,6 +475,19 @@ public static partial class ScenarioValidator
                                 $"but alliance '{exclusive}' is exclusive");
                 }
             }
+        }
+
+        public void TierIds(string path, List<string> ids)
+        {
+            for (int k = 0; k < ids.Count; k++) Ref($"{path}[{k}]", ids[k], "tier", tiers);
+        }
+
+        public void CoPromotedFestivals(string p, CoPromotionSpec promo, AllianceSpec a)
+        {
+            for (int k = 0; k < promo.Festivals.Count; k++)
+                if (Ref($"{p}.festivals[{k}]", promo.Festivals[k], "festival", festivals) && promo.EveryOccurrence)
+                    FestivalInPeriod($"{p}.festivals[{k}]", promo.Festivals[k], a);
+            CoPromotedOccurrences(p, promo, a);
         }
 
         private static bool Overlap(AllianceSpec a, AllianceSpec b) =>
@@ -622,7 +601,7 @@ public static partial class ScenarioValidator
                 }
         }
 
-        private void Pair(string path, string firstKey, string first, string secondKey, string second, List<string> members)
+        public void Pair(string path, string firstKey, string first, string secondKey, string second, List<string> members)
         {
             bool ok = Member(path + "." + firstKey, first, members);
             ok &= Member(path + "." + secondKey, second, members);
@@ -712,7 +691,7 @@ public static partial class ScenarioValidator
                 Add(path, $"expected an id of lower-case letters, digits, '_' or '-', got '{id}'");
         }
 
-        private void Range(string path, double v, double lo, double hi, bool loOpen = false, bool hiOpen = false)
+        public void Range(string path, double v, double lo, double hi, bool loOpen = false, bool hiOpen = false)
         {
             if (!double.IsFinite(v)) return;
             bool ok = (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
@@ -723,7 +702,7 @@ public static partial class ScenarioValidator
             Add(path, $"expected {expected}, got {F(v)}");
         }
 
-        private bool Int(string path, long v, long lo, long hi)
+        public bool Int(string path, long v, long lo, long hi)
         {
             if (v >= lo && v <= hi) return true;
             string expected = hi == int.MaxValue ? $"≥ {lo}" : $"in [{lo}, {hi}]";

@@ -4,8 +4,9 @@ namespace MarketSim.Model.Alliances;
 
 /// <summary>
 /// One clause of an alliance, compiled once from its scenario spec to platform and tier indices, so that applying it
-/// each step is array arithmetic with no look-up by name. A new kind of clause is a new subclass in this folder plus its
-/// spec in <see cref="AllianceSpec"/> and its rules in the validator.
+/// each step is array arithmetic with no look-up by name. A new kind of clause is a new subclass in this folder with its
+/// <see cref="AllianceClauseKind"/> (key, spec, validation, compile step) in the same file, one line in
+/// <see cref="AllianceClauseKind.All"/>, and its spec's property on <see cref="AllianceSpec"/>.
 /// </summary>
 internal abstract class AllianceClause(int rampDays)
 {
@@ -39,24 +40,106 @@ internal sealed class AllianceSnapshot(int cells)
     }
 }
 
-/// <summary>An alliance compiled: its period and clauses in the scenario's order (supply, logistics, traffic, co-promotion).</summary>
+/// <summary>
+/// One kind of alliance clause, declared in the clause's own file: its key in the scenario (<c>supply</c>), whether an
+/// alliance states it, how it is switched off, its validation and its compile step. The validator, the compiled
+/// alliance and <see cref="ScenarioClauses"/> (attribution, <c>effect_of</c>) iterate <see cref="All"/>, so a kind
+/// missing from it is neither checked, nor simulated, nor attributed — a test fails when a clause type is not listed.
+/// </summary>
+internal abstract class AllianceClauseKind
+{
+    /// <summary>
+    /// Every kind, in the order an alliance's clauses are validated, compiled (and so applied) and attributed. A new
+    /// kind is one line here.
+    /// </summary>
+    public static IReadOnlyList<AllianceClauseKind> All { get; } =
+        [SupplyClause.Kind, LogisticsClause.Kind, TrafficClause.Kind, CoPromotionClause.Kind];
+
+    /// <summary>Key under an alliance in the scenario file, e.g. <c>supply</c>.</summary>
+    public abstract string Key { get; }
+
+    /// <summary>The <see cref="AllianceClause"/> subclass the kind compiles to.</summary>
+    public abstract Type ClauseType { get; }
+
+    /// <summary>True when the alliance states a clause of this kind (a non-empty list, a present section).</summary>
+    public abstract bool IsPresent(AllianceSpec alliance);
+
+    /// <summary>Removes the kind's clauses from the alliance, in place.</summary>
+    public abstract void SwitchOff(AllianceSpec alliance);
+
+    /// <summary>Reports the kind's problems; <paramref name="path"/> is the alliance's (<c>alliances.ID</c>).</summary>
+    public abstract void Validate(IAllianceChecks checks, string path, AllianceSpec alliance);
+
+    /// <summary>The compiled clauses of the alliance, in the order stated.</summary>
+    public abstract IEnumerable<AllianceClause> Compile(AllianceCompilation compilation, AllianceSpec alliance);
+
+    /// <summary>A kind stated as a list of specs (<c>supply: [...]</c>): each item is one clause.</summary>
+    public static AllianceClauseKind List<TSpec, TClause>(string key, Func<AllianceSpec, List<TSpec>> specs,
+        Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile)
+        where TClause : AllianceClause => new ListKind<TSpec, TClause>(key, specs, validate, compile);
+
+    /// <summary>A kind stated once per alliance (<c>co_promotion: {...}</c>), absent when null.</summary>
+    public static AllianceClauseKind Single<TSpec, TClause>(string key, Func<AllianceSpec, TSpec?> spec, Action<AllianceSpec> clear,
+        Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile)
+        where TSpec : class where TClause : AllianceClause => new SingleKind<TSpec, TClause>(key, spec, clear, validate, compile);
+
+    private sealed class ListKind<TSpec, TClause>(string key, Func<AllianceSpec, List<TSpec>> specs,
+        Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile)
+        : AllianceClauseKind where TClause : AllianceClause
+    {
+        public override string Key => key;
+        public override Type ClauseType => typeof(TClause);
+        public override bool IsPresent(AllianceSpec alliance) => specs(alliance).Count > 0;
+        public override void SwitchOff(AllianceSpec alliance) => specs(alliance).Clear();
+
+        public override void Validate(IAllianceChecks checks, string path, AllianceSpec alliance)
+        {
+            var list = specs(alliance);
+            for (int i = 0; i < list.Count; i++) validate(checks, $"{path}.{key}[{i}]", list[i], alliance);
+        }
+
+        public override IEnumerable<AllianceClause> Compile(AllianceCompilation compilation, AllianceSpec alliance) =>
+            specs(alliance).Select(x => (AllianceClause)compile(compilation, alliance, x));
+    }
+
+    private sealed class SingleKind<TSpec, TClause>(string key, Func<AllianceSpec, TSpec?> spec, Action<AllianceSpec> clear,
+        Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile)
+        : AllianceClauseKind where TSpec : class where TClause : AllianceClause
+    {
+        public override string Key => key;
+        public override Type ClauseType => typeof(TClause);
+        public override bool IsPresent(AllianceSpec alliance) => spec(alliance) is not null;
+        public override void SwitchOff(AllianceSpec alliance) => clear(alliance);
+
+        public override void Validate(IAllianceChecks checks, string path, AllianceSpec alliance)
+        {
+            if (spec(alliance) is { } x) validate(checks, $"{path}.{key}", x, alliance);
+        }
+
+        public override IEnumerable<AllianceClause> Compile(AllianceCompilation compilation, AllianceSpec alliance) =>
+            spec(alliance) is { } x ? [compile(compilation, alliance, x)] : [];
+    }
+}
+
+/// <summary>What a clause's compile step reads: the scenario and its platform and tier ids in order.</summary>
+/// <param name="Scenario">The scenario being compiled.</param>
+/// <param name="PlatformIds">Platform ids, in index order.</param>
+/// <param name="TierIds">Tier ids, in index order.</param>
+internal sealed record AllianceCompilation(Scenario Scenario, IReadOnlyList<string> PlatformIds, IReadOnlyList<string> TierIds)
+{
+    /// <summary>Index of a platform id.</summary>
+    public int Platform(string id) => ScenarioIndex.Of(PlatformIds, id);
+}
+
+/// <summary>An alliance compiled: its period and clauses in the order of <see cref="AllianceClauseKind.All"/>.</summary>
 internal sealed class CompiledAlliance
 {
     public CompiledAlliance(Scenario scenario, AllianceSpec a, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
     {
-        var calendar = scenario.Calendar;
-        var runEnd = calendar.Start.AddDays(calendar.Steps * calendar.StepDays - 1);
         Start = a.Start;
         End = a.End;
-        int Index(string id) => ScenarioIndex.Of(platformIds, id);
-        var clauses = new List<AllianceClause>();
-        clauses.AddRange(a.Supply.Select(s => new SupplyClause(s, Index(s.Host), Index(s.Partner), tierIds.Count, platformIds.Count)));
-        clauses.AddRange(a.Logistics.Select(l => new LogisticsClause(l, Index(l.Host), Index(l.Partner), tierIds, platformIds.Count)));
-        clauses.AddRange(a.Traffic.Select(t => new TrafficClause(t, Index(t.From), Index(t.To), tierIds)));
-        if (a.CoPromotion is { } promo)
-            clauses.Add(new CoPromotionClause(promo, a.Members.Select(Index).ToArray(), tierIds.Count, platformIds.Count,
-                ScenarioMilestones.CoPromoted(scenario, a, calendar.Start.Year - 1, runEnd.Year + 1), calendar.Start, calendar.StepDays, calendar.Steps));
-        Clauses = clauses;
+        var compilation = new AllianceCompilation(scenario, platformIds, tierIds);
+        Clauses = AllianceClauseKind.All.SelectMany(kind => kind.Compile(compilation, a)).ToList();
     }
 
     public DateOnly Start { get; }

@@ -10,6 +10,22 @@ namespace MarketSim.Model.Alliances;
 /// </summary>
 internal sealed class CoPromotionClause : AllianceClause
 {
+    /// <summary><c>co_promotion: {festivals, years | dates | every_occurrence, utility_boost, spend_multiplier}</c>.</summary>
+    public static AllianceClauseKind Kind { get; } = AllianceClauseKind.Single("co_promotion", a => a.CoPromotion, a => a.CoPromotion = null,
+        (v, p, x, a) =>
+        {
+            v.CoPromotedFestivals(p, x, a);
+            v.Range(p + ".utility_boost", x.UtilityBoost, 0, 50);
+            v.Range(p + ".spend_multiplier", x.SpendMultiplier, 0, 20);
+        },
+        (c, a, x) =>
+        {
+            var calendar = c.Scenario.Calendar;
+            var runEnd = calendar.Start.AddDays(calendar.Steps * calendar.StepDays - 1);
+            return new CoPromotionClause(x, a.Members.Select(c.Platform).ToArray(), c.TierIds.Count, c.PlatformIds.Count,
+                ScenarioMilestones.CoPromoted(c.Scenario, a, calendar.Start.Year - 1, runEnd.Year + 1), calendar.Start, calendar.StepDays, calendar.Steps);
+        });
+
     private readonly CoPromotionSpec spec;
     private readonly int[] members;
     private readonly int tiers, platforms;

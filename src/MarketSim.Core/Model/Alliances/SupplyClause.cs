@@ -9,6 +9,16 @@ namespace MarketSim.Model.Alliances;
 /// </summary>
 internal sealed class SupplyClause(SupplySharingSpec spec, int host, int partner, int tiers, int platforms) : AllianceClause(spec.RampDays)
 {
+    /// <summary><c>supply: [{host, partner, share, ramp_days}]</c>.</summary>
+    public static AllianceClauseKind Kind { get; } = AllianceClauseKind.List("supply", a => a.Supply,
+        (v, p, x, a) =>
+        {
+            v.Pair(p, "host", x.Host, "partner", x.Partner, a.Members);
+            v.Range(p + ".share", x.Share, 0, 1);
+            v.Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
+        },
+        (c, a, x) => new SupplyClause(x, c.Platform(x.Host), c.Platform(x.Partner), c.TierIds.Count, c.PlatformIds.Count));
+
     public override void Apply(StepConditions c, AllianceSnapshot before, double ramp)
     {
         double s = spec.Share * ramp;

@@ -5,6 +5,17 @@ namespace MarketSim.Model.Alliances;
 /// <summary>Traffic sharing: in the chosen tiers, users of <c>from</c> are exposed to <c>to</c> (the engine raises its reach for them).</summary>
 internal sealed class TrafficClause(TrafficSharingSpec spec, int from, int to, IReadOnlyList<string> tierIds) : AllianceClause(spec.RampDays)
 {
+    /// <summary><c>traffic: [{from, to, share, tiers, ramp_days}]</c>.</summary>
+    public static AllianceClauseKind Kind { get; } = AllianceClauseKind.List("traffic", a => a.Traffic,
+        (v, p, x, a) =>
+        {
+            v.Pair(p, "from", x.From, "to", x.To, a.Members);
+            v.Range(p + ".share", x.Share, 0, 1);
+            v.TierIds(p + ".tiers", x.Tiers);
+            v.Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
+        },
+        (c, a, x) => new TrafficClause(x, c.Platform(x.From), c.Platform(x.To), c.TierIds));
+
     private readonly bool[] _tiers = ScenarioIndex.TierMask(spec.Tiers, tierIds);
 
     public override void Apply(StepConditions c, AllianceSnapshot before, double ramp)

@@ -1,0 +1,29 @@
+namespace MarketSim.Scenarios;
+
+/// <summary>
+/// The validator's checks an alliance clause kind uses to state its rules (<c>AllianceClauseKind.Validate</c>): problems
+/// are collected with their scenario path, the same wording as every other check.
+/// </summary>
+internal interface IAllianceChecks
+{
+    /// <summary>Reports a problem at <paramref name="path"/>.</summary>
+    void Add(string path, string message);
+
+    /// <summary>Two different members of the alliance under <paramref name="path"/>.<paramref name="firstKey"/> and .<paramref name="secondKey"/>.</summary>
+    void Pair(string path, string firstKey, string first, string secondKey, string second, List<string> members);
+
+    /// <summary>A number in [lo, hi] (open ends on request); non-finite values are reported once elsewhere.</summary>
+    void Range(string path, double v, double lo, double hi, bool loOpen = false, bool hiOpen = false);
+
+    /// <summary>A whole number in [lo, hi]; false (and reported) when outside.</summary>
+    bool Int(string path, long v, long lo, long hi);
+
+    /// <summary>Every id of <paramref name="tiers"/> is a tier of the scenario (<c>path[k]</c>).</summary>
+    void TierIds(string path, List<string> tiers);
+
+    /// <summary>
+    /// The festivals of a co-promotion exist and the occurrences it selects (years, dates or every occurrence) lie in
+    /// the alliance's period.
+    /// </summary>
+    void CoPromotedFestivals(string path, CoPromotionSpec promotion, AllianceSpec alliance);
+}
