@@ -1,6 +1,5 @@
+using MarketSim.Output;
 using MarketSim.Sweeps;
-using Parquet;
-using Parquet.Schema;
 
 namespace MarketSim.Analysis;
 
@@ -132,49 +131,36 @@ public static class SweepAnalysis
         return new SweepAnalysisResult(summary, options, results);
     }
 
+    /// <summary>sensitivity.parquet's columns: one row per output × parameter × method (× bin for main effects).</summary>
+    private static readonly OneShotTable<SensitivityRow> SensitivityTable = new OneShotTable<SensitivityRow>()
+        .StringColumn("output", r => r.Output)
+        .StringColumn("parameter", r => r.Parameter)
+        .StringColumn("method", r => r.Method)
+        .NullableIntColumn("bin", r => r.Bin)
+        .NullableDoubleColumn("x", r => r.X)
+        .NullableDoubleColumn("estimate", r => r.Value)
+        .NullableDoubleColumn("ci_low", r => r.Low)
+        .NullableDoubleColumn("ci_high", r => r.High)
+        .IntColumn("n", r => r.N);
+
     /// <summary>Writes sensitivity.parquet (directly; callers write to a hidden folder and rename).</summary>
     public static async Task WriteParquetAsync(string path, SweepAnalysisResult result, string programVersion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var rows = result.Rows();
-        var output = new DataField<string>("output", nullable: false);
-        var parameter = new DataField<string>("parameter", nullable: false);
-        var method = new DataField<string>("method", nullable: false);
-        var bin = new DataField<int?>("bin");
-        var xField = new DataField<double?>("x");
-        var value = new DataField<double?>("estimate");
-        var low = new DataField<double?>("ci_low");
-        var high = new DataField<double?>("ci_high");
-        var n = new DataField<int>("n");
-        var fields = new DataField[] { output, parameter, method, bin, xField, value, low, high, n };
-        var options = MarketSim.Output.ParquetDefaults.Options(fields);
-        await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
+        var o = result.Options;
+        var metadata = new Dictionary<string, string>
         {
-            var o = result.Options;
-            writer.CustomMetadata = new Dictionary<string, string>
-            {
-                ["marketsim.version"] = programVersion,
-                ["marketsim.kind"] = "sensitivity",
-                ["marketsim.sweep_name"] = result.Summary.Name,
-                ["marketsim.design"] = result.Summary.Design,
-                ["marketsim.bootstrap"] = o.Bootstrap.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["marketsim.bootstrap_seed"] = o.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["marketsim.bins"] = o.Bins.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["marketsim.confidence"] = "0.95",
-            };
-            using var g = writer.CreateRowGroup();
-            await g.WriteAsync<ReadOnlyMemory<char>>(output, rows.Select(r => r.Output.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            await g.WriteAsync<ReadOnlyMemory<char>>(parameter, rows.Select(r => r.Parameter.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            await g.WriteAsync<ReadOnlyMemory<char>>(method, rows.Select(r => r.Method.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-            await g.WriteAsync<int>(bin, rows.Select(r => r.Bin).ToArray().AsMemory(), null, null, ct).ConfigureAwait(false);
-            await g.WriteAsync<double>(xField, rows.Select(r => r.X).ToArray().AsMemory(), null, null, ct).ConfigureAwait(false);
-            await g.WriteAsync<double>(value, rows.Select(r => r.Value).ToArray().AsMemory(), null, null, ct).ConfigureAwait(false);
-            await g.WriteAsync<double>(low, rows.Select(r => r.Low).ToArray().AsMemory(), null, null, ct).ConfigureAwait(false);
-            await g.WriteAsync<double>(high, rows.Select(r => r.High).ToArray().AsMemory(), null, null, ct).ConfigureAwait(false);
-            await g.WriteAsync<int>(n, rows.Select(r => r.N).ToArray(), null, null, ct).ConfigureAwait(false);
-            g.CompleteValidate();
-        }
+            ["marketsim.version"] = programVersion,
+            ["marketsim.kind"] = "sensitivity",
+            ["marketsim.sweep_name"] = result.Summary.Name,
+            ["marketsim.design"] = result.Summary.Design,
+            ["marketsim.bootstrap"] = o.Bootstrap.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["marketsim.bootstrap_seed"] = o.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["marketsim.bins"] = o.Bins.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["marketsim.confidence"] = "0.95",
+        };
+        await using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        await SensitivityTable.WriteAsync(stream, result.Rows(), metadata, ct).ConfigureAwait(false);
         stream.Flush(flushToDisk: true);
     }
 }

@@ -5,8 +5,6 @@ using MarketSim.Compare;
 using MarketSim.Engine;
 using MarketSim.Output;
 using MarketSim.Scenarios;
-using Parquet;
-using Parquet.Schema;
 
 namespace MarketSim.Calibration;
 
@@ -114,20 +112,22 @@ public static class CalibrationOutputs
     /// <summary>evaluations.parquet: one row per distinct point, in search order.</summary>
     internal static async Task<byte[]> EvaluationsParquetAsync(CalibrationProblem problem, CalibrationResult result, string programVersion, CancellationToken ct)
     {
-        var rs = result.Records;
-        var columns = new List<(DataField Field, Array Values)>
-        {
-            (new DataField<int>("evaluation"), rs.Select(r => r.Index).ToArray()),
-            (new DataField<string>("stage", nullable: false), rs.Select(r => r.Stage == CalibrationStage.Global ? "global" : "local").ToArray()),
-            (new DataField<int>("start"), rs.Select(r => r.Start).ToArray()),
-        };
+        var table = new OneShotTable<EvaluationRecord>()
+            .IntColumn("evaluation", r => r.Index)
+            .StringColumn("stage", r => r.Stage == CalibrationStage.Global ? "global" : "local")
+            .IntColumn("start", r => r.Start);
         for (int d = 0; d < problem.Parameters.Count; d++)
-            columns.Add((new DataField<double>(problem.Parameters[d].Column), rs.Select(r => r.Evaluation.Values[d]).ToArray()));
-        columns.Add((new DataField<double>("objective"), rs.Select(r => r.Evaluation.Objective).ToArray()));
-        columns.Add((new DataField<bool>("best"), rs.Select(r => r.Index == result.Best.Index).ToArray()));
+        {
+            int dim = d;
+            table.DoubleColumn(problem.Parameters[d].Column, r => r.Evaluation.Values[dim]);
+        }
+        table.DoubleColumn("objective", r => r.Evaluation.Objective).BoolColumn("best", r => r.Index == result.Best.Index);
         for (int t = 0; t < problem.Targets.Count; t++)
-            columns.Add((new DataField<double>(TargetColumn(problem.Targets[t], t)), rs.Select(r => r.Evaluation.Simulated[t]).ToArray()));
-        return await ParquetAsync(columns, Metadata(problem, programVersion, "calibration_evaluations"), ct).ConfigureAwait(false);
+        {
+            int target = t;
+            table.DoubleColumn(TargetColumn(problem.Targets[t], t), r => r.Evaluation.Simulated[target]);
+        }
+        return await ParquetAsync(table, result.Records, Metadata(problem, programVersion, "calibration_evaluations"), ct).ConfigureAwait(false);
     }
 
     /// <summary>The column of a target's simulated value in evaluations.parquet, e.g. <c>t03_annual_active_jd_2019_09_30</c>.</summary>
@@ -138,28 +138,28 @@ public static class CalibrationOutputs
         return MarketSim.Sweeps.ScenarioPaths.ColumnName($"t{(index + 1).ToString("00", Inv)}_{target.Metric}_{target.Platform}{with}_{target.Date:yyyy_MM_dd}");
     }
 
+    /// <summary>fit.parquet's columns: one row per target, the best point's simulated value against the published one.</summary>
+    private static readonly OneShotTable<CalibrationRow> FitTable = new OneShotTable<CalibrationRow>()
+        .IntColumn("target", r => r.Target)
+        .DateColumn("period_start", r => r.PeriodStart ?? r.Date)
+        .DateColumn("period_end", r => r.Date)
+        .StringColumn("platform", r => r.Platform)
+        .StringColumn("with_platform", r => r.With)
+        .StringColumn("tiers", r => r.Tiers)
+        .StringColumn("metric", r => r.Metric)
+        .StringColumn("unit", r => r.Unit)
+        .DoubleColumn("reported", r => r.Reported)
+        .DoubleColumn("simulated", r => r.Simulated)
+        .DoubleColumn("relative_error", r => r.RelativeError)
+        .DoubleColumn("tolerance", r => r.Tolerance)
+        .BoolColumn("within_tolerance", r => r.WithinTolerance)
+        .DoubleColumn("weight", r => r.Weight)
+        .BoolColumn("in_sample", r => r.InSample)
+        .StringColumn("source", r => r.Source);
+
     private static async Task<byte[]> FitParquetAsync(CalibrationProblem problem, IReadOnlyList<CalibrationRow> fit, string programVersion, CancellationToken ct)
     {
-        var columns = new List<(DataField Field, Array Values)>
-        {
-            (new DataField<int>("target"), fit.Select(r => r.Target).ToArray()),
-            (new DataField<DateOnly>("period_start"), fit.Select(r => r.PeriodStart ?? r.Date).ToArray()),
-            (new DataField<DateOnly>("period_end"), fit.Select(r => r.Date).ToArray()),
-            (new DataField<string>("platform", nullable: false), fit.Select(r => r.Platform).ToArray()),
-            (new DataField<string>("with_platform", nullable: false), fit.Select(r => r.With).ToArray()),
-            (new DataField<string>("tiers", nullable: false), fit.Select(r => r.Tiers).ToArray()),
-            (new DataField<string>("metric", nullable: false), fit.Select(r => r.Metric).ToArray()),
-            (new DataField<string>("unit", nullable: false), fit.Select(r => r.Unit).ToArray()),
-            (new DataField<double>("reported"), fit.Select(r => r.Reported).ToArray()),
-            (new DataField<double>("simulated"), fit.Select(r => r.Simulated).ToArray()),
-            (new DataField<double>("relative_error"), fit.Select(r => r.RelativeError).ToArray()),
-            (new DataField<double>("tolerance"), fit.Select(r => r.Tolerance).ToArray()),
-            (new DataField<bool>("within_tolerance"), fit.Select(r => r.WithinTolerance).ToArray()),
-            (new DataField<double>("weight"), fit.Select(r => r.Weight).ToArray()),
-            (new DataField<bool>("in_sample"), fit.Select(r => r.InSample).ToArray()),
-            (new DataField<string>("source", nullable: false), fit.Select(r => r.Source).ToArray()),
-        };
-        return await ParquetAsync(columns, Metadata(problem, programVersion, "calibration_fit"), ct).ConfigureAwait(false);
+        return await ParquetAsync(FitTable, fit, Metadata(problem, programVersion, "calibration_fit"), ct).ConfigureAwait(false);
     }
 
     private static Dictionary<string, string> Metadata(CalibrationProblem problem, string programVersion, string kind) => new()
@@ -172,29 +172,11 @@ public static class CalibrationOutputs
         ["marketsim.holdout_after"] = problem.HoldoutAfter?.ToString("yyyy-MM-dd", Inv) ?? "",
     };
 
-    private static async Task<byte[]> ParquetAsync(List<(DataField Field, Array Values)> columns, Dictionary<string, string> metadata, CancellationToken ct)
+    private static async Task<byte[]> ParquetAsync<TRow>(OneShotTable<TRow> table, IReadOnlyList<TRow> rows, Dictionary<string, string> metadata,
+        CancellationToken ct)
     {
-        var fields = columns.Select(c => c.Field).ToArray();
-        var options = MarketSim.Output.ParquetDefaults.Options(fields);
         using var stream = new MemoryStream();
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
-        {
-            writer.CustomMetadata = metadata;
-            using var g = writer.CreateRowGroup();
-            foreach (var (field, values) in columns)
-            {
-                switch (values)
-                {
-                    case int[] a: await g.WriteAsync<int>(field, a.AsMemory(), null, null, ct).ConfigureAwait(false); break;
-                    case double[] a: await g.WriteAsync<double>(field, a.AsMemory(), null, null, ct).ConfigureAwait(false); break;
-                    case bool[] a: await g.WriteAsync<bool>(field, a.AsMemory(), null, null, ct).ConfigureAwait(false); break;
-                    case DateOnly[] a: await g.WriteAsync<DateOnly>(field, a.AsMemory(), null, null, ct).ConfigureAwait(false); break;
-                    case string[] a: await g.WriteAsync<ReadOnlyMemory<char>>(field, a.Select(s => s.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false); break;
-                    default: throw new NotSupportedException(field.Name);
-                }
-            }
-            g.CompleteValidate();
-        }
+        await table.WriteAsync(stream, rows, metadata, ct).ConfigureAwait(false);
         return stream.ToArray();
     }
 

@@ -1,8 +1,6 @@
 using MarketSim.Output;
 using System.Globalization;
 using MarketSim.Engine;
-using Parquet;
-using Parquet.Schema;
 
 namespace MarketSim.Compare;
 
@@ -81,94 +79,36 @@ public static class ComparisonFile
     /// <summary>Name used for all tiers together in the <c>tier</c> column.</summary>
     public const string AllTiers = "all";
 
-    private static readonly DataField<int> StepField = new("step");
-    private static readonly DataField<DateOnly> DateField = new("date");
-    private static readonly DataField<string> MetricField = new("metric", nullable: false);
-    private static readonly DataField<string> UnitField = new("unit", nullable: false);
-    private static readonly DataField<string> TierField = new("tier", nullable: false);
-    private static readonly DataField<string> PlatformField = new("platform", nullable: false);
-    private static readonly DataField<string> CounterpartField = new("counterpart", nullable: true);
-    private static readonly DataField<double> ScenarioField = new("scenario_mean");
-    private static readonly DataField<double> BaselineField = new("baseline_mean");
-    private static readonly DataField<double> DiffField = new("mean_difference");
-    private static readonly DataField<double?> SdField = new("sd_difference");
-    private static readonly DataField<double?> LowField = new("ci_low");
-    private static readonly DataField<double?> HighField = new("ci_high");
-    private static readonly DataField<bool?> SignificantField = new("significant");
-    private static readonly DataField<int> ReplicationsField = new("replications");
-
-    private static DataField[] Fields =>
-    [
-        StepField, DateField, MetricField, UnitField, TierField, PlatformField, CounterpartField, ScenarioField, BaselineField,
-        DiffField, SdField, LowField, HighField, SignificantField, ReplicationsField,
-    ];
+    // One row: the table and a row index into its columns (keys decoded by the table's layout).
+    private static readonly OneShotTable<(ComparisonTable T, int I)> Table = new OneShotTable<(ComparisonTable T, int I)>()
+        .IntColumn("step", x => x.T.Keys(x.I).Step)
+        .DateColumn("date", x => x.T.Dates[x.T.Keys(x.I).Step])
+        .StringColumn("metric", x => x.T.Keys(x.I).Metric.Id)
+        .StringColumn("unit", x => x.T.Keys(x.I).Metric.Unit)
+        .StringColumn("tier", x => x.T.Keys(x.I).Tier is var t && t < x.T.Dimensions.Tiers ? x.T.Dimensions.TierIds[t] : AllTiers)
+        .StringColumn("platform", x => x.T.Dimensions.PlatformIds[x.T.Keys(x.I).Platform])
+        .NullableStringColumn("counterpart", x => x.T.Keys(x.I).Counterpart is var q && q >= 0 ? x.T.Dimensions.PlatformIds[q] : null)
+        .DoubleColumn("scenario_mean", x => x.T.ScenarioMean[x.I])
+        .DoubleColumn("baseline_mean", x => x.T.BaselineMean[x.I])
+        .DoubleColumn("mean_difference", x => x.T.MeanDifference[x.I])
+        .NullableDoubleColumn("sd_difference", x => x.T.SdDifference[x.I])
+        .NullableDoubleColumn("ci_low", x => x.T.CiLow[x.I])
+        .NullableDoubleColumn("ci_high", x => x.T.CiHigh[x.I])
+        .NullableBoolColumn("significant", x => x.T.Significant[x.I])
+        .IntColumn("replications", x => x.T.Replications);
 
     /// <summary>
     /// Publishes the table as <paramref name="path"/> (<see cref="AtomicFile"/>).
     /// Whole steps per row group, about 100 000 rows each.
     /// </summary>
-    public static async Task WriteAsync(string path, ComparisonTable table, IReadOnlyDictionary<string, string> metadata,
+    public static Task WriteAsync(string path, ComparisonTable table, IReadOnlyDictionary<string, string> metadata,
         CancellationToken ct = default)
     {
-        await AtomicFile.WriteAsync(path, async (stream, _) =>
-        {
-            // The project's writer options (no compression: Parquet.Net's Snappy output depends on the CPU's
-            // instruction set, which would break byte-identical files across machines; strings dictionary-encoded).
-            var options = ParquetDefaults.Options(Fields);
-            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(Fields), stream, options, false, ct);
-            writer.CustomMetadata = new Dictionary<string, string>(metadata);
-            int stepsPerGroup = Math.Max(1, 100_000 / table.RowsPerStep);
-            for (int first = 0; first < table.Dates.Length; first += stepsPerGroup)
-            {
-                int steps = Math.Min(stepsPerGroup, table.Dates.Length - first);
-                await WriteGroupAsync(writer, table, first * table.RowsPerStep, steps * table.RowsPerStep, ct);
-            }
-        }, ct);
-    }
-
-    private static async Task WriteGroupAsync(ParquetWriter writer, ComparisonTable table, int start, int count, CancellationToken ct)
-    {
-        var dims = table.Dimensions;
-        var step = new int[count];
-        var date = new DateOnly[count];
-        var metric = new ReadOnlyMemory<char>[count];
-        var unit = new ReadOnlyMemory<char>[count];
-        var tier = new ReadOnlyMemory<char>[count];
-        var platform = new ReadOnlyMemory<char>[count];
-        var counterpart = new string?[count];
-        var metricIds = CompareMetric.PerStep.Select(m => m.Id.AsMemory()).ToArray();
-        var unitIds = CompareMetric.PerStep.Select(m => m.Unit.AsMemory()).ToArray();
-        var tierIds = dims.TierIds.Append(AllTiers).Select(s => s.AsMemory()).ToArray();
-        var platformIds = dims.PlatformIds.Select(s => s.AsMemory()).ToArray();
-        for (int i = 0; i < count; i++)
-        {
-            var (k, m, t, p, q) = table.Keys(start + i);
-            step[i] = k;
-            date[i] = table.Dates[k];
-            metric[i] = metricIds[m.StepIndex];
-            unit[i] = unitIds[m.StepIndex];
-            tier[i] = tierIds[t];
-            platform[i] = platformIds[p];
-            counterpart[i] = q >= 0 ? dims.PlatformIds[q] : null;
-        }
-        var replications = Enumerable.Repeat(table.Replications, count).ToArray();
-        using var rg = writer.CreateRowGroup();
-        await rg.WriteAsync<int>(StepField, step, null, null, ct);
-        await rg.WriteAsync<DateOnly>(DateField, date, null, null, ct);
-        await rg.WriteAsync<ReadOnlyMemory<char>>(MetricField, metric, null, null, ct);
-        await rg.WriteAsync<ReadOnlyMemory<char>>(UnitField, unit, null, null, ct);
-        await rg.WriteAsync<ReadOnlyMemory<char>>(TierField, tier, null, null, ct);
-        await rg.WriteAsync<ReadOnlyMemory<char>>(PlatformField, platform, null, null, ct);
-        await rg.WriteAsync(CounterpartField, counterpart, null);
-        await rg.WriteAsync<double>(ScenarioField, table.ScenarioMean.AsMemory(start, count), null, null, ct);
-        await rg.WriteAsync<double>(BaselineField, table.BaselineMean.AsMemory(start, count), null, null, ct);
-        await rg.WriteAsync<double>(DiffField, table.MeanDifference.AsMemory(start, count), null, null, ct);
-        await rg.WriteAsync<double>(SdField, table.SdDifference.AsMemory(start, count), null, null, ct);
-        await rg.WriteAsync<double>(LowField, table.CiLow.AsMemory(start, count), null, null, ct);
-        await rg.WriteAsync<double>(HighField, table.CiHigh.AsMemory(start, count), null, null, ct);
-        await rg.WriteAsync<bool>(SignificantField, table.Significant.AsMemory(start, count), null, null, ct);
-        await rg.WriteAsync<int>(ReplicationsField, replications, null, null, ct);
-        rg.CompleteValidate();
+        ArgumentNullException.ThrowIfNull(table);
+        // Row groups of whole steps, about 100 000 rows each.
+        int stepsPerGroup = Math.Max(1, 100_000 / table.RowsPerStep);
+        var rows = Enumerable.Range(0, table.Rows).Select(i => (table, i)).ToList();
+        return Table.WriteAsync(path, rows, metadata, stepsPerGroup * table.RowsPerStep, ct);
     }
 
     /// <summary>One row of comparison.parquet as read back.</summary>
@@ -180,33 +120,16 @@ public static class ComparisonFile
     public static async Task<(IReadOnlyList<Row> Rows, IReadOnlyDictionary<string, string> Metadata)> ReadAsync(string path,
         CancellationToken ct = default)
     {
-        await using var reader = await ParquetReader.CreateAsync(path, new ParquetOptions { UseDateOnlyTypeForDates = true }, ct);
-        var rows = new List<Row>();
-        var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);
-        for (int g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var rg = reader.OpenRowGroupReader(g);
-            int n = checked((int)rg.RowCount);
-            var columns = new RowGroupColumns(rg, fields, ct);
-            var step = await columns.Read<int>("step");
-            var date = await columns.Read<DateOnly>("date");
-            var metric = await columns.ReadString("metric");
-            var unit = await columns.ReadString("unit");
-            var tier = await columns.ReadString("tier");
-            var platform = await columns.ReadString("platform");
-            var counterpart = await columns.ReadString("counterpart");
-            var sm = await columns.Read<double>("scenario_mean");
-            var bm = await columns.Read<double>("baseline_mean");
-            var md = await columns.Read<double>("mean_difference");
-            var sd = await columns.ReadNullable<double>("sd_difference");
-            var lo = await columns.ReadNullable<double>("ci_low");
-            var hi = await columns.ReadNullable<double>("ci_high");
-            var sig = await columns.ReadNullable<bool>("significant");
-            var reps = await columns.Read<int>("replications");
-            for (int i = 0; i < n; i++)
-                rows.Add(new Row(step[i], date[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, counterpart[i], sm[i], bm[i], md[i],
-                    sd[i], lo[i], hi[i], sig[i], reps[i]));
-        }
-        return (rows, new Dictionary<string, string>(reader.CustomMetadata));
+        var t = await Table.ReadAsync(path, ct);
+        var (step, date, metric, unit) = (t.Get<int>("step"), t.Get<DateOnly>("date"), t.Get<string?>("metric"), t.Get<string?>("unit"));
+        var (tier, platform, counterpart) = (t.Get<string?>("tier"), t.Get<string?>("platform"), t.Get<string?>("counterpart"));
+        var (sm, bm, md) = (t.Get<double>("scenario_mean"), t.Get<double>("baseline_mean"), t.Get<double>("mean_difference"));
+        var (sd, lo, hi, sig) = (t.Get<double?>("sd_difference"), t.Get<double?>("ci_low"), t.Get<double?>("ci_high"), t.Get<bool?>("significant"));
+        var reps = t.Get<int>("replications");
+        var rows = new List<Row>(t.Rows);
+        for (int i = 0; i < t.Rows; i++)
+            rows.Add(new Row(step[i], date[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, counterpart[i], sm[i], bm[i], md[i],
+                sd[i], lo[i], hi[i], sig[i], reps[i]));
+        return (rows, t.Metadata);
     }
 }

@@ -1,6 +1,4 @@
 using MarketSim.Output;
-using Parquet;
-using Parquet.Schema;
 
 namespace MarketSim.Sweeps;
 
@@ -35,78 +33,42 @@ public static class RunsTable
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(states);
-        var runs = plan.Runs;
-        var parameters = plan.Spec.Parameters;
-
-        var run = new DataField<int>("run");
-        var point = new DataField<int>("point");
-        var replication = new DataField<int>("replication");
-        // Signed: Spark, R and Java have no unsigned 64-bit integer. The column holds the unsigned seed's 64 bits
-        // reinterpreted (seeds ≥ 2^63 read as negative; docs/sweeps.md shows the conversion back).
-        var seed = new DataField<long>("seed");
-        var paramFields = ParameterFields(parameters);
-        var sha = new DataField<string>("scenario_sha256", nullable: false);
-        var status = new DataField<string>("status", nullable: false);
-        var error = new DataField<string>("error", nullable: true);   // NULL when the run did not fail
-        var fields = new List<DataField> { run, point, replication, seed };
-        fields.AddRange(paramFields);
-        fields.AddRange([sha, status, error]);
-
-        // The project's writer options (Zstd at a fixed level, whose bytes do not depend on the CPU), so runs.parquet is byte-identical
-        // across the machines of a cluster as well as across shard counts.
-        var options = MarketSim.Output.ParquetDefaults.Options(fields);
-
-        await AtomicFile.WriteAsync(path, async (stream, _) =>
+        var table = new OneShotTable<(SweepRun Run, RunState State)>()
+            .IntColumn("run", x => x.Run.Index)
+            .IntColumn("point", x => x.Run.Point)
+            .IntColumn("replication", x => x.Run.Replication)
+            // Signed: Spark, R and Java have no unsigned 64-bit integer. The column holds the unsigned seed's 64 bits
+            // reinterpreted (seeds ≥ 2^63 read as negative; docs/sweeps.md shows the conversion back).
+            .LongColumn("seed", x => unchecked((long)x.Run.Seed))
+            .ParameterColumns(plan.Spec.Parameters)
+            .StringColumn("scenario_sha256", x => x.State.ScenarioSha256)
+            .StringColumn("status", x => x.State.Status)
+            .NullableStringColumn("error", x => x.State.Error.Length == 0 ? null : x.State.Error);   // NULL when the run did not fail
+        var metadata = new Dictionary<string, string>
         {
-            await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
-            {
-                writer.CustomMetadata = new Dictionary<string, string>
-                {
-                    ["marketsim.version"] = plan.ProgramVersion,
-                    ["marketsim.sweep_name"] = plan.Spec.Name,
-                    ["marketsim.sweep"] = plan.ResolvedYaml(),
-                };
-                using var group = writer.CreateRowGroup();
-                await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
-                await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
-                await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
-                await group.WriteAsync<long>(seed, runs.Select(r => unchecked((long)r.Seed)).ToArray(), null, null, ct).ConfigureAwait(false);
-                await WriteParametersAsync(group, paramFields, parameters, runs, ct).ConfigureAwait(false);
-                await group.WriteAsync<ReadOnlyMemory<char>>(sha, states.Select(s => s.ScenarioSha256.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-                await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-                await group.WriteAsync(error, states.Select(s => s.Error.Length == 0 ? null : s.Error).ToArray()).ConfigureAwait(false);
-                group.CompleteValidate();
-            }
-        }, ct).ConfigureAwait(false);
+            ["marketsim.version"] = plan.ProgramVersion,
+            ["marketsim.sweep_name"] = plan.Spec.Name,
+            ["marketsim.sweep"] = plan.ResolvedYaml(),
+        };
+        // The project's writer options (Zstd at a fixed level, whose bytes do not depend on the CPU), so runs.parquet is
+        // byte-identical across the machines of a cluster as well as across shard counts.
+        await table.WriteAsync(path, plan.Runs.Zip(states).ToList(), metadata, ct).ConfigureAwait(false);
     }
 
-    /// <summary>One column per swept parameter, typed by its kind (runs.parquet and summary.parquet share them).</summary>
-    internal static DataField[] ParameterFields(IReadOnlyList<SweepParameter> parameters) => parameters.Select(p => p.Kind switch
-    {
-        ParameterKind.Real => (DataField)new DataField<double>(p.Column),
-        ParameterKind.Integer => new DataField<long>(p.Column),
-        _ => new DataField<string>(p.Column, nullable: false),
-    }).ToArray();
-
-    /// <summary>Writes every run's parameter values into the <see cref="ParameterFields"/> columns.</summary>
-    internal static async Task WriteParametersAsync(ParquetRowGroupWriter group, DataField[] fields, IReadOnlyList<SweepParameter> parameters,
-        IReadOnlyList<SweepRun> runs, CancellationToken ct)
+    /// <summary>One column per swept parameter, named by its column name: DOUBLE, INT64 or a string, as its kind.</summary>
+    internal static OneShotTable<(SweepRun Run, RunState State)> ParameterColumns(this OneShotTable<(SweepRun Run, RunState State)> table,
+        IReadOnlyList<SweepParameter> parameters)
     {
         for (int d = 0; d < parameters.Count; d++)
         {
             int dim = d;
-            switch (parameters[d].Kind)
+            _ = parameters[d].Kind switch
             {
-                case ParameterKind.Real:
-                    await group.WriteAsync<double>(fields[d], runs.Select(r => (double)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                    break;
-                case ParameterKind.Integer:
-                    await group.WriteAsync<long>(fields[d], runs.Select(r => (long)r.Values[dim]).ToArray(), null, null, ct).ConfigureAwait(false);
-                    break;
-                default:
-                    await group.WriteAsync<ReadOnlyMemory<char>>(fields[d], runs.Select(r => ((string)r.Values[dim]).AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-                    break;
-            }
+                ParameterKind.Real => table.DoubleColumn(parameters[d].Column, x => (double)x.Run.Values[dim]),
+                ParameterKind.Integer => table.LongColumn(parameters[d].Column, x => (long)x.Run.Values[dim]),
+                _ => table.StringColumn(parameters[d].Column, x => (string)x.Run.Values[dim]),
+            };
         }
+        return table;
     }
 }

@@ -1,7 +1,5 @@
 using MarketSim.Output;
 using System.Globalization;
-using Parquet;
-using Parquet.Schema;
 
 namespace MarketSim.Sweeps;
 
@@ -56,43 +54,18 @@ public static class SummaryTable
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(states);
-        var runs = plan.Runs;
-        var parameters = plan.Spec.Parameters;
         var outputColumns = OutputColumns(plan.Spec);
-
-        var run = new DataField<int>("run");
-        var point = new DataField<int>("point");
-        var replication = new DataField<int>("replication");
-        var seed = new DataField<ulong>("seed");
-        var paramFields = RunsTable.ParameterFields(parameters);
-        var status = new DataField<string>("status", nullable: false);
-        var outputFields = outputColumns.Select(c => new DataField<double?>(c)).ToArray();
-        var fields = new List<DataField> { run, point, replication, seed };
-        fields.AddRange(paramFields);
-        fields.Add(status);
-        fields.AddRange(outputFields);
-        var options = MarketSim.Output.ParquetDefaults.Options(fields);
-
-        await AtomicFile.WriteAsync(path, async (stream, _) =>
-        {
-            await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: false, ct).ConfigureAwait(false))
-            {
-                writer.CustomMetadata = Metadata(plan);
-                using var group = writer.CreateRowGroup();
-                await group.WriteAsync<int>(run, runs.Select(r => r.Index).ToArray(), null, null, ct).ConfigureAwait(false);
-                await group.WriteAsync<int>(point, runs.Select(r => r.Point).ToArray(), null, null, ct).ConfigureAwait(false);
-                await group.WriteAsync<int>(replication, runs.Select(r => r.Replication).ToArray(), null, null, ct).ConfigureAwait(false);
-                await group.WriteAsync<ulong>(seed, runs.Select(r => r.Seed).ToArray(), null, null, ct).ConfigureAwait(false);
-                await RunsTable.WriteParametersAsync(group, paramFields, parameters, runs, ct).ConfigureAwait(false);
-                await group.WriteAsync<ReadOnlyMemory<char>>(status, states.Select(s => s.Status.AsMemory()).ToArray(), null, null, ct).ConfigureAwait(false);
-                for (int c = 0; c < outputColumns.Count; c++)
-                {
-                    string name = outputColumns[c];
-                    var values = states.Select(s => s.Status == "ok" && s.Outputs?.FirstOrDefault(kv => kv.Key == name) is { Key: not null } kv ? kv.Value : (double?)null).ToArray();
-                    await group.WriteAsync<double>(outputFields[c], values.AsMemory(), null, null, ct).ConfigureAwait(false);
-                }
-                group.CompleteValidate();
-            }
-        }, ct).ConfigureAwait(false);
+        var table = new OneShotTable<(SweepRun Run, RunState State)>()
+            .IntColumn("run", x => x.Run.Index)
+            .IntColumn("point", x => x.Run.Point)
+            .IntColumn("replication", x => x.Run.Replication)
+            .ULongColumn("seed", x => x.Run.Seed)
+            .ParameterColumns(plan.Spec.Parameters)
+            .StringColumn("status", x => x.State.Status);
+        // A run's value of each named output; NULL unless the run is done.
+        foreach (string name in outputColumns)
+            table.NullableDoubleColumn(name, x => x.State.Status == "ok" && x.State.Outputs?.FirstOrDefault(kv => kv.Key == name) is { Key: not null } kv
+                ? kv.Value : null);
+        await table.WriteAsync(path, plan.Runs.Zip(states).ToList(), Metadata(plan), ct).ConfigureAwait(false);
     }
 }
