@@ -48,8 +48,56 @@ public static class CalibrationFile
         string displayDir = Path.GetDirectoryName(display) ?? "";
 
         // The command line's values: its agents replace the file's, its settings are checked against the fit.
+        var settings = CommandLineSettings(spec, commandLine, problems, out bool agentsFromCommandLine);
+
+        // Values of the file itself.
+        var objective = FileValues(bound, spec, agentsFromCommandLine, problems);
+        var parameters = FitParameters(bound, spec, problems);
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
+
+        // The scenario with the calibration's agents and targets.
+        string scenarioFull = Path.GetFullPath(Path.Combine(dir, spec.Scenario));
+        string scenarioDisplay = Path.Combine(displayDir, spec.Scenario);
+        var overrides = new ScenarioOverrides();
+        foreach (var (key, value) in settings) overrides.Set(key, value, commandLine!.Origin(key));
+        overrides.Set("population.agents", spec.Agents.ToString(CultureInfo.InvariantCulture), display + ": agents");
+        if (spec.Targets.Length > 0)
+        {
+            string targetsFull = Path.GetFullPath(Path.Combine(dir, spec.Targets));
+            if (!File.Exists(targetsFull))
+                return new CalibrationLoadResult(null, [bound.At("targets", $"targets file '{spec.Targets}' not found (looked for {targetsFull})")]);
+            // Relative to the working folder, so that messages about its cells name it the way the user would.
+            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), targetsFull);
+            overrides.Set("calibration", "{targets: " + Quote(shown) + "}", display + ": targets");
+        }
+        if (!File.Exists(scenarioFull))
+            return new CalibrationLoadResult(null, [bound.At("scenario", $"scenario file '{spec.Scenario}' not found (looked for {scenarioFull})")]);
+        var loaded = ScenarioLoader.Load(scenarioDisplay, overrides);
+        if (!loaded.Ok || loaded.Scenario is not { } scenario) return new CalibrationLoadResult(null, loaded.Problems);
+
+        // Every parameter at both bounds, the way sweeps check their ranges.
+        AtBothBounds(bound, loaded, scenarioDisplay, Path.GetDirectoryName(scenarioFull)!, parameters, problems);
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems.Distinct().ToList());
+
+        // Targets: within the calendar, at least one fitted.
+        var model = new MarketModel(scenario);
+        var targets = scenario.Calibration;
+        TargetProblems(bound, spec, model, targets, problems);
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
+
+        ulong master = spec.Seed ?? scenario.Seed;
+        var seeds = Enumerable.Range(0, spec.Replications).Select(r => SweepPlan.ReplicationSeed(master, r)).ToList();
+        var names = model.Dimensions.PlatformNames;
+        return new CalibrationLoadResult(new CalibrationProblem(Path.GetFullPath(path), display, scenarioFull, loaded.ResolvedYaml, targets,
+            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings), []);
+    }
+
+    /// <summary>The command line's <c>--agents</c> (into <paramref name="spec"/>) and <c>--set</c> values, checked against the fit.</summary>
+    private static List<(string Path, string Value)> CommandLineSettings(CalibrationFileSpec spec, ScenarioOverrides? commandLine,
+        List<ScenarioProblem> problems, out bool agentsFromCommandLine)
+    {
         var settings = new List<(string Path, string Value)>();
-        bool agentsFromCommandLine = false;
+        agentsFromCommandLine = false;
         foreach (var (key, value) in commandLine ?? [])
         {
             string origin = commandLine!.Origin(key);
@@ -84,8 +132,13 @@ public static class CalibrationFile
             }
             settings.Add((key, value));
         }
+        return settings;
+    }
 
-        // Values of the file itself.
+    /// <summary>The file's own values (scenario, agents, replications, objective, budget); the objective they give.</summary>
+    private static ObjectiveKind FileValues(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, bool agentsFromCommandLine,
+        List<ScenarioProblem> problems)
+    {
         if (!bound.Has("scenario") || spec.Scenario.Trim().Length == 0)
             problems.Add(bound.At("scenario", "missing: the scenario file to fit, relative to this file"));
         if (!agentsFromCommandLine && spec.Agents is < MinAgents or > MaxAgents)
@@ -104,7 +157,12 @@ public static class CalibrationFile
         if (b.Design == "sobol" && spec.Parameters.Count > SobolSequence.MaxDimensions)
             problems.Add(bound.At("budget.design", $"sobol supports at most {SobolSequence.MaxDimensions} parameters"));
         if (!(b.Tolerance > 0 && b.Tolerance < 1)) problems.Add(bound.At("budget.tolerance", $"expected a number in (0, 1), got {F(b.Tolerance)}"));
+        return objective;
+    }
 
+    /// <summary>The fitted parameters: real-valued scenario paths with a range and a scale.</summary>
+    private static List<FitParameter> FitParameters(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, List<ScenarioProblem> problems)
+    {
         var parameters = new List<FitParameter>();
         if (spec.Parameters.Count == 0) problems.Add(bound.At("parameters", "expected at least one parameter to fit, e.g. 'platforms.pdd.brand: {min: 0, max: 1.5}'"));
         foreach (var (p, range) in spec.Parameters)
@@ -128,30 +186,13 @@ public static class CalibrationFile
             if (log && range.Min <= 0) { problems.Add(bound.At(key + ".min", $"scale: log needs min > 0, got {F(range.Min)}")); continue; }
             parameters.Add(new FitParameter(p, ScenarioPaths.ColumnName(p), range.Min, range.Max, log));
         }
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
+        return parameters;
+    }
 
-        // The scenario with the calibration's agents and targets.
-        string scenarioFull = Path.GetFullPath(Path.Combine(dir, spec.Scenario));
-        string scenarioDisplay = Path.Combine(displayDir, spec.Scenario);
-        var overrides = new ScenarioOverrides();
-        foreach (var (key, value) in settings) overrides.Set(key, value, commandLine!.Origin(key));
-        overrides.Set("population.agents", spec.Agents.ToString(CultureInfo.InvariantCulture), display + ": agents");
-        if (spec.Targets.Length > 0)
-        {
-            string targetsFull = Path.GetFullPath(Path.Combine(dir, spec.Targets));
-            if (!File.Exists(targetsFull))
-                return new CalibrationLoadResult(null, [bound.At("targets", $"targets file '{spec.Targets}' not found (looked for {targetsFull})")]);
-            // Relative to the working folder, so that messages about its cells name it the way the user would.
-            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), targetsFull);
-            overrides.Set("calibration", "{targets: " + Quote(shown) + "}", display + ": targets");
-        }
-        if (!File.Exists(scenarioFull))
-            return new CalibrationLoadResult(null, [bound.At("scenario", $"scenario file '{spec.Scenario}' not found (looked for {scenarioFull})")]);
-        var loaded = ScenarioLoader.Load(scenarioDisplay, overrides);
-        if (!loaded.Ok || loaded.Scenario is not { } scenario) return new CalibrationLoadResult(null, loaded.Problems);
-
-        // Every parameter at both bounds, the way sweeps check their ranges.
-        string baseDir = Path.GetDirectoryName(scenarioFull)!;
+    /// <summary>The scenario with every parameter at its lower, then its upper bound: the problems, each at the parameter's line.</summary>
+    private static void AtBothBounds(BoundSettings<CalibrationFileSpec> bound, ScenarioLoadResult loaded, string scenarioDisplay, string baseDir,
+        List<FitParameter> parameters, List<ScenarioProblem> problems)
+    {
         foreach (var end in new[] { 0.0, 1.0 })
         {
             var o = new Dictionary<string, string>();
@@ -164,11 +205,12 @@ public static class CalibrationFile
                     $"at {(end == 0 ? "min" : "max")} the scenario is invalid: {(q.Key.Length > 0 ? q.Key + ": " : "")}{q.Message}"));
             }
         }
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems.Distinct().ToList());
+    }
 
-        // Targets: within the calendar, at least one fitted.
-        var model = new MarketModel(scenario);
-        var targets = scenario.Calibration;
+    /// <summary>The calibration targets: some, each within the scenario's calendar, at least one fitted.</summary>
+    private static void TargetProblems(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, MarketModel model,
+        List<CalibrationTargetSpec> targets, List<ScenarioProblem> problems)
+    {
         string where = spec.Targets.Length > 0 ? "targets" : "scenario";
         if (targets.Count == 0)
             problems.Add(bound.At(where, "no calibration targets: name a targets CSV here or give the scenario 'calibration: {targets: FILE.csv}'"));
@@ -179,13 +221,6 @@ public static class CalibrationFile
         if (targets.Count > 0 && !targets.Any(t => CalibrationProblem.IsFitted(t, spec.HoldoutAfter)))
             problems.Add(bound.At(spec.HoldoutAfter is null ? where : "holdout_after",
                 "no target is fitted: every target is out of sample, weighted 0, or dated after holdout_after"));
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
-
-        ulong master = spec.Seed ?? scenario.Seed;
-        var seeds = Enumerable.Range(0, spec.Replications).Select(r => SweepPlan.ReplicationSeed(master, r)).ToList();
-        var names = model.Dimensions.PlatformNames;
-        return new CalibrationLoadResult(new CalibrationProblem(Path.GetFullPath(path), display, scenarioFull, loaded.ResolvedYaml, targets,
-            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings), []);
     }
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
