@@ -202,15 +202,11 @@ public static class MetricColumns
     public static MetricColumn SuppliedGmv { get; } = Add("supplied_gmv_yuan", MetricUnit.Yuan, m => m.SuppliedGmvFen,
         "part of *other* platforms' GMV that was this platform's goods, sold through an alliance", flow: true);
 
-    /// <summary>Throw-away: arrivals.</summary>
-    public static MetricColumn Arrivals { get; } = Add("arrivals", MetricUnit.People, m => m.Arrivals,
-        "online shoppers who arrived in the tier during the step", perTier: true, flow: true);
-
     /// <summary>Every column, in file order.</summary>
     public static IReadOnlyList<MetricColumn> All { get; } =
     [
         Consumers, AnnualActive, PeriodActive, PrimaryUsers, PrimaryShare, NewUsers, ChurnedUsers, SwitchedIn, SwitchedOut,
-        Orders, Gmv, SuppliedGmv, Arrivals,
+        Orders, Gmv, SuppliedGmv,
     ];
 
     /// <summary>The column of this name, or null.</summary>

@@ -439,27 +439,8 @@ public sealed class AllianceSpec
     /// <summary>Joint festival promotions.</summary>
     public CoPromotionSpec? CoPromotion { get; set; }
 
-    /// <summary>Throw-away: brand boosts of a host.</summary>
-    public List<LoyaltySpec> Loyalty { get; set; } = new();
-
     /// <summary>When true, no member may be in another alliance over an overlapping period.</summary>
     public bool Exclusive { get; set; }
-}
-
-/// <summary>Throw-away: a brand boost of a host.</summary>
-public sealed class LoyaltySpec
-{
-    /// <summary>Host.</summary>
-    public string Host { get; set; } = "";
-
-    /// <summary>Boost.</summary>
-    public double Boost { get; set; }
-
-    /// <summary>Tiers.</summary>
-    public List<string> Tiers { get; set; } = new();
-
-    /// <summary>Ramp.</summary>
-    public int RampDays { get; set; }
 }
 
 /// <summary>Supply sharing: <see cref="Share"/> of the host's sales are the partner's goods.</summary>

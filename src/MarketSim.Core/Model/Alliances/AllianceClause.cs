@@ -53,7 +53,7 @@ internal abstract class AllianceClauseKind
     /// kind is one line here.
     /// </summary>
     public static IReadOnlyList<AllianceClauseKind> All { get; } =
-        [SupplyClause.Kind, LogisticsClause.Kind, TrafficClause.Kind, CoPromotionClause.Kind, LoyaltyClause.Kind];
+        [SupplyClause.Kind, LogisticsClause.Kind, TrafficClause.Kind, CoPromotionClause.Kind];
 
     /// <summary>Key under an alliance in the scenario file, e.g. <c>supply</c>.</summary>
     public abstract string Key { get; }
