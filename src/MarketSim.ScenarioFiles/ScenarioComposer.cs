@@ -162,10 +162,10 @@ internal static partial class ScenarioComposer
                 Add(problems, valueMark, path, $"the value '{text}' is not valid YAML: {e.Message}");
                 continue;
             }
-            var steps = ParsePath(path);
+            var steps = ParsePath(path, out string? pathProblem);
             if (steps is null)
             {
-                Add(problems, valueMark, path, "expected a key path such as 'population.agents' or 'alliances.jd-kuaishou.traffic[0].share'");
+                Add(problems, valueMark, path, pathProblem!);
                 continue;
             }
             string? error = Set(root, steps, value, valueMark);
@@ -173,9 +173,28 @@ internal static partial class ScenarioComposer
         }
     }
 
-    /// <summary>Splits <c>a.b[1].c</c> into keys and indices; null when malformed.</summary>
-    internal static List<object>? ParsePath(string path)
+    /// <summary>
+    /// Largest list index a key path may hold (<c>traffic[1000000]</c>): far beyond any list of a scenario (whose file is
+    /// at most 1 MiB), and read without overflow however many digits are typed.
+    /// </summary>
+    public const int MaxListIndex = 1_000_000;
+
+    /// <summary>Splits <c>a.b[1].c</c> into keys and indices; null when malformed (see <see cref="PathProblem"/>).</summary>
+    internal static List<object>? ParsePath(string path) => ParsePath(path, out _);
+
+    /// <summary>
+    /// Why <paramref name="path"/> is not a key path (malformed, or a list index above <see cref="MaxListIndex"/>);
+    /// null when it is one.
+    /// </summary>
+    public static string? PathProblem(string path)
     {
+        ParsePath(path, out string? problem);
+        return problem;
+    }
+
+    private static List<object>? ParsePath(string path, out string? problem)
+    {
+        problem = "expected a key path such as 'population.agents' or 'alliances.jd-kuaishou.traffic[0].share'";
         if (string.IsNullOrWhiteSpace(path)) return null;
         var steps = new List<object>();
         foreach (var segment in path.Split('.'))
@@ -184,8 +203,18 @@ internal static partial class ScenarioComposer
             if (!m.Success) return null;
             steps.Add(m.Groups["key"].Value);
             foreach (Capture c in m.Groups["index"].Captures)
-                steps.Add(int.Parse(c.Value.AsSpan(1, c.Value.Length - 2), CultureInfo.InvariantCulture));
+            {
+                // Digits of any length match the pattern: read them wide, then check the range (never an overflow).
+                var digits = c.Value.AsSpan(1, c.Value.Length - 2);
+                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long index) || index > MaxListIndex)
+                {
+                    problem = $"list index {c.Value} is out of range: at most [{MaxListIndex.ToString(CultureInfo.InvariantCulture)}]";
+                    return null;
+                }
+                steps.Add((int)index);
+            }
         }
+        problem = null;
         return steps;
     }
 

@@ -41,6 +41,11 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
             string origin = $"--set {set}";
             int eq = set.IndexOf('=', StringComparison.Ordinal);
             string path = eq > 0 ? set[..eq].Trim() : "";
+            if (path.Length > 0 && ScenarioComposer.ParsePath(path) is null && ScenarioComposer.PathProblem(path) is { } bad && bad.StartsWith("list index", StringComparison.Ordinal))
+            {
+                errors.Add($"{origin}: {bad}");
+                continue;
+            }
             if (path.Length == 0 || ScenarioComposer.ParsePath(path) is null)
             {
                 errors.Add($"{origin}: expected path=value with a scenario key path, e.g. --set population.agents=200000 or " +
@@ -55,6 +60,16 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
             o.Set(path, set[(eq + 1)..].Trim(), origin);
         }
         return o;
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> is not a key path of the form <c>a.b[1].c</c> (malformed, or a list index out of range,
+    /// read without overflow); null when it is one. Sweep and calibration parameter paths are checked by the same rule.
+    /// </summary>
+    public static string? PathProblem(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return ScenarioComposer.PathProblem(path);
     }
 
     /// <summary>Adds or replaces an override; <paramref name="origin"/> is how messages name it.</summary>

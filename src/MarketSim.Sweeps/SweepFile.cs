@@ -261,7 +261,8 @@ public static class SweepFile
                 if (designBase is null && !bound.Has("design.base") && !bound.Has("design.trajectories")) Add(designMark, $"design.{wantBase}", dt == DesignType.Saltelli
                     ? "missing: the number N of base points (the design has N·(k+2) points), e.g. base: 64"
                     : "missing: the number r of trajectories (the design has r·(k+1) points), e.g. trajectories: 10");
-                else if (baseKey != wantBase) Add(baseMark!.Value, $"design.{baseKey}", $"a {dn} design takes {wantBase}:, not {baseKey}:");
+                // A refused base or trajectories (reported above) has no key or mark to compare.
+                else if (designBase is not null && baseKey != wantBase) Add(baseMark!.Value, $"design.{baseKey}", $"a {dn} design takes {wantBase}:, not {baseKey}:");
                 if (dt == DesignType.Saltelli)
                 {
                     if (designSeed is not null) Add(designMark, "design.seed", "the Saltelli sample uses the plain Sobol sequence: remove seed");

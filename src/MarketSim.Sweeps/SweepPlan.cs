@@ -58,6 +58,13 @@ public sealed record Shard(int Index, int Count)
             string? index = env("JOB_COMPLETION_INDEX");
             string variable = "JOB_COMPLETION_INDEX";
             if (index is null && env("SLURM_ARRAY_TASK_ID") is { } slurm) { index = slurm; variable = "SLURM_ARRAY_TASK_ID"; }
+            else if (index is not null && env("SLURM_ARRAY_TASK_ID") is { } other && other.Trim() != index.Trim())
+            {
+                // Both schedulers' indices set and different: which shard this is cannot be known, and guessing could
+                // leave one shard's runs to nobody.
+                error = $"JOB_COMPLETION_INDEX='{index}' and SLURM_ARRAY_TASK_ID='{other}' disagree on this shard's index; unset one, or give --shard K/N";
+                return null;
+            }
             if (index is null) { error = "--shards N needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm job array), or use --shard K/N"; return null; }
             if (!int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k >= count)
             {
