@@ -131,22 +131,33 @@ public static class CalibrationFile
         if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
 
         // The scenario with the calibration's agents and targets.
+        if (InputFiles.CheckPath(spec.Scenario) is { } badScenario)
+            return new CalibrationLoadResult(null, [bound.At("scenario", $"expected a scenario file path: {badScenario}")]);
         string scenarioFull = Path.GetFullPath(Path.Combine(dir, spec.Scenario));
         string scenarioDisplay = Path.Combine(displayDir, spec.Scenario);
         var overrides = new ScenarioOverrides();
         foreach (var (key, value) in settings) overrides.Set(key, value, commandLine!.Origin(key));
         overrides.Set("population.agents", spec.Agents.ToString(CultureInfo.InvariantCulture), display + ": agents");
+        string? targetsRead = null;
         if (spec.Targets.Length > 0)
         {
+            if (InputFiles.CheckPath(spec.Targets) is { } badTargets)
+                return new CalibrationLoadResult(null, [bound.At("targets", $"expected a targets file path: {badTargets}")]);
             string targetsFull = Path.GetFullPath(Path.Combine(dir, spec.Targets));
             if (!File.Exists(targetsFull))
                 return new CalibrationLoadResult(null, [bound.At("targets", $"targets file '{spec.Targets}' not found (looked for {targetsFull})")]);
+            // A device, FIFO or over-long file is this line's mistake: blamed here, not on the file it names.
+            if (InputFiles.TryReadText(targetsFull, out var targetsFault) is null && targetsFault!.Line == 0)
+                return new CalibrationLoadResult(null, [bound.At("targets", $"cannot read '{spec.Targets}': {targetsFault.Message}")]);
+            targetsRead = targetsFull;
             // Relative to the working folder, so that messages about its cells name it the way the user would.
             string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), targetsFull);
             overrides.Set("calibration", "{targets: " + Quote(shown) + "}", display + ": targets");
         }
         if (!File.Exists(scenarioFull))
             return new CalibrationLoadResult(null, [bound.At("scenario", $"scenario file '{spec.Scenario}' not found (looked for {scenarioFull})")]);
+        if (InputFiles.TryReadText(scenarioFull, out var scenarioFault) is null && scenarioFault!.Line == 0)
+            return new CalibrationLoadResult(null, [bound.At("scenario", $"cannot read '{spec.Scenario}': {scenarioFault.Message}")]);
         var loaded = ScenarioLoader.Load(scenarioDisplay, overrides);
         if (!loaded.Ok || loaded.Scenario is not { } scenario) return new CalibrationLoadResult(null, loaded.Problems);
 
@@ -185,7 +196,10 @@ public static class CalibrationFile
         var seeds = Enumerable.Range(0, spec.Replications).Select(r => SweepPlan.ReplicationSeed(master, r)).ToList();
         var names = model.Dimensions.PlatformNames;
         return new CalibrationLoadResult(new CalibrationProblem(Path.GetFullPath(path), display, scenarioFull, loaded.ResolvedYaml, targets,
-            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings), []);
+            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings)
+        {
+            InputFiles = [Path.GetFullPath(path), .. loaded.Files.Select(Path.GetFullPath), .. targetsRead is null ? [] : new[] { targetsRead }],
+        }, []);
     }
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

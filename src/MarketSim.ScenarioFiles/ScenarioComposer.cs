@@ -146,7 +146,12 @@ internal static partial class ScenarioComposer
     /// <c>alliances.jd-kuaishou.traffic[0].share=0.5</c>). Values are YAML, so lists and maps can be given in flow
     /// style; missing maps on the path are created, so an override can add what the file leaves to defaults.
     /// </summary>
-    public static void ApplyOverrides(YMap root, IReadOnlyDictionary<string, string> overrides, List<ScenarioProblem> problems)
+    /// <remarks>
+    /// A <c>~</c> value removes the entry; a removal of an entry that exists is added to <paramref name="removals"/>, so that
+    /// the references left behind are blamed on the option (<c>--set platforms.kuaishou=~</c>), not on the base file.
+    /// </remarks>
+    public static void ApplyOverrides(YMap root, IReadOnlyDictionary<string, string> overrides, List<ScenarioProblem> problems,
+        List<Removal>? removals = null)
     {
         foreach (var (path, text) in overrides)
         {
@@ -168,7 +173,7 @@ internal static partial class ScenarioComposer
                 Add(problems, valueMark, path, pathProblem!);
                 continue;
             }
-            string? error = Set(root, steps, value, valueMark);
+            string? error = Set(root, steps, value, valueMark, removed => removals?.Add(new Removal(path, valueMark)));
             if (error is not null) Add(problems, valueMark, path, error);
         }
     }
@@ -218,7 +223,7 @@ internal static partial class ScenarioComposer
         return steps;
     }
 
-    private static string? Set(YMap root, List<object> steps, YNode value, SourceMark mark)
+    private static string? Set(YMap root, List<object> steps, YNode value, SourceMark mark, Action<string> removed)
     {
         YNode current = root;
         for (int i = 0; i < steps.Count; i++)
@@ -229,7 +234,10 @@ internal static partial class ScenarioComposer
                 case (string key, YMap map):
                     if (last)
                     {
-                        if (value is YScalar { IsNull: true }) map.Entries.Remove(key);
+                        if (value is YScalar { IsNull: true })
+                        {
+                            if (map.Entries.Remove(key)) removed(key);
+                        }
                         else map.Entries[key] = new YEntry(mark, value);
                         return null;
                     }

@@ -77,7 +77,7 @@ public static class ScenarioLoader
 
         if (overrides is { Count: > 0 })
         {
-            ScenarioComposer.ApplyOverrides(root, overrides, problems);
+            ScenarioComposer.ApplyOverrides(root, overrides, problems, removals);
             // An override may name a targets file (calibrate does): relative to the working folder.
             TargetsCsv.Expand(root, Directory.GetCurrentDirectory(), "", problems);
         }

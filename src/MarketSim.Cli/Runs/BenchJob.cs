@@ -24,11 +24,11 @@ public static class BenchJob
     /// <summary>Runs the benchmark; returns the exit code.</summary>
     public static async Task<int> ExecuteAsync(BenchRequest request, CancellationToken ct)
     {
-        var overrides = new Dictionary<string, string>
-        {
-            ["population.agents"] = request.Agents.ToString(CultureInfo.InvariantCulture),
-            ["calendar.steps"] = request.Steps.ToString(CultureInfo.InvariantCulture),
-        };
+        // Each value names the option it came from, so a refusal says "--steps 99999", not "calendar.steps".
+        var overrides = new ScenarioOverrides();
+        string agents = request.Agents.ToString(CultureInfo.InvariantCulture), steps = request.Steps.ToString(CultureInfo.InvariantCulture);
+        overrides.Set("population.agents", agents, $"--agents {agents}");
+        overrides.Set("calendar.steps", steps, $"--steps {steps}");
         var loaded = RunJob.Load(request.ScenarioPath, overrides);
         if (loaded?.Scenario is not { } scenario) return ExitCodes.InvalidInput;
 
