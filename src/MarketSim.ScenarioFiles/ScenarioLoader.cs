@@ -98,6 +98,7 @@ public static class ScenarioLoader
             findings.Add(new ScenarioProblem(mark.File, mark.Line, mark.Column, issue.Path, issue.Message));
         }
         problems.AddRange(AtRemovals(findings, removals));
+        NoSnapshotDates(scenario, binder.Marks, problems);
         if (problems.Count > 0) return Failed(problems, files, extendsPath);
 
         // Extends is a property of the file, not of the model: the resolved form must not depend on where files lie.
@@ -105,6 +106,23 @@ public static class ScenarioLoader
         string resolved = ScenarioYaml.Write(scenario);
         scenario.Extends = extendsPath;
         return new ScenarioLoadResult(scenario, problems, resolved, files, extendsPath);
+    }
+
+    /// <summary>
+    /// An <c>outputs.agent_snapshots</c> section that records nothing: no <c>dates:</c>, or an empty list with a sample of
+    /// its own. Written by a person, that is a mistake (no agents.parquet would appear); the resolved form of every
+    /// scenario spells out the default, <c>{dates: [], sample: 0.01}</c>, which means "none" and stays accepted.
+    /// </summary>
+    private static void NoSnapshotDates(Scenario scenario, Dictionary<string, SourceMark> marks, List<ScenarioProblem> problems)
+    {
+        const string path = "outputs.agent_snapshots";
+        var spec = scenario.Outputs.AgentSnapshots;
+        if (!marks.TryGetValue(path, out var mark) || spec.Dates.Count > 0) return;
+        bool noDatesKey = !marks.ContainsKey(path + ".dates");
+        if (!noDatesKey && spec.Sample == new AgentSnapshotSpec().Sample) return;
+        var at = marks.GetValueOrDefault(path + ".dates", mark);
+        problems.Add(new ScenarioProblem(at.File, at.Line, at.Column, path + ".dates",
+            "no dates: no agent would be recorded; give the dates to snapshot, e.g. dates: [2020-06-18], or remove agent_snapshots"));
     }
 
     /// <summary>Collections whose ids other settings refer to, with the word the validator uses for such a reference.</summary>

@@ -8,7 +8,11 @@ namespace MarketSim.Sweeps;
 /// <summary>What loading a sweep file gave: the sweep, or every problem found in it.</summary>
 /// <param name="Spec">The validated sweep; null when there are problems.</param>
 /// <param name="Problems">Every problem, each naming the file, line, column and key.</param>
-public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<ScenarioProblem> Problems)
+/// <param name="PlanBytes">
+/// When the file is valid but its plan would not fit in the memory the caller allows: the bytes it would need (Spec is
+/// then null and Problems empty); 0 otherwise.
+/// </param>
+public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<ScenarioProblem> Problems, long PlanBytes = 0)
 {
     /// <summary>True when the sweep is valid.</summary>
     public bool Ok => Spec is not null && Problems.Count == 0;
@@ -31,7 +35,11 @@ public static class SweepFile
     /// <paramref name="commandLine"/> (<c>--agents</c>, <c>--set</c>) replaces the file's fixed overrides of the same
     /// paths and is checked like them; its problems name the option.
     /// </summary>
-    public static SweepLoadResult Load(string path, string? displayPath = null, ScenarioOverrides? commandLine = null)
+    /// <param name="path">The sweep file.</param>
+    /// <param name="displayPath">How messages name it.</param>
+    /// <param name="commandLine">The command line's overrides.</param>
+    /// <param name="availableBytes">Memory the plan may take; a larger plan is not built (see <see cref="SweepLoadResult.PlanBytes"/>).</param>
+    public static SweepLoadResult Load(string path, string? displayPath = null, ScenarioOverrides? commandLine = null, long? availableBytes = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string display = displayPath ?? path;
@@ -446,6 +454,9 @@ public static class SweepFile
             designBase ?? 0, designType == DesignType.Morris ? designLevels ?? 4 : 0, designType == DesignType.Saltelli && secondOrder);
         var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
             overrides, kept, named.Select(n => n.Output).ToList(), effectOf.Select(e => e.Path).ToList(), analysis);
+        // The plan (every point and run) is built to check each point: refused before it is built when it cannot fit.
+        long planBytes = SweepPlan.EstimateBytes(points.Value, replications, parameters.Count);
+        if (planBytes > availableBytes) return new SweepLoadResult(null, [], planBytes);
         problems.AddRange(SweepPointCheck.Check(new SweepPlan(spec, ""), display, where => (parameterMarks[where].Line, parameterMarks[where].Column),
             (designMark.Line, designMark.Column), Owner));
         return problems.Count > 0 ? new SweepLoadResult(null, problems) : new SweepLoadResult(spec, problems);

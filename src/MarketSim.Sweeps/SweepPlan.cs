@@ -99,6 +99,15 @@ public sealed record Shard(int Index, int Count)
 public sealed class SweepPlan
 {
     /// <summary>Builds the plan of a validated sweep.</summary>
+    /// <summary>
+    /// Bytes a plan of <paramref name="points"/> × <paramref name="replications"/> runs over <paramref name="parameters"/>
+    /// parameters takes (each point's boxed values and the design's unit coordinates, each run's record and id), known
+    /// before it is built, so that a sweep too large for memory is refused instead of exhausting it.
+    /// </summary>
+    public static long EstimateBytes(long points, long replications, int parameters) =>
+        points * (64 + 48L * parameters) + points * replications * 120;
+
+    /// <summary>Builds the plan: every design point and every run.</summary>
     public SweepPlan(SweepSpec spec, string programVersion)
     {
         ArgumentNullException.ThrowIfNull(spec);

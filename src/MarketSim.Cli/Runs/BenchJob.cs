@@ -38,6 +38,12 @@ public static class BenchJob
         });
         var model = new MarketModel(scenario);
         var estimate = MemoryEstimate.For(model);
+        // Before the temporary folder exists: a refused benchmark leaves nothing in TMPDIR.
+        if (!MemoryGuard.Allows(estimate, null, out string refusal))
+        {
+            Console.Error.WriteLine($"error: {refusal}");
+            return ExitCodes.InsufficientMemory;
+        }
         string folder = Path.Combine(Path.GetTempPath(), "marketsim-bench", Guid.NewGuid().ToString("N"));
         try
         {
