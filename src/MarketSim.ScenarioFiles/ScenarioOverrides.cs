@@ -16,6 +16,9 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
     private readonly List<string> _order = [];
     private readonly Dictionary<string, (string Value, string Origin)> _entries = new(StringComparer.Ordinal);
 
+    /// <summary>Characters of a <c>--set</c> option that messages show before cutting it short.</summary>
+    public const int MaxShownLength = 120;
+
     /// <summary>No overrides.</summary>
     public ScenarioOverrides() { }
 
@@ -38,7 +41,8 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
         if (seed is { } s) o.Set("seed", s.ToString(CultureInfo.InvariantCulture), $"--seed {s.ToString(CultureInfo.InvariantCulture)}");
         foreach (string set in sets ?? [])
         {
-            string origin = $"--set {set}";
+            // Messages name the option as typed, cut short when long (a value may be up to a response file's 1 MiB).
+            string origin = $"--set {(set.Length <= MaxShownLength ? set : set[..MaxShownLength] + "…")}";
             int eq = set.IndexOf('=', StringComparison.Ordinal);
             string path = eq > 0 ? set[..eq].Trim() : "";
             if (path.Length > 0 && ScenarioComposer.ParsePath(path) is null && ScenarioComposer.PathProblem(path) is { } bad && bad.StartsWith("list index", StringComparison.Ordinal))

@@ -331,6 +331,9 @@ public static class SweepFile
                         if (ParseNamed(key, kAt, v, Add) is { } parsed)
                         {
                             if (named.Any(n => n.Output.Name == key)) Add(kAt, $"outputs.{key}", "named twice");
+                            // summary.parquet holds parameters and outputs side by side: one name, one column.
+                            else if (new[] { key, key + "_scenario", key + "_baseline" }.FirstOrDefault(columns.ContainsKey) is { } clash)
+                                Add(kAt, $"outputs.{key}", $"'{clash}' is the column of parameter '{columns[clash]}' in summary.parquet: give the output another name");
                             else named.Add(parsed);
                         }
                         continue;
@@ -416,10 +419,12 @@ public static class SweepFile
                             problems.Add(new ScenarioProblem(display, mark.Line, mark.Column,
                                 isParameter ? $"parameters.{where}" : $"overrides.{where}", context + problem.Message + inner));
                     }
-                    else
+                    else if (seen.Add(problem.ToString()))
                     {
-                        var located = problem with { Message = problem.Message + $" (with every parameter at its {(upper ? "upper" : "lower")} end)" };
-                        if (seen.Add(problem.ToString())) problems.Add(located);
+                        // A rule broken by the combination (no single override to blame): the sweep file made this point,
+                        // so the sweep file's parameters are blamed, with the point and the scenario's own finding.
+                        string point = string.Join(", ", parameters.Select(p => $"{p.Path}={corner[p.Path]}"));
+                        problems.Add(bound.At("parameters", $"with every parameter at its {(upper ? "upper" : "lower")} end ({point}) the scenario is invalid: {problem}"));
                     }
                 }
             }
