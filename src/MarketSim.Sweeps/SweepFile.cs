@@ -414,7 +414,11 @@ public static class SweepFile
                         }
                         var mark = isParameter ? parameterMarks[where] : overrideMarks[where];
                         string inner = problem.Key != where && problem.Key.Length > 0 ? $" (scenario key {problem.Key})" : "";
-                        string context = isParameter ? $"at the {(upper ? "upper" : "lower")} end {corner[where]}: " : $"value {corner[where]}: ";
+                        // With several parameters the corner is a point of the plan: all its values are named, for a rule
+                        // that only their combination breaks.
+                        string context = !isParameter ? $"value {corner[where]}: "
+                            : parameters.Count > 1 ? $"at the {(upper ? "upper" : "lower")} corner ({string.Join(", ", parameters.Select(p => $"{p.Path}={corner[p.Path]}"))}): "
+                            : $"at the {(upper ? "upper" : "lower")} end {corner[where]}: ";
                         if (seen.Add($"{where}|{problem.Message}"))
                             problems.Add(new ScenarioProblem(display, mark.Line, mark.Column,
                                 isParameter ? $"parameters.{where}" : $"overrides.{where}", context + problem.Message + inner));
@@ -424,7 +428,7 @@ public static class SweepFile
                         // A rule broken by the combination (no single override to blame): the sweep file made this point,
                         // so the sweep file's parameters are blamed, with the point and the scenario's own finding.
                         string point = string.Join(", ", parameters.Select(p => $"{p.Path}={corner[p.Path]}"));
-                        problems.Add(bound.At("parameters", $"with every parameter at its {(upper ? "upper" : "lower")} end ({point}) the scenario is invalid: {problem}"));
+                        problems.Add(bound.At("parameters", $"at the {(upper ? "upper" : "lower")} corner ({point}) the scenario is invalid: {problem}"));
                     }
                 }
             }
