@@ -137,7 +137,8 @@ public sealed class CommandInputTests
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 
-    [LessMemoryThanFact(32)]
+    // Estimated at 28.7 GiB: run only where less than 28 GiB is available, so that it can only be refused.
+    [LessMemoryThanFact(28)]
     public async Task Bench_TwoBillionAgents_ExitThreeAndNothingInTmpdir()
     {
         string temp = CliProcess.NewTempFolder();
@@ -145,6 +146,14 @@ public sealed class CommandInputTests
             "bench", "--agents", "2000000000");
         InputBoundaryTests.AssertRefusal(result, 3, "error: this run needs about");
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+    }
+
+    // Estimated at 35.3 GiB (one population of 2 billion agents at a time): run only where less than 35 GiB is available.
+    [LessMemoryThanFact(35)]
+    public void Compare_TwoBillionAgentsTwoReplications_ExitThree()
+    {
+        Refused(3, "error: this comparison (2 replications × 2 runs of 2,000,000,000 agents) needs about", "compare", Alliance,
+            "--agents", "2000000000", "--replications", "2");
     }
 
     [Theory]
