@@ -416,9 +416,9 @@ public static class SweepFile
                         string inner = problem.Key != where && problem.Key.Length > 0 ? $" (scenario key {problem.Key})" : "";
                         // With several parameters the corner is a point of the plan: all its values are named, for a rule
                         // that only their combination breaks.
+                        string others = string.Join(", ", parameters.Where(p => p.Path != where).Select(p => $"{p.Path}={corner[p.Path]}"));
                         string context = !isParameter ? $"value {corner[where]}: "
-                            : parameters.Count > 1 ? $"at the {(upper ? "upper" : "lower")} corner ({string.Join(", ", parameters.Select(p => $"{p.Path}={corner[p.Path]}"))}): "
-                            : $"at the {(upper ? "upper" : "lower")} end {corner[where]}: ";
+                            : $"at the {(upper ? "upper" : "lower")} end {corner[where]}{(others.Length > 0 ? $" (with {others})" : "")}: ";
                         if (seen.Add($"{where}|{problem.Message}"))
                             problems.Add(new ScenarioProblem(display, mark.Line, mark.Column,
                                 isParameter ? $"parameters.{where}" : $"overrides.{where}", context + problem.Message + inner));

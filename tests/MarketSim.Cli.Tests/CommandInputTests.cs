@@ -246,7 +246,7 @@ public sealed class CommandInputTests
                                  "  streamers.douyin_streamers.follower_share.t6: {values: [0.08, 0.5]}\ndesign: {type: grid}\n");
         var result = MarketSimProcess.Run(dir, "sweep", sweep, "--dry-run");
         InputBoundaryTests.AssertRefusal(result, 2, $"error: {sweep}:");
-        Assert.Contains("streamers.kuaishou_streamers.follower_share.t6=0.7, streamers.douyin_streamers.follower_share.t6=0.5", result.StdErr);
+        Assert.Contains("at the upper end 0.7 (with streamers.douyin_streamers.follower_share.t6=0.5)", result.StdErr);
         // Every line blames the sweep file, none the base scenario's file.
         Assert.All(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:", StringComparison.Ordinal)),
             l => Assert.StartsWith($"error: {sweep}:", l));
