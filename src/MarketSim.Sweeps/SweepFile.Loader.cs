@@ -9,7 +9,8 @@ namespace MarketSim.Sweeps;
 public static partial class SweepFile
 {
     /// <summary>One sweep file being checked: one method per section, in file order; each adds its problems and keeps what it found.</summary>
-    private sealed class Loader(string path, string display, BoundSettings<SweepFileSpec> bound, SweepFileSpec file, ScenarioOverrides? commandLine)
+    private sealed class Loader(string path, string display, BoundSettings<SweepFileSpec> bound, SweepFileSpec file, ScenarioOverrides? commandLine,
+        long? availableBytes)
     {
         private readonly string path = path, display = display;
         private readonly BoundSettings<SweepFileSpec> bound = bound;
@@ -234,7 +235,8 @@ public static partial class SweepFile
                     if (designBase is null && !bound.Has("design.base") && !bound.Has("design.trajectories")) Add(designMark, $"design.{wantBase}", dt == DesignType.Saltelli
                         ? "missing: the number N of base points (the design has N·(k+2) points), e.g. base: 64"
                         : "missing: the number r of trajectories (the design has r·(k+1) points), e.g. trajectories: 10");
-                    else if (baseKey != wantBase) Add(baseMark!.Value, $"design.{baseKey}", $"a {dn} design takes {wantBase}:, not {baseKey}:");
+                    // A refused base or trajectories (reported above) has no key or mark to compare.
+                    else if (designBase is not null && baseKey != wantBase) Add(baseMark!.Value, $"design.{baseKey}", $"a {dn} design takes {wantBase}:, not {baseKey}:");
                     if (dt == DesignType.Saltelli)
                     {
                         if (designSeed is not null) Add(designMark, "design.seed", "the Saltelli sample uses the plain Sobol sequence: remove seed");
@@ -301,6 +303,9 @@ public static partial class SweepFile
                             if (ParseNamed(key, kAt, v, Add) is { } parsed)
                             {
                                 if (named.Any(n => n.Output.Name == key)) Add(kAt, $"outputs.{key}", "named twice");
+                                // summary.parquet holds parameters and outputs side by side: one name, one column.
+                                else if (new[] { key, key + "_scenario", key + "_baseline" }.FirstOrDefault(c => parameters.Any(p => p.Column == c)) is { } clash)
+                                    Add(kAt, $"outputs.{key}", $"'{clash}' is the column of parameter '{parameters.First(p => p.Column == clash).Path}' in summary.parquet: give the output another name");
                                 else named.Add(parsed);
                             }
                             continue;
@@ -390,15 +395,21 @@ public static partial class SweepFile
                             }
                             var mark = isParameter ? parameterMarks[where] : overrideMarks[where];
                             string inner = problem.Key != where && problem.Key.Length > 0 ? $" (scenario key {problem.Key})" : "";
-                            string context = isParameter ? $"at the {(upper ? "upper" : "lower")} end {corner[where]}: " : $"value {corner[where]}: ";
+                            // With several parameters the corner is a point of the plan: all its values are named, for a rule
+                            // that only their combination breaks.
+                            string others = string.Join(", ", parameters.Where(p => p.Path != where).Select(p => $"{p.Path}={corner[p.Path]}"));
+                            string context = !isParameter ? $"value {corner[where]}: "
+                                : $"at the {(upper ? "upper" : "lower")} end {corner[where]}{(others.Length > 0 ? $" (with {others})" : "")}: ";
                             if (seen.Add($"{where}|{problem.Message}"))
                                 problems.Add(new ScenarioProblem(display, mark.Line, mark.Column,
                                     isParameter ? $"parameters.{where}" : $"overrides.{where}", context + problem.Message + inner));
                         }
-                        else
+                        else if (seen.Add(problem.ToString()))
                         {
-                            var located = problem with { Message = problem.Message + $" (with every parameter at its {(upper ? "upper" : "lower")} end)" };
-                            if (seen.Add(problem.ToString())) problems.Add(located);
+                            // A rule broken by the combination (no single override to blame): the sweep file made this point,
+                            // so the sweep file's parameters are blamed, with the point and the scenario's own finding.
+                            string point = string.Join(", ", parameters.Select(p => $"{p.Path}={corner[p.Path]}"));
+                            problems.Add(bound.At("parameters", $"at the {(upper ? "upper" : "lower")} corner ({point}) the scenario is invalid: {problem}"));
                         }
                     }
                 }
@@ -507,6 +518,9 @@ public static partial class SweepFile
                 designBase ?? 0, designType == DesignType.Morris ? designLevels ?? 4 : 0, designType == DesignType.Saltelli && secondOrder);
             var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
                 overrides, kept, named.Select(n => n.Output).ToList(), effectOf.Select(e => e.Path).ToList(), analysis);
+            // The plan (every point and run) is built to check each point: refused before it is built when it cannot fit.
+            long planBytes = SweepPlan.EstimateBytes(points.Value, replications, parameters.Count);
+            if (planBytes > availableBytes) return new SweepLoadResult(null, [], planBytes);
             problems.AddRange(SweepPointCheck.Check(new SweepPlan(spec, ""), display, where => (parameterMarks[where].Line, parameterMarks[where].Column),
                 (designMark.Line, designMark.Column), Owner));
             return problems.Count > 0 ? new SweepLoadResult(null, problems) : new SweepLoadResult(spec, problems);

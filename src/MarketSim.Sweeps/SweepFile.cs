@@ -8,7 +8,11 @@ namespace MarketSim.Sweeps;
 /// <summary>What loading a sweep file gave: the sweep, or every problem found in it.</summary>
 /// <param name="Spec">The validated sweep; null when there are problems.</param>
 /// <param name="Problems">Every problem, each naming the file, line, column and key.</param>
-public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<ScenarioProblem> Problems)
+/// <param name="PlanBytes">
+/// When the file is valid but its plan would not fit in the memory the caller allows: the bytes it would need (Spec is
+/// then null and Problems empty); 0 otherwise.
+/// </param>
+public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<ScenarioProblem> Problems, long PlanBytes = 0)
 {
     /// <summary>True when the sweep is valid.</summary>
     public bool Ok => Spec is not null && Problems.Count == 0;
@@ -31,7 +35,11 @@ public static partial class SweepFile
     /// <paramref name="commandLine"/> (<c>--agents</c>, <c>--set</c>) replaces the file's fixed overrides of the same
     /// paths and is checked like them; its problems name the option.
     /// </summary>
-    public static SweepLoadResult Load(string path, string? displayPath = null, ScenarioOverrides? commandLine = null)
+    /// <param name="path">The sweep file.</param>
+    /// <param name="displayPath">How messages name it.</param>
+    /// <param name="commandLine">The command line's overrides.</param>
+    /// <param name="availableBytes">Memory the plan may take; a larger plan is not built (see <see cref="SweepLoadResult.PlanBytes"/>).</param>
+    public static SweepLoadResult Load(string path, string? displayPath = null, ScenarioOverrides? commandLine = null, long? availableBytes = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string display = displayPath ?? path;
@@ -40,7 +48,7 @@ public static partial class SweepFile
         // that every problem is reported at once.
         var bound = SettingsFile.Load<SweepFileSpec>(path, display);
         if (bound.Partial is not { } file) return new SweepLoadResult(null, bound.Problems);
-        return new Loader(path, display, bound, file, commandLine).Run();
+        return new Loader(path, display, bound, file, commandLine, availableBytes).Run();
     }
 
     /// <summary>One named output's mapping; null (problems added) when it is wrong. Ids are checked against the scenario later.</summary>
