@@ -121,7 +121,7 @@ internal static class KnobModel
             knobs.Add(new Knob(path, group, label, optional ? KnobKind.OptionalDate : KnobKind.Date, value is { } d ? Day(d) : "",
                 null, null, null, null, "any date in the validator's limits", false));
         void Tiers(string path, string group, IReadOnlyList<string> value) =>
-            knobs.Add(new Knob(path, group, "tiers", KnobKind.Tiers, string.Join(",", value), null, null, null, null, "", false, tiers));
+            knobs.Add(new Knob(path, group, "tiers (none ticked: every tier)", KnobKind.Tiers, string.Join(",", value), null, null, null, null, "", false, tiers));
 
         foreach (var (id, a) in s.Alliances)
         {

@@ -21,7 +21,7 @@ internal sealed record AnswerView(string Scenario, string Baseline, long Agents,
 internal static class StudioView
 {
     /// <summary>Chart width and height in SVG units (the report's PNG size; the page scales it to fit).</summary>
-    public const int Width = 1200, Height = 560;
+    public const int Width = 1600, Height = 760;
 
     /// <summary>Builds the view of an answer; charts show tier <paramref name="tier"/> (-1 or out of range: all tiers).</summary>
     public static AnswerView Of(WhatIfAnswer a, int tier)
@@ -58,7 +58,7 @@ internal static class StudioView
             }).ToList();
             string title = $"{what}, {where}: scenario − baseline";
             var plot = CompareCharts.DifferencesPlot(title, $"Difference ({unit})", t.Dates, dims.StepDays, series, events);
-            return new ChartSvg(title + (intervals ? " (band = 95 % interval across replications)" : ""), plot.GetSvgXml(Width, Height));
+            return new ChartSvg(title + (intervals ? " (band = 95 % interval across replications)" : ""), Scalable(plot.GetSvgXml(Width, Height)));
         }
 
         var charts = new List<ChartSvg>
@@ -105,6 +105,16 @@ internal static class StudioView
             a.BaselineCached, a.StartsReused, t.FirstDifferentStep is { } s ? t.Dates[s].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
             t.Dates[last].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), totalsPeriod, dims.PlatformNames.ToList(),
             charts, tiers, legend, headline);
+    }
+
+    /// <summary>The SVG without its XML declaration and with a view box, so the page can scale it to its column.</summary>
+    internal static string Scalable(string svg)
+    {
+        int open = svg.IndexOf("<svg", StringComparison.Ordinal);
+        if (open < 0) return svg;
+        svg = svg[open..];
+        string box = $" viewBox=\"0 0 {Width} {Height}\" preserveAspectRatio=\"xMidYMid meet\"";
+        return svg.Insert("<svg".Length, box);
     }
 
     private static (double Scale, string Unit) PeopleScale(IEnumerable<double> values)
