@@ -10,7 +10,7 @@ internal sealed record ChartSvg(string Title, string Svg);
 internal sealed record TierRow(string Tier, IReadOnlyList<string> Users, IReadOnlyList<string> Gmv, IReadOnlyList<string> Supplied);
 
 /// <summary>What the page shows after a what-if.</summary>
-internal sealed record AnswerView(string Scenario, string Baseline, long Agents, int Replications, double Seconds, bool BaselineCached,
+internal sealed record AnswerView(string Scenario, string Baseline, long Agents, int Replications, double Seconds, double SimulateSeconds, bool BaselineCached,
     int StartsReused, string? FirstDifference, string FinalDate, string TotalsPeriod, IReadOnlyList<string> Platforms,
     IReadOnlyList<ChartSvg> Charts, IReadOnlyList<TierRow> Tiers, string Legend, IReadOnlyList<string> Headline);
 
@@ -101,7 +101,7 @@ internal static class StudioView
         string legend = intervals
             ? "\"n.s.\": not significant, the 95 % interval includes zero; every other difference is significant."
             : "One replication: no intervals.";
-        return new AnswerView(a.Plan.Scenario.DisplayName(), a.Plan.Baseline.DisplayName(), a.Plan.Agents, a.Plan.Replications, a.Seconds,
+        return new AnswerView(a.Plan.Scenario.DisplayName(), a.Plan.Baseline.DisplayName(), a.Plan.Agents, a.Plan.Replications, a.Seconds, a.Runs.Seconds,
             a.BaselineCached, a.StartsReused, t.FirstDifferentStep is { } s ? t.Dates[s].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
             t.Dates[last].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), totalsPeriod, dims.PlatformNames.ToList(),
             charts, tiers, legend, headline);

@@ -172,6 +172,7 @@ internal sealed class WhatIfEngine
         {
             // One cold run at a time: a second what-if waiting here finds the baseline the first one cached.
             while (!_cold.TryEnter(100)) ct.ThrowIfCancellationRequested();
+            clock.Restart(); // the answer's time is its own, not the wait for another's
             try
             {
                 cached = _baselines.TryGetValue(key, out baseline);
