@@ -67,6 +67,7 @@ internal sealed partial class Sessions
     private sealed class Session
     {
         public CancellationTokenSource? Running;
+        public CancellationTokenSource? Attributing;
         public (string Key, WhatIfAnswer Answer)? Last;
     }
 
@@ -84,21 +85,40 @@ internal sealed partial class Sessions
         return _sessions.GetOrAdd(id, _ => new Session());
     }
 
-    /// <summary>Cancels what the session has running and returns the token of its new work.</summary>
-    public CancellationTokenSource Begin(string id, CancellationToken stopping)
+    /// <summary>
+    /// Cancels what the session has running and returns the token of its new work: a what-if cancels the session's
+    /// what-if and attribution (the knobs changed); an attribution cancels only an earlier attribution.
+    /// </summary>
+    public CancellationTokenSource Begin(string id, CancellationToken stopping, bool attribution = false)
     {
         var s = Get(id);
         var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        CancellationTokenSource? old;
-        lock (s) (old, s.Running) = (s.Running, cts);
-        old?.Cancel();
+        CancellationTokenSource? old, oldAttribution;
+        lock (s)
+        {
+            oldAttribution = s.Attributing;
+            if (attribution) (old, s.Attributing) = (null, cts);
+            else (old, s.Running, s.Attributing) = (s.Running, cts, null);
+        }
+        Cancel(old);
+        Cancel(oldAttribution);
         return cts;
+    }
+
+    private static void Cancel(CancellationTokenSource? cts)
+    {
+        try { cts?.Cancel(); }
+        catch (ObjectDisposedException) { /* it ended meanwhile: nothing left to cancel */ }
     }
 
     public void End(string id, CancellationTokenSource cts)
     {
         var s = Get(id);
-        lock (s) if (s.Running == cts) s.Running = null;
+        lock (s)
+        {
+            if (s.Running == cts) s.Running = null;
+            if (s.Attributing == cts) s.Attributing = null;
+        }
         cts.Dispose();
     }
 
@@ -228,7 +248,7 @@ internal static class StudioServer
             var previous = sessions.Recall(request.Session!, Key(sets!));
             long extra = ((1L << clauses.Count) - 1) * plan.Replications;
             var job = jobs.New("attribution", extra + (previous is null ? 1 : 0));
-            var cts = sessions.Begin(request.Session!, stopping);
+            var cts = sessions.Begin(request.Session!, stopping, attribution: true);
             _ = Task.Run(() =>
             {
                 try

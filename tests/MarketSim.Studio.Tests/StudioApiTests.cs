@@ -206,6 +206,20 @@ public sealed class StudioApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await studio.Client.GetAsync("/api/jobs/nosuchjob/events")).StatusCode);
     }
 
+    [Fact]
+    public async Task AChangeWhileTheAttributionRuns_CancelsIt_AndTheEventsSaySo()
+    {
+        await using var studio = await RunningStudio.StartAsync(StudioScenarios.Engine(StudioScenarios.Create(), agents: 20_000));
+        var response = await studio.Client.PostAsJsonAsync("/api/attribution", new { session = "s1", sets = NoChange });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        string job = (await RunningStudio.JsonAsync(response)).GetProperty("job").GetString()!;
+        var whatIf = await studio.WhatIfAsync("s1", new() { [StudioScenarios.Traffic] = "0.9" });
+        Assert.Equal(HttpStatusCode.OK, whatIf.StatusCode);
+        var (_, name, data) = await studio.FollowAsync(job);
+        Assert.Equal("failed", name);
+        Assert.StartsWith("cancelled", data.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("sub/dir")]
