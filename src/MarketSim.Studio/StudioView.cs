@@ -98,9 +98,7 @@ internal static class StudioView
             string interval = t.CiLow[row] is { } lo && t.CiHigh[row] is { } hi ? $" (95 % interval {ReportFormat.Range(lo, hi, yuan: false)})" : "";
             headline.Add($"{dims.PlatformNames[p]}: {ReportFormat.Mark(ReportFormat.People(t.MeanDifference[row]), t.Significant[row])}{interval}");
         }
-        string legend = intervals
-            ? "\"n.s.\": not significant, the 95 % interval includes zero; every other difference is significant."
-            : "One replication: no intervals.";
+        string legend = ReportFormat.MarkLegend(intervals);
         return new AnswerView(a.Plan.Scenario.DisplayName(), a.Plan.Baseline.DisplayName(), a.Plan.Agents, a.Plan.Replications, a.Seconds, a.Runs.Seconds,
             a.BaselineCached, a.StartsReused, t.FirstDifferentStep is { } s ? t.Dates[s].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
             t.Dates[last].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), totalsPeriod, dims.PlatformNames.ToList(),
