@@ -45,6 +45,11 @@ public static class ReportFormat
     /// </summary>
     public static string Mark(string text, bool? significant) => significant == false && text != "0" ? $"{text} ({NotSignificant})" : text;
 
+    /// <summary>What the marks mean, as the report says it (the studio's page says it in the same words).</summary>
+    public static string MarkLegend(bool intervals) => intervals
+        ? "\"n.s.\": not significant, the 95 % interval includes zero; every other difference is significant."
+        : "One replication: no intervals.";
+
     /// <summary>An interval in one unit where both ends share it: "−13.2 to −10.5 billion yuan", else "−987 thousand to +1.02 million".</summary>
     public static string Range(double low, double high, bool yuan, bool signed = true)
     {
