@@ -33,6 +33,8 @@ internal sealed class DecisionTables
         StreamCount = Jagged<ushort>(t, c * Levels);
         WordOfMouth = Jagged<float>(t, c);
         Reach = new float[t * p];
+        AdoptionExternalRate = new double[t * p];
+        AdoptionImitationRate = new double[t * p];
         Experience = new int[t * p];
         AttentionThreshold = new int[256];
         InertiaFactor = new float[256];
@@ -80,6 +82,14 @@ internal sealed class DecisionTables
     public float[][] WordOfMouth { get; }
     /// <summary>Reach, [tier*P+p].</summary>
     public float[] Reach { get; }
+    /// <summary>Bass external adoption hazard of the step (rate × reach × weeks), [tier*P+p].</summary>
+    public double[] AdoptionExternalRate { get; }
+    /// <summary>Bass imitation hazard of the step at a user share of 1 (rate × weeks), [tier*P+p].</summary>
+    public double[] AdoptionImitationRate { get; }
+    /// <summary>Whether any platform has an adoption hazard this step (else the engine skips adoption altogether).</summary>
+    public bool Adoption { get; private set; }
+    /// <summary>Whether any platform has an imitation term this step (else locality user counts are not needed).</summary>
+    public bool Imitation { get; private set; }
     /// <summary>Satisfaction a purchase moves toward, 0..255, [tier*P+p].</summary>
     public int[] Experience { get; }
     /// <summary>Probability of re-evaluating, by satisfaction 0..255.</summary>
@@ -158,6 +168,17 @@ internal sealed class DecisionTables
         PrimaryOrderThreshold = Threshold(b.PrimaryOrderShare);
         AdoptAsPrimaryThreshold = Threshold(b.AdoptAsPrimary);
         SatisfactionLearning256 = (int)Math.Round(b.SatisfactionLearning * 256);
+
+        Adoption = Imitation = false;
+        var adoptExternal = cond.Values(PlatformAttribute.AdoptionExternal);
+        var adoptImitation = cond.Values(PlatformAttribute.AdoptionImitation);
+        for (int i = 0; i < m.T * P; i++)
+        {
+            AdoptionExternalRate[i] = adoptExternal[i] * cond.Reach[i] * weeks;
+            AdoptionImitationRate[i] = adoptImitation[i] * weeks;
+            Adoption |= AdoptionExternalRate[i] > 0 || AdoptionImitationRate[i] > 0;
+            Imitation |= AdoptionImitationRate[i] > 0;
+        }
 
         var streamers = s.Streamers.Values.ToArray();
         var baseQuality = m.Base(PlatformAttribute.Quality);

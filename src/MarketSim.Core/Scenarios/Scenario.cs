@@ -212,6 +212,18 @@ public sealed class PlatformSpec
     /// <summary>Share of price paid by platform subsidies, 0..0.9.</summary>
     public double Subsidy { get; set; }
 
+    /// <summary>
+    /// Bass external adoption rate p per week: a consumer who does not use the platform adds it to its set with hazard
+    /// p × the tier's reach (plus the imitation term); 0 = no adoption outside re-evaluations (docs/model.md §3).
+    /// </summary>
+    public double AdoptionExternal { get; set; }
+
+    /// <summary>
+    /// Bass imitation rate q per week: the adoption hazard's term q × the share of the consumer's locality that uses the
+    /// platform (its set, at the start of the step).
+    /// </summary>
+    public double AdoptionImitation { get; set; }
+
     /// <summary>Typical delivery time in days, per tier.</summary>
     public OrderedDictionary<string, double> DeliveryDays { get; set; } = new();
 

@@ -245,6 +245,28 @@ public static partial class ScenarioValidator
                     if (a.Tiered is { } values) PerTier($"{path}.{a.Key}", values(p), (k, v) => Range(k, v, a.ValidMin, a.ValidMax, loOpen: a.MinOpen));
                 PerTier(path + ".initial_penetration", p.InitialPenetration, (k, v) => Range(k, v, 0, 1));
             }
+            AdoptionRates();
+        }
+
+        /// <summary>
+        /// A consumer adopts at most one platform a step, from one 16-bit draw cut into one interval per platform of its
+        /// step's adoption probability (at most (p + q) × weeks each): the intervals must fit in one draw.
+        /// </summary>
+        private void AdoptionRates()
+        {
+            double weeks = s.Calendar.StepDays / 7.0, sum = 0;
+            string? largest = null;
+            double largestRate = 0;
+            foreach (var (id, p) in s.Platforms)
+            {
+                double rate = p.AdoptionExternal + p.AdoptionImitation;
+                if (!double.IsFinite(rate)) return;
+                sum += rate;
+                if (rate > largestRate) (largest, largestRate) = (id, rate);
+            }
+            if (largest is not null && double.IsFinite(weeks) && weeks > 0 && sum * weeks > 1)
+                Add($"platforms.{largest}.adoption_imitation",
+                    $"adoption_external + adoption_imitation summed over the platforms is {F(Math.Round(sum * weeks, 6))} a step, expected at most 1 (a consumer adopts at most one platform a step)");
         }
 
         private void Population()
