@@ -22,7 +22,7 @@ internal sealed class DecisionTables
     public DecisionTables(MarketModel m)
     {
         int c = m.Cohorts.Count, p = m.P, t = m.T;
-        Conditions = new StepConditions(t, p);
+        Conditions = new StepConditions(t, p, m.Scenario.Streamers.Count);
         ExpUtility = Jagged<float>(t, c * p);
         BuyThreshold = Jagged<int>(t, c * p);
         OrderFen = Jagged<int>(t, c * p);
@@ -150,7 +150,7 @@ internal sealed class DecisionTables
         // Most weeks nothing changes (no festival, ramp or intervention starting): the tables are a pure function of
         // the conditions, so rebuilding them would only repeat the same exp and log over every cohort.
         if (built is not null && built.SameAs(cond) && builtPace == attentionPace) return;
-        built ??= new StepConditions(m.T, m.P);
+        built ??= new StepConditions(m.T, m.P, m.Scenario.Streamers.Count);
         built.CopyFrom(cond);
         builtPace = attentionPace;
         int P = m.P, C = co.Count;
@@ -210,7 +210,7 @@ internal sealed class DecisionTables
                         + b.ContentWeight * co.ContentAffinity[t][c] * cond.Content[i]
                         + b.SocialWeight * co.SocialPropensity[t][c] * cond.Social[i]
                         - b.DeliveryWeight * cond.DeliveryDays[i];
-                    if (g >= 0 && m.StreamerPlatform[g] == p) u += streamers[g].Pull;
+                    if (g >= 0 && m.StreamerPlatform[g] == p) u += streamers[g].Pull * cond.StreamerActivity[g];
                     eu[c * P + p] = (float)Math.Exp(Math.Clamp(u, -60, 60));
                     double orders = co.OrdersPerWeek[t][c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
                     buy[c * P + p] = Threshold(1 - Math.Exp(-orders));
@@ -230,7 +230,7 @@ internal sealed class DecisionTables
                     // Followers trust a streamer's goods as much as the goods' quality allows: a partner's supply lifts it.
                     double trust = cond.Quality[i] / Math.Max(0.05, baseQuality[i]);
                     double orders = st.SessionsPerWeek * weeks * st.Attendance * st.Conversion * trust
-                                    * cond.SpendMultiplier * cond.PlatformSpend[p];
+                                    * cond.SpendMultiplier * cond.PlatformSpend[p] * cond.StreamerActivity[g];
                     StreamThreshold[t][c] = Threshold(1 - Math.Exp(-orders));
                     FillCountLevels(orders, StreamCount[t].AsSpan(c * Levels, Levels));
                 }

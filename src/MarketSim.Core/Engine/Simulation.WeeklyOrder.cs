@@ -169,6 +169,7 @@ public sealed partial class Simulation
         if (adoption) AdoptionThresholds(ch, before, adoptCum, adoptFrom, adoptFromBlock);
         else Array.Fill(adoptFromBlock, DecisionTables.One, 0, (before + 7) >> 3);
         ref int adoptCum0 = ref MemoryMarshal.GetArrayDataReference(adoptCum);
+        ref int affinity0 = ref MemoryMarshal.GetArrayDataReference(adoptionAffinity[t]);
         ReevaluateAttentive(ref cx, ref pass);
 
         int blocks = Avx2.IsSupported && OrderBlocks ? before & ~7 : 0;
@@ -232,11 +233,8 @@ public sealed partial class Simulation
                         int off = (int)(r & 0xFFFF) - adoptFrom[loc];
                         if (off >= 0)
                         {
-                            int q = 0;
-                            ref int cum = ref Unsafe.Add(ref adoptCum0, loc * P);
-                            // off < the last cumulative bound (the draw is below One), so the walk stops at a platform.
-                            while (off >= Unsafe.Add(ref cum, q)) q++;
-                            if ((set >> q & 1) == 0)
+                            int q = Adopted(ref Unsafe.Add(ref adoptCum0, loc * P), off, set, ref Unsafe.Add(ref affinity0, c * P));
+                            if (q >= 0)
                             {
                                 set |= 1 << q;
                                 Order(tally, P, A, q, ref rec, ref bought, fen[c * P + q], supFen[c * P + q], supplier[q]);

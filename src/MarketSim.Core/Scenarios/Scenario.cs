@@ -235,6 +235,13 @@ public sealed class PlatformSpec
 
     /// <summary>Reported accounts per simulated user (reported figures count accounts, and some people hold several).</summary>
     public double AccountsPerUser { get; set; } = 1.0;
+
+    /// <summary>
+    /// Published annual-active accounts at the start date, in millions. When given, <see cref="InitialPenetration"/> is
+    /// the tier profile only: it is scaled so that the platform's users at the start are this figure ÷
+    /// <see cref="AccountsPerUser"/> (the data set the level, an assumption its split over tiers).
+    /// </summary>
+    public double? InitialAccountsMillions { get; set; }
 }
 
 /// <summary>A continuous distribution of a consumer trait.</summary>
@@ -394,6 +401,15 @@ public sealed class StreamerSpec
 
     /// <summary>Utility bonus of the home platform for followers.</summary>
     public double Pull { get; set; } = 0.5;
+
+    /// <summary>
+    /// When the community starts selling (for example the launch of a platform's shop); null = from before the run.
+    /// Before it the community neither sells nor pulls its followers toward its platform.
+    /// </summary>
+    public DateOnly? Start { get; set; }
+
+    /// <summary>Days over which its sessions ramp in linearly from <see cref="Start"/>.</summary>
+    public int RampDays { get; set; }
 }
 
 /// <summary>A change of one platform attribute over a period, in some tiers.</summary>

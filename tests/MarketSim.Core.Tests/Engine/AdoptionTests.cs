@@ -141,6 +141,42 @@ public class AdoptionTests
     }
 
     [Fact]
+    public void Affinity_CohortsWhoseTraitsFavourThePlatformAdoptItFirst()
+    {
+        // Kuaishou in the small scenario: few users at the start, sorted by traits (content affinity, price). Its
+        // non-users adopt at a rate thinned by their cohort's affinity, the cohort's initial probability of using it
+        // relative to the tier's most inclined cohort: the most inclined tenth of cohorts adopts several times faster.
+        var s = TestScenarios.Small(agents: 60_000, steps: 8);
+        s.Behaviour.Attention = 0;
+        s.Behaviour.DissatisfiedAttention = 0;
+        s.Streamers.Clear();
+        foreach (var t in s.Tiers.Values) t.NewShoppersMillionsPerYear = 0;
+        s.Platforms["kuaishou"].AdoptionExternal = 0.05;
+        var sim = new Simulation(new MarketModel(s), threads: 2);
+        int k = s.Platforms.Keys.ToList().IndexOf("kuaishou");
+        int C = sim.Model.Cohorts.Count;
+        // Per cohort (tier 0): share using Kuaishou at the start (the affinity's basis), non-users, and later adopters.
+        var used = new int[C]; var total = new int[C]; var nonUsers = new int[C]; var adopters = new int[C];
+        var chunks = sim.Chunks.Where(ch => ch.Tier == 0).ToList();
+        var before = chunks.Select(ch => ch.Set.Take(ch.Arrived).ToArray()).ToList();
+        while (!sim.Done) sim.Step();
+        for (int j = 0; j < chunks.Count; j++)
+            for (int i = 0; i < before[j].Length; i++)
+            {
+                int c = chunks[j].Cohort[i];
+                total[c]++;
+                if ((before[j][i] >> k & 1) != 0) { used[c]++; continue; }
+                nonUsers[c]++;
+                if ((chunks[j].Set[i] >> k & 1) != 0) adopters[c]++;
+            }
+        var byInclination = Enumerable.Range(0, C).Where(c => total[c] > 0).OrderBy(c => (double)used[c] / total[c]).ToList();
+        int tenth = byInclination.Count / 10;
+        double Rate(IEnumerable<int> cohorts) => cohorts.Sum(c => adopters[c]) / (double)cohorts.Sum(c => nonUsers[c]);
+        double low = Rate(byInclination.Take(tenth)), high = Rate(byInclination.TakeLast(tenth));
+        Assert.True(high > 3 * low, $"most inclined tenth adopts {high:F4} of its non-users, least inclined {low:F4}");
+    }
+
+    [Fact]
     public void RateOnAPlatformEverybodyUses_ChangesNothing()
     {
         // Everybody uses platform a from the start and nobody can drop it within the run (inactivity 200 weeks), so an

@@ -6,7 +6,7 @@ namespace MarketSim.Tests.Engine;
 /// <summary>
 /// The population at the start date, before any step (no burn-in): who uses which platform, which is their primary,
 /// when they last ordered, and what they carry from it. Each against the scenario's numbers: initial penetration
-/// (with a first platform from the tier's mix for a consumer the draws left with none), the primary drawn in
+/// (a consumer the draws left with none takes one in proportion to the tier's penetrations), the primary drawn in
 /// proportion to exp(U) × reach among the consumer's platforms, cohorts that like a platform more using it more often,
 /// and purchase recency spread over the past year.
 /// </summary>
@@ -25,7 +25,7 @@ public class InitialStateTests
         sim.Chunks.Where(ch => ch.Tier == tier).SelectMany(ch => Enumerable.Range(0, ch.Arrived).Select(i => (ch, i)));
 
     [Fact]
-    public void Platforms_AreUsedAtTheInitialPenetration_PlusTheFirstPlatformOfThoseLeftWithNone()
+    public void Platforms_AreUsedAtTheInitialPenetration_PlusThoseLeftWithNone_InProportionToPenetration()
     {
         // Constant traits: every cohort alike, so each platform is included with exactly its penetration, independently.
         var s = TestScenarios.Flat(agents: 40_000);
@@ -40,7 +40,7 @@ public class InitialStateTests
             Assert.Equal(model.InitialAgents[t], agents.Count);
             for (int p = 0; p < P; p++)
             {
-                double expected = pen[p] + none * s.Tiers[tier].FirstPlatformMix[s.Platforms.Keys.ElementAt(p)];
+                double expected = pen[p] + none * pen[p] / pen.Sum();
                 double observed = agents.Count(a => (a.Chunk.Set[a.I] >> p & 1) != 0) / (double)agents.Count;
                 double sigma = Math.Sqrt(expected * (1 - expected) / agents.Count);
                 Assert.InRange(observed, expected - 4 * sigma, expected + 4 * sigma);

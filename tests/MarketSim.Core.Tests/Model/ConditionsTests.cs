@@ -17,7 +17,7 @@ public class ConditionsTests
     private static StepConditions At(Scenario s, int step)
     {
         var m = new MarketModel(s);
-        var c = new StepConditions(m.T, m.P);
+        var c = new StepConditions(m.T, m.P, m.Scenario.Streamers.Count);
         m.Conditions(step, c);
         return c;
     }
