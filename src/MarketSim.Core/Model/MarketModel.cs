@@ -60,6 +60,7 @@ public sealed class MarketModel
         baseValues = PlatformAttribute.All.Select(_ => new double[tp]).ToArray();
         InitialPenetration = new double[tp];
         AccountsPerUser = new double[P];
+        InitialLevelPinned = new bool[P];
         for (int p = 0; p < P; p++)
         {
             var pl = scenario.Platforms[platformIds[p]];
@@ -70,6 +71,7 @@ public sealed class MarketModel
                 foreach (var a in PlatformAttribute.All) baseValues[a.Index][i] = a.ValueOf(pl, tierIds[t]);
                 InitialPenetration[i] = pl.InitialPenetration[tierIds[t]];
             }
+            InitialLevelPinned[p] = pl.InitialAccountsMillions is not null;
             if (InitialPenetrationScale(scenario, pl) is { } scale)
                 for (int t = 0; t < T; t++) InitialPenetration[t * P + p] *= scale;
         }
@@ -119,6 +121,9 @@ public sealed class MarketModel
     public long[] InitialAgents { get; }
 
     private readonly StreamerSpec[] streamerSpecs;
+
+    /// <summary>Per platform: its users at the start are set by a published figure (<see cref="PlatformSpec.InitialAccountsMillions"/>).</summary>
+    public bool[] InitialLevelPinned { get; }
 
     /// <summary>
     /// The factor that turns a platform's tier profile (<see cref="PlatformSpec.InitialPenetration"/>) into penetration
@@ -259,26 +264,43 @@ public sealed class MarketModel
     {
         var first = StepDate(step);
         double spend = 0, attention = 0;
+        // Per platform, the day's spend multiplier of its primary users and streamers: the market-wide one times the
+        // platform's own festivals' share of it (a platform's festival raises the others by its spill-over only).
+        Span<double> platformSpend = stackalloc double[P];
+        platformSpend.Clear();
+        Span<double> own = stackalloc double[P];
         c.FestivalFractions.Clear();
         foreach (var (id, _, _) in festivalWindows) c.FestivalFractions[id] = 0;
         for (int d = 0; d < StepDays; d++)
         {
             var day = first.AddDays(d);
             double s = 1, a = 1;
+            own.Fill(1);
             foreach (var (id, f, windows) in festivalWindows)
                 foreach (var (from, to) in windows)
                     if (day >= from && day <= to)
                     {
-                        s *= f.SpendMultiplier;
+                        if (f.Platform is { } owner)
+                        {
+                            double others = 1 + f.SpillOver * (f.SpendMultiplier - 1);
+                            s *= others;
+                            // others > 0 unless the spill-over carries a multiplier of 0 to everyone, when the owner's is 0 too.
+                            if (others > 0) own[PlatformIndex(owner)] *= f.SpendMultiplier / others;
+                        }
+                        else s *= f.SpendMultiplier;
                         a *= f.AttentionMultiplier;
                         c.FestivalFractions[id] += 1.0 / StepDays;
                         break;
                     }
             spend += s;
             attention += a;
+            for (int p = 0; p < P; p++) platformSpend[p] += s * own[p];
         }
         c.SpendMultiplier = spend / StepDays;
         c.AttentionMultiplier = attention / StepDays;
+        // The tables read SpendMultiplier × PlatformSpend[p]: a platform without a festival of its own keeps exactly 1.
+        for (int p = 0; p < P; p++)
+            if (platformSpend[p] != spend) c.PlatformSpend[p] *= spend > 0 ? platformSpend[p] / spend : 0;
     }
 }
 

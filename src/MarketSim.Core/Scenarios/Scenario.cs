@@ -146,6 +146,18 @@ public sealed class FestivalSpec
     public double AttentionMultiplier { get; set; } = 1.0;
 
     /// <summary>
+    /// The platform whose own festival this is (Kuaishou 616): its spend multiplier acts on that platform's primary
+    /// users and its streamers' sales; null = a market-wide festival that raises every platform's spend.
+    /// </summary>
+    public string? Platform { get; set; }
+
+    /// <summary>
+    /// With <see cref="Platform"/>: the share of the festival's uplift (spend_multiplier − 1) that reaches the other
+    /// platforms (0 … 1, default 0): shoppers drawn into buying by one platform's festival buy a little elsewhere too.
+    /// </summary>
+    public double SpillOver { get; set; }
+
+    /// <summary>
     /// The festival days: the explicit dates, then the annual date in each year from <paramref name="firstYear"/> to
     /// <paramref name="lastYear"/> (skipped in years without that day, e.g. 29 February). Expects a valid "MM-DD".
     /// </summary>

@@ -163,6 +163,10 @@ public static partial class ScenarioValidator
                 Int(path + ".lead_days", f.LeadDays, 0, 60);
                 Range(path + ".spend_multiplier", f.SpendMultiplier, 0, 20);
                 Range(path + ".attention_multiplier", f.AttentionMultiplier, 0, 20);
+                Range(path + ".spill_over", f.SpillOver, 0, 1);
+                if (f.Platform is { } owner) Ref(path + ".platform", owner, "platform", platforms);
+                else if (f.SpillOver != 0)
+                    Add(path + ".spill_over", "a spill-over needs the festival's own 'platform' (a market-wide festival raises every platform's spend)");
             }
         }
 

@@ -51,7 +51,7 @@ public class InitialStateTests
     }
 
     [Fact]
-    public void Primary_IsDrawnInProportionToExpUtilityTimesReach_AmongTheConsumersPlatforms()
+    public void Primary_IsDrawnFromReevaluationsStationaryDistribution_AmongTheConsumersPlatforms()
     {
         var (model, sim, tables) = Start(TestScenarios.Small(agents: 40_000));
         int P = model.P;
@@ -65,12 +65,22 @@ public class InitialStateTests
             {
                 int set = ch.Set[i], c = ch.Cohort[i];
                 if (System.Numerics.BitOperations.PopCount((uint)set) < 2) continue;
-                double total = 0;
-                for (int p = 0; p < P; p++) if ((set >> p & 1) != 0) total += eu[c * P + p] * tables.Reach[t * P + p];
+                // The stationary distribution of re-evaluation among the consumer's platforms: w_i (B_i w_i + W − w_i) / λ_i.
+                double sum = 0;
+                for (int p = 0; p < P; p++) if ((set >> p & 1) != 0) sum += eu[c * P + p] * tables.Reach[t * P + p];
+                var weight = new double[P];
                 for (int p = 0; p < P; p++)
                 {
                     if ((set >> p & 1) == 0) continue;
-                    double q = eu[c * P + p] * tables.Reach[t * P + p] / total;
+                    double wp = eu[c * P + p] * tables.Reach[t * P + p];
+                    int experience = tables.Experience[t * P + p];
+                    weight[p] = wp * (tables.InertiaFactor[experience] * wp + sum - wp) / Math.Max(tables.AttentionThreshold[experience], 1);
+                }
+                double total = weight.Sum();
+                for (int p = 0; p < P; p++)
+                {
+                    if ((set >> p & 1) == 0) continue;
+                    double q = weight[p] / total;
                     expected[p] += q;
                     variance[p] += q * (1 - q);
                 }
