@@ -138,9 +138,9 @@ public sealed partial class Simulation
         long perChunk = 8L * Tallies.Length(model.P)
                         + 2L * 4 * model.P * ((AgentChunk.Size + model.Scenario.Behaviour.LocalitySize - 1) / model.Scenario.Behaviour.LocalitySize)
                         + 6 * 64; // array headers
-        // Per tier, cohort and platform: four int tables (utility, buy threshold, order and supplied value), the packed
-        // first levels (DecisionTables.PackedPairs ints) and the 16-bit count levels.
-        long tables = (long)model.T * model.Cohorts.Count * model.P * (16 + 4 * DecisionTables.PackedPairs + 2 * DecisionTables.Levels)
+        // Per tier, cohort and platform: five int tables (utility, buy threshold, order and supplied value, adoption
+        // affinity), the packed first levels (DecisionTables.PackedPairs ints) and the 16-bit count levels.
+        long tables = (long)model.T * model.Cohorts.Count * model.P * (20 + 4 * DecisionTables.PackedPairs + 2 * DecisionTables.Levels)
                       + model.T * model.Cohorts.Count * (64 + 2 * DecisionTables.Levels);
         return model.TotalCapacity * BytesPerAgent + chunkCount * perChunk + tables;
     }
