@@ -483,7 +483,7 @@ public sealed class AllianceSpec
     public bool Exclusive { get; set; }
 }
 
-/// <summary>Supply sharing: <see cref="Share"/> of the host's sales are the partner's goods.</summary>
+/// <summary>Supply sharing: <see cref="Share"/> of the orders of the host's named streamer communities are the partner's goods.</summary>
 public sealed class SupplySharingSpec
 {
     /// <summary>Platform whose storefront sells the goods.</summary>
@@ -492,14 +492,24 @@ public sealed class SupplySharingSpec
     /// <summary>Platform whose goods are sold.</summary>
     public string Partner { get; set; } = "";
 
-    /// <summary>Share of the host's sales supplied by the partner, 0..1.</summary>
+    /// <summary>
+    /// The host's streamer communities that sell the partner's goods: the supplied slice is made of their orders only.
+    /// Required: a supply clause says which part of the host's sales it covers.
+    /// </summary>
+    public List<string> Streamers { get; set; } = new();
+
+    /// <summary>Share of the named communities' orders that are the partner's goods, 0..1 (the slice).</summary>
     public double Share { get; set; }
 
     /// <summary>Days over which the share ramps in from the alliance start.</summary>
     public int RampDays { get; set; }
 }
 
-/// <summary>Logistics sharing: <see cref="Share"/> of the host's orders delivered by the partner.</summary>
+/// <summary>
+/// Logistics sharing: <see cref="Share"/> of the supplied slice (the partner's goods sold on the host, a supply clause
+/// of the same alliance) delivered by the partner, and <see cref="OwnGoodsShare"/> of the host's own goods — a separate
+/// size, 0 unless the deal says the partner also delivers what it did not sell.
+/// </summary>
 public sealed class LogisticsSharingSpec
 {
     /// <summary>Platform whose orders are delivered.</summary>
@@ -508,8 +518,11 @@ public sealed class LogisticsSharingSpec
     /// <summary>Platform delivering.</summary>
     public string Partner { get; set; } = "";
 
-    /// <summary>Share of orders delivered by the partner, 0..1.</summary>
+    /// <summary>Share of the supplied slice's orders delivered by the partner, 0..1.</summary>
     public double Share { get; set; }
+
+    /// <summary>Share of the host's own goods' orders (outside the supplied slice) delivered by the partner, 0..1; default 0.</summary>
+    public double OwnGoodsShare { get; set; }
 
     /// <summary>Tiers where the partner delivers; all when empty.</summary>
     public List<string> Tiers { get; set; } = new();

@@ -532,6 +532,21 @@ public static partial class ScenarioValidator
             for (int k = 0; k < ids.Count; k++) Ref($"{path}[{k}]", ids[k], "tier", tiers);
         }
 
+        public void HostStreamers(string path, List<string> ids, string host)
+        {
+            if (ids.Count == 0)
+            {
+                var own = s.Streamers.Where(g => g.Value.Platform == host).Select(g => g.Key).ToList();
+                Add(path, $"name the streamer communities of '{host}' that sell the partner's goods (the supplied slice); " +
+                          $"communities of '{host}': {(own.Count == 0 ? "none" : string.Join(", ", own))}");
+                return;
+            }
+            string[] known = [.. s.Streamers.Keys];
+            for (int k = 0; k < ids.Count; k++)
+                if (Ref($"{path}[{k}]", ids[k], "streamer community", known) && s.Streamers[ids[k]].Platform != host)
+                    Add($"{path}[{k}]", $"community '{ids[k]}' sells on '{s.Streamers[ids[k]].Platform}', not on the host '{host}'");
+        }
+
         public void CoPromotedFestivals(string p, CoPromotionSpec promo, AllianceSpec a)
         {
             for (int k = 0; k < promo.Festivals.Count; k++)
