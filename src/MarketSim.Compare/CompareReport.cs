@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarketSim.Charts;
 using MarketSim.Engine;
+using MarketSim.Model;
 using MarketSim.Scenarios;
 
 namespace MarketSim.Compare;
@@ -70,7 +71,8 @@ public static class CompareReport
         var movers = ctx.Movers(K);
         var headline = Summary(doc, ctx, s0, movers);
         // compare --attribute: the clause-by-clause split right after the answer, before the totals (Attribution*.cs).
-        if (attribution is not null) AttributionReport.AddTo(doc, attribution);
+        if (attribution is not null) AttributionReport.AddTo(doc, attribution, ctx.Changes.CannotAct);
+        else CannotActSection(doc, ctx.Changes.CannotAct);
         TotalsSection(doc, ctx);
         RunSection(doc, ctx, scenarioFile, baselineFile);
         TrustSection(doc, ctx);
@@ -83,6 +85,16 @@ public static class CompareReport
     }
 
     // ---------- sections ----------
+
+    /// <summary>The scenario's changes that cannot act (or only in part) somewhere, each with its reason; nothing when none.</summary>
+    internal static void CannotActSection(ReportDocument doc, IReadOnlyList<CannotActNote> notes)
+    {
+        if (notes.Count == 0) return;
+        doc.H(2, "What cannot act, and why");
+        doc.P("These interventions and clauses of the scenario are capped by an attribute's limit or have nothing to act on in " +
+              "some tiers or steps; their effect there is zero (or part of what their size says), whatever their size.");
+        doc.List(notes.Select(n => $"`{n.Path}`: {n.Message}."));
+    }
 
     private static void ChangesParagraph(ReportDocument doc, Context ctx)
     {

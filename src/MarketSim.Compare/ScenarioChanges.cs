@@ -1,5 +1,6 @@
 using System.Globalization;
 using MarketSim.Engine;
+using MarketSim.Model;
 using MarketSim.Scenarios;
 
 namespace MarketSim.Compare;
@@ -48,6 +49,12 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// The scenario's interventions and clauses that cannot act (or act only in part) somewhere in the run, with the
+    /// reason (<see cref="MarketModel.CannotAct"/>): the report and the attribution say so.
+    /// </summary>
+    public IReadOnlyList<CannotActNote> CannotAct { get; init; } = [];
+
     /// <summary>No change known (tests that build a report from a table alone).</summary>
     public static ScenarioChanges None { get; } = new([], []);
 
@@ -71,7 +78,7 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
             if (existed && Key(old!) == Key(iv)) continue;
             interventions.Add(new ChangedIntervention(id, iv.Platform, ScenarioMilestones.Describe(iv), iv.Start, iv.End, existed));
         }
-        return new ScenarioChanges(alliances, interventions);
+        return new ScenarioChanges(alliances, interventions) { CannotAct = new MarketModel(scenario).CannotAct() };
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ internal sealed class WhatIfEngine
         ScenarioFolder = Path.GetDirectoryName(ScenarioPath)!;
         BaselinePath = baselinePath;
         Start = start.Scenario!;
-        Knobs = KnobModel.Of(Start, new NoPlausibleRanges());
+        Knobs = KnobModel.Of(Start, new ScenarioPlausibleRanges(Start));
         KnobByPath = Knobs.ToDictionary(k => k.Path, StringComparer.Ordinal);
     }
 

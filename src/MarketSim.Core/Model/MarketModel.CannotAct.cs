@@ -58,17 +58,22 @@ public sealed partial class MarketModel
                 }
             }
             string platform = platformIds[iv.Platform], attr = iv.Attribute.Key;
-            foreach (var group in Enumerable.Range(0, T).Where(t => fully[t] is not null).GroupBy(t => fully[t]!.Value))
-                notes.Add(new($"interventions.{iv.Id}",
-                    $"cannot act in {Tiers(group, tierIds)} from {StepDate(group.Key):yyyy-MM-dd} because {platform}'s {attr} there is " +
-                    $"already at its limit {Limit(with.Values(iv.Attribute)[group.First() * P + iv.Platform])}"));
-            foreach (var group in Enumerable.Range(0, T).Where(t => partly[t] is not null && fully[t] is null).GroupBy(t => partly[t]!.Value.Step))
+            // One note per reason and first step, naming every tier it holds for.
+            var reasons = new List<(int Tier, int Step, string Text)>();
+            for (int t = 0; t < T; t++)
             {
-                var (_, intended, realized) = partly[group.First()]!.Value;
-                notes.Add(new($"interventions.{iv.Id}",
-                    $"acts only in part in {Tiers(group, tierIds)} from {StepDate(group.Key):yyyy-MM-dd} because {platform}'s {attr} " +
-                    $"reaches its limit there: {Num(realized)} of {Num(intended)} at first, the rest capped"));
+                if (fully[t] is { } blocked)
+                {
+                    Conditions(blocked, with, null, true);
+                    reasons.Add((t, blocked, $"because {platform}'s {attr} there is already at its limit {Limit(with.Values(iv.Attribute)[t * P + iv.Platform])}"));
+                }
+                else if (partly[t] is { } capped)
+                    reasons.Add((t, capped.Step, $"because {platform}'s {attr} reaches its limit there: {Num(capped.Realized)} of {Num(capped.Intended)} at first, the rest capped"));
             }
+            foreach (var group in reasons.GroupBy(r => (r.Step, r.Text)))
+                notes.Add(new($"interventions.{iv.Id}",
+                    $"{(group.Key.Text.Contains("already at its limit", StringComparison.Ordinal) ? "cannot act" : "acts only in part")} in " +
+                    $"{Tiers(group.Select(r => r.Tier), tierIds)} from {StepDate(group.Key.Step):yyyy-MM-dd} {group.Key.Text}"));
         }
 
         // Alliance clauses: one that changes no step's conditions cannot act; supply and logistics have reasons of their own.

@@ -46,6 +46,14 @@ public sealed class Scenario
     /// <summary>Scheduled changes to platform attributes (subsidies, logistics build-out, prices).</summary>
     public OrderedDictionary<string, InterventionSpec> Interventions { get; set; } = new();
 
+    /// <summary>
+    /// Where the scenario's values come from, keyed by the path <c>--set</c> and sweeps use
+    /// (<c>alliances.jd-kuaishou.supply[0].share</c>; a key above several values, such as <c>platforms.jd.reach</c>,
+    /// covers each of them): a source, a plausible range, or both. A plausible range is what is believed, inside the
+    /// validator's limits (what is allowed); the studio's sliders span it.
+    /// </summary>
+    public OrderedDictionary<string, AssumptionSpec> Assumptions { get; set; } = new();
+
     /// <summary>Alliances between platforms by id.</summary>
     public OrderedDictionary<string, AllianceSpec> Alliances { get; set; } = new();
 
@@ -481,6 +489,22 @@ public sealed class AllianceSpec
 
     /// <summary>When true, no member may be in another alliance over an overlapping period.</summary>
     public bool Exclusive { get; set; }
+}
+
+/// <summary>Where one of the scenario's values comes from: a source, a plausible range, or both.</summary>
+public sealed class AssumptionSpec
+{
+    /// <summary>
+    /// What the value rests on, as a strategist could have had it on 27 May 2020 (an announcement, a company report, the
+    /// seed article's figures); never an outcome after 31 March 2020. Empty when only a plausible range is given.
+    /// </summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>[low, high]: the values believed plausible; the scenario's value lies inside. Empty when only a source is given.</summary>
+    public List<double> Plausible { get; set; } = new();
+
+    /// <summary>True when the source is recalled, not checked against the publication (weigh it less).</summary>
+    public bool Recalled { get; set; }
 }
 
 /// <summary>Supply sharing: <see cref="Share"/> of the orders of the host's named streamer communities are the partner's goods.</summary>

@@ -424,4 +424,33 @@ public class EngineBehaviourTests
         // whole (the runs differ from step 8 on, so the ratio carries their noise: a few per cent over six steps).
         for (int t = 0; t < 2; t++) Assert.InRange((double)slice[t] / whole[t], 0.23, 0.33);
     }
+
+    [Fact]
+    public void Traffic_WhereTheTargetsReachIsAlready1_StillMovesTheSourcesUsersTowardIt()
+    {
+        // a's reach is 1 in both tiers. Traffic from c adds its share to a's weight for c's users (reach + share), so it
+        // acts where 1 − (1 − reach)(1 − share) would be 1 with or without it: c's primaries move to a.
+        static Scenario At1(double share)
+        {
+            var s = TestScenarios.Flat(agents: 20_000, steps: 30);
+            s.Platforms["a"].Reach = new() { ["t1"] = 1.0, ["t2"] = 1.0 };
+            s.Behaviour.Attention = 0.2;
+            if (share > 0)
+                s.Alliances["ca"] = new AllianceSpec
+                {
+                    Members = ["a", "c"], Start = new DateOnly(2019, 3, 4),
+                    Traffic = [new TrafficSharingSpec { From = "c", To = "a", Share = share }],
+                };
+            return s;
+        }
+        (long A, long C) Primaries(Scenario s)
+        {
+            var m = RunAll(new Simulation(new MarketModel(s), 2))[^1];
+            return (m.Primary[m.At(0, A)] + m.Primary[m.At(1, A)], m.Primary[m.At(0, C)] + m.Primary[m.At(1, C)]);
+        }
+        var (without, with) = (Primaries(At1(0)), Primaries(At1(0.5)));
+        // c's users weigh a 1.5 times more: c keeps fewer primaries (measured 907 → 601 of 20 000 agents), a gains them.
+        Assert.True(with.C < without.C * 0.8, $"c's primaries: {without.C} without traffic, {with.C} with");
+        Assert.True(with.A > without.A, $"a's primaries: {without.A} without traffic, {with.A} with");
+    }
 }
