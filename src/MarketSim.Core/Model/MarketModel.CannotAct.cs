@@ -54,7 +54,10 @@ public sealed partial class MarketModel
                     double realized = with.Values(a)[i] - without.Values(a)[i];
                     if (intended == 0) continue;
                     if (realized == 0) fully[t] ??= step;
-                    else if (Math.Abs(realized) < Math.Abs(intended) * (1 - 1e-9)) partly[t] ??= (step, intended, realized);
+                    // The first step it is capped, with the largest intended change capped (its full ramp, as a rule).
+                    else if (Math.Abs(realized) < Math.Abs(intended) * (1 - 1e-9)
+                             && (partly[t] is not { } seen || Math.Abs(intended) > Math.Abs(seen.Intended)))
+                        partly[t] = (partly[t]?.Step ?? step, intended, realized);
                 }
             }
             string platform = platformIds[iv.Platform], attr = iv.Attribute.Key;
@@ -68,7 +71,7 @@ public sealed partial class MarketModel
                     reasons.Add((t, blocked, $"because {platform}'s {attr} there is already at its limit {Limit(with.Values(iv.Attribute)[t * P + iv.Platform])}"));
                 }
                 else if (partly[t] is { } capped)
-                    reasons.Add((t, capped.Step, $"because {platform}'s {attr} reaches its limit there: {Num(capped.Realized)} of {Num(capped.Intended)} at first, the rest capped"));
+                    reasons.Add((t, capped.Step, $"because {platform}'s {attr} reaches its limit there: {Num(capped.Realized)} of its {Num(capped.Intended)} acts, the rest is capped"));
             }
             foreach (var group in reasons.GroupBy(r => (r.Step, r.Text)))
                 notes.Add(new($"interventions.{iv.Id}",

@@ -30,9 +30,15 @@ public class CannotActTests
         s.Interventions["push"] = new InterventionSpec { Platform = "a", Attribute = "reach", Add = 0.5, Start = new DateOnly(2019, 3, 4) };
         Assert.Equal(
         [
-            "interventions.push: acts only in part in t1 from 2019-03-04 because a's reach reaches its limit there: +0.1 of +0.5 at first, the rest capped",
-            "interventions.push: acts only in part in t2 from 2019-03-04 because a's reach reaches its limit there: +0.2 of +0.5 at first, the rest capped",
+            "interventions.push: acts only in part in t1 from 2019-03-04 because a's reach reaches its limit there: +0.1 of its +0.5 acts, the rest is capped",
+            "interventions.push: acts only in part in t2 from 2019-03-04 because a's reach reaches its limit there: +0.2 of its +0.5 acts, the rest is capped",
         ], Notes(s).Select(n => n.ToString()));
+        // With a ramp it is capped from the step it first reaches the limit, and the note gives its full size: +0.5 ramps
+        // in over 70 days, so t2 (0.8) reaches 1 at 40 % of the ramp (day 27, the step of 2019-04-01).
+        s.Interventions["push"].RampDays = 70;
+        Assert.Equal("interventions.push: acts only in part in t2 from 2019-04-01 because a's reach reaches its limit there: +0.2 of its +0.5 acts, the rest is capped",
+            Notes(s)[1].ToString());
+        s.Interventions["push"].RampDays = 0;
         // Within the limit it acts in full and is not named.
         s.Interventions["push"].Add = 0.05;
         Assert.Empty(Notes(s));
