@@ -283,6 +283,16 @@ public static class CompareReport
         }
         doc.P("A difference between the two arms can be more trustworthy than either level (common random numbers cancel much of the model's " +
               "error that both share), but it rests on the scenario's assumed strengths (shares, ramps, boosts), which no figure checks.");
+        var assumed = ctx.Changes.Assumptions;
+        if (assumed.Count > 0)
+        {
+            doc.P("Those strengths, from the scenario's `assumptions:` section (a source as of the announcement, a plausible range, or both; " +
+                  "a sweep over the plausible ranges shows how much the answer depends on them):");
+            doc.Table(["Value", "In this run", "Plausible range", "Source"],
+                assumed.Select(a => (IReadOnlyList<string>)[$"`{a.Path}`", a.Value,
+                    a.Assumption.Plausible.Count == 2 ? $"{a.Assumption.Plausible[0].ToString("0.###", Inv)} to {a.Assumption.Plausible[1].ToString("0.###", Inv)}" : "—",
+                    a.Assumption.Source + (a.Assumption.Recalled ? " (recalled)" : "")]));
+        }
     }
 
     private static void WhoSection(ReportDocument doc, Context ctx, Movers movers)

@@ -104,6 +104,8 @@ public class CompareCommandTests
         bool none = md.Contains("no platform's annual-active users differ significantly", StringComparison.Ordinal);
         Assert.Equal(!none, r.StdOut.Contains("Largest significant difference on", StringComparison.Ordinal));
         Assert.Contains("`short-alliance` (short-alliance.yaml)", md);
+        // The trust section lists the alliance's sizes with their plausible ranges and sources (assumptions:).
+        Assert.Contains("| `alliances.jd-kuaishou.supply[0].share` | 0.05 | 0.01 to 0.2 | no figure was announced", md);
         Assert.Contains("`short-baseline` (short-baseline.yaml)", md);
     }
 
