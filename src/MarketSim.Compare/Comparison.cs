@@ -244,7 +244,7 @@ public sealed class ComparisonTable
     }
 
     /// <summary>Every row's value for one step of one run, in row order (the layout of <see cref="Row"/>).</summary>
-    private void FillStep(StepSlice m, long[] cumulativeFlows, double peoplePerAgent, double[] dest)
+    internal void FillStep(StepSlice m, long[] cumulativeFlows, double peoplePerAgent, double[] dest)
     {
         int T = Dimensions.Tiers, P = Dimensions.Platforms;
         double yuan = peoplePerAgent / 100.0;

@@ -100,13 +100,13 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
                 fittedBy: plan.Baseline.FittedBy);
             double reportSeconds = reportClock.Elapsed.TotalSeconds;
 
-            if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, DateTime.UtcNow);
+            if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, started.UtcDateTime);
             created = !Directory.Exists(folder);
             CompareOutput.Prepare(folder);
             if (attribution is not null)
                 await AttributionFile.WriteAsync(folder, attribution, manifest.Metadata(table.FirstDifferentStep, table.Dates), ct);
             await CompareOutput.WriteAsync(folder, table, totals, manifest, report, _ => new CompareTimings(runs!.Seconds, statsSeconds,
-                reportSeconds, total.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), ct);
+                reportSeconds, total.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), runs, ct);
 
             if (report.Headline is { } h)
                 AnsiConsole.MarkupLine(Markup.Escape(
