@@ -45,6 +45,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             return ExitCodes.InvalidInput;
         }
 
+        foreach (var warning in plan.ScenarioLoad.Warnings.Union(plan.BaselineLoad.Warnings)) Console.Error.WriteLine($"warning: {warning}");
         IReadOnlyList<string>? clauses = null;
         if (request.Attribute)
         {
