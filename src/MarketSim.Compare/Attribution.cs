@@ -12,7 +12,7 @@ public enum AttributedMetric
 {
     /// <summary>Annual-active users at the final step, people.</summary>
     AnnualActive = 0,
-    /// <summary>Primary share of all online shoppers at the final step, percent (differences in percentage points).</summary>
+    /// <summary>Primary share of all online shoppers at the final step, a fraction 0..1 as in metrics.parquet.</summary>
     PrimaryShare = 1,
     /// <summary>GMV summed over every step, yuan.</summary>
     Gmv = 2,
@@ -144,7 +144,7 @@ public sealed class Attribution
             foreach (var step in run.Steps)
                 for (int t = 0; t < T; t++) fen += step.GmvFen[t * P + p];
             aa[p] = a * run.PeoplePerAgent;
-            share[p] = consumers == 0 ? 0 : 100.0 * primary / consumers;
+            share[p] = consumers == 0 ? 0 : (double)primary / consumers;
             gmv[p] = fen * run.PeoplePerAgent / 100.0;
         }
         return [aa, share, gmv];

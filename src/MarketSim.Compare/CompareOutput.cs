@@ -41,7 +41,7 @@ public static class CompareOutput
     /// <summary>Every file a comparison may write, so a rerun into the same folder removes a previous one's first.</summary>
     public static IReadOnlyList<string> KnownFiles { get; } =
     [
-        ComparisonFile.FileName, TotalsFile.FileName, ReplicationsFile.FileName, MarkdownFileName, HtmlFileName, JsonFileName, "annual_active_difference.png",
+        ComparisonFile.FileName, TotalsFile.FileName, ReplicationsFile.FileName, MarkdownFileName, HtmlFileName, JsonFileName, "annual_active_difference.png", "annual_active_difference_by_tier.png",
         "primary_share_difference.png", "difference_by_tier.png", "net_switching.png", AttributionFile.FileName,
     ];
 

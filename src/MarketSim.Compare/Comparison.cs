@@ -10,7 +10,7 @@ public enum CompareMetric
 {
     /// <summary>Annual-active users, people.</summary>
     AnnualActive = 0,
-    /// <summary>Primary share of the tier's online shoppers; levels in percent, differences in percentage points.</summary>
+    /// <summary>Primary share of the tier's online shoppers, a fraction 0..1 as in metrics.parquet (levels and differences).</summary>
     PrimaryShare = 1,
     /// <summary>GMV in the step, yuan.</summary>
     Gmv = 2,
@@ -43,7 +43,7 @@ public static class CompareMetrics
     /// <summary>Value of the <c>unit</c> column: the unit of the difference and its interval.</summary>
     public static string Unit(CompareMetric m) => m switch
     {
-        CompareMetric.PrimaryShare => "percentage_points",
+        CompareMetric.PrimaryShare => "fraction",
         CompareMetric.Gmv or CompareMetric.SuppliedGmv => "yuan",
         _ => "people",
     };
@@ -275,7 +275,7 @@ public sealed class ComparisonTable
                 }
                 // Sums are taken in agents (integers) and scaled once, so "all tiers" does not depend on summation order.
                 dest[Row(0, CompareMetric.AnnualActive, t, p)] = tierAa * peoplePerAgent;
-                dest[Row(0, CompareMetric.PrimaryShare, t, p)] = consumers == 0 ? 0 : 100.0 * tierPrimary / consumers;
+                dest[Row(0, CompareMetric.PrimaryShare, t, p)] = consumers == 0 ? 0 : (double)tierPrimary / consumers;
                 dest[Row(0, CompareMetric.Gmv, t, p)] = tierGmv * yuan;
                 dest[Row(0, CompareMetric.SuppliedGmv, t, p)] = tierSupplied * yuan;
             }

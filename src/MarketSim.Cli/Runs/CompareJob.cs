@@ -113,6 +113,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
                 AnsiConsole.MarkupLine(Markup.Escape(
                     $"Largest {(h.Low is null ? "" : "significant ")}difference on {h.Date:yyyy-MM-dd}: {h.PlatformName} annual-active users {h.Text}" +
                     (h.Low is { } lo && h.High is { } hi ? $" (95 % interval {CompareReport.FormatPeople(lo)} to {CompareReport.FormatPeople(hi)})" : "")));
+            if (report.Headline?.Caution is { } caution) AnsiConsole.MarkupLine(Markup.Escape($"Caution: this difference {caution} (report.html says more)."));
             if (attribution is not null)
                 foreach (var line in AttributionReport.Lines(attribution)) Console.Out.WriteLine(line); // unwrapped: one line per platform
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,

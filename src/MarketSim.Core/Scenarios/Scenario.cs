@@ -139,6 +139,13 @@ public sealed class FestivalSpec
     /// </summary>
     public string? Lunar { get; set; }
 
+    /// <summary>
+    /// True when the festival exists only because of what the scenario asks about (e.g. a promotion its alliance creates),
+    /// so that it belongs to the scenario arm of a comparison alone. Unset (the default) for festivals that happen in the
+    /// market either way: a comparison whose arms differ by such a festival says so and flags the gains resting on it.
+    /// </summary>
+    public bool? WhatIf { get; set; }
+
     /// <summary>Explicit dates, for one-off events or a festival whose dates are listed by hand.</summary>
     public List<DateOnly> Dates { get; set; } = new();
 
