@@ -98,7 +98,9 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             string baselineShown = request.BaselinePath ?? Path.GetRelativePath(Directory.GetCurrentDirectory(), plan.BaselinePath);
             var report = CompareReport.Build(table, totals, manifest, ScenarioChanges.Between(plan.Scenario, plan.Baseline),
                 CompareCalibration.Mean(runs!, Arm.Baseline), request.ScenarioPath, baselineShown, attribution: attribution,
-                fittedBy: plan.Baseline.FittedBy);
+                // fitted_by is relative to the baseline file; the report names it from where the user runs (issue 29).
+                fittedBy: plan.Baseline.FittedBy.Length == 0 ? "" : Path.GetRelativePath(Directory.GetCurrentDirectory(),
+                    Path.Combine(Path.GetDirectoryName(plan.BaselinePath)!, plan.Baseline.FittedBy)).Replace('\\', '/'));
             double reportSeconds = reportClock.Elapsed.TotalSeconds;
 
             if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, started.UtcDateTime);
