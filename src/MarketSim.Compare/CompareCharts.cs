@@ -22,6 +22,11 @@ internal static class CompareCharts
     /// <paramref name="events"/> marked and labelled, the legend below the plot.
     /// </summary>
     public static byte[] DifferencesOverTime(string title, string yLabel, DateOnly[] dates, int stepDays,
+        IReadOnlyList<Series> series, IReadOnlyList<ChartEvent> events) =>
+        DifferencesPlot(title, yLabel, dates, stepDays, series, events).GetImageBytes(ChartStyle.Width, ChartStyle.Height, ImageFormat.Png);
+
+    /// <summary>The plot of <see cref="DifferencesOverTime"/>, for a caller that renders it otherwise (the studio: SVG).</summary>
+    public static Plot DifferencesPlot(string title, string yLabel, DateOnly[] dates, int stepDays,
         IReadOnlyList<Series> series, IReadOnlyList<ChartEvent> events)
     {
         var plot = ChartStyle.NewPlot();
@@ -53,7 +58,7 @@ internal static class CompareCharts
         plot.Title(title);
         plot.YLabel(yLabel);
         ChartStyle.LegendBelow(plot);
-        return plot.GetImageBytes(ChartStyle.Width, ChartStyle.Height, ImageFormat.Png);
+        return plot;
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ public sealed class ComparePlan
             problems.Add($"--threads must be 0 (all cores) or more (got {request.Threads.ToString(CultureInfo.InvariantCulture)})");
         if (problems.Count > 0) return null;
 
-        var scenario = ScenarioLoader.Load(request.ScenarioPath, request.Overrides);
+        var scenario = ScenarioLoader.Load(request.ScenarioPath, WithScenarioOnly(request.Overrides, request.ScenarioOverrides));
         if (!scenario.Ok)
         {
             problems.AddRange(scenario.Problems.Select(p => p.ToString()));
@@ -130,11 +130,22 @@ public sealed class ComparePlan
     /// <summary>A new copy of replication <paramref name="r"/> of one arm, which the caller may change (e.g. switch clauses off).</summary>
     public Scenario LoadFresh(Arm arm, int r)
     {
-        var overrides = ArmOverrides(_overrides, Seeds[r], Agents, arm == Arm.Baseline ? _baselineCalendar : null);
+        var overrides = ArmOverrides(arm == Arm.Scenario ? WithScenarioOnly(_overrides, Request.ScenarioOverrides) : _overrides, Seeds[r], Agents,
+            arm == Arm.Baseline ? _baselineCalendar : null);
         var loaded = ScenarioLoader.Load(arm == Arm.Scenario ? ScenarioPath : BaselinePath, overrides);
         if (!loaded.Ok)
             throw new InvalidOperationException($"{arm} of replication {r} no longer loads: {string.Join("; ", loaded.Problems)}");
         return loaded.Scenario!;
+    }
+
+    /// <summary>The overrides of both arms followed by those of the scenario arm alone, each keeping its origin.</summary>
+    private static IReadOnlyDictionary<string, string> WithScenarioOnly(IReadOnlyDictionary<string, string> both, IReadOnlyDictionary<string, string>? scenarioOnly)
+    {
+        if (scenarioOnly is not { Count: > 0 }) return both;
+        var o = new ScenarioOverrides(both);
+        var named = new ScenarioOverrides(scenarioOnly);
+        foreach (var (key, value) in named) o.Set(key, value, named.Origin(key));
+        return o;
     }
 
     private static ScenarioOverrides ArmOverrides(IReadOnlyDictionary<string, string> user, ulong seed, long agents,

@@ -789,6 +789,6 @@ public static class CompareReport
         public string Pp(int row) =>
             ReportFormat.Pp(Table.MeanDifference[row]) + (HasIntervals ? $" (95 % interval {ReportFormat.Pp(Table.CiLow[row]!.Value)[..^3]} to {ReportFormat.Pp(Table.CiHigh[row]!.Value)})" : "");
 
-        public string MarkLegend => HasIntervals ? "\"n.s.\": not significant, the 95 % interval includes zero; every other difference is significant." : "One replication: no intervals.";
+        public string MarkLegend => ReportFormat.MarkLegend(HasIntervals);
     }
 }

@@ -6,5 +6,6 @@ namespace MarketSim.Compare;
 /// <param name="Replications">Number of replications (at least 1); replication r of both arms draws the same random streams.</param>
 /// <param name="Overrides">Dotted-path overrides (loader format) applied to both scenario and baseline, e.g. <c>population.agents</c>.</param>
 /// <param name="Threads">Worker threads in total, 0 = all cores. Results do not depend on it.</param>
+/// <param name="ScenarioOverrides">Further overrides of the scenario arm only (the studio's knobs), applied after <paramref name="Overrides"/>.</param>
 public sealed record CompareRequest(string ScenarioPath, string? BaselinePath, int Replications,
-    IReadOnlyDictionary<string, string> Overrides, int Threads = 0);
+    IReadOnlyDictionary<string, string> Overrides, int Threads = 0, IReadOnlyDictionary<string, string>? ScenarioOverrides = null);

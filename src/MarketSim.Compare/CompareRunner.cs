@@ -55,14 +55,28 @@ public static class CompareRunner
     /// Runs every replication of both arms. <paramref name="stepDone"/> is called after each simulated step, possibly
     /// from several threads at once. Results do not depend on the thread count or on which run finishes first.
     /// </summary>
-    public static CompareRuns Run(ComparePlan plan, int threads, Action? stepDone = null, CancellationToken ct = default)
+    public static CompareRuns Run(ComparePlan plan, int threads, Action? stepDone = null, CancellationToken ct = default) =>
+        Run(plan, threads, null, null, stepDone, ct);
+
+    /// <summary>
+    /// As <see cref="Run(ComparePlan, int, Action?, CancellationToken)"/>, reusing the baseline's runs of an earlier call
+    /// when <paramref name="baseline"/> is given (the studio's cache: then only the scenario arm is simulated), and making
+    /// each simulation with <paramref name="start"/> when given (e.g. from a saved state at the start date; otherwise
+    /// <c>new Simulation(model, threads, ct)</c>).
+    /// </summary>
+    public static CompareRuns Run(ComparePlan plan, int threads, IReadOnlyList<ArmRun>? baseline,
+        Func<MarketModel, int, CancellationToken, Simulation>? start, Action? stepDone, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (baseline is not null && baseline.Count != plan.Replications)
+            throw new ArgumentException($"{baseline.Count} baseline runs for {plan.Replications} replications", nameof(baseline));
         var clock = Stopwatch.StartNew();
         var (concurrent, each) = Concurrency(plan, threads);
-        int jobs = 2 * plan.Replications;
+        int arms = baseline is null ? 2 : 1;
+        int jobs = arms * plan.Replications;
+        if (concurrent > jobs) (concurrent, each) = (jobs, Math.Max(1, concurrent * each / jobs));
         var runs = new ArmRun[plan.Replications][];
-        for (int r = 0; r < runs.Length; r++) runs[r] = new ArmRun[2];
+        for (int r = 0; r < runs.Length; r++) runs[r] = baseline is null ? new ArmRun[2] : [null!, baseline[r]];
         var model0 = new MarketModel(plan.Scenario);
         long agentSteps = 0;
         int next = -1;
@@ -78,10 +92,10 @@ public static class CompareRunner
             while ((job = Interlocked.Increment(ref next)) < jobs)
             {
                 token.ThrowIfCancellationRequested();
-                int r = job / 2;
-                var arm = (Arm)(job % 2);
+                int r = job / arms;
+                var arm = (Arm)(job % arms);
                 var model = new MarketModel(plan.LoadArm(arm, r));
-                var sim = new Simulation(model, each);
+                var sim = start is null ? new Simulation(model, each, token) : start(model, each, token);
                 var steps = new StepMetrics[model.Steps];
                 var calibration = new CalibrationTracker(model);
                 RunPipeline.StepToEnd(sim, m =>

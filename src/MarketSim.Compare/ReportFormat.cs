@@ -49,6 +49,11 @@ public static class ReportFormat
     /// </summary>
     public static string Mark(string text, bool? significant) => significant == false && text != "0" ? $"{text} ({NotSignificant})" : text;
 
+    /// <summary>What the marks mean, as the report says it (the studio's page says it in the same words).</summary>
+    public static string MarkLegend(bool intervals) => intervals
+        ? "\"n.s.\": not significant, the 95 % interval includes zero; every other difference is significant."
+        : "One replication: no intervals.";
+
     /// <summary>
     /// An interval with its unit written once: "−13.2 to −10.5 billion yuan"; when the ends fall in different units,
     /// both in the unit of the larger end ("+0.871 to +117 thousand", never "871 to 117 thousand", which reads as 871

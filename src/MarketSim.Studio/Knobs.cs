@@ -1,0 +1,236 @@
+using System.Globalization;
+using MarketSim.Scenarios;
+
+namespace MarketSim.Studio;
+
+/// <summary>What a knob holds, which decides how a value typed in the browser is read and written as a <c>--set</c> value.</summary>
+internal enum KnobKind
+{
+    /// <summary>A real number.</summary>
+    Number,
+    /// <summary>A whole number (days).</summary>
+    Integer,
+    /// <summary>A date, yyyy-MM-dd.</summary>
+    Date,
+    /// <summary>A date, or empty for none (the key is removed).</summary>
+    OptionalDate,
+    /// <summary>A set of the scenario's tier ids.</summary>
+    Tiers,
+}
+
+/// <summary>
+/// Where a slider's span comes from. The scenario's <c>assumptions:</c> section (plausible ranges keyed by the
+/// <c>--set</c> path) does not exist yet; when it does, an implementation of this reads it and the knobs use it.
+/// </summary>
+internal interface IPlausibleRanges
+{
+    /// <summary>The plausible range of a key and its source, or null when the scenario gives none.</summary>
+    (double Low, double High, string Source)? For(string path);
+}
+
+/// <summary>No plausible ranges: every slider is derived from the validator's limits and the value's order of magnitude.</summary>
+internal sealed class NoPlausibleRanges : IPlausibleRanges
+{
+    public (double Low, double High, string Source)? For(string path) => null;
+}
+
+/// <summary>
+/// One control of the page: a scenario key path (exactly what <c>--set PATH=VALUE</c> takes), its current value as the
+/// starting scenario has it, the validator's limits, and the span of its slider with where that span comes from.
+/// </summary>
+internal sealed record Knob(string Path, string Group, string Label, KnobKind Kind, string Value, double? Min, double? Max,
+    double? SliderMin, double? SliderMax, string RangeNote, bool Advanced, IReadOnlyList<string>? Choices = null)
+{
+    /// <summary>
+    /// Reads a value sent by the browser and writes it as the YAML scalar or flow list of a <c>--set</c> value. Only
+    /// numbers, dates and the scenario's own tier ids pass: a value can never carry YAML structure, a file name or a path.
+    /// Null and a message (the words of the command line's binder) when it is not of the knob's kind.
+    /// </summary>
+    public string? Normalise(string text, out string? problem)
+    {
+        problem = null;
+        text = text.Trim();
+        switch (Kind)
+        {
+            case KnobKind.Number:
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d))
+                    return d.ToString("R", CultureInfo.InvariantCulture);
+                problem = $"expected a number, got '{Shorten(text)}'";
+                return null;
+            case KnobKind.Integer:
+                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n))
+                    return n.ToString(CultureInfo.InvariantCulture);
+                problem = $"expected a whole number, got '{Shorten(text)}'";
+                return null;
+            case KnobKind.Date or KnobKind.OptionalDate:
+                if (Kind == KnobKind.OptionalDate && text.Length == 0) return "null";
+                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    return date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                problem = $"expected a date yyyy-MM-dd{(Kind == KnobKind.OptionalDate ? " or nothing" : "")}, got '{Shorten(text)}'";
+                return null;
+            default:
+                var ids = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var unknown = ids.Where(id => !(Choices ?? []).Contains(id, StringComparer.Ordinal)).ToList();
+                if (unknown.Count > 0)
+                {
+                    problem = $"unknown tier '{Shorten(unknown[0])}'; expected some of {string.Join(", ", Choices ?? [])}";
+                    return null;
+                }
+                // In the scenario's order, once each: the same set gives the same --set value.
+                return "[" + string.Join(", ", (Choices ?? []).Where(ids.Contains)) + "]";
+        }
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}
+
+/// <summary>
+/// The knobs of a scenario: each alliance clause's size, start, end, tiers and ramp; each intervention's size, start,
+/// end and ramp; the behaviour parameters a sensitivity analysis ranks highest; every platform attribute per tier
+/// (advanced). Limits are the validator's (<see cref="ScenarioValidator"/>; <see cref="PlatformAttribute"/> for the
+/// attributes); a test checks each declared limit against the validator.
+/// </summary>
+internal static class KnobModel
+{
+    /// <summary>
+    /// The behaviour parameters that move the alliance's effect most in the sensitivity analysis of
+    /// docs/sensitivity.md (total indices for Kuaishou's and JD's gains in tiers 3–6: switching cost, inertia,
+    /// attention, word of mouth), with the validator's limits.
+    /// </summary>
+    public static IReadOnlyList<(string Key, string Label, double Min, double Max)> RankedBehaviour { get; } =
+    [
+        ("switching_cost", "switching cost", 0, 50),
+        ("inertia", "inertia", 0, 50),
+        ("attention", "attention (weekly re-evaluation hazard)", 0, 1),
+        ("word_of_mouth", "word of mouth", 0, 50),
+    ];
+
+    // The validator's limits of clause and intervention keys (ScenarioValidator: alliances and interventions).
+    private const double ShareMin = 0, ShareMax = 1, BoostMax = 50, SpendMax = 20, RampMax = int.MaxValue;
+
+    /// <summary>Every knob of <paramref name="s"/>, in page order.</summary>
+    public static IReadOnlyList<Knob> Of(Scenario s, IPlausibleRanges ranges)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var knobs = new List<Knob>();
+        var tiers = s.Tiers.Keys.ToList();
+        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        void Num(string path, string group, string label, double value, double min, double max, bool advanced = false, bool integer = false) =>
+            knobs.Add(Numeric(path, group, label, value, min, max, ranges, advanced, integer));
+        void Date(string path, string group, string label, DateOnly? value, bool optional) =>
+            knobs.Add(new Knob(path, group, label, optional ? KnobKind.OptionalDate : KnobKind.Date, value is { } d ? Day(d) : "",
+                null, null, null, null, "any date in the validator's limits", false));
+        void Tiers(string path, string group, IReadOnlyList<string> value) =>
+            knobs.Add(new Knob(path, group, "tiers (none ticked: every tier)", KnobKind.Tiers, string.Join(",", value), null, null, null, null, "", false, tiers));
+
+        foreach (var (id, a) in s.Alliances)
+        {
+            string g = $"Alliance {(a.Name.Length > 0 ? a.Name : id)}";
+            string p = $"alliances.{id}";
+            Date(p + ".start", g, "start", a.Start, false);
+            Date(p + ".end", g, "end (empty: none)", a.End, true);
+            for (int i = 0; i < a.Supply.Count; i++)
+            {
+                var c = a.Supply[i];
+                string cp = $"{p}.supply[{i}]", cg = $"{g} · supply {c.Partner} → {c.Host}";
+                Num(cp + ".share", cg, "share", c.Share, ShareMin, ShareMax);
+                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, 0, RampMax, integer: true);
+            }
+            for (int i = 0; i < a.Logistics.Count; i++)
+            {
+                var c = a.Logistics[i];
+                string cp = $"{p}.logistics[{i}]", cg = $"{g} · logistics {c.Partner} → {c.Host}";
+                Num(cp + ".share", cg, "share", c.Share, ShareMin, ShareMax);
+                Tiers(cp + ".tiers", cg, c.Tiers);
+                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, 0, RampMax, integer: true);
+            }
+            for (int i = 0; i < a.Traffic.Count; i++)
+            {
+                var c = a.Traffic[i];
+                string cp = $"{p}.traffic[{i}]", cg = $"{g} · traffic {c.From} → {c.To}";
+                Num(cp + ".share", cg, "share", c.Share, ShareMin, ShareMax);
+                Tiers(cp + ".tiers", cg, c.Tiers);
+                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, 0, RampMax, integer: true);
+            }
+            if (a.CoPromotion is { } promo)
+            {
+                string cp = p + ".co_promotion", cg = $"{g} · co-promotion";
+                Num(cp + ".utility_boost", cg, "utility boost", promo.UtilityBoost, 0, BoostMax);
+                Num(cp + ".spend_multiplier", cg, "spend multiplier", promo.SpendMultiplier, 0, SpendMax);
+            }
+        }
+        foreach (var (id, iv) in s.Interventions)
+        {
+            string g = $"Intervention {id} ({iv.Platform} {iv.Attribute})", p = $"interventions.{id}";
+            if (iv.Multiply != 1 || iv.Add == 0) Num(p + ".multiply", g, "multiply", iv.Multiply, 0, double.PositiveInfinity);
+            else Num(p + ".add", g, "add", iv.Add, double.NegativeInfinity, double.PositiveInfinity);
+            Date(p + ".start", g, "start", iv.Start, false);
+            Date(p + ".end", g, "end (empty: none)", iv.End, true);
+            Num(p + ".ramp_days", g, "ramp (days)", iv.RampDays, 0, RampMax, integer: true);
+        }
+        var b = s.Behaviour;
+        foreach (var (key, label, min, max) in RankedBehaviour)
+        {
+            double value = key switch
+            {
+                "switching_cost" => b.SwitchingCost,
+                "inertia" => b.Inertia,
+                "attention" => b.Attention,
+                _ => b.WordOfMouth,
+            };
+            Num("behaviour." + key, "Behaviour (ranked highest by the sensitivity analysis)", label, value, min, max);
+        }
+        foreach (var (pid, pl) in s.Platforms)
+        {
+            string g = $"Platform {(pl.Name.Length > 0 ? pl.Name : pid)}";
+            foreach (var a in PlatformAttribute.All)
+            {
+                if (a.Scalar is { } scalar)
+                    Num($"platforms.{pid}.{a.Key}", g, $"{a.Key} ({a.Unit})", scalar(pl), a.ValidMin, a.ValidMax, advanced: true);
+                else if (a.Tiered is { } tiered)
+                    foreach (var (tier, v) in tiered(pl))
+                        Num($"platforms.{pid}.{a.Key}.{tier}", g, $"{a.Key} {tier} ({a.Unit})", v, a.ValidMin, a.ValidMax, advanced: true);
+            }
+        }
+        return knobs;
+    }
+
+    /// <summary>
+    /// A number knob: typed values may go to the validator's limits; the slider spans the plausible range when the
+    /// scenario states one, else the limits when they are finite and the value is not tiny against them, else the
+    /// value's order of magnitude (0 to the next power of ten above it, or ± that power for a negative value).
+    /// </summary>
+    internal static Knob Numeric(string path, string group, string label, double value, double min, double max,
+        IPlausibleRanges ranges, bool advanced = false, bool integer = false)
+    {
+        double? lo = double.IsFinite(min) ? min : null, hi = double.IsFinite(max) && max < int.MaxValue ? max : null;
+        double sMin, sMax;
+        string note;
+        if (ranges.For(path) is { } plausible)
+        {
+            (sMin, sMax) = (plausible.Low, plausible.High);
+            note = $"slider: plausible range from {plausible.Source}";
+        }
+        else if (lo is { } l && hi is { } h && (value == 0 || Math.Abs(value) >= (h - l) / 20))
+        {
+            (sMin, sMax) = (l, h);
+            note = "slider: the validator's limits (no plausible range stated yet)";
+        }
+        else
+        {
+            double a = Math.Abs(value);
+            double power = a == 0 ? 1 : Math.Pow(10, Math.Floor(Math.Log10(a)) + 1);
+            if (power < 2 * a) power *= 2;
+            sMin = value < 0 ? -power : 0;
+            sMax = value < 0 ? power : power;
+            if (lo is { } l2) sMin = Math.Max(sMin, l2);
+            if (hi is { } h2) sMax = Math.Min(sMax, h2);
+            note = "slider: the value's order of magnitude (no plausible range stated yet)";
+        }
+        string limits = $"typed values: {(lo is { } x ? Fmt(x) : "−∞")} to {(hi is { } y ? Fmt(y) : "∞")} (the validator's limits)";
+        return new Knob(path, group, label, integer ? KnobKind.Integer : KnobKind.Number,
+            value.ToString(integer ? "0" : "R", CultureInfo.InvariantCulture), lo, hi, sMin, sMax, note + "; " + limits, advanced);
+    }
+
+    private static string Fmt(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}
