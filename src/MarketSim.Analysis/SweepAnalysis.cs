@@ -98,7 +98,7 @@ public static class SweepAnalysis
             SobolIndex[]? sobol = null;
             MorrisIndex[]? morris = null;
             if (summary.Design is "saltelli" or "morris" && missing.Length > 0)
-                throw new AnalysisInputException($"output {name}: design point{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing.Take(5))}{(missing.Length > 5 ? ", …" : "")} " +
+                throw new AnalysisInputException($"{(summary.Folder.Length > 0 ? summary.Folder + ": " : "")}output {name}: design point{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing.Take(5))}{(missing.Length > 5 ? ", …" : "")} " +
                                                  $"ha{(missing.Length > 1 ? "ve" : "s")} no successful run; a {summary.Design} design needs every point: rerun the sweep (it resumes) once the failures are fixed");
             var ok = Enumerable.Range(0, means.Length).Where(p => means[p] is not null).ToArray();
             var y = ok.Select(p => means[p]!.Value).ToArray();

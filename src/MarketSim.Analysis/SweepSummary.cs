@@ -68,6 +68,9 @@ public sealed class SweepSummary
     /// <summary>Each output column's value in each run (null when the run is not ok): the outputs, and with a baseline arm NAME_scenario and NAME_baseline.</summary>
     public required IReadOnlyDictionary<string, double?[]> Values { get; init; }
 
+    /// <summary>The sweep folder the summary was read from (messages name it).</summary>
+    public string Folder { get; init; } = "";
+
     /// <summary>Resolved sweep (sweep.resolved.yaml), for the report.</summary>
     public required string ResolvedSweep { get; init; }
 
@@ -83,65 +86,156 @@ public sealed class SweepSummary
                 : $"{sweepFolder}: not a sweep folder (no runs.parquet, no summary.parquet)");
         try
         {
-            await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct).ConfigureAwait(false);
-            var meta = reader.CustomMetadata;
-            string M(string key) => meta.TryGetValue("marketsim." + key, out var v) ? v
-                : throw new AnalysisInputException($"{path}: key-value metadata marketsim.{key} missing (written by another program version?)");
-            var rg = reader.OpenRowGroupReader(0);
-            int rows = (int)rg.RowCount;
-            var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);
-            async Task<double[]> Numbers(string column)
-            {
-                var f = fields[column];
-                if (f.ClrType == typeof(double)) { var a = new double[rows]; await rg.ReadAsync<double>(f, a.AsMemory(), null, ct).ConfigureAwait(false); return a; }
-                if (f.ClrType == typeof(long)) { var a = new long[rows]; await rg.ReadAsync<long>(f, a.AsMemory(), null, ct).ConfigureAwait(false); return a.Select(v => (double)v).ToArray(); }
-                return Enumerable.Repeat(double.NaN, rows).ToArray();
-            }
-            var point = new int[rows];
-            await rg.ReadAsync<int>(fields["point"], point.AsMemory(), null, ct).ConfigureAwait(false);
-            var status = new string?[rows];
-            await rg.ReadAsync(fields["status"], status.AsMemory(), null, ct).ConfigureAwait(false);
-            var parameters = new List<SummaryParameter>();
-            foreach (var line in M("parameters").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var p = line.Split('\t');
-                double? Parse(string s) => s.Length == 0 ? null : double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
-                parameters.Add(new SummaryParameter(p[0], p[1], Parse(p[2]), Parse(p[3]), await Numbers(p[0]).ConfigureAwait(false)));
-            }
-            var outputs = M("outputs").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t', 2)).Select(p => (p[0], p[1])).ToList();
-            var values = new Dictionary<string, double?[]>(StringComparer.Ordinal);
-            foreach (var column in outputs.SelectMany(o => new[] { o.Item1, o.Item1 + "_scenario", o.Item1 + "_baseline" }).Where(fields.ContainsKey))
-            {
-                var a = new double?[rows];
-                await rg.ReadAsync<double>((DataField)fields[column], a.AsMemory(), null, ct).ConfigureAwait(false);
-                values[column] = a;
-            }
-            var opts = M("analysis").Split(';').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
-            return new SweepSummary
-            {
-                Name = M("sweep_name"),
-                Design = M("design"),
-                Points = int.Parse(M("design_points"), CultureInfo.InvariantCulture),
-                Base = int.Parse(M("design_base"), CultureInfo.InvariantCulture),
-                Levels = int.Parse(M("design_levels"), CultureInfo.InvariantCulture),
-                SecondOrder = M("design_second_order") == "true",
-                DesignSeed = ulong.Parse(M("design_seed"), CultureInfo.InvariantCulture),
-                Replications = int.Parse(M("replications"), CultureInfo.InvariantCulture),
-                EffectOf = M("effect_of"),
-                Options = new AnalysisOptions(opts["after_sweep"] == "true", int.Parse(opts["bootstrap"], CultureInfo.InvariantCulture),
-                    ulong.Parse(opts["seed"], CultureInfo.InvariantCulture), int.Parse(opts["bins"], CultureInfo.InvariantCulture)),
-                Parameters = parameters,
-                Outputs = outputs,
-                Point = point,
-                Status = status.Select(s => s ?? "").ToArray(),
-                Values = values,
-                ResolvedSweep = M("sweep"),
-            };
+            return await ReadCheckedAsync(sweepFolder, path, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or KeyNotFoundException or FormatException or IndexOutOfRangeException
-                                      or NotSupportedException or InvalidCastException)
+        catch (ParquetInputException e)
         {
-            throw new AnalysisInputException($"{path}: cannot be read as a sweep summary: {e.Message}");
+            throw new AnalysisInputException(e.Message, e);
+        }
+    }
+
+    /// <summary>Most design points a sweep can have (as SweepFile allows).</summary>
+    private const int MaxPoints = 10_000_000;
+
+    /// <summary>
+    /// Reads summary.parquet through <see cref="ParquetInput"/> and checks what the analysis relies on before it is used:
+    /// the columns and their types, the design metadata against itself and against the rows (a design's point count, every
+    /// run's point inside it, Saltelli's and Morris's point counts from their base), and the analysis options' ranges.
+    /// </summary>
+    private static async Task<SweepSummary> ReadCheckedAsync(string sweepFolder, string path, CancellationToken ct)
+    {
+        await using var input = await ParquetInput.OpenAsync(path,
+            [new ParquetColumnSpec("point", typeof(int), typeof(long)), new ParquetColumnSpec("status", typeof(string))], ct).ConfigureAwait(false);
+        var meta = input.Metadata;
+        string M(string key) => meta.TryGetValue("marketsim." + key, out var v) ? v
+            : throw input.Problem("", $"key-value metadata marketsim.{key} missing (written by another program, or another program version?)");
+        long Whole(string key, long min, long max)
+        {
+            string text = M(key);
+            if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) || n < min || n > max)
+                throw input.Problem("", $"key-value metadata marketsim.{key} = '{text}': expected a whole number from {min} to {max}");
+            return n;
+        }
+        if (input.Rows == 0) throw input.Problem("", "has no rows (no row groups, or empty ones): the sweep's runs are not in it");
+        int rows = (int)input.Rows;
+
+        string design = M("design");
+        if (design is not ("grid" or "random" or "lhs" or "sobol" or "saltelli" or "morris"))
+            throw input.Problem("", $"key-value metadata marketsim.design = '{design}': expected grid, random, lhs, sobol, saltelli or morris");
+        int points = (int)Whole("design_points", 1, MaxPoints);
+        int designBase = (int)Whole("design_base", 0, MaxPoints);
+        int levels = (int)Whole("design_levels", 0, 1000);
+        int replications = (int)Whole("replications", 1, 100_000_000);
+        string secondOrder = M("design_second_order");
+        if (secondOrder is not ("true" or "false")) throw input.Problem("", $"key-value metadata marketsim.design_second_order = '{secondOrder}': expected true or false");
+        if (!ulong.TryParse(M("design_seed"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong designSeed))
+            throw input.Problem("", $"key-value metadata marketsim.design_seed = '{M("design_seed")}': expected a whole number from 0 to {ulong.MaxValue}");
+
+        var point = await ReadPointsAsync(input, points, ct).ConfigureAwait(false);
+        var status = await input.ReadStringsAsync("status", ct).ConfigureAwait(false);
+
+        var parameters = new List<SummaryParameter>();
+        foreach (var line in M("parameters").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var p = line.Split('\t');
+            if (p.Length != 4 || p[0].Length == 0)
+                throw input.Problem("", $"key-value metadata marketsim.parameters: expected 'column, path, min, max' separated by tabs, found '{line}'");
+            double? Bound(string s) => s.Length == 0 ? null
+                : double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d
+                : throw input.Problem("", $"key-value metadata marketsim.parameters: parameter {p[0]}: '{s}' is not a number");
+            parameters.Add(new SummaryParameter(p[0], p[1], Bound(p[2]), Bound(p[3]), await NumbersAsync(input, p[0], ct).ConfigureAwait(false)));
+        }
+        if (parameters.Select(p => p.Column).Distinct(StringComparer.Ordinal).Count() != parameters.Count)
+            throw input.Problem("", "key-value metadata marketsim.parameters names a column twice");
+
+        var outputs = new List<(string, string)>();
+        foreach (var line in M("outputs").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var o = line.Split('\t', 2);
+            if (o.Length != 2 || o[0].Length == 0) throw input.Problem("", $"key-value metadata marketsim.outputs: expected 'name, definition' separated by a tab, found '{line}'");
+            if (!input.Has(o[0])) throw input.Problem(o[0], "missing (an output the metadata names)");
+            outputs.Add((o[0], o[1]));
+        }
+        var values = new Dictionary<string, double?[]>(StringComparer.Ordinal);
+        foreach (var column in outputs.SelectMany(o => new[] { o.Item1, o.Item1 + "_scenario", o.Item1 + "_baseline" }).Where(input.Has))
+            values[column] = await input.ReadAsync<double>(column, ct).ConfigureAwait(false);
+
+        var opts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in M("analysis").Split(';').Select(kv => kv.Split('=', 2)))
+            if (kv.Length == 2) opts[kv[0]] = kv[1];
+        int Option(string key, int min, int max) =>
+            opts.TryGetValue(key, out var t) && int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max ? n
+            : throw input.Problem("", $"key-value metadata marketsim.analysis: {key} expected a whole number from {min} to {max}");
+        if (!opts.TryGetValue("seed", out var seedText) || !ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
+            throw input.Problem("", "key-value metadata marketsim.analysis: seed expected a whole number");
+
+        var summary = new SweepSummary
+        {
+            Name = M("sweep_name"),
+            Design = design,
+            Points = points,
+            Base = designBase,
+            Levels = levels,
+            SecondOrder = secondOrder == "true",
+            DesignSeed = designSeed,
+            Replications = replications,
+            EffectOf = M("effect_of"),
+            Options = new AnalysisOptions(opts.GetValueOrDefault("after_sweep") == "true", Option("bootstrap", 10, 100_000), seed, Option("bins", 2, 100)),
+            Parameters = parameters,
+            Outputs = outputs,
+            Point = point,
+            Status = status.Select(s => s ?? "").ToArray(),
+            Values = values,
+            ResolvedSweep = M("sweep"),
+            Folder = sweepFolder,
+        };
+        CheckDesign(summary, input);
+        return summary;
+    }
+
+    /// <summary>Each run's design point, which must lie in [0, points): it indexes the per-point arrays.</summary>
+    private static async Task<int[]> ReadPointsAsync(ParquetInput input, int points, CancellationToken ct)
+    {
+        long?[] wide = input.TypeOf("point") == typeof(int)
+            ? (await input.ReadAsync<int>("point", ct).ConfigureAwait(false)).Select(v => (long?)v).ToArray()
+            : await input.ReadAsync<long>("point", ct).ConfigureAwait(false);
+        var point = new int[wide.Length];
+        for (int i = 0; i < wide.Length; i++)
+        {
+            if (wide[i] is not { } p || p < 0 || p >= points)
+                throw input.Problem("point", $"row {i + 1}: {(wide[i] is null ? "null" : wide[i]!.Value.ToString(CultureInfo.InvariantCulture))} is not a design point " +
+                                             $"(the metadata's design has points 0 to {points - 1})");
+            point[i] = (int)p;
+        }
+        return point;
+    }
+
+    /// <summary>A parameter column's values as numbers (NaN for text, or where the file has none).</summary>
+    private static async Task<double[]> NumbersAsync(ParquetInput input, string column, CancellationToken ct)
+    {
+        var type = input.TypeOf(column) ?? throw input.Problem(column, "missing (a parameter the metadata names)");
+        if (type == typeof(double)) return (await input.ReadAsync<double>(column, ct).ConfigureAwait(false)).Select(v => v ?? double.NaN).ToArray();
+        if (type == typeof(long)) return (await input.ReadAsync<long>(column, ct).ConfigureAwait(false)).Select(v => v is { } x ? (double)x : double.NaN).ToArray();
+        if (type == typeof(int)) return (await input.ReadAsync<int>(column, ct).ConfigureAwait(false)).Select(v => v is { } x ? (double)x : double.NaN).ToArray();
+        if (type == typeof(string)) return Enumerable.Repeat(double.NaN, (int)input.Rows).ToArray();
+        throw input.Problem(column, $"holds {type.Name}, expected numbers or text");
+    }
+
+    /// <summary>The design's own arithmetic: Saltelli's and Morris's point counts follow from their base and parameters.</summary>
+    private static void CheckDesign(SweepSummary s, ParquetInput input)
+    {
+        int k = s.Parameters.Count(p => p.Numeric);
+        if (s.Design == "saltelli" && k > 0)
+        {
+            long expected = (long)s.Base * Designs.SaltelliBlock(k, s.SecondOrder);
+            if (s.Base < 1 || expected != s.Points)
+                throw input.Problem("", $"inconsistent design metadata: a saltelli design of base {s.Base} over {k} parameters has {expected} points, the metadata says {s.Points}");
+        }
+        if (s.Design == "morris" && k > 0)
+        {
+            long expected = (long)s.Base * (k + 1);
+            if (s.Base < 1 || expected != s.Points || s.Levels < 2 || s.Levels % 2 != 0)
+                throw input.Problem("", $"inconsistent design metadata: a morris design of {s.Base} trajectories over {k} parameters (levels {s.Levels}) has {expected} points, the metadata says {s.Points}");
         }
     }
 

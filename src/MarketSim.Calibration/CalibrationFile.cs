@@ -48,56 +48,8 @@ public static class CalibrationFile
         string displayDir = Path.GetDirectoryName(display) ?? "";
 
         // The command line's values: its agents replace the file's, its settings are checked against the fit.
-        var settings = CommandLineSettings(spec, commandLine, problems, out bool agentsFromCommandLine);
-
-        // Values of the file itself.
-        var objective = FileValues(bound, spec, agentsFromCommandLine, problems);
-        var parameters = FitParameters(bound, spec, problems);
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
-
-        // The scenario with the calibration's agents and targets.
-        string scenarioFull = Path.GetFullPath(Path.Combine(dir, spec.Scenario));
-        string scenarioDisplay = Path.Combine(displayDir, spec.Scenario);
-        var overrides = new ScenarioOverrides();
-        foreach (var (key, value) in settings) overrides.Set(key, value, commandLine!.Origin(key));
-        overrides.Set("population.agents", spec.Agents.ToString(CultureInfo.InvariantCulture), display + ": agents");
-        if (spec.Targets.Length > 0)
-        {
-            string targetsFull = Path.GetFullPath(Path.Combine(dir, spec.Targets));
-            if (!File.Exists(targetsFull))
-                return new CalibrationLoadResult(null, [bound.At("targets", $"targets file '{spec.Targets}' not found (looked for {targetsFull})")]);
-            // Relative to the working folder, so that messages about its cells name it the way the user would.
-            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), targetsFull);
-            overrides.Set("calibration", "{targets: " + Quote(shown) + "}", display + ": targets");
-        }
-        if (!File.Exists(scenarioFull))
-            return new CalibrationLoadResult(null, [bound.At("scenario", $"scenario file '{spec.Scenario}' not found (looked for {scenarioFull})")]);
-        var loaded = ScenarioLoader.Load(scenarioDisplay, overrides);
-        if (!loaded.Ok || loaded.Scenario is not { } scenario) return new CalibrationLoadResult(null, loaded.Problems);
-
-        // Every parameter at both bounds, the way sweeps check their ranges.
-        AtBothBounds(bound, loaded, scenarioDisplay, Path.GetDirectoryName(scenarioFull)!, parameters, problems);
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems.Distinct().ToList());
-
-        // Targets: within the calendar, at least one fitted.
-        var model = new MarketModel(scenario);
-        var targets = scenario.Calibration;
-        TargetProblems(bound, spec, model, targets, problems);
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
-
-        ulong master = spec.Seed ?? scenario.Seed;
-        var seeds = Enumerable.Range(0, spec.Replications).Select(r => SweepPlan.ReplicationSeed(master, r)).ToList();
-        var names = model.Dimensions.PlatformNames;
-        return new CalibrationLoadResult(new CalibrationProblem(Path.GetFullPath(path), display, scenarioFull, loaded.ResolvedYaml, targets,
-            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings), []);
-    }
-
-    /// <summary>The command line's <c>--agents</c> (into <paramref name="spec"/>) and <c>--set</c> values, checked against the fit.</summary>
-    private static List<(string Path, string Value)> CommandLineSettings(CalibrationFileSpec spec, ScenarioOverrides? commandLine,
-        List<ScenarioProblem> problems, out bool agentsFromCommandLine)
-    {
         var settings = new List<(string Path, string Value)>();
-        agentsFromCommandLine = false;
+        bool agentsFromCommandLine = false;
         foreach (var (key, value) in commandLine ?? [])
         {
             string origin = commandLine!.Origin(key);
@@ -132,13 +84,8 @@ public static class CalibrationFile
             }
             settings.Add((key, value));
         }
-        return settings;
-    }
 
-    /// <summary>The file's own values (scenario, agents, replications, objective, budget); the objective they give.</summary>
-    private static ObjectiveKind FileValues(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, bool agentsFromCommandLine,
-        List<ScenarioProblem> problems)
-    {
+        // Values of the file itself.
         if (!bound.Has("scenario") || spec.Scenario.Trim().Length == 0)
             problems.Add(bound.At("scenario", "missing: the scenario file to fit, relative to this file"));
         if (!agentsFromCommandLine && spec.Agents is < MinAgents or > MaxAgents)
@@ -157,12 +104,7 @@ public static class CalibrationFile
         if (b.Design == "sobol" && spec.Parameters.Count > SobolSequence.MaxDimensions)
             problems.Add(bound.At("budget.design", $"sobol supports at most {SobolSequence.MaxDimensions} parameters"));
         if (!(b.Tolerance > 0 && b.Tolerance < 1)) problems.Add(bound.At("budget.tolerance", $"expected a number in (0, 1), got {F(b.Tolerance)}"));
-        return objective;
-    }
 
-    /// <summary>The fitted parameters: real-valued scenario paths with a range and a scale.</summary>
-    private static List<FitParameter> FitParameters(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, List<ScenarioProblem> problems)
-    {
         var parameters = new List<FitParameter>();
         if (spec.Parameters.Count == 0) problems.Add(bound.At("parameters", "expected at least one parameter to fit, e.g. 'platforms.pdd.brand: {min: 0, max: 1.5}'"));
         foreach (var (p, range) in spec.Parameters)
@@ -186,13 +128,41 @@ public static class CalibrationFile
             if (log && range.Min <= 0) { problems.Add(bound.At(key + ".min", $"scale: log needs min > 0, got {F(range.Min)}")); continue; }
             parameters.Add(new FitParameter(p, ScenarioPaths.ColumnName(p), range.Min, range.Max, log));
         }
-        return parameters;
-    }
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
 
-    /// <summary>The scenario with every parameter at its lower, then its upper bound: the problems, each at the parameter's line.</summary>
-    private static void AtBothBounds(BoundSettings<CalibrationFileSpec> bound, ScenarioLoadResult loaded, string scenarioDisplay, string baseDir,
-        List<FitParameter> parameters, List<ScenarioProblem> problems)
-    {
+        // The scenario with the calibration's agents and targets.
+        if (InputFiles.CheckPath(spec.Scenario) is { } badScenario)
+            return new CalibrationLoadResult(null, [bound.At("scenario", $"expected a scenario file path: {badScenario}")]);
+        string scenarioFull = Path.GetFullPath(Path.Combine(dir, spec.Scenario));
+        string scenarioDisplay = Path.Combine(displayDir, spec.Scenario);
+        var overrides = new ScenarioOverrides();
+        foreach (var (key, value) in settings) overrides.Set(key, value, commandLine!.Origin(key));
+        overrides.Set("population.agents", spec.Agents.ToString(CultureInfo.InvariantCulture), display + ": agents");
+        string? targetsRead = null;
+        if (spec.Targets.Length > 0)
+        {
+            if (InputFiles.CheckPath(spec.Targets) is { } badTargets)
+                return new CalibrationLoadResult(null, [bound.At("targets", $"expected a targets file path: {badTargets}")]);
+            string targetsFull = Path.GetFullPath(Path.Combine(dir, spec.Targets));
+            if (!File.Exists(targetsFull))
+                return new CalibrationLoadResult(null, [bound.At("targets", $"targets file '{spec.Targets}' not found (looked for {targetsFull})")]);
+            // A device, FIFO or over-long file is this line's mistake: blamed here, not on the file it names.
+            if (InputFiles.TryReadText(targetsFull, out var targetsFault) is null && targetsFault!.Line == 0)
+                return new CalibrationLoadResult(null, [bound.At("targets", $"cannot read '{spec.Targets}': {targetsFault.Message}")]);
+            targetsRead = targetsFull;
+            // Relative to the working folder, so that messages about its cells name it the way the user would.
+            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), targetsFull);
+            overrides.Set("calibration", "{targets: " + Quote(shown) + "}", display + ": targets");
+        }
+        if (!File.Exists(scenarioFull))
+            return new CalibrationLoadResult(null, [bound.At("scenario", $"scenario file '{spec.Scenario}' not found (looked for {scenarioFull})")]);
+        if (InputFiles.TryReadText(scenarioFull, out var scenarioFault) is null && scenarioFault!.Line == 0)
+            return new CalibrationLoadResult(null, [bound.At("scenario", $"cannot read '{spec.Scenario}': {scenarioFault.Message}")]);
+        var loaded = ScenarioLoader.Load(scenarioDisplay, overrides);
+        if (!loaded.Ok || loaded.Scenario is not { } scenario) return new CalibrationLoadResult(null, loaded.Problems);
+
+        // Every parameter at both bounds, the way sweeps check their ranges.
+        string baseDir = Path.GetDirectoryName(scenarioFull)!;
         foreach (var end in new[] { 0.0, 1.0 })
         {
             var o = new Dictionary<string, string>();
@@ -205,12 +175,11 @@ public static class CalibrationFile
                     $"at {(end == 0 ? "min" : "max")} the scenario is invalid: {(q.Key.Length > 0 ? q.Key + ": " : "")}{q.Message}"));
             }
         }
-    }
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems.Distinct().ToList());
 
-    /// <summary>The calibration targets: some, each within the scenario's calendar, at least one fitted.</summary>
-    private static void TargetProblems(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, MarketModel model,
-        List<CalibrationTargetSpec> targets, List<ScenarioProblem> problems)
-    {
+        // Targets: within the calendar, at least one fitted.
+        var model = new MarketModel(scenario);
+        var targets = scenario.Calibration;
         string where = spec.Targets.Length > 0 ? "targets" : "scenario";
         if (targets.Count == 0)
             problems.Add(bound.At(where, "no calibration targets: name a targets CSV here or give the scenario 'calibration: {targets: FILE.csv}'"));
@@ -221,6 +190,16 @@ public static class CalibrationFile
         if (targets.Count > 0 && !targets.Any(t => CalibrationProblem.IsFitted(t, spec.HoldoutAfter)))
             problems.Add(bound.At(spec.HoldoutAfter is null ? where : "holdout_after",
                 "no target is fitted: every target is out of sample, weighted 0, or dated after holdout_after"));
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
+
+        ulong master = spec.Seed ?? scenario.Seed;
+        var seeds = Enumerable.Range(0, spec.Replications).Select(r => SweepPlan.ReplicationSeed(master, r)).ToList();
+        var names = model.Dimensions.PlatformNames;
+        return new CalibrationLoadResult(new CalibrationProblem(Path.GetFullPath(path), display, scenarioFull, loaded.ResolvedYaml, targets,
+            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings)
+        {
+            InputFiles = [Path.GetFullPath(path), .. loaded.Files.Select(Path.GetFullPath), .. targetsRead is null ? [] : new[] { targetsRead }],
+        }, []);
     }
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

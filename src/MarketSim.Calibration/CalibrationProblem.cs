@@ -89,6 +89,12 @@ public sealed class CalibrationProblem
     /// <summary>The calibration file as the user named it.</summary>
     public string DisplayPath { get; }
 
+    /// <summary>
+    /// Full paths of every file the calibration reads: the calibration file, the scenario and the files it extends, the
+    /// targets CSV. An output folder holding one of them is refused (the outputs would mix with, or overwrite, the input).
+    /// </summary>
+    public IReadOnlyList<string> InputFiles { get; init; } = [];
+
     /// <summary>Full path of the scenario being fitted.</summary>
     public string ScenarioPath { get; }
 

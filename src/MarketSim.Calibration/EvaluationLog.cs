@@ -34,6 +34,9 @@ public sealed class EvaluationLog : IDisposable
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(evaluator);
         string path = Path.Combine(folder, FileName);
+        // The log is input on a resume: a FIFO or device there would block or never end, an enormous file exhaust memory.
+        if (File.Exists(path) && ScenarioFiles.InputFiles.CheckFile(path, MaxBytes) is { } fault)
+            throw new EvaluationLogMismatchException($"{path}: {fault.Message}; delete it to start the calibration again");
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         var log = new EvaluationLog(stream);
         try
@@ -49,9 +52,18 @@ public sealed class EvaluationLog : IDisposable
             }
             else
             {
-                using (var header = JsonDocument.Parse(lines[0]))
+                string? print = null;
+                try
                 {
-                    string? print = header.RootElement.TryGetProperty("fingerprint", out var f) ? f.GetString() : null;
+                    using var header = JsonDocument.Parse(lines[0]);
+                    if (header.RootElement.ValueKind == JsonValueKind.Object && header.RootElement.TryGetProperty("fingerprint", out var f)
+                        && f.ValueKind == JsonValueKind.String) print = f.GetString();
+                }
+                catch (JsonException e)
+                {
+                    throw Damaged(path, 1, $"the header is not JSON ({e.Message})");
+                }
+                {
                     if (print != problem.Fingerprint)
                         throw new EvaluationLogMismatchException(
                             $"{path} is the log of a different calibration (scenario, targets, agents, seeds, parameters or bounds differ): " +
@@ -59,7 +71,7 @@ public sealed class EvaluationLog : IDisposable
                 }
                 for (int i = 1; i < lines.Length; i++)
                 {
-                    var e = Parse(lines[i], problem, evaluator);
+                    var e = Parse(lines[i], problem, evaluator, path, i + 1);
                     if (log.known.TryAdd(Key(e.Values), e)) log.Reused++;
                 }
                 // Drop a line cut short by a kill, so the next line does not continue it.
@@ -137,16 +149,52 @@ public sealed class EvaluationLog : IDisposable
         return buffer.ToArray();
     }
 
-    private static Evaluation Parse(string line, CalibrationProblem problem, CalibrationEvaluator evaluator)
+    /// <summary>Largest log accepted on a resume: far above the 200 000 evaluations a budget allows (about 1 KiB each).</summary>
+    public const long MaxBytes = 1L << 30;
+
+    private static EvaluationLogMismatchException Damaged(string path, int line, string what) =>
+        new($"{path}:{line}: {what}; the evaluation log is damaged: delete it (or from this line on) to resume from what is before, or choose another --out");
+
+    /// <summary>
+    /// One logged evaluation, validated before use: an object with <c>key</c>, <c>values</c> and <c>simulated</c>, one
+    /// finite value per parameter inside its bounds and one finite, non-negative simulated value per target, and a key
+    /// equal to the bits of the values (the key is written from them, so it also catches a value changed after writing).
+    /// Anything else names the file and line (exit 2), never an exception of the JSON reader.
+    /// </summary>
+    private static Evaluation Parse(string line, CalibrationProblem problem, CalibrationEvaluator evaluator, string path, int number)
     {
-        using var doc = JsonDocument.Parse(line);
-        var root = doc.RootElement;
-        double[] values = [.. root.GetProperty("values").EnumerateArray().Select(v => v.GetDouble())];
-        double[] simulated = [.. root.GetProperty("simulated").EnumerateArray().Select(v => v.GetDouble())];
-        if (values.Length != problem.Parameters.Count || simulated.Length != problem.Targets.Count)
-            throw new EvaluationLogMismatchException($"{FileName}: a line does not match the calibration's parameters and targets");
-        // The objective is recomputed rather than read: it is a function of the simulated values.
-        return new Evaluation(values, evaluator.Objective(simulated), simulated);
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(line); }
+        catch (JsonException e) { throw Damaged(path, number, $"not a JSON line ({e.Message})"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw Damaged(path, number, "expected a JSON object");
+            double[] Numbers(string name, int count)
+            {
+                if (!root.TryGetProperty(name, out var a) || a.ValueKind != JsonValueKind.Array)
+                    throw Damaged(path, number, $"'{name}' missing or not a list");
+                var result = new List<double>(count);
+                foreach (var v in a.EnumerateArray())
+                {
+                    if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out double d) || !double.IsFinite(d))
+                        throw Damaged(path, number, $"'{name}' holds {v.GetRawText()}, expected finite numbers");
+                    result.Add(d);
+                }
+                if (result.Count != count) throw Damaged(path, number, $"'{name}' has {result.Count} numbers, the calibration has {count}");
+                return [.. result];
+            }
+            double[] values = Numbers("values", problem.Parameters.Count);
+            double[] simulated = Numbers("simulated", problem.Targets.Count);
+            for (int j = 0; j < values.Length; j++)
+                if (values[j] < problem.Parameters[j].Min || values[j] > problem.Parameters[j].Max)
+                    throw Damaged(path, number, $"{problem.Parameters[j].Path} = {values[j]} lies outside its bounds");
+            if (simulated.Any(v => v < 0)) throw Damaged(path, number, "a simulated value is negative");
+            if (!root.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.String || key.GetString() != Key(values))
+                throw Damaged(path, number, "its key does not match its values");
+            // The objective is recomputed rather than read: it is a function of the simulated values.
+            return new Evaluation(values, evaluator.Objective(simulated), simulated);
+        }
     }
 
     private static void Numbers(Utf8JsonWriter json, string name, IReadOnlyList<double> values)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using MarketSim.Cli;
 using MarketSim.Cli.Commands;
+using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
 using MarketSim.Cli.Terminal;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+// The environment is input too: a log level that names no level is refused before anything starts (exit 2).
+if (!EnvironmentInput.TryLogLevel(Environment.GetEnvironmentVariable(EnvironmentInput.LogLevelVariable), out var logLevel, out string? levelProblem))
+{
+    Console.Error.WriteLine($"error: {levelProblem}");
+    return ExitCodes.InvalidInput;
+}
 // The generic host supplies configuration (MARKETSIM_ environment variables; no settings file is read), logging and DI;
 // System.CommandLine parses arguments and turns Ctrl+C / SIGTERM into cancellation of the running action.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -25,7 +32,7 @@ builder.Logging.AddConsole(o =>
     o.LogToStandardErrorThreshold = LogLevel.Trace;
     o.FormatterName = PlainConsoleFormatter.Name;
 }).AddConsoleFormatter<PlainConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
-builder.Logging.SetMinimumLevel(builder.Configuration.GetValue("LOGLEVEL", LogLevel.Information));
+builder.Logging.SetMinimumLevel(logLevel);
 builder.Services.AddSingleton<RunJob>();
 builder.Services.AddSingleton<CompareJob>();
 builder.Services.AddSingleton<SweepJob>();
@@ -67,7 +74,10 @@ void OnSignal(PosixSignalContext context)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 // Bare `marketsim` is someone finding their way: show the help (exit 0) rather than "Required command was not provided".
-var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
+// Response files go through the input boundary's limits (a regular file, at most 1 MiB) before System.CommandLine reads them.
+var parserConfiguration = new ParserConfiguration();
+parserConfiguration.ResponseFileTokenReplacer = ResponseFiles.Replacer(parserConfiguration.ResponseFileTokenReplacer);
+var parsed = root.Parse(args.Length == 0 ? ["--help"] : args, parserConfiguration);
 if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
 {
     // A wrong command line is invalid input like a wrong scenario: one line each, exit code 2 (System.CommandLine says 1).

@@ -15,7 +15,7 @@ public sealed class ComparePlan
     private readonly IReadOnlyDictionary<string, string> _baselineCalendar;
 
     private ComparePlan(CompareRequest request, string baselinePath, ScenarioLoadResult scenario, ScenarioLoadResult baseline,
-        ulong[] seeds, IReadOnlyDictionary<string, string> overrides, IReadOnlyDictionary<string, string> baselineCalendar)
+        IReadOnlyList<ulong> seeds, IReadOnlyDictionary<string, string> overrides, IReadOnlyDictionary<string, string> baselineCalendar)
     {
         _baselineCalendar = baselineCalendar;
         Request = request;
@@ -120,7 +120,8 @@ public sealed class ComparePlan
         if (problems.Count > 0) return null;
 
         ulong seed = scenario.Scenario.Seed;
-        var seeds = Enumerable.Range(0, request.Replications).Select(r => ReplicationSeed(seed, r)).ToArray();
+        // Computed when asked for, not stored: the replication count is input, and the memory guard comes after the plan.
+        var seeds = new ReplicationSeeds(seed, request.Replications);
         return new ComparePlan(request, baselinePath, scenario, baseline, seeds, request.Overrides, baselineCalendar);
     }
 
@@ -213,4 +214,19 @@ public enum Arm
     Scenario = 0,
     /// <summary>The baseline it is compared with.</summary>
     Baseline = 1,
+}
+
+/// <summary>The seeds of <paramref name="count"/> replications, each computed from the scenario's seed when read.</summary>
+internal sealed class ReplicationSeeds(ulong seed, int count) : IReadOnlyList<ulong>
+{
+    public ulong this[int index] => (uint)index < (uint)count ? ComparePlan.ReplicationSeed(seed, index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public int Count => count;
+
+    public IEnumerator<ulong> GetEnumerator()
+    {
+        for (int r = 0; r < count; r++) yield return ComparePlan.ReplicationSeed(seed, r);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -32,6 +32,30 @@ public static partial class InputFiles
         return null;
     }
 
+    /// <summary>
+    /// Null when <paramref name="path"/> names a regular file of at most <paramref name="maxBytes"/> that can be opened;
+    /// otherwise why not, in the same words as <see cref="TryReadText"/>. For binary inputs (Parquet, checkpoints) that
+    /// are read by their own decoders: the check comes before any open, so a FIFO cannot block and a device cannot stream.
+    /// </summary>
+    public static InputFileFault? CheckFile(string path, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (CheckPath(path) is { } invalid) return new InputFileFault(invalid);
+        try
+        {
+            if (Directory.Exists(path)) return new InputFileFault("is a folder, expected a file");
+            if (!File.Exists(path)) return new InputFileFault("file not found");
+            if (FileType(path) is { } type && type != RegularFile) return new InputFileFault($"is {Describe(type)}, expected a regular file");
+            long length = new FileInfo(path).Length;
+            if (length > maxBytes) return new InputFileFault($"is {length:N0} bytes; at most {maxBytes:N0} bytes are accepted");
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new InputFileFault(e.Message);
+        }
+    }
+
     /// <summary>Reads a whole text file within the limits; null text and a fault when it cannot.</summary>
     public static string? TryReadText(string path, out InputFileFault? fault)
     {

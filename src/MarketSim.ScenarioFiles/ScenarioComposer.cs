@@ -146,7 +146,12 @@ internal static partial class ScenarioComposer
     /// <c>alliances.jd-kuaishou.traffic[0].share=0.5</c>). Values are YAML, so lists and maps can be given in flow
     /// style; missing maps on the path are created, so an override can add what the file leaves to defaults.
     /// </summary>
-    public static void ApplyOverrides(YMap root, IReadOnlyDictionary<string, string> overrides, List<ScenarioProblem> problems)
+    /// <remarks>
+    /// A <c>~</c> value removes the entry; a removal of an entry that exists is added to <paramref name="removals"/>, so that
+    /// the references left behind are blamed on the option (<c>--set platforms.kuaishou=~</c>), not on the base file.
+    /// </remarks>
+    public static void ApplyOverrides(YMap root, IReadOnlyDictionary<string, string> overrides, List<ScenarioProblem> problems,
+        List<Removal>? removals = null)
     {
         foreach (var (path, text) in overrides)
         {
@@ -162,20 +167,39 @@ internal static partial class ScenarioComposer
                 Add(problems, valueMark, path, $"the value '{text}' is not valid YAML: {e.Message}");
                 continue;
             }
-            var steps = ParsePath(path);
+            var steps = ParsePath(path, out string? pathProblem);
             if (steps is null)
             {
-                Add(problems, valueMark, path, "expected a key path such as 'population.agents' or 'alliances.jd-kuaishou.traffic[0].share'");
+                Add(problems, valueMark, path, pathProblem!);
                 continue;
             }
-            string? error = Set(root, steps, value, valueMark);
+            string? error = Set(root, steps, value, valueMark, removed => removals?.Add(new Removal(path, valueMark)));
             if (error is not null) Add(problems, valueMark, path, error);
         }
     }
 
-    /// <summary>Splits <c>a.b[1].c</c> into keys and indices; null when malformed.</summary>
-    internal static List<object>? ParsePath(string path)
+    /// <summary>
+    /// Largest list index a key path may hold (<c>traffic[1000000]</c>): far beyond any list of a scenario (whose file is
+    /// at most 1 MiB), and read without overflow however many digits are typed.
+    /// </summary>
+    public const int MaxListIndex = 1_000_000;
+
+    /// <summary>Splits <c>a.b[1].c</c> into keys and indices; null when malformed (see <see cref="PathProblem"/>).</summary>
+    internal static List<object>? ParsePath(string path) => ParsePath(path, out _);
+
+    /// <summary>
+    /// Why <paramref name="path"/> is not a key path (malformed, or a list index above <see cref="MaxListIndex"/>);
+    /// null when it is one.
+    /// </summary>
+    public static string? PathProblem(string path)
     {
+        ParsePath(path, out string? problem);
+        return problem;
+    }
+
+    private static List<object>? ParsePath(string path, out string? problem)
+    {
+        problem = "expected a key path such as 'population.agents' or 'alliances.jd-kuaishou.traffic[0].share'";
         if (string.IsNullOrWhiteSpace(path)) return null;
         var steps = new List<object>();
         foreach (var segment in path.Split('.'))
@@ -184,12 +208,22 @@ internal static partial class ScenarioComposer
             if (!m.Success) return null;
             steps.Add(m.Groups["key"].Value);
             foreach (Capture c in m.Groups["index"].Captures)
-                steps.Add(int.Parse(c.Value.AsSpan(1, c.Value.Length - 2), CultureInfo.InvariantCulture));
+            {
+                // Digits of any length match the pattern: read them wide, then check the range (never an overflow).
+                var digits = c.Value.AsSpan(1, c.Value.Length - 2);
+                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long index) || index > MaxListIndex)
+                {
+                    problem = $"list index {c.Value} is out of range: at most [{MaxListIndex.ToString(CultureInfo.InvariantCulture)}]";
+                    return null;
+                }
+                steps.Add((int)index);
+            }
         }
+        problem = null;
         return steps;
     }
 
-    private static string? Set(YMap root, List<object> steps, YNode value, SourceMark mark)
+    private static string? Set(YMap root, List<object> steps, YNode value, SourceMark mark, Action<string> removed)
     {
         YNode current = root;
         for (int i = 0; i < steps.Count; i++)
@@ -200,7 +234,10 @@ internal static partial class ScenarioComposer
                 case (string key, YMap map):
                     if (last)
                     {
-                        if (value is YScalar { IsNull: true }) map.Entries.Remove(key);
+                        if (value is YScalar { IsNull: true })
+                        {
+                            if (map.Entries.Remove(key)) removed(key);
+                        }
                         else map.Entries[key] = new YEntry(mark, value);
                         return null;
                     }

@@ -84,7 +84,7 @@ public static class ScenarioLoader
 
         if (overrides is { Count: > 0 })
         {
-            ScenarioComposer.ApplyOverrides(root, overrides, problems);
+            ScenarioComposer.ApplyOverrides(root, overrides, problems, removals);
             // An override may name a targets file (calibrate does): relative to the working folder.
             TargetsCsv.Expand(root, Directory.GetCurrentDirectory(), "", problems);
         }
@@ -101,22 +101,54 @@ public static class ScenarioLoader
         foreach (var issue in binder.StructureBroken ? [] : ScenarioValidator.Validate(scenario))
         {
             if (unreadable.Any(key => Overlaps(key, issue.Path))) continue;
-            var mark = Locate(binder.Marks, issue.Path, root.Mark);
-            findings.Add(new ScenarioProblem(mark.File, mark.Line, mark.Column, issue.Path, issue.Message));
+            var (key, mark) = Blame(issue, binder.Marks, root.Mark, display);
+            findings.Add(new ScenarioProblem(mark.File, mark.Line, mark.Column, key, issue.Message));
         }
         problems.AddRange(AtRemovals(findings, removals));
+        NoSnapshotDates(scenario, binder.Marks, problems);
         if (problems.Count > 0) return Failed(problems, files, extendsPath);
 
         // Extends is a property of the file, not of the model: the resolved form must not depend on where files lie.
         scenario.Extends = null;
         string resolved = ScenarioYaml.Write(scenario);
         scenario.Extends = extendsPath;
+        // The resolved scenario is written beside every output and read back by --resume, sweeps and compare: it must be
+        // a scenario the loader accepts, so it is held to the same 1 MiB (a long --set value, or aliases, could pass it).
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(resolved);
+        if (bytes > InputFiles.MaxBytes)
+        {
+            string message = $"the resolved scenario would be {bytes:N0} bytes, over the {InputFiles.MaxBytes:N0} bytes (1 MiB) a scenario may have, " +
+                             "so scenario.resolved.yaml could not be run again";
+            if (overrides is { Count: > 0 } && overrides.MaxBy(o => o.Value.Length) is var longest && longest.Value.Length > 0)
+                problems.Add(new ScenarioProblem(overrides is ScenarioOverrides named ? named.Origin(longest.Key) : ScenarioComposer.CommandLine, 0, 0, longest.Key,
+                    message + $" (this value is {longest.Value.Length:N0} characters)"));
+            else problems.Add(new ScenarioProblem(root.Mark.File, root.Mark.Line, root.Mark.Column, "", message));
+            return Failed(problems, files, extendsPath);
+        }
+
         var warnings = ScenarioValidator.Warnings(scenario).Select(w =>
         {
             var mark = Locate(binder.Marks, w.Path, root.Mark);
             return new ScenarioProblem(mark.File, mark.Line, mark.Column, w.Path, w.Message);
         }).ToList();
         return new ScenarioLoadResult(scenario, problems, resolved, files, extendsPath, warnings);
+    }
+
+    /// <summary>
+    /// An <c>outputs.agent_snapshots</c> section that records nothing: no <c>dates:</c>, or an empty list with a sample of
+    /// its own. Written by a person, that is a mistake (no agents.parquet would appear); the resolved form of every
+    /// scenario spells out the default, <c>{dates: [], sample: 0.01}</c>, which means "none" and stays accepted.
+    /// </summary>
+    private static void NoSnapshotDates(Scenario scenario, Dictionary<string, SourceMark> marks, List<ScenarioProblem> problems)
+    {
+        const string path = "outputs.agent_snapshots";
+        var spec = scenario.Outputs.AgentSnapshots;
+        if (!marks.TryGetValue(path, out var mark) || spec.Dates.Count > 0) return;
+        bool noDatesKey = !marks.ContainsKey(path + ".dates");
+        if (!noDatesKey && spec.Sample == new AgentSnapshotSpec().Sample) return;
+        var at = marks.GetValueOrDefault(path + ".dates", mark);
+        problems.Add(new ScenarioProblem(at.File, at.Line, at.Column, path + ".dates",
+            "no dates: no agent would be recorded; give the dates to snapshot, e.g. dates: [2020-06-18], or remove agent_snapshots"));
     }
 
     /// <summary>Collections whose ids other settings refer to, with the word the validator uses for such a reference.</summary>
@@ -156,6 +188,21 @@ public static class ScenarioLoader
     private static bool IsWithin(string path, string ancestor) =>
         path.StartsWith(ancestor, StringComparison.Ordinal)
         && (path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
+
+    /// <summary>
+    /// Where an issue is reported: at its path, unless one of the other keys that bring it about (<see cref="ScenarioIssue.Also"/>)
+    /// was set later (on the command line, or in the file given while the path's value comes from a file it extends):
+    /// then at that key, so that a limit reached by a child's value is blamed at the child's line.
+    /// </summary>
+    private static (string Key, SourceMark Mark) Blame(ScenarioIssue issue, Dictionary<string, SourceMark> marks, SourceMark root, string topFile)
+    {
+        var mark = Locate(marks, issue.Path, root);
+        int Rank(SourceMark m) => m.Line == 0 ? 0 : m.File == topFile ? 1 : 2;   // option, file given, a file it extends
+        var best = (Key: issue.Path, Mark: mark);
+        foreach (var other in issue.Also)
+            if (marks.TryGetValue(other, out var at) && Rank(at) < Rank(best.Mark)) best = (other, at);
+        return best;
+    }
 
     /// <summary>The position of a path, or of its closest ancestor in the file when the value was left to its default.</summary>
     private static SourceMark Locate(Dictionary<string, SourceMark> marks, string path, SourceMark fallback)

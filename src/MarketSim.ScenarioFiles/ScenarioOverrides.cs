@@ -16,6 +16,9 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
     private readonly List<string> _order = [];
     private readonly Dictionary<string, (string Value, string Origin)> _entries = new(StringComparer.Ordinal);
 
+    /// <summary>Characters of a <c>--set</c> option that messages show before cutting it short.</summary>
+    public const int MaxShownLength = 120;
+
     /// <summary>No overrides.</summary>
     public ScenarioOverrides() { }
 
@@ -38,9 +41,15 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
         if (seed is { } s) o.Set("seed", s.ToString(CultureInfo.InvariantCulture), $"--seed {s.ToString(CultureInfo.InvariantCulture)}");
         foreach (string set in sets ?? [])
         {
-            string origin = $"--set {set}";
+            // Messages name the option as typed, cut short when long (a value may be up to a response file's 1 MiB).
+            string origin = $"--set {(set.Length <= MaxShownLength ? set : set[..MaxShownLength] + "…")}";
             int eq = set.IndexOf('=', StringComparison.Ordinal);
             string path = eq > 0 ? set[..eq].Trim() : "";
+            if (path.Length > 0 && ScenarioComposer.ParsePath(path) is null && ScenarioComposer.PathProblem(path) is { } bad && bad.StartsWith("list index", StringComparison.Ordinal))
+            {
+                errors.Add($"{origin}: {bad}");
+                continue;
+            }
             if (path.Length == 0 || ScenarioComposer.ParsePath(path) is null)
             {
                 errors.Add($"{origin}: expected path=value with a scenario key path, e.g. --set population.agents=200000 or " +
@@ -55,6 +64,16 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
             o.Set(path, set[(eq + 1)..].Trim(), origin);
         }
         return o;
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> is not a key path of the form <c>a.b[1].c</c> (malformed, or a list index out of range,
+    /// read without overflow); null when it is one. Sweep and calibration parameter paths are checked by the same rule.
+    /// </summary>
+    public static string? PathProblem(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return ScenarioComposer.PathProblem(path);
     }
 
     /// <summary>Adds or replaces an override; <paramref name="origin"/> is how messages name it.</summary>

@@ -66,6 +66,7 @@ public static partial class ScenarioPaths
             foreach (Capture c in m.Groups["index"].Captures)
             {
                 if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(List<>)) return $"'{at}' is not a list: it has no {c.Value}";
+                if (ScenarioFiles.ScenarioOverrides.PathProblem(segment) is { } tooFar) return tooFar;
                 type = type.GetGenericArguments()[0];
                 at += c.Value;
             }

@@ -58,6 +58,13 @@ public sealed record Shard(int Index, int Count)
             string? index = env("JOB_COMPLETION_INDEX");
             string variable = "JOB_COMPLETION_INDEX";
             if (index is null && env("SLURM_ARRAY_TASK_ID") is { } slurm) { index = slurm; variable = "SLURM_ARRAY_TASK_ID"; }
+            else if (index is not null && env("SLURM_ARRAY_TASK_ID") is { } other && other.Trim() != index.Trim())
+            {
+                // Both schedulers' indices set and different: which shard this is cannot be known, and guessing could
+                // leave one shard's runs to nobody.
+                error = $"JOB_COMPLETION_INDEX='{index}' and SLURM_ARRAY_TASK_ID='{other}' disagree on this shard's index; unset one, or give --shard K/N";
+                return null;
+            }
             if (index is null) { error = "--shards N needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm job array), or use --shard K/N"; return null; }
             if (!int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k >= count)
             {
@@ -92,6 +99,15 @@ public sealed record Shard(int Index, int Count)
 public sealed class SweepPlan
 {
     /// <summary>Builds the plan of a validated sweep.</summary>
+    /// <summary>
+    /// Bytes a plan of <paramref name="points"/> × <paramref name="replications"/> runs over <paramref name="parameters"/>
+    /// parameters takes (each point's boxed values and the design's unit coordinates, each run's record and id), known
+    /// before it is built, so that a sweep too large for memory is refused instead of exhausting it.
+    /// </summary>
+    public static long EstimateBytes(long points, long replications, int parameters) =>
+        points * (64 + 48L * parameters) + points * replications * 120;
+
+    /// <summary>Builds the plan: every design point and every run.</summary>
     public SweepPlan(SweepSpec spec, string programVersion)
     {
         ArgumentNullException.ThrowIfNull(spec);

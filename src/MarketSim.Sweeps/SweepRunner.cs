@@ -319,6 +319,9 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
         string path = MarkerPath(outputFolder, run);
         try
         {
+            // A marker is state this program wrote; one that is not a small regular file, or not the JSON it wrote, counts
+            // as no marker: the run is pending and runs again (its output is rewritten whole).
+            if (ScenarioFiles.InputFiles.CheckFile(path, ScenarioFiles.InputFiles.MaxBytes) is not null) return RunState.Pending;
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = doc.RootElement;
             var outputs = new List<KeyValuePair<string, double>>();
@@ -327,7 +330,8 @@ public sealed class SweepRunner(SweepPlan plan, string folder, SweepRunOptions o
             return new RunState(root.GetProperty("status").GetString() ?? "pending", root.GetProperty("error").GetString() ?? "",
                 root.GetProperty("scenario_sha256").GetString() ?? "", outputs);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException
+                                      or FormatException or ArgumentException)
         {
             return RunState.Pending;
         }

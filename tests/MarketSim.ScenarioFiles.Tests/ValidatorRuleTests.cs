@@ -369,6 +369,8 @@ public sealed class ValidatorRuleTests
     public void Target_GoodOfEachMetric_IsAccepted()
     {
         var s = Baseline();
+        // Without the baseline's own targets, some of which are these figures: the same figure twice is refused.
+        s.Calibration.Clear();
         foreach (var metric in CalibrationMetric.All)
         {
             var t = Target(metric, metric is CalibrationMetric.OnlineShoppers ? "all" : "jd", CalibrationMetric.UnitOf(metric));
@@ -376,6 +378,21 @@ public sealed class ValidatorRuleTests
             s.Calibration.Add(t);
         }
         Assert.Empty(ScenarioValidator.Validate(s));
+    }
+
+    [Fact]
+    public void Target_TheSameFigureTwice_IsRefusedAtTheSecond()
+    {
+        var s = Baseline();
+        s.Calibration.Clear();
+        s.Calibration.Add(Target(CalibrationMetric.UsersShare, "jd", "share"));
+        var again = Target(CalibrationMetric.UsersShare, "jd", "share");
+        again.Tiers = ["t1", "t1"];   // the same tiers as a set, listed twice
+        s.Calibration.Add(again);
+        var issues = ScenarioValidator.Validate(s);
+        Assert.Contains(issues, i => i.Path == "calibration[1].tiers" && i.Message == "tier 't1' is listed twice");
+        Assert.Contains(issues, i => i.Path == "calibration[1]" && i.Message.StartsWith("the same figure as target 1 (", StringComparison.Ordinal));
+        Assert.DoesNotContain(issues, i => i.Path.StartsWith("calibration[0]", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,9 +12,9 @@ public static class AnalyzeCommand
     public static Command Create(IServiceProvider services)
     {
         var folder = new Argument<DirectoryInfo>("SWEEP_DIR") { Description = "A sweep's output folder (it must hold summary.parquet: the sweep file names outputs)." };
-        var bootstrap = new Option<int?>("--bootstrap") { Description = "Bootstrap resamples for the intervals (default: the sweep file's analysis.bootstrap, else 1000)." };
-        var bins = new Option<int?>("--bins") { Description = "Bins per parameter for main effects (default: analysis.bins, else 5)." };
-        var seed = new Option<ulong?>("--seed") { Description = "Seed of the bootstrap (default: analysis.seed, else 1). The same data and seed give the same intervals." };
+        var bootstrap = CliOptions.OptionalWholeNumber("--bootstrap", 10, 100_000, "Bootstrap resamples for the intervals (default: the sweep file's analysis.bootstrap, else 1000).");
+        var bins = CliOptions.OptionalWholeNumber("--bins", 2, 100, "Bins per parameter for main effects (default: analysis.bins, else 5).");
+        var seed = CliOptions.OptionalWholeNumber("--seed", 0UL, ulong.MaxValue, "Seed of the bootstrap (default: analysis.seed, else 1). The same data and seed give the same intervals.");
         var outputs = new Option<FileInfo?>("--outputs")
         {
             Description = "A sweep file naming outputs (the sweep's own file with 'outputs:' added or changed): compute them from the stored metrics " +

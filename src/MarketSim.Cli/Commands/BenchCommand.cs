@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,11 +16,8 @@ public static class BenchCommand
             Description = "Scenario to benchmark (default: scenarios/jd-kuaishou-alliance.yaml).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var agents = new Option<long>("--agents")
-        {
-            Description = "Agents in the measured run.", DefaultValueFactory = _ => 10_000_000,
-        };
-        var steps = new Option<int>("--steps") { Description = "Weekly steps measured.", DefaultValueFactory = _ => 52 };
+        var agents = CliOptions.WholeNumber("--agents", 1L, Scenarios.ScenarioLimits.MaxAgents, 10_000_000L, "Agents in the measured run.");
+        var steps = CliOptions.WholeNumber("--steps", 1, int.MaxValue, 52, "Weekly steps measured.");
         var threads = RunCommand.CommonOptions.Threads();
         var command = new Command("bench",
             "Measure speed and memory on the reference workload: the scenario for 52 weekly steps with Parquet written " +

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,11 +16,7 @@ public static class CalibrateCommand
         {
             Description = "Output folder (default: output/calibration/<file name>). Running again into the same folder resumes from its evaluation log.",
         };
-        var threads = new Option<int>("--threads")
-        {
-            Description = "Threads (default: all cores). Results are identical for any value.",
-            DefaultValueFactory = _ => 0,
-        };
+        var threads = CliOptions.Threads("Threads (default: all cores). Results are identical for any value.");
         var json = new Option<bool>("--json") { Description = "Print the fit as one JSON object on stdout." };
         var agents = RunCommand.CommonOptions.Agents();
         agents.Description = "Agents of every evaluation (overrides the calibration file's agents:).";
@@ -34,7 +31,11 @@ public static class CalibrateCommand
         {
             file, agents, set, output, threads, json,
         };
-        command.Validators.Add(result => RunCommand.CommonOptions.Validate(result, set, agents, null));
+        command.Validators.Add(result =>
+        {
+            RunCommand.CommonOptions.Validate(result, set, agents, null);
+            CliOptions.CheckOutputFolder(result, output);
+        });
         command.SetAction((parse, ct) => services.GetRequiredService<CalibrateJob>().ExecuteAsync(
             new CalibrateRequest(parse.GetValue(file)!.ToString(), parse.GetValue(output)?.FullName, parse.GetValue(threads), parse.GetValue(json),
                 parse.GetValue(agents), parse.GetValue(set)), ct));

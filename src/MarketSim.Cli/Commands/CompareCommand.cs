@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,12 +16,8 @@ public static class CompareCommand
         {
             Description = "Baseline scenario file (default: the file SCENARIO extends, e.g. scenarios/baseline.yaml).",
         };
-        var replications = new Option<int>("--replications")
-        {
-            Description = "Replications; each runs scenario and baseline with the same seed (common random numbers). " +
-                          "At least 2 for 95 % intervals.",
-            DefaultValueFactory = _ => 5,
-        };
+        var replications = CliOptions.WholeNumber("--replications", 1, int.MaxValue, 5,
+            "Replications; each runs scenario and baseline with the same seed (common random numbers). At least 2 for 95 % intervals.");
         var agents = RunCommand.CommonOptions.Agents();
         var seed = RunCommand.CommonOptions.Seed();
         var threads = RunCommand.CommonOptions.Threads();
@@ -42,7 +39,11 @@ public static class CompareCommand
         {
             scenario, baseline, replications, agents, seed, set, threads, output, attribute,
         };
-        command.Validators.Add(result => RunCommand.CommonOptions.Validate(result, set, agents, seed));
+        command.Validators.Add(result =>
+        {
+            RunCommand.CommonOptions.Validate(result, set, agents, seed);
+            CliOptions.CheckOutputFolder(result, output);
+        });
         command.SetAction((parse, ct) =>
         {
             var request = new CompareJobRequest(parse.GetValue(scenario)!.ToString(), parse.GetValue(baseline)?.ToString(),

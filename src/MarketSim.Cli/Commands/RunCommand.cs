@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
 using MarketSim.ScenarioFiles;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,24 +13,16 @@ public static class RunCommand
     public static class CommonOptions
     {
         /// <summary>Agent count override.</summary>
-        public static Option<long?> Agents() => new("--agents")
-        {
-            Description = "Number of agents standing for the starting online shoppers (overrides population.agents). " +
-                          "Each agent stands for (online shoppers ÷ agents) people.",
-        };
+        public static Option<long?> Agents() => CliOptions.OptionalWholeNumber("--agents", 1L, Scenarios.ScenarioLimits.MaxAgents,
+            "Number of agents standing for the starting online shoppers (overrides population.agents). " +
+            "Each agent stands for (online shoppers ÷ agents) people.");
 
         /// <summary>Seed override.</summary>
-        public static Option<ulong?> Seed() => new("--seed")
-        {
-            Description = "Master random seed (overrides the scenario's seed). Same scenario + seed = identical results.",
-        };
+        public static Option<ulong?> Seed() => CliOptions.OptionalWholeNumber("--seed", 0UL, ulong.MaxValue,
+            "Master random seed (overrides the scenario's seed). Same scenario + seed = identical results.");
 
         /// <summary>Thread count.</summary>
-        public static Option<int> Threads() => new("--threads")
-        {
-            Description = "Worker threads (default: all cores). Results are identical for any value.",
-            DefaultValueFactory = _ => 0,
-        };
+        public static Option<int> Threads() => CliOptions.Threads("Worker threads (default: all cores). Results are identical for any value.");
 
         /// <summary><c>--set path=value</c>, repeatable: any scenario key, as in a sweep's parameters.</summary>
         public static Option<string[]> Set() => new("--set")
@@ -45,20 +38,9 @@ public static class RunCommand
         public static void Validate(System.CommandLine.Parsing.CommandResult result, Option<string[]> set, Option<long?>? agents, Option<ulong?>? seed)
         {
             var errors = new List<string>();
-            ScenarioOverrides.FromOptions(ValueOrNull(result, agents), ValueOrNull(result, seed), result.GetValue(set), errors);
+            ScenarioOverrides.FromOptions(agents is null ? null : result.ValueOrDefault(agents), seed is null ? null : result.ValueOrDefault(seed),
+                result.ValueOrDefault(set), errors);
             foreach (var e in errors) result.AddError(e);
-        }
-
-        /// <summary>
-        /// An option's value, or null when it is absent or did not parse: System.CommandLine reports the parse error
-        /// itself, and reading the value of such an option throws (which would crash the program instead).
-        /// </summary>
-        private static T? ValueOrNull<T>(System.CommandLine.Parsing.CommandResult result, Option<T?>? option) where T : struct
-        {
-            if (option is null || result.GetResult(option) is null) return null;
-            // The conversion error is not yet on the option's result while validators run; the parser reports it after.
-            try { return result.GetValue(option); }
-            catch (InvalidOperationException) { return null; }
         }
 
         /// <summary>Scenario file argument.</summary>
@@ -86,12 +68,9 @@ public static class RunCommand
             Description = "Check the scenario and print the memory the run needs, without running or writing anything.",
         };
         var json = new Option<bool>("--json") { Description = "With --dry-run: print the plan as one JSON object on stdout." };
-        var checkpointEvery = new Option<int>("--checkpoint-every")
-        {
-            Description = "Save the run's state every K steps (and when interrupted) in DIR/.checkpoint, so that " +
-                          "'run --resume DIR' can continue it with identical results.",
-            DefaultValueFactory = _ => 0,
-        };
+        var checkpointEvery = CliOptions.WholeNumber("--checkpoint-every", 0, int.MaxValue, 0,
+            "Save the run's state every K steps (and when interrupted) in DIR/.checkpoint, so that " +
+            "'run --resume DIR' can continue it with identical results.");
         var resume = new Option<DirectoryInfo?>("--resume")
         {
             Description = "Continue the interrupted run in this folder from its checkpoint (no SCENARIO needed).",
@@ -110,16 +89,17 @@ public static class RunCommand
         scenario.Arity = ArgumentArity.ZeroOrOne;
         command.Validators.Add(result =>
         {
-            bool hasScenario = result.GetValue(scenario) is not null, resuming = result.GetValue(resume) is not null;
+            // Presence, not values: a value that did not convert is reported by the parser, and must not hide these.
+            bool hasScenario = result.GetResult(scenario) is { Tokens.Count: > 0 }, resuming = result.GetResult(resume) is not null;
             if (hasScenario == resuming)
                 result.AddError(resuming ? "give either SCENARIO or --resume DIR, not both" : "SCENARIO is required (or --resume DIR)");
-            if (resuming && (result.GetValue(agents) is not null || result.GetValue(seed) is not null || result.GetValue(output) is not null
-                             || result.GetValue(set) is { Length: > 0 }))
+            if (resuming && (result.GetResult(agents) is not null || result.GetResult(seed) is not null || result.GetResult(output) is not null
+                             || result.GetResult(set) is not null))
                 result.AddError("--resume continues a run as it was started: --agents, --seed, --set and --out cannot change it");
-            if (result.GetValue(json) && !result.GetValue(dryRun)) result.AddError("--json goes with --dry-run (a run's summary is run.json in its folder)");
+            if (result.ValueOrDefault(json) && !result.ValueOrDefault(dryRun)) result.AddError("--json goes with --dry-run (a run's summary is run.json in its folder)");
             CommonOptions.Validate(result, set, agents, seed);
-            if (result.GetValue(checkpointEvery) < 0) result.AddError("--checkpoint-every must be 0 (off) or a positive number of steps");
-            if (result.GetValue(maxMemory) is { } text && !MemoryGuard.TryParseSize(text, out _))
+            CliOptions.CheckOutputFolder(result, output);
+            if (result.ValueOrDefault(maxMemory) is { } text && !MemoryGuard.TryParseSize(text, out _))
                 result.AddError($"--max-memory: expected a size such as 8GiB or 512MiB, got '{text}'");
         });
         command.SetAction((parse, ct) =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,6 +8,9 @@ namespace MarketSim.Cli.Commands;
 /// <summary><c>marketsim sweep SWEEP.yaml</c>: many scenario variants into one Hive-partitioned dataset.</summary>
 public static class SweepCommand
 {
+    /// <summary>Most shards: a Kubernetes Indexed Job allows 100 000 completions, a Slurm array far fewer.</summary>
+    public const int MaxShards = 100_000;
+
     /// <summary>Builds the command.</summary>
     public static Command Create(IServiceProvider services)
     {
@@ -18,26 +22,16 @@ public static class SweepCommand
         {
             Description = "Dataset folder (default: output/<sweep name>). Running again into the same folder resumes.",
         };
-        var parallel = new Option<int>("--parallel-runs")
-        {
-            Description = "Runs executing at once in this process (default: one per core).",
-            DefaultValueFactory = _ => 0,
-        };
-        var threads = new Option<int>("--threads")
-        {
-            Description = "Simulation threads per run (default: cores ÷ parallel runs). Results are identical for any value.",
-            DefaultValueFactory = _ => 0,
-        };
+        var parallel = CliOptions.WholeNumber("--parallel-runs", 0, CliOptions.MaxThreads, 0, "Runs executing at once in this process (default: one per core).");
+        var threads = CliOptions.Threads("Simulation threads per run (default: cores ÷ parallel runs). Results are identical for any value.");
         var shard = new Option<string?>("--shard")
         {
             Description = "Run only shard K of N (K/N, 0-based): the runs whose index i has i mod N = K.",
         };
-        var shards = new Option<int?>("--shards")
-        {
-            Description = "Number of shards N; shard K is JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID " +
+        var shards = CliOptions.OptionalWholeNumber("--shards", 1, MaxShards,
+            "Number of shards N; shard K is JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID " +
                           "(Slurm job array; submit --array=0-(N-1), resubmit --array=K to resume shard K). N never comes from the " +
-                          "array's size. MARKETSIM_JOB_COMPLETIONS, when set, must equal N.",
-        };
+                          "array's size. MARKETSIM_JOB_COMPLETIONS, when set, must equal N.");
         var agents = RunCommand.CommonOptions.Agents();
         agents.Description = "Agents of every run (overrides the sweep file's agents:).";
         var set = RunCommand.CommonOptions.Set();
@@ -55,7 +49,11 @@ public static class SweepCommand
         {
             sweep, agents, set, output, parallel, threads, shard, shards, dryRun, json,
         };
-        command.Validators.Add(result => RunCommand.CommonOptions.Validate(result, set, agents, null));
+        command.Validators.Add(result =>
+        {
+            RunCommand.CommonOptions.Validate(result, set, agents, null);
+            CliOptions.CheckOutputFolder(result, output);
+        });
         command.SetAction((parse, ct) =>
         {
             var request = new SweepRequest(parse.GetValue(sweep)!.ToString(), parse.GetValue(output)?.FullName, parse.GetValue(parallel),

@@ -24,11 +24,11 @@ public static class BenchJob
     /// <summary>Runs the benchmark; returns the exit code.</summary>
     public static async Task<int> ExecuteAsync(BenchRequest request, CancellationToken ct)
     {
-        var overrides = new Dictionary<string, string>
-        {
-            ["population.agents"] = request.Agents.ToString(CultureInfo.InvariantCulture),
-            ["calendar.steps"] = request.Steps.ToString(CultureInfo.InvariantCulture),
-        };
+        // Each value names the option it came from, so a refusal says "--steps 99999", not "calendar.steps".
+        var overrides = new ScenarioOverrides();
+        string agents = request.Agents.ToString(CultureInfo.InvariantCulture), steps = request.Steps.ToString(CultureInfo.InvariantCulture);
+        overrides.Set("population.agents", agents, $"--agents {agents}");
+        overrides.Set("calendar.steps", steps, $"--steps {steps}");
         var loaded = RunJob.Load(request.ScenarioPath, overrides);
         if (loaded?.Scenario is not { } scenario) return ExitCodes.InvalidInput;
 
@@ -38,6 +38,12 @@ public static class BenchJob
         });
         var model = new MarketModel(scenario);
         var estimate = MemoryEstimate.For(model);
+        // Before the temporary folder exists: a refused benchmark leaves nothing in TMPDIR.
+        if (!MemoryGuard.Allows(estimate, null, out string refusal))
+        {
+            Console.Error.WriteLine($"error: {refusal}");
+            return ExitCodes.InsufficientMemory;
+        }
         string folder = Path.Combine(Path.GetTempPath(), "marketsim-bench", Guid.NewGuid().ToString("N"));
         try
         {

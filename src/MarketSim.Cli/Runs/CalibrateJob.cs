@@ -38,6 +38,10 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
         string folder = Path.GetFullPath(request.OutputFolder
             ?? Path.Combine("output", "calibration", Path.GetFileNameWithoutExtension(request.CalibrationPath)));
         if (Faults.OutputFolderProblem(folder) is { } bad) return Invalid(bad);
+        // Outputs never go beside the calibration's own inputs: calibrated.yaml or a report could overwrite one of them.
+        if (problem.InputFiles.FirstOrDefault(f => string.Equals(Path.GetDirectoryName(f), folder.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)) is { } input)
+            return Invalid($"{(request.OutputFolder is null ? "the output folder" : "--out")} {request.OutputFolder ?? folder}: holds the calibration's input " +
+                           $"{Path.GetFileName(input)}; the outputs would mix with (or overwrite) it: choose a folder of its own");
         int threads = request.Threads > 0 ? request.Threads : Environment.ProcessorCount;
         var clock = Stopwatch.StartNew();
         try

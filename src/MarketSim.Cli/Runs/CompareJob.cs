@@ -59,6 +59,14 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
 
         var (concurrent, each) = CompareRunner.Concurrency(plan, request.Threads);
         int steps = plan.Scenario.Calendar.Steps;
+        long needed = MemoryEstimate.ForComparison(new Model.MarketModel(plan.Scenario), plan.Replications, concurrent, clauses?.Count ?? 0);
+        if (!MemoryGuard.Allows(needed, $"this comparison ({plan.Replications:N0} replications × 2 runs of {plan.Agents:N0} agents" +
+                                        (clauses is null ? ")" : $", and {(1L << clauses.Count) - 1} clause combinations each)"),
+                "use fewer agents (--agents) or replications (--replications)", null, out string tooLarge))
+        {
+            Console.Error.WriteLine($"error: {tooLarge}");
+            return ExitCodes.InsufficientMemory;
+        }
         logger.Comparing(plan.Scenario.Name, plan.Baseline.Name, plan.Replications, plan.Agents, steps, concurrent, each);
 
         string folder = request.OutputFolder is { } exact ? Path.GetFullPath(exact) : "";
@@ -67,7 +75,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
         {
             CompareRuns? runs = null;
             var gate = new object();
-            await ProgressReporter.RunAsync($"{plan.Scenario.Name} vs {plan.Baseline.Name}", 2 * plan.Replications * steps, logger,
+            await ProgressReporter.RunAsync($"{plan.Scenario.Name} vs {plan.Baseline.Name}", (int)Math.Min(int.MaxValue, 2L * plan.Replications * steps), logger,
                 async advance =>
                 {
                     runs = await Task.Run(() => CompareRunner.Run(plan, request.Threads, () =>
@@ -78,7 +86,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             Attribution? attribution = null;
             if (clauses is not null)
             {
-                int extra = ((1 << clauses.Count) - 1) * plan.Replications;
+                int extra = (int)Math.Min(int.MaxValue, ((1L << clauses.Count) - 1) * plan.Replications);
                 logger.Attribution(clauses.Count, clauses, extra);
                 await ProgressReporter.RunAsync("clause combinations", extra, logger, async advance =>
                 {

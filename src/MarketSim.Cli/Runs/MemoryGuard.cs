@@ -37,9 +37,37 @@ public static partial class MemoryGuard
         string source = maxBytes is null ? "available on this machine" : "allowed by --max-memory";
         refusal = "";
         if (estimate.TotalBytes <= allowed) return true;
-        refusal = $"this run needs about {MemoryEstimate.Format(estimate.TotalBytes)} ({estimate.Agents:N0} agent slots) " +
-                  $"but only {MemoryEstimate.Format(allowed)} is {source}; use fewer agents (--agents) or more memory. Nothing was written.";
+        string snapshots = estimate.SnapshotBytes > 0 ? $", of which {MemoryEstimate.Format(estimate.SnapshotBytes)} for agent snapshots" : "";
+        refusal = $"this run needs about {MemoryEstimate.Format(estimate.TotalBytes)} ({estimate.Agents:N0} agent slots{snapshots}) " +
+                  $"but only {MemoryEstimate.Format(allowed)} is {source}; use fewer agents (--agents){(snapshots.Length > 0 ? ", fewer snapshot dates or a smaller sample" : "")} " +
+                  "or more memory. Nothing was written.";
         return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="bytes"/> fit in what <paramref name="maxBytes"/> (or, without it, the machine) allows;
+    /// otherwise a refusal naming what needs them, what is needed and what is available, and what to change. For every
+    /// allocation that grows with input (agents, replications, snapshots, sweep points, clause combinations), checked
+    /// before anything is allocated or written.
+    /// </summary>
+    public static bool Allows(long bytes, string what, string remedy, long? maxBytes, out string refusal)
+    {
+        long allowed = maxBytes ?? AvailableBytes();
+        string source = maxBytes is null ? "available on this machine" : "allowed by --max-memory";
+        refusal = "";
+        if (bytes >= 0 && bytes <= allowed) return true;
+        refusal = $"{what} needs about {MemoryEstimate.Format(bytes < 0 ? long.MaxValue : bytes)} but only {MemoryEstimate.Format(allowed)} is {source}; " +
+                  $"{remedy}. Nothing was written.";
+        return false;
+    }
+
+    /// <summary>a × b × c… in bytes, saturating at <see cref="long.MaxValue"/> instead of wrapping.</summary>
+    public static long Product(params double[] factors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        double p = 1;
+        foreach (double f in factors) p *= Math.Max(0, f);
+        return p >= long.MaxValue ? long.MaxValue : (long)Math.Ceiling(p);
     }
 
     [GeneratedRegex(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*(B|K|KB|KIB|M|MB|MIB|G|GB|GIB|T|TB|TIB)?\s*$", RegexOptions.IgnoreCase)]

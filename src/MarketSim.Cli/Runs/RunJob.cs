@@ -85,6 +85,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
                     json.WriteNumber("engine_bytes", estimate.EngineBytes);
                     json.WriteNumber("results_bytes", estimate.ResultsBytes);
                     json.WriteNumber("runtime_bytes", estimate.RuntimeBytes);
+                    json.WriteNumber("snapshot_bytes", estimate.SnapshotBytes);
                     json.WriteNumber("estimated_bytes", estimate.TotalBytes);
                 });
                 return ExitCodes.Ok;

@@ -31,7 +31,16 @@ public sealed class SweepJob(ILogger<SweepJob> logger)
     /// <summary>Runs a request; returns the process exit code.</summary>
     public async Task<int> ExecuteAsync(SweepRequest request, CancellationToken ct)
     {
-        var loaded = SweepFile.Load(request.SweepPath, request.SweepPath, ScenarioOverrides.FromOptions(request.Agents, null, request.Sets, []));
+        // Half of what is available for the plan: the runs themselves need the rest.
+        var loaded = SweepFile.Load(request.SweepPath, request.SweepPath, ScenarioOverrides.FromOptions(request.Agents, null, request.Sets, []),
+            MemoryGuard.AvailableBytes() / 2);
+        if (loaded.PlanBytes > 0)
+        {
+            MemoryGuard.Allows(2 * loaded.PlanBytes, $"the plan of {request.SweepPath} (its points × replications)",
+                "use fewer points or replications (every shard builds the whole plan)", null, out string tooLarge);
+            Console.Error.WriteLine($"error: {tooLarge}");
+            return ExitCodes.InsufficientMemory;
+        }
         if (!loaded.Ok || loaded.Spec is not { } spec)
         {
             foreach (var problem in loaded.Problems) Console.Error.WriteLine($"error: {problem}");

@@ -229,9 +229,14 @@ public static partial class ScenarioValidator
             }
             if (slots > ScenarioLimits.MaxAgentSlots)
                 // At a tier when its arrivals alone are too many (an absurd rate), else at the agents.
-                Add(culprit is not null && largest > ScenarioLimits.MaxAgentSlots ? $"tiers.{culprit}.new_shoppers_millions_per_year" : "population.agents",
+                Issues.Add(new ScenarioIssue(culprit is not null && largest > ScenarioLimits.MaxAgentSlots ? $"tiers.{culprit}.new_shoppers_millions_per_year" : "population.agents",
                     $"the starting agents and the arrivals over the calendar come to {slots:0.###e0} agent slots; " +
-                    $"at most {ScenarioLimits.MaxAgentSlots:N0} (fewer agents, fewer new shoppers or a shorter calendar)");
+                    $"at most {ScenarioLimits.MaxAgentSlots:N0} (fewer agents, fewer new shoppers or a shorter calendar)")
+                {
+                    // Every value the count grows with: the one set last (a child's, an option's) is the one to blame.
+                    Also = ["population.agents", "calendar.steps", "calendar.step_days",
+                            .. s.Tiers.Keys.SelectMany(id => new[] { $"tiers.{id}.new_shoppers_millions_per_year", $"tiers.{id}.online_shoppers_millions" })],
+                });
         }
 
         private static bool IsMonthDay(string text)
@@ -661,6 +666,7 @@ public static partial class ScenarioValidator
         private void Calibration()
         {
             string[] targets = [.. platforms, "all"];
+            var figures = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int i = 0; i < s.Calibration.Count; i++)
             {
                 var c = s.Calibration[i];
@@ -684,6 +690,14 @@ public static partial class ScenarioValidator
                 }
                 else if (c.With.Length > 0) Add(path + ".with", $"only an overlap target names a second platform; {c.Metric} does not");
                 foreach (var t in c.Tiers) Ref(path + ".tiers", t, "tier", tiers);
+                if (c.Tiers.GroupBy(t => t, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                    Add(path + ".tiers", $"tier '{twice.Key}' is listed twice");
+                // The same figure twice would count twice in a calibration's objective (and twice in the report).
+                if (!figures.TryAdd(FigureKey(c), i) && figures[FigureKey(c)] is var j)
+                    {
+                        Add(path, $"the same figure as target {j + 1} ({c.Metric} of {c.Platform}{(c.With.Length > 0 ? " with " + c.With : "")}, " +
+                                  $"{(c.Tiers.Count == 0 ? "all tiers" : string.Join(";", c.Tiers))}, to {c.Date:yyyy-MM-dd}): give each figure once");
+                    }
                 if (known && CalibrationMetric.IsTierShare(c.Metric) && (c.Tiers.Count == 0 || c.Tiers.Distinct().Count() == tiers.Length))
                     Add(path + ".tiers", $"{c.Metric} is the share of some tiers: expected a list of tiers that is not all of them");
                 if (known && CalibrationMetric.IsFlow(c.Metric))
@@ -701,6 +715,11 @@ public static partial class ScenarioValidator
                 Range(path + ".weight", c.Weight, 0, 1e6);
             }
         }
+
+        /// <summary>What makes a target one figure: metric, platforms, tiers (as a set) and period.</summary>
+        private static string FigureKey(CalibrationTargetSpec c) =>
+            string.Join("|", c.Metric, c.Platform, c.With, c.Date.DayNumber, c.PeriodStart?.DayNumber ?? -1,
+                string.Join(";", c.Tiers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)));
 
         private void Period(string path, DateOnly start, DateOnly? end)
         {
