@@ -238,7 +238,9 @@ public sealed class RunJob(ILogger<RunJob> logger)
             if (request.Charts && outputs.Charts)
             {
                 var chartClock = Stopwatch.StartNew();
-                var marks = new ChartMarks(ScenarioMilestones.Of(scenario), steps.Count > model.AnnualSteps ? steps[model.AnnualSteps].Date : null,
+                // No warm-up shading: the initial state spreads each consumer's last orders over the past year, so
+                // annual-active counts hold from the first step (the default's first step is the published figures).
+                var marks = new ChartMarks(ScenarioMilestones.Of(scenario), null,
                     scenario.Calibration.Count > 0 ? scenario.Calibration.Max(t => t.Date) : null);
                 RunCharts.RenderAll(folder, model.Dimensions, steps, scenario.DisplayName(), marks);
                 chartSeconds = chartClock.Elapsed.TotalSeconds;

@@ -22,7 +22,7 @@ internal sealed class DecisionTables
     public DecisionTables(MarketModel m)
     {
         int c = m.Cohorts.Count, p = m.P, t = m.T;
-        Conditions = new StepConditions(t, p);
+        Conditions = new StepConditions(t, p, m.Scenario.Streamers.Count);
         ExpUtility = Jagged<float>(t, c * p);
         BuyThreshold = Jagged<int>(t, c * p);
         OrderFen = Jagged<int>(t, c * p);
@@ -33,6 +33,8 @@ internal sealed class DecisionTables
         StreamCount = Jagged<ushort>(t, c * Levels);
         WordOfMouth = Jagged<float>(t, c);
         Reach = new float[t * p];
+        AdoptionExternalRate = new double[t * p];
+        AdoptionImitationRate = new double[t * p];
         Experience = new int[t * p];
         AttentionThreshold = new int[256];
         InertiaFactor = new float[256];
@@ -80,6 +82,14 @@ internal sealed class DecisionTables
     public float[][] WordOfMouth { get; }
     /// <summary>Reach, [tier*P+p].</summary>
     public float[] Reach { get; }
+    /// <summary>Bass external adoption hazard of the step (rate × reach × weeks), [tier*P+p].</summary>
+    public double[] AdoptionExternalRate { get; }
+    /// <summary>Bass imitation hazard of the step at a user share of 1 (rate × weeks), [tier*P+p].</summary>
+    public double[] AdoptionImitationRate { get; }
+    /// <summary>Whether any platform has an adoption hazard this step (else the engine skips adoption altogether).</summary>
+    public bool Adoption { get; private set; }
+    /// <summary>Whether any platform has an imitation term this step (else locality user counts are not needed).</summary>
+    public bool Imitation { get; private set; }
     /// <summary>Satisfaction a purchase moves toward, 0..255, [tier*P+p].</summary>
     public int[] Experience { get; }
     /// <summary>Probability of re-evaluating, by satisfaction 0..255.</summary>
@@ -140,7 +150,7 @@ internal sealed class DecisionTables
         // Most weeks nothing changes (no festival, ramp or intervention starting): the tables are a pure function of
         // the conditions, so rebuilding them would only repeat the same exp and log over every cohort.
         if (built is not null && built.SameAs(cond) && builtPace == attentionPace) return;
-        built ??= new StepConditions(m.T, m.P);
+        built ??= new StepConditions(m.T, m.P, m.Scenario.Streamers.Count);
         built.CopyFrom(cond);
         builtPace = attentionPace;
         int P = m.P, C = co.Count;
@@ -158,6 +168,17 @@ internal sealed class DecisionTables
         PrimaryOrderThreshold = Threshold(b.PrimaryOrderShare);
         AdoptAsPrimaryThreshold = Threshold(b.AdoptAsPrimary);
         SatisfactionLearning256 = (int)Math.Round(b.SatisfactionLearning * 256);
+
+        Adoption = Imitation = false;
+        var adoptExternal = cond.Values(PlatformAttribute.AdoptionExternal);
+        var adoptImitation = cond.Values(PlatformAttribute.AdoptionImitation);
+        for (int i = 0; i < m.T * P; i++)
+        {
+            AdoptionExternalRate[i] = adoptExternal[i] * cond.Reach[i] * weeks;
+            AdoptionImitationRate[i] = adoptImitation[i] * weeks;
+            Adoption |= AdoptionExternalRate[i] > 0 || AdoptionImitationRate[i] > 0;
+            Imitation |= AdoptionImitationRate[i] > 0;
+        }
 
         var streamers = s.Streamers.Values.ToArray();
         var baseQuality = m.Base(PlatformAttribute.Quality);
@@ -189,7 +210,7 @@ internal sealed class DecisionTables
                         + b.ContentWeight * co.ContentAffinity[t][c] * cond.Content[i]
                         + b.SocialWeight * co.SocialPropensity[t][c] * cond.Social[i]
                         - b.DeliveryWeight * cond.DeliveryDays[i];
-                    if (g >= 0 && m.StreamerPlatform[g] == p) u += streamers[g].Pull;
+                    if (g >= 0 && m.StreamerPlatform[g] == p) u += streamers[g].Pull * cond.StreamerActivity[g];
                     eu[c * P + p] = (float)Math.Exp(Math.Clamp(u, -60, 60));
                     double orders = co.OrdersPerWeek[t][c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
                     buy[c * P + p] = Threshold(1 - Math.Exp(-orders));
@@ -209,7 +230,7 @@ internal sealed class DecisionTables
                     // Followers trust a streamer's goods as much as the goods' quality allows: a partner's supply lifts it.
                     double trust = cond.Quality[i] / Math.Max(0.05, baseQuality[i]);
                     double orders = st.SessionsPerWeek * weeks * st.Attendance * st.Conversion * trust
-                                    * cond.SpendMultiplier * cond.PlatformSpend[p];
+                                    * cond.SpendMultiplier * cond.PlatformSpend[p] * cond.StreamerActivity[g];
                     StreamThreshold[t][c] = Threshold(1 - Math.Exp(-orders));
                     FillCountLevels(orders, StreamCount[t].AsSpan(c * Levels, Levels));
                 }

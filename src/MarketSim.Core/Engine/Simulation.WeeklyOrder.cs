@@ -160,6 +160,16 @@ public sealed partial class Simulation
             Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Reevaluated = reevaluated,
             Recency = recency, Draws = draws, Attention = attention, FirstAgent = firstAgent, LaneA = laneA, LaneI = laneI,
         };
+        // Adoption reads the sets as the previous step left them (before this step's lapses and re-evaluations), as
+        // word of mouth reads the previous step's locality counts: the order of agents within a step changes nothing.
+        var adoptCum = adoptCumScratch ??= new int[AgentChunk.Size * MaxPlatforms];
+        var adoptFrom = adoptFromScratch ??= new int[AgentChunk.Size];
+        var adoptFromBlock = adoptFromBlockScratch ??= new int[AgentChunk.Size / 8];
+        bool adoption = tb.Adoption;
+        if (adoption) AdoptionThresholds(ch, before, adoptCum, adoptFrom, adoptFromBlock);
+        else Array.Fill(adoptFromBlock, DecisionTables.One, 0, (before + 7) >> 3);
+        ref int adoptCum0 = ref MemoryMarshal.GetArrayDataReference(adoptCum);
+        ref int affinity0 = ref MemoryMarshal.GetArrayDataReference(adoptionAffinity[t]);
         ReevaluateAttentive(ref cx, ref pass);
 
         int blocks = Avx2.IsSupported && OrderBlocks ? before & ~7 : 0;
@@ -182,7 +192,7 @@ public sealed partial class Simulation
                 Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Recency = recency,
                 Draws = draws, Tally = tally, LocalNext = localNext, P = P, Annual = A,
                 PrimaryThreshold = primaryThr, Learn = learn, LocalityShift = shift, DivideByOne = divideByOne,
-                HasSupply = hasSupply, Divisor = otherDivisor, ExperienceRow = Vector256.Create<int>(experienceRow),
+                HasSupply = hasSupply, AdoptFromBlock = adoptFromBlock, Divisor = otherDivisor, ExperienceRow = Vector256.Create<int>(experienceRow),
                 SupplierRow = Vector256.Create<int>(supplierRow), Lanes = stackalloc int[Lane.Count],
             };
             for (int b = 0; b < before; b += 8)
@@ -211,6 +221,25 @@ public sealed partial class Simulation
                     {
                         bought = reevaluation - 1;
                         Unsafe.Add(ref reevaluated0, i) = 0;
+                    }
+
+                    // Adoption (a Bass hazard per platform not yet used): the top of the attention draw, cut into one
+                    // interval per platform of its step's probability; a draw in the interval of a platform already
+                    // used adopts nothing. A re-evaluation takes the bottom of the same draw, so the two never meet
+                    // while their probabilities add up to at most 1.
+                    if (adoption)
+                    {
+                        int loc = i >> shift;
+                        int off = (int)(r & 0xFFFF) - adoptFrom[loc];
+                        if (off >= 0)
+                        {
+                            int q = Adopted(ref Unsafe.Add(ref adoptCum0, loc * P), off, set, ref Unsafe.Add(ref affinity0, c * P));
+                            if (q >= 0)
+                            {
+                                set |= 1 << q;
+                                Order(tally, P, A, q, ref rec, ref bought, fen[c * P + q], supFen[c * P + q], supplier[q]);
+                            }
+                        }
                     }
 
                     // The weekly order, without branches: whether the agent buys, and on which of its platforms, are coin
@@ -312,6 +341,8 @@ public sealed partial class Simulation
         public int[] LocalNext;
         public int P, Annual, PrimaryThreshold, Learn, LocalityShift;
         public bool DivideByOne, HasSupply;
+        /// <summary>Per eight agents: the lowest attention draw at which one of them adopts a platform (<see cref="DecisionTables.One"/>: none can).</summary>
+        public int[] AdoptFromBlock;
         public float Divisor;
         public Vector256<int> ExperienceRow, SupplierRow;
         /// <summary><see cref="Lane.Count"/> ints of scratch: eight lanes per quantity, at the offsets of <see cref="Lane"/>.</summary>
@@ -347,7 +378,9 @@ public sealed partial class Simulation
         var u3 = Vector256.ShiftRightLogical(high, 16);        // r >> 48: streamer order
 
         var streamed = Avx2.CompareGreaterThan(Avx2.GatherVector256(s.Stream, cohort, 4), u3);
-        var slow = streamed | ~Vector256.Equals(reached, Vector256<int>.Zero);
+        // Agents whose attention draw falls in the adoption range of their locality adopt in the scalar loop.
+        var adopting = Avx2.CompareGreaterThan(low & ffff, Vector256.Create(s.AdoptFromBlock[b >> 3] - 1));
+        var slow = streamed | adopting | ~Vector256.Equals(reached, Vector256<int>.Zero);
         int slowBits = Avx.MoveMask(slow.AsSingle());
         if (slowBits == 0xFF) return slowBits;
         var fast = ~slow;

@@ -60,6 +60,7 @@ public sealed class MarketModel
         baseValues = PlatformAttribute.All.Select(_ => new double[tp]).ToArray();
         InitialPenetration = new double[tp];
         AccountsPerUser = new double[P];
+        InitialLevelPinned = new bool[P];
         for (int p = 0; p < P; p++)
         {
             var pl = scenario.Platforms[platformIds[p]];
@@ -70,12 +71,16 @@ public sealed class MarketModel
                 foreach (var a in PlatformAttribute.All) baseValues[a.Index][i] = a.ValueOf(pl, tierIds[t]);
                 InitialPenetration[i] = pl.InitialPenetration[tierIds[t]];
             }
+            InitialLevelPinned[p] = pl.InitialAccountsMillions is not null;
+            if (InitialPenetrationScale(scenario, pl) is { } scale)
+                for (int t = 0; t < T; t++) InitialPenetration[t * P + p] *= scale;
         }
         interventions = scenario.Interventions.Values.Select(iv => new CompiledIntervention(iv, platformIds, tierIds)).ToArray();
         alliances = scenario.Alliances.Values.Select(a => new CompiledAlliance(scenario, a, platformIds, tierIds)).ToArray();
         allianceSnapshot = new AllianceSnapshot(tp);
 
         var streamers = scenario.Streamers.Values.ToArray();
+        streamerSpecs = streamers;
         StreamerPlatform = streamers.Select(g => PlatformIndex(g.Platform)).ToArray();
         var followerShare = streamers.Select(g => tierIds.Select(id => g.FollowerShare[id]).ToArray()).ToArray();
         Cohorts = new Cohorts(scenario, IncomeIndex, followerShare);
@@ -114,6 +119,28 @@ public sealed class MarketModel
 
     /// <summary>Agents present at the start, per tier.</summary>
     public long[] InitialAgents { get; }
+
+    private readonly StreamerSpec[] streamerSpecs;
+
+    /// <summary>Per platform: its users at the start are set by a published figure (<see cref="PlatformSpec.InitialAccountsMillions"/>).</summary>
+    public bool[] InitialLevelPinned { get; }
+
+    /// <summary>
+    /// The factor that turns a platform's tier profile (<see cref="PlatformSpec.InitialPenetration"/>) into penetration
+    /// when the scenario gives its published accounts at the start (<see cref="PlatformSpec.InitialAccountsMillions"/>):
+    /// users = accounts ÷ accounts per user = Σ over tiers of shoppers × profile × factor. Null without a figure, or when
+    /// the profile is empty (the validator reports that).
+    /// </summary>
+    public static double? InitialPenetrationScale(Scenario scenario, PlatformSpec platform)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(platform);
+        if (platform.InitialAccountsMillions is not { } accounts) return null;
+        double weighted = 0;
+        foreach (var (id, tier) in scenario.Tiers)
+            if (platform.InitialPenetration.TryGetValue(id, out var profile)) weighted += tier.OnlineShoppersMillions * profile;
+        return weighted > 0 ? accounts / platform.AccountsPerUser / weighted : null;
+    }
 
     /// <summary>Agents arriving at each step, [tier][step].</summary>
     public long[][] Arrivals { get; }
@@ -199,6 +226,10 @@ public sealed class MarketModel
 
         FestivalEffects(step, c);
 
+        for (int g = 0; g < streamerSpecs.Length; g++)
+            c.StreamerActivity[g] = streamerSpecs[g].Start is not { } from ? 1
+                : InForce(step, from, null, streamerSpecs[g].RampDays, out double r) ? r : 0;
+
         foreach (var iv in interventions)
             if (InForce(step, iv.Start, iv.End, iv.RampDays, out double r)) iv.Apply(c, r);
 
@@ -233,26 +264,43 @@ public sealed class MarketModel
     {
         var first = StepDate(step);
         double spend = 0, attention = 0;
+        // Per platform, the day's spend multiplier of its primary users and streamers: the market-wide one times the
+        // platform's own festivals' share of it (a platform's festival raises the others by its spill-over only).
+        Span<double> platformSpend = stackalloc double[P];
+        platformSpend.Clear();
+        Span<double> own = stackalloc double[P];
         c.FestivalFractions.Clear();
         foreach (var (id, _, _) in festivalWindows) c.FestivalFractions[id] = 0;
         for (int d = 0; d < StepDays; d++)
         {
             var day = first.AddDays(d);
             double s = 1, a = 1;
+            own.Fill(1);
             foreach (var (id, f, windows) in festivalWindows)
                 foreach (var (from, to) in windows)
                     if (day >= from && day <= to)
                     {
-                        s *= f.SpendMultiplier;
+                        if (f.Platform is { } owner)
+                        {
+                            double others = 1 + f.SpillOver * (f.SpendMultiplier - 1);
+                            s *= others;
+                            // others > 0 unless the spill-over carries a multiplier of 0 to everyone, when the owner's is 0 too.
+                            if (others > 0) own[PlatformIndex(owner)] *= f.SpendMultiplier / others;
+                        }
+                        else s *= f.SpendMultiplier;
                         a *= f.AttentionMultiplier;
                         c.FestivalFractions[id] += 1.0 / StepDays;
                         break;
                     }
             spend += s;
             attention += a;
+            for (int p = 0; p < P; p++) platformSpend[p] += s * own[p];
         }
         c.SpendMultiplier = spend / StepDays;
         c.AttentionMultiplier = attention / StepDays;
+        // The tables read SpendMultiplier × PlatformSpend[p]: a platform without a festival of its own keeps exactly 1.
+        for (int p = 0; p < P; p++)
+            if (platformSpend[p] != spend) c.PlatformSpend[p] *= spend > 0 ? platformSpend[p] / spend : 0;
     }
 }
 
@@ -269,8 +317,9 @@ public sealed class StepConditions
     private readonly double[][] values;
 
     /// <summary>Allocates conditions for a model's dimensions.</summary>
-    public StepConditions(int tiers, int platforms)
+    public StepConditions(int tiers, int platforms, int streamers = 0)
     {
+        StreamerActivity = new double[streamers];
         int tp = tiers * platforms;
         values = PlatformAttribute.All.Select(_ => new double[tp]).ToArray();
         // Named views of the same arrays, resolved once: the table builder reads them per cohort.
@@ -313,6 +362,8 @@ public sealed class StepConditions
     public double[] Basket { get; }
     /// <summary>Multiplier on purchase probability of consumers whose primary is the platform (co-promotions).</summary>
     public double[] PlatformSpend { get; }
+    /// <summary>Per streamer community: 0 before its start, ramping to 1 (its sessions and pull in force).</summary>
+    public double[] StreamerActivity { get; }
     /// <summary>Share of a host's sales that are an alliance partner's goods.</summary>
     public double[] SupplyShare { get; }
     /// <summary>The partner supplying each host, or -1.</summary>
@@ -326,7 +377,7 @@ public sealed class StepConditions
     /// <summary>Share of the step's days inside each festival's window.</summary>
     public Dictionary<string, double> FestivalFractions { get; } = new();
 
-    private IEnumerable<double[]> Arrays() => [.. values, PlatformSpend, SupplyShare];
+    private IEnumerable<double[]> Arrays() => [.. values, PlatformSpend, SupplyShare, StreamerActivity];
 
     /// <summary>True when every condition (not the step number) equals <paramref name="other"/>'s, bit for bit.</summary>
     public bool SameAs(StepConditions other)

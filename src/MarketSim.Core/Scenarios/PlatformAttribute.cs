@@ -56,9 +56,18 @@ public sealed record PlatformAttribute(string Key, string Unit, double ValidMin,
     /// </summary>
     public static PlatformAttribute Basket { get; } = new("basket", "order value index, 1 = typical", 0, 5, true, 0.01, 5, p => p.Basket, null);
 
+    /// <summary>
+    /// Bass external adoption rate per week (p): times the tier's reach, the weekly hazard of adding the platform to a
+    /// consumer's set without imitation. Interventions (subsidies, marketing) move it.
+    /// </summary>
+    public static PlatformAttribute AdoptionExternal { get; } = new("adoption_external", "per week", 0, 1, false, 0, 1, p => p.AdoptionExternal, null);
+
+    /// <summary>Bass imitation rate per week (q): times the share of users in the consumer's locality.</summary>
+    public static PlatformAttribute AdoptionImitation { get; } = new("adoption_imitation", "per week", 0, 5, false, 0, 5, p => p.AdoptionImitation, null);
+
     /// <summary>Every attribute, in the order of the model's per-step condition arrays (an attribute's index is its position).</summary>
     public static IReadOnlyList<PlatformAttribute> All { get; } =
-        [PriceLevel, Quality, Assortment, Content, Social, Subsidy, DeliveryDays, Reach, Brand, Basket];
+        [PriceLevel, Quality, Assortment, Content, Social, Subsidy, DeliveryDays, Reach, Brand, Basket, AdoptionExternal, AdoptionImitation];
 
     /// <summary>Given per tier (a map of tier id to value) rather than once for the platform.</summary>
     public bool PerTier => Tiered is not null;

@@ -159,6 +159,18 @@ public sealed class FestivalSpec
     public double AttentionMultiplier { get; set; } = 1.0;
 
     /// <summary>
+    /// The platform whose own festival this is (Kuaishou 616): its spend multiplier acts on that platform's primary
+    /// users and its streamers' sales; null = a market-wide festival that raises every platform's spend.
+    /// </summary>
+    public string? Platform { get; set; }
+
+    /// <summary>
+    /// With <see cref="Platform"/>: the share of the festival's uplift (spend_multiplier − 1) that reaches the other
+    /// platforms (0 … 1, default 0): shoppers drawn into buying by one platform's festival buy a little elsewhere too.
+    /// </summary>
+    public double SpillOver { get; set; }
+
+    /// <summary>
     /// The festival days: the explicit dates, then the lunar date's days in years <paramref name="firstYear"/> to
     /// <paramref name="lastYear"/>, then the annual date in each of those years (skipped in years without that day, e.g.
     /// 29 February). Expects a valid "MM-DD".
@@ -228,6 +240,18 @@ public sealed class PlatformSpec
     /// <summary>Share of price paid by platform subsidies, 0..0.9.</summary>
     public double Subsidy { get; set; }
 
+    /// <summary>
+    /// Bass external adoption rate p per week: a consumer who does not use the platform adds it to its set with hazard
+    /// p × the tier's reach (plus the imitation term); 0 = no adoption outside re-evaluations (docs/model.md §3).
+    /// </summary>
+    public double AdoptionExternal { get; set; }
+
+    /// <summary>
+    /// Bass imitation rate q per week: the adoption hazard's term q × the share of the consumer's locality that uses the
+    /// platform (its set, at the start of the step).
+    /// </summary>
+    public double AdoptionImitation { get; set; }
+
     /// <summary>Typical delivery time in days, per tier.</summary>
     public OrderedDictionary<string, double> DeliveryDays { get; set; } = new();
 
@@ -239,6 +263,13 @@ public sealed class PlatformSpec
 
     /// <summary>Reported accounts per simulated user (reported figures count accounts, and some people hold several).</summary>
     public double AccountsPerUser { get; set; } = 1.0;
+
+    /// <summary>
+    /// Published annual-active accounts at the start date, in millions. When given, <see cref="InitialPenetration"/> is
+    /// the tier profile only: it is scaled so that the platform's users at the start are this figure ÷
+    /// <see cref="AccountsPerUser"/> (the data set the level, an assumption its split over tiers).
+    /// </summary>
+    public double? InitialAccountsMillions { get; set; }
 }
 
 /// <summary>A continuous distribution of a consumer trait.</summary>
@@ -398,6 +429,15 @@ public sealed class StreamerSpec
 
     /// <summary>Utility bonus of the home platform for followers.</summary>
     public double Pull { get; set; } = 0.5;
+
+    /// <summary>
+    /// When the community starts selling (for example the launch of a platform's shop); null = from before the run.
+    /// Before it the community neither sells nor pulls its followers toward its platform.
+    /// </summary>
+    public DateOnly? Start { get; set; }
+
+    /// <summary>Days over which its sessions ramp in linearly from <see cref="Start"/>.</summary>
+    public int RampDays { get; set; }
 }
 
 /// <summary>A change of one platform attribute over a period, in some tiers.</summary>

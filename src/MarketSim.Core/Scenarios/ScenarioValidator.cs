@@ -205,6 +205,10 @@ public static partial class ScenarioValidator
                 Int(path + ".lead_days", f.LeadDays, 0, 60);
                 Range(path + ".spend_multiplier", f.SpendMultiplier, 0, 20);
                 Range(path + ".attention_multiplier", f.AttentionMultiplier, 0, 20);
+                Range(path + ".spill_over", f.SpillOver, 0, 1);
+                if (f.Platform is { } owner) Ref(path + ".platform", owner, "platform", platforms);
+                else if (f.SpillOver != 0)
+                    Add(path + ".spill_over", "a spill-over needs the festival's own 'platform' (a market-wide festival raises every platform's spend)");
             }
         }
 
@@ -291,7 +295,47 @@ public static partial class ScenarioValidator
                 foreach (var a in PlatformAttribute.All)
                     if (a.Tiered is { } values) PerTier($"{path}.{a.Key}", values(p), (k, v) => Range(k, v, a.ValidMin, a.ValidMax, loOpen: a.MinOpen));
                 PerTier(path + ".initial_penetration", p.InitialPenetration, (k, v) => Range(k, v, 0, 1));
+                InitialAccounts(path, p);
             }
+            AdoptionRates();
+        }
+
+        /// <summary>A published start figure must be positive and, spread over the tiers by the profile, fit in every tier.</summary>
+        private void InitialAccounts(string path, PlatformSpec p)
+        {
+            if (p.InitialAccountsMillions is not { } accounts) return;
+            string key = path + ".initial_accounts_millions";
+            if (!double.IsFinite(accounts) || accounts <= 0) { Add(key, $"expected a positive number of millions, got {F(accounts)}"); return; }
+            if (!s.Tiers.Values.All(t => double.IsFinite(t.OnlineShoppersMillions)) || !p.InitialPenetration.Values.All(double.IsFinite)) return;
+            if (Model.MarketModel.InitialPenetrationScale(s, p) is not { } scale)
+            {
+                Add(key, "the tier profile initial_penetration is 0 in every tier, so the figure cannot be placed");
+                return;
+            }
+            var over = p.InitialPenetration.Where(kv => kv.Value * scale > 1 + 1e-12).Select(kv => kv.Key).ToList();
+            if (over.Count > 0)
+                Add(key, $"{F(accounts)} million accounts ÷ {F(p.AccountsPerUser)} per user spread by the tier profile gives a penetration above 1 in {string.Join(", ", over)}; lower the profile there or the figure");
+        }
+
+        /// <summary>
+        /// A consumer adopts at most one platform a step, from one 16-bit draw cut into one interval per platform of its
+        /// step's adoption probability (at most (p + q) × weeks each): the intervals must fit in one draw.
+        /// </summary>
+        private void AdoptionRates()
+        {
+            double weeks = s.Calendar.StepDays / 7.0, sum = 0;
+            string? largest = null;
+            double largestRate = 0;
+            foreach (var (id, p) in s.Platforms)
+            {
+                double rate = p.AdoptionExternal + p.AdoptionImitation;
+                if (!double.IsFinite(rate)) return;
+                sum += rate;
+                if (rate > largestRate) (largest, largestRate) = (id, rate);
+            }
+            if (largest is not null && double.IsFinite(weeks) && weeks > 0 && sum * weeks > 1)
+                Add($"platforms.{largest}.adoption_imitation",
+                    $"adoption_external + adoption_imitation summed over the platforms is {F(Math.Round(sum * weeks, 6))} a step, expected at most 1 (a consumer adopts at most one platform a step)");
         }
 
         private void Population()
@@ -446,6 +490,7 @@ public static partial class ScenarioValidator
                 Range(path + ".attendance", g.Attendance, 0, 1);
                 Range(path + ".conversion", g.Conversion, 0, 1);
                 Range(path + ".pull", g.Pull, 0, 50);
+                Int(path + ".ramp_days", g.RampDays, 0, int.MaxValue);
             }
             // A consumer follows at most one streamer group, drawn in file order: shares adding up to more than 1 in a
             // tier would leave the last groups with fewer followers than configured, or none.

@@ -40,6 +40,15 @@ public class CpuParityTests
             Randomise(sim);
             return sim;
         }, 8);
+        yield return ("adoption", threads =>
+        {
+            // Bass adoption on every platform, localities of four (an eight-agent block spans two): the blocks hand
+            // possible adopters to the scalar loop by the lower of the two localities' ranges.
+            var s = TestScenarios.Small(agents: 20_000, steps: 30);
+            foreach (var p in s.Platforms.Values) { p.AdoptionExternal = 0.01; p.AdoptionImitation = 0.12; }
+            s.Behaviour.LocalitySize = 4;
+            return new Simulation(new MarketModel(s), threads);
+        }, 30);
         yield return ("alliance", threads =>
             new Simulation(new MarketModel(TestScenarios.WithAlliance(TestScenarios.Small(agents: 20_000, steps: 60), new DateOnly(2019, 4, 1))), threads), 60);
     }

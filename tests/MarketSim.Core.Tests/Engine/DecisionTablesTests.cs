@@ -296,6 +296,25 @@ public class DecisionTablesTests
     }
 
     [Fact]
+    public void StreamThreshold_NoneBeforeTheCommunitysStart_ThenRampsInLinearly()
+    {
+        // The flat scenario starts on 2019-01-07 with weekly steps; the community opens its shop on 2019-03-04 (step 8)
+        // and ramps in over 70 days: at step 8 one day of 70 is in force, at step 12 (28 days later) 29 of 70.
+        var s = TestScenarios.Flat();
+        s.Streamers["live"].Start = new DateOnly(2019, 3, 4);
+        s.Streamers["live"].RampDays = 70;
+        double full = 3 * 0.4 * 0.05;
+        foreach (var (step, share) in new[] { (0, 0.0), (7, 0.0), (8, 1 / 70.0), (12, 29 / 70.0), (30, 1.0) })
+        {
+            var tables = Tables(s, step);
+            Assert.Equal(DecisionTables.Threshold(1 - Math.Exp(-full * share)), tables.StreamThreshold[0][Follower(s, 0, true)]);
+            // The pull toward the community's platform (c) ramps with it: exp(U) of followers over non-followers is e^(0.7 × share).
+            double ratio = tables.ExpUtility[0][Follower(s, 0, true) * P + C] / tables.ExpUtility[0][Follower(s, 0, false) * P + C];
+            Assert.Equal(Math.Exp(0.7 * share), ratio, 4);
+        }
+    }
+
+    [Fact]
     public void Reach_AndTraffic_AreThoseOfTheStepsConditions()
     {
         var s = TestScenarios.Flat();

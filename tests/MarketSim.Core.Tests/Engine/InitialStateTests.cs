@@ -6,7 +6,7 @@ namespace MarketSim.Tests.Engine;
 /// <summary>
 /// The population at the start date, before any step (no burn-in): who uses which platform, which is their primary,
 /// when they last ordered, and what they carry from it. Each against the scenario's numbers: initial penetration
-/// (with a first platform from the tier's mix for a consumer the draws left with none), the primary drawn in
+/// (a consumer the draws left with none takes one in proportion to the tier's penetrations), the primary drawn in
 /// proportion to exp(U) × reach among the consumer's platforms, cohorts that like a platform more using it more often,
 /// and purchase recency spread over the past year.
 /// </summary>
@@ -25,7 +25,7 @@ public class InitialStateTests
         sim.Chunks.Where(ch => ch.Tier == tier).SelectMany(ch => Enumerable.Range(0, ch.Arrived).Select(i => (ch, i)));
 
     [Fact]
-    public void Platforms_AreUsedAtTheInitialPenetration_PlusTheFirstPlatformOfThoseLeftWithNone()
+    public void Platforms_AreUsedAtTheInitialPenetration_PlusThoseLeftWithNone_InProportionToPenetration()
     {
         // Constant traits: every cohort alike, so each platform is included with exactly its penetration, independently.
         var s = TestScenarios.Flat(agents: 40_000);
@@ -40,7 +40,7 @@ public class InitialStateTests
             Assert.Equal(model.InitialAgents[t], agents.Count);
             for (int p = 0; p < P; p++)
             {
-                double expected = pen[p] + none * s.Tiers[tier].FirstPlatformMix[s.Platforms.Keys.ElementAt(p)];
+                double expected = pen[p] + none * pen[p] / pen.Sum();
                 double observed = agents.Count(a => (a.Chunk.Set[a.I] >> p & 1) != 0) / (double)agents.Count;
                 double sigma = Math.Sqrt(expected * (1 - expected) / agents.Count);
                 Assert.InRange(observed, expected - 4 * sigma, expected + 4 * sigma);
@@ -51,7 +51,7 @@ public class InitialStateTests
     }
 
     [Fact]
-    public void Primary_IsDrawnInProportionToExpUtilityTimesReach_AmongTheConsumersPlatforms()
+    public void Primary_IsDrawnFromReevaluationsStationaryDistribution_AmongTheConsumersPlatforms()
     {
         var (model, sim, tables) = Start(TestScenarios.Small(agents: 40_000));
         int P = model.P;
@@ -65,12 +65,22 @@ public class InitialStateTests
             {
                 int set = ch.Set[i], c = ch.Cohort[i];
                 if (System.Numerics.BitOperations.PopCount((uint)set) < 2) continue;
-                double total = 0;
-                for (int p = 0; p < P; p++) if ((set >> p & 1) != 0) total += eu[c * P + p] * tables.Reach[t * P + p];
+                // The stationary distribution of re-evaluation among the consumer's platforms: w_i (B_i w_i + W − w_i) / λ_i.
+                double sum = 0;
+                for (int p = 0; p < P; p++) if ((set >> p & 1) != 0) sum += eu[c * P + p] * tables.Reach[t * P + p];
+                var weight = new double[P];
                 for (int p = 0; p < P; p++)
                 {
                     if ((set >> p & 1) == 0) continue;
-                    double q = eu[c * P + p] * tables.Reach[t * P + p] / total;
+                    double wp = eu[c * P + p] * tables.Reach[t * P + p];
+                    int experience = tables.Experience[t * P + p];
+                    weight[p] = wp * (tables.InertiaFactor[experience] * wp + sum - wp) / Math.Max(tables.AttentionThreshold[experience], 1);
+                }
+                double total = weight.Sum();
+                for (int p = 0; p < P; p++)
+                {
+                    if ((set >> p & 1) == 0) continue;
+                    double q = weight[p] / total;
                     expected[p] += q;
                     variance[p] += q * (1 - q);
                 }

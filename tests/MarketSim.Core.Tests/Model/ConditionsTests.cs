@@ -17,7 +17,7 @@ public class ConditionsTests
     private static StepConditions At(Scenario s, int step)
     {
         var m = new MarketModel(s);
-        var c = new StepConditions(m.T, m.P);
+        var c = new StepConditions(m.T, m.P, m.Scenario.Streamers.Count);
         m.Conditions(step, c);
         return c;
     }
@@ -31,6 +31,50 @@ public class ConditionsTests
         configure(a);
         s.Alliances["a-c"] = a;
         return s;
+    }
+
+    [Fact]
+    public void PlatformFestival_RaisesItsPlatformsSpend_AndTheOthersByTheSpillOverOnly()
+    {
+        // c's own festival on 2019-01-09 with two lead days: 3 of step 0's 7 days, ×2 for c, spill-over 0.25, so
+        // ×1.25 for a and b on those days. With a market-wide ×1.5 on every day of the step besides.
+        var s = TestScenarios.Flat();
+        s.Calendar.Festivals["own"] = new FestivalSpec { Name = "c's day", Dates = [new DateOnly(2019, 1, 9)], LeadDays = 2, SpendMultiplier = 2, Platform = "c", SpillOver = 0.25 };
+        var c = At(s, 0);
+        Assert.Equal((3 * 1.25 + 4) / 7, c.SpendMultiplier, Precision);
+        Assert.Equal((3 * 2.0 + 4) / 7, c.SpendMultiplier * c.PlatformSpend[C], Precision);
+        Assert.Equal(1.0, c.PlatformSpend[A]);
+        Assert.Equal(1.0, c.PlatformSpend[B]);
+        Assert.Equal(3 / 7.0, c.FestivalFractions["own"], Precision);
+
+        s.Calendar.Festivals["all"] = new FestivalSpec { Name = "market", Dates = [new DateOnly(2019, 1, 13)], LeadDays = 6, SpendMultiplier = 1.5 };
+        c = At(s, 0);
+        Assert.Equal((3 * 1.25 * 1.5 + 4 * 1.5) / 7, c.SpendMultiplier, Precision);
+        Assert.Equal((3 * 2.0 * 1.5 + 4 * 1.5) / 7, c.SpendMultiplier * c.PlatformSpend[C], Precision);
+        Assert.Equal(1.0, c.PlatformSpend[A]);
+
+        // Without a spill-over the others' spend is untouched; a step outside the window has no trace of it.
+        s.Calendar.Festivals.Remove("all");
+        s.Calendar.Festivals["own"].SpillOver = 0;
+        c = At(s, 0);
+        Assert.Equal(1.0, c.SpendMultiplier);
+        Assert.Equal((3 * 2.0 + 4) / 7, c.PlatformSpend[C], Precision);
+        c = At(s, 1);
+        Assert.Equal(1.0, c.SpendMultiplier);
+        Assert.Equal(1.0, c.PlatformSpend[C]);
+    }
+
+    [Fact]
+    public void PlatformFestival_Validation_NamesThePlatformAndTheSpillOver()
+    {
+        var s = TestScenarios.Flat();
+        s.Calendar.Festivals["own"] = new FestivalSpec { Name = "x", Annual = "06-16", Platform = "kuaishu", SpillOver = 0.2 };
+        Assert.Contains(ScenarioValidator.Validate(s), i => i.Path == "calendar.festivals.own.platform" && i.Message.Contains("unknown platform 'kuaishu'"));
+        s.Calendar.Festivals["own"].Platform = null;
+        Assert.Equal("calendar.festivals.own.spill_over", Assert.Single(ScenarioValidator.Validate(s)).Path);
+        s.Calendar.Festivals["own"].Platform = "c";
+        s.Calendar.Festivals["own"].SpillOver = 1.5;
+        Assert.Equal("calendar.festivals.own.spill_over", Assert.Single(ScenarioValidator.Validate(s)).Path);
     }
 
     [Fact]
