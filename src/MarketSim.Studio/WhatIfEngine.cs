@@ -252,7 +252,7 @@ internal sealed class WhatIfEngine
     {
         var scenario = model.Scenario;
         string yaml = WithoutSection(ScenarioYaml.Write(scenario), "alliances");
-        var c = new StepConditions(model.T, model.P);
+        var c = new StepConditions(model.T, model.P, model.Scenario.Streamers.Count);
         model.Conditions(0, c);
         var text = new StringBuilder(yaml);
         foreach (var a in PlatformAttribute.All) Append(text, c.Values(a));

@@ -46,7 +46,7 @@ public sealed class ScenarioDefaultsTests
             ("brand", "utility", -inf, inf, false, -inf, inf, false),
             ("basket", "order value index, 1 = typical", 0, 5, true, 0.01, 5, false),
             ("adoption_external", "per week", 0, 1, false, 0, 1, false),
-            ("adoption_imitation", "per week", 0, 5, false, 0, 5, false),
+            ("adoption_imitation", "per week", 0, 1, false, 0, 1, false),
         };
         Assert.Equal(expected, PlatformAttribute.All.Select(a => (a.Key, a.Unit, a.ValidMin, a.ValidMax, a.MinOpen, a.ClampMin, a.ClampMax, a.PerTier)));
         var jd = new PlatformSpec { Quality = 0.9, DeliveryDays = new() { ["t1"] = 1.5 } };

@@ -292,6 +292,9 @@ public sealed partial class Simulation
         ulong k2 = CounterRandom.StreamKey(seed, StreamPurpose.Initial, 2);
         ulong k3 = CounterRandom.StreamKey(seed, StreamPurpose.Initial, 3);
         int initial = (int)Math.Clamp(model.InitialAgents[t] - ch.FirstIndexInTier, 0, ch.Capacity);
+        // A start without burn-in is the run's first state and must hold still (stationary primaries, pinned platforms
+        // at their figures); with a burn-in it is only where the burn-in starts, drawn as before the data start.
+        bool dataStart = model.Scenario.Calendar.BurnInSteps == 0;
         var eu = tables.ExpUtility[t];
         var inc = inclusion[t];
         Span<float> w = stackalloc float[8];
@@ -319,9 +322,16 @@ public sealed partial class Simulation
             int primary;
             if (set == 0)
             {
-                primary = FallbackPlatform(t, (int)(r2 >> 48));
+                primary = dataStart ? FallbackPlatform(t, (int)(r2 >> 48)) : FirstPlatform(t, (int)(r2 >> 48));
                 set = 1 << primary;
                 rec &= ~(0xFFUL << (8 * primary));
+            }
+            else if (!dataStart)
+            {
+                // With a burn-in the initial state is only where the burn-in starts: primaries by logit weight.
+                float total = 0;
+                for (int p = 0; p < P; p++) { w[p] = (set >> p & 1) != 0 ? eu[c * P + p] * tables.Reach[t * P + p] : 0; total += w[p]; }
+                primary = total > 0 ? Pick(w, P, total, r2) : BitOperations.TrailingZeroCount(set);
             }
             else
             {

@@ -63,7 +63,7 @@ public sealed record PlatformAttribute(string Key, string Unit, double ValidMin,
     public static PlatformAttribute AdoptionExternal { get; } = new("adoption_external", "per week", 0, 1, false, 0, 1, p => p.AdoptionExternal, null);
 
     /// <summary>Bass imitation rate per week (q): times the share of users in the consumer's locality.</summary>
-    public static PlatformAttribute AdoptionImitation { get; } = new("adoption_imitation", "per week", 0, 5, false, 0, 5, p => p.AdoptionImitation, null);
+    public static PlatformAttribute AdoptionImitation { get; } = new("adoption_imitation", "per week", 0, 1, false, 0, 1, p => p.AdoptionImitation, null);
 
     /// <summary>Every attribute, in the order of the model's per-step condition arrays (an attribute's index is its position).</summary>
     public static IReadOnlyList<PlatformAttribute> All { get; } =
