@@ -90,8 +90,15 @@ public static class CalibrationOutputs
     }
 
     /// <summary>Writes every output into <paramref name="folder"/> (which must exist), then <c>_SUCCESS</c>.</summary>
+    public static Task WriteAsync(string folder, CalibrationEvaluator evaluator, CalibrationResult result, string programVersion,
+        int threads, CancellationToken ct = default) => WriteAsync(folder, evaluator, result, programVersion, threads, null, ct);
+
+    /// <summary>
+    /// Writes every output into <paramref name="folder"/> (which must exist), then <c>_SUCCESS</c>; with a
+    /// <paramref name="validation"/>, also validation.parquet, each origin's calibrated.yaml and the report's validation section.
+    /// </summary>
     public static async Task WriteAsync(string folder, CalibrationEvaluator evaluator, CalibrationResult result, string programVersion,
-        int threads, CancellationToken ct = default)
+        int threads, ValidationResult? validation, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentNullException.ThrowIfNull(result);
@@ -102,7 +109,17 @@ public static class CalibrationOutputs
         AtomicFile.Write(Path.Combine(folder, "evaluations.parquet"), await EvaluationsParquetAsync(problem, result, programVersion, ct).ConfigureAwait(false));
         var fit = FitRows(problem, result.Best.Evaluation);
         AtomicFile.Write(Path.Combine(folder, "fit.parquet"), await FitParquetAsync(problem, fit, programVersion, ct).ConfigureAwait(false));
-        var (doc, charts) = Report(evaluator, result, fit, threads, ct);
+        if (validation is not null)
+        {
+            AtomicFile.Write(Path.Combine(folder, ValidationOutputs.FileName),
+                await ValidationOutputs.ParquetAsync(problem, validation, programVersion, ct).ConfigureAwait(false));
+            foreach (var o in validation.Origins)
+            {
+                string sub = RollingOrigin.OriginFolder(folder, o.Setup.Origin);
+                AtomicFile.Write(Path.Combine(sub, "calibrated.yaml"), utf8.GetBytes(CalibratedYaml(o.Setup.Fit, o.Fit, sub, programVersion)));
+            }
+        }
+        var (doc, charts) = Report(evaluator, result, fit, threads, validation, ct);
         foreach (var c in charts) AtomicFile.Write(Path.Combine(folder, c.FileName), c.Png);
         AtomicFile.Write(Path.Combine(folder, "report.md"), utf8.GetBytes(doc.ToMarkdown()));
         AtomicFile.Write(Path.Combine(folder, "report.html"), utf8.GetBytes(doc.ToHtml()));
@@ -181,7 +198,7 @@ public static class CalibrationOutputs
     }
 
     private static (ReportDocument Doc, List<ChartImage> Charts) Report(CalibrationEvaluator evaluator, CalibrationResult result,
-        IReadOnlyList<CalibrationRow> fit, int threads, CancellationToken ct)
+        IReadOnlyList<CalibrationRow> fit, int threads, ValidationResult? validation, CancellationToken ct)
     {
         var problem = evaluator.Problem;
         var best = result.Best.Evaluation;
@@ -228,6 +245,8 @@ public static class CalibrationOutputs
         if (problem.Targets.Any(t => t.Metric == CalibrationMetric.AnnualActive))
             doc.Chart(Add("fit_annual_active.png", "Annual-active accounts at the fit (replication 1) against the reported figures",
                 CalibrationCharts.AnnualActive("Annual-active accounts: fit against reported", model, steps, problem.Targets, problem.Fitted)));
+
+        if (validation is not null) ValidationOutputs.Report(doc, problem, validation, Name);
 
         doc.H(2, "The search");
         doc.Chart(Add("objective.png", "Objective at every evaluation, by stage, and the best so far",
