@@ -81,7 +81,10 @@ public static class CalibrationOutputs
         sb.Append("# ").Append(problem.Agents.ToString(Inv)).Append(" agents × ").Append(problem.Seeds.Count.ToString(Inv)).Append(" replications, seeds ")
           .Append(string.Join(", ", problem.Seeds.Select(s => s.ToString(Inv))))
           .Append(problem.Settings.Count == 0 ? ". Only the fitted values are set here.\n"
-              : ". Set here: the fitted values and, as given to --set, " + string.Join(", ", problem.Settings.Select(x => x.Path)) + ".\n");
+              : problem.HeldPaths.Count == 0 ? ". Set here: the fitted values and, as given to --set, " + string.Join(", ", problem.Settings.Select(x => x.Path)) + ".\n"
+              : ". Set here: the fitted values and, held by the validation (their effect starts after the origin), " + string.Join(", ", problem.HeldPaths) +
+                (problem.Settings.Count > problem.HeldPaths.Count
+                    ? "; as given to --set, " + string.Join(", ", problem.Settings.Select(x => x.Path).Where(x => !problem.HeldPaths.Contains(x))) : "") + ".\n");
         string rel = Path.GetRelativePath(Path.GetFullPath(folder), problem.ScenarioPath).Replace('\\', '/');
         sb.Append("extends: ").Append(Quote(rel)).Append('\n');
         Nest(sb, [.. problem.Settings.Select(x => (x.Path.Split('.'), x.Value)),

@@ -101,6 +101,9 @@ public sealed class CalibrationProblem
     /// <summary>The rolling-origin validation the file declares (<c>validation:</c>); null when it declares none.</summary>
     public ValidationPlan? Validation { get; init; }
 
+    /// <summary>Paths among <see cref="Settings"/> held by a validation origin (their effect starts after it); empty otherwise.</summary>
+    public IReadOnlyList<string> HeldPaths { get; init; } = [];
+
     /// <summary>Full path of the scenario being fitted.</summary>
     public string ScenarioPath { get; }
 

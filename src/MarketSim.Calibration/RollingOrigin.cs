@@ -159,7 +159,10 @@ public static class RollingOrigin
         var parameters = fitted.Select(d => main.Parameters[d]).ToList();
         var knownTargets = known.Select(i => main.Targets[i]).ToList();
         var fit = new CalibrationProblem(main.FilePath, main.DisplayPath, main.ScenarioPath, loaded.ResolvedYaml, knownTargets, origin, parameters,
-            main.Agents, main.Seeds, main.Objective, plan.Budget, main.PlatformNames, settings, fingerprintExtra: Describe(origin, knownTargets));
+            main.Agents, main.Seeds, main.Objective, plan.Budget, main.PlatformNames, settings, fingerprintExtra: Describe(origin, knownTargets))
+        {
+            HeldPaths = [.. held.Select(h => main.Parameters[h.d].Path)],
+        };
         var all = knownTargets.Concat(forecast.Select(i => main.Targets[i])).ToList();
         var forecastProblem = new CalibrationProblem(main.FilePath, main.DisplayPath, main.ScenarioPath, loaded.ResolvedYaml, all, origin, parameters,
             main.Agents, main.Seeds, main.Objective, plan.Budget, main.PlatformNames, settings,

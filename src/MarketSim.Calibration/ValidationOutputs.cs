@@ -12,8 +12,8 @@ namespace MarketSim.Calibration;
 /// <param name="WithoutNaive">Figures of the group and horizon without a naive forecast (too little history), left out of both means.</param>
 /// <param name="ModelMape">Mean |model − reported| / reported.</param>
 /// <param name="NaiveMape">Mean |naive − reported| / reported.</param>
-/// <param name="ModelMaxError">Largest |model − reported| / reported among them.</param>
-public sealed record ValidationSummaryRow(string Group, int Horizon, int Count, int WithoutNaive, double ModelMape, double NaiveMape, double ModelMaxError);
+/// <param name="ModelMapeAll">Mean |model − reported| / reported over every figure of the group and horizon, with or without a naive forecast.</param>
+public sealed record ValidationSummaryRow(string Group, int Horizon, int Count, int WithoutNaive, double ModelMape, double NaiveMape, double ModelMapeAll);
 
 /// <summary>validation.parquet and the validation's part of the calibration report.</summary>
 public static class ValidationOutputs
@@ -87,7 +87,7 @@ public static class ValidationOutputs
                 summary.Add(new ValidationSummaryRow(g, h, paired.Count, all.Count - paired.Count,
                     paired.Count == 0 ? double.NaN : Mean(paired.Select(r => Math.Abs(r.ModelError))),
                     paired.Count == 0 ? double.NaN : Mean(paired.Select(r => Math.Abs(r.NaiveError))),
-                    all.Max(r => Math.Abs(r.ModelError))));
+                    Mean(all.Select(r => Math.Abs(r.ModelError)))));
             }
         return summary;
     }
@@ -109,11 +109,13 @@ public static class ValidationOutputs
         var summary = Summarise(result.Rows, platformName, plan.Horizons);
         doc.Table(["Figures", .. Enumerable.Range(1, plan.Horizons).Select(q => $"{q} q ahead: model / naive (n)")],
             summary.Select(s => s.Group).Distinct().Select(g => (IReadOnlyList<string>)[g, .. Enumerable.Range(1, plan.Horizons).Select(q =>
-                summary.FirstOrDefault(s => s.Group == g && s.Horizon == q) is { Count: > 0 } s
-                    ? $"{Pct(s.ModelMape)} / {Pct(s.NaiveMape)} ({s.Count.ToString(Inv)})" : "–")]),
+                summary.FirstOrDefault(s => s.Group == g && s.Horizon == q) is not { } s ? "–"
+                    : s.Count > 0 ? $"{Pct(s.ModelMape)} / {Pct(s.NaiveMape)} ({s.Count.ToString(Inv)})"
+                    : $"{Pct(s.ModelMapeAll)} / – ({s.WithoutNaive.ToString(Inv)}, no naive)")]),
             [.. Enumerable.Range(1, plan.Horizons)]);
         doc.P("Mean absolute percentage error of the forecasts, model / naive, over the origins' figures that have both forecasts (n); " +
-              "a figure without enough history for a naive growth is left out of both.");
+              "a figure without enough history for a naive growth (a figure published once a year, or too recently) is left out of both, unless " +
+              "none of its group and horizon has one (\"no naive\": the model's error alone).");
 
         var annual = result.Rows.Where(r => r.Metric == CalibrationMetric.AnnualActive && r.Role == "forecast").ToList();
         if (annual.Count > 0)
