@@ -63,13 +63,17 @@ public static class ValidationOutputs
         return stream.ToArray();
     }
 
-    /// <summary>The group a forecast row is summarised in: annual-active accounts per platform, other metrics over all platforms; null for inputs.</summary>
+    /// <summary>
+    /// The group a forecast row is summarised in: a platform's figures of one metric (annual-active accounts, GMV, …),
+    /// a market-wide metric by itself; null for inputs. Platforms are never pooled: their errors differ by an order of magnitude.
+    /// </summary>
     public static string? Group(ValidationRow row, Func<string, string> platformName)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(platformName);
         if (row.Role != "forecast") return null;
-        return row.Metric == CalibrationMetric.AnnualActive ? platformName(row.Platform) + " annual active" : row.Metric.Replace('_', ' ') + " (all platforms)";
+        string metric = row.Metric.Replace('_', ' ');
+        return row.Platform == "all" ? metric : platformName(row.Platform) + " " + metric;
     }
 
     /// <summary>Mean absolute % errors by group and horizon, model against naive over the figures that have both.</summary>
