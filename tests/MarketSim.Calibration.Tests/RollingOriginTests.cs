@@ -32,22 +32,28 @@ public sealed class RollingOriginTests
     {
         var t = new List<CalibrationTargetSpec>
         {
-            Level("2017-06-30", 100), Level("2017-09-30", 110), Level("2018-03-31", 120), Level("2018-06-30", 150),
-            Level("2018-12-31", 999), Level("2018-06-30", 7, "pdd"), Level("2018-09-30", 8, "pdd"),
+            Level("2017-03-31", 90), Level("2017-06-30", 100), Level("2017-09-30", 110), Level("2018-03-31", 120), Level("2018-06-30", 150),
+            Level("2018-12-31", 999),
+            Level("2017-06-30", 10, "pdd"), Level("2017-09-30", 12, "pdd"), Level("2018-03-31", 20, "pdd"), Level("2018-12-31", 99, "pdd"),
+            Level("2018-06-30", 7, "taobao"), Level("2018-09-30", 8, "taobao"),
         };
-        // From 2018-06-30: 150 against 100 a year before, +50 % a year; 2018-12-31 is half a year on: 150 · 1.5^0.5.
-        var (value, span) = RollingOrigin.Naive(t, 4, Day("2018-06-30"));
+        // From 2018-06-30: 150 against 100 a year before (not the older 90), +50 % a year; 2018-12-31 is half a year on: 150 · 1.5^0.5.
+        var (value, span) = RollingOrigin.Naive(t, 5, Day("2018-06-30"));
         Assert.Equal(150 * Math.Sqrt(1.5), value, 10);
         Assert.Equal(12, span);
-        // From 2018-03-31 no figure is a year older: the growth from the earliest (9 months), annualised:
-        // 120 · (1.2^(12/9))^(9/12) at 2018-12-31, nine months on, is 120 · 1.2 = 144.
-        (value, span) = RollingOrigin.Naive(t, 4, Day("2018-03-31"));
-        Assert.Equal(144, value, 10);
+        // From 2018-03-31: 120 against 90 exactly a year before, carried nine months: 120 · (120/90)^(9/12).
+        (value, span) = RollingOrigin.Naive(t, 5, Day("2018-03-31"));
+        Assert.Equal(120 * Math.Pow(120.0 / 90, 0.75), value, 10);
+        Assert.Equal(12, span);
+        // Pinduoduo has no figure a year before its latest: the growth from its earliest (nine months, 10 -> 20),
+        // annualised, carried the nine months from its latest figure (2018-03-31, not the origin) to 2018-12-31: 20 · 2 = 40.
+        (value, span) = RollingOrigin.Naive(t, 9, Day("2018-06-30"));
+        Assert.Equal(40, value, 10);
         Assert.Equal(9, span);
         // Three months of history are too few; another platform's figures are another series.
-        (value, _) = RollingOrigin.Naive(t, 1, Day("2017-09-30"));
+        (value, _) = RollingOrigin.Naive(t, 7, Day("2017-09-30"));
         Assert.True(double.IsNaN(value));
-        (value, _) = RollingOrigin.Naive(t, 6, Day("2018-09-30"));
+        (value, _) = RollingOrigin.Naive(t, 11, Day("2018-09-30"));
         Assert.True(double.IsNaN(value));
     }
 
@@ -87,6 +93,17 @@ public sealed class RollingOriginTests
         Assert.Equal(0.2, scenario.Interventions["pdd_ten_billion_subsidy"].Add);
         Assert.Equal(["platforms.pdd.adoption_imitation", "platforms.jd.adoption_external"], setup.Fit.Parameters.Select(p => p.Path));
         Assert.Equal([(2, 0.2)], setup.Held);
+    }
+
+    [Fact]
+    public void Setup_AFigureAfterHoldoutAfter_IsNeverForecast()
+    {
+        var tiny = new TinyValidation(MarketSimProcess.NewTempFolder("marketsim-validation"), horizons: 4);
+        File.AppendAllText(tiny.TargetsPath, ",2019-09-30,jd,annual_active,340,millions,model\n");
+        var main = tiny.Load();
+        var setup = RollingOrigin.Setup(main, Day("2018-12-31"));
+        Assert.Equal(new DateOnly(2019, 6, 30), setup.ForecastTargets.Max(i => main.Targets[i].Date));
+        Assert.DoesNotContain(setup.Forecast.Targets, t => t.Date > new DateOnly(2019, 6, 30));
     }
 
     [Fact]
