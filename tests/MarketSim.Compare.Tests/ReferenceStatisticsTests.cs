@@ -394,3 +394,35 @@ public sealed class ReferenceStatisticsTests(ReferenceComparisonFixture f) : ICl
         Assert.Contains(rows, r => r.Metric == "gmv" && r.Clause.StartsWith("alliances.", StringComparison.Ordinal) && r.Sd > 0);
     }
 }
+
+/// <summary>Issue 32, item 3: the periods of totals.parquet by hand, for steps that start mid-week and cross a year end.</summary>
+public sealed class TotalPeriodTests
+{
+    [Fact]
+    public void Of_SaturdaySteps_DifferenceFromTheLastStepOfTheYear_CutsByEachStepsFirstDay()
+    {
+        // Saturdays 14, 21, 28 December 2019, then 4, 11, 18 January 2020; the runs first differ in the step of 28 December.
+        var dates = Enumerable.Range(0, 6).Select(k => new DateOnly(2019, 12, 14).AddDays(7 * k)).ToArray();
+        var periods = TotalPeriod.Of(dates, 7, firstDifferentStep: 2);
+        Assert.Equal(
+        [
+            new TotalPeriod("2019", 0, 2, new DateOnly(2019, 12, 14), new DateOnly(2020, 1, 3)),
+            new TotalPeriod("2020", 3, 5, new DateOnly(2020, 1, 4), new DateOnly(2020, 1, 24)),
+            new TotalPeriod(TotalPeriod.SinceFirstDifference, 2, 5, new DateOnly(2019, 12, 28), new DateOnly(2020, 1, 24)),
+        ], periods);
+        Assert.Equal([3, 3, 4], periods.Select(p => p.Steps));
+    }
+
+    [Fact]
+    public void Of_FortnightSteps_NoDifference_OneStepYearsAndNoSincePeriod()
+    {
+        // Fortnights from Tuesday 24 December 2019: the first covers 24 Dec – 6 Jan (year 2019), the last ends 2 March 2020.
+        var dates = Enumerable.Range(0, 5).Select(k => new DateOnly(2019, 12, 24).AddDays(14 * k)).ToArray();
+        var periods = TotalPeriod.Of(dates, 14, firstDifferentStep: null);
+        Assert.Equal(
+        [
+            new TotalPeriod("2019", 0, 0, new DateOnly(2019, 12, 24), new DateOnly(2020, 1, 6)),
+            new TotalPeriod("2020", 1, 4, new DateOnly(2020, 1, 7), new DateOnly(2020, 3, 2)),
+        ], periods);
+    }
+}
