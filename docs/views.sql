@@ -36,7 +36,7 @@ JOIN dimensions p ON p.run = m.run AND p.kind = 'platform' AND p.id = m.platform
 
 -- Hive views below: the run partition as an INTEGER (DuckDB reads run=000012 as VARCHAR unless told its type).
 
--- National totals per run, step and platform, with the run's parameters. consumers repeats on every platform row
+-- National totals per run, step and platform (join runs on run for the run's parameters). consumers repeats on every platform row
 -- of a tier, so it is summed once per tier.
 CREATE OR REPLACE VIEW national AS
 WITH per_tier AS (

@@ -20,8 +20,9 @@ internal static class AnalysisCharts
         var bars = new List<Bar>();
         for (int i = 0; i < parameters.Count; i++)
         {
-            bars.Add(new Bar { Position = 3 * i, Value = indices[i].First.Value, FillColor = FirstColor });
-            bars.Add(new Bar { Position = 3 * i + 1, Value = indices[i].Total.Value, FillColor = TotalColor });
+            // An index whose interval is too wide to rank anything is drawn pale: a solid bar would read as a finding.
+            bars.Add(new Bar { Position = 3 * i, Value = indices[i].First.Value, FillColor = AnalysisReport.Resolved(indices[i].First) ? FirstColor : FirstColor.WithAlpha(0.22) });
+            bars.Add(new Bar { Position = 3 * i + 1, Value = indices[i].Total.Value, FillColor = AnalysisReport.Resolved(indices[i].Total) ? TotalColor : TotalColor.WithAlpha(0.22) });
         }
         plot.Add.Bars(bars);
         for (int i = 0; i < parameters.Count; i++)
@@ -31,6 +32,8 @@ internal static class AnalysisCharts
         }
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "first order S1", FillColor = FirstColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "total ST", FillColor = TotalColor });
+        if (indices.Any(x => !AnalysisReport.Resolved(x.First) || !AnalysisReport.Resolved(x.Total)))
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"pale: not resolved\n(interval > {AnalysisReport.ResolvedWidth:0.0} wide)", FillColor = Colors.Gray.WithAlpha(0.22) });
         plot.ShowLegend(Edge.Right);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, parameters.Count).Select(i => 3.0 * i + 0.5).ToArray(), parameters.Select(Short).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = parameters.Count > 4 ? -20 : 0;

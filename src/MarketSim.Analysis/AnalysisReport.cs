@@ -27,6 +27,66 @@ public static class AnalysisReport
             : v.ToString("G4", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>An index whose 95 % interval is wider than this is not resolved: the design cannot rank it yet.</summary>
+    internal const double ResolvedWidth = 0.2;
+
+    /// <summary>The interval width <see cref="RecommendedBase"/> aims at (about ±0.05).</summary>
+    internal const double TargetWidth = 0.1;
+
+    /// <summary>Width of an estimate's interval (infinite without one).</summary>
+    internal static double Width(Estimate e) => e.Low is { } l && e.High is { } h ? h - l : double.PositiveInfinity;
+
+    /// <summary>True when the estimate's 95 % interval is at most <see cref="ResolvedWidth"/> wide.</summary>
+    internal static bool Resolved(Estimate e) => Width(e) <= ResolvedWidth;
+
+    /// <summary>
+    /// The Saltelli base N that would bring the widest interval to about <see cref="TargetWidth"/>: widths shrink as 1/√N,
+    /// so N × (width / target)², rounded up to a power of two (Sobol' points are balanced in powers of two).
+    /// </summary>
+    internal static int RecommendedBase(int currentBase, double widestInterval)
+    {
+        if (!double.IsFinite(widestInterval) || currentBase < 1) return currentBase;
+        double n = currentBase * Math.Pow(widestInterval / TargetWidth, 2);
+        int p = 1;
+        while (p < n * (1 - 1e-9) && p < 1 << 20) p <<= 1;   // a width of 0.1000000001 needs no more points
+        return Math.Max(currentBase, p);
+    }
+
+    /// <summary>
+    /// What a Sobol' result can say, following its intervals: whether the indices are resolved at this N, the N that
+    /// would resolve them, and what the sum of the first-order indices means (above 1 it is estimator noise).
+    /// </summary>
+    internal static string SobolVerdict(IReadOnlyList<SobolIndex> sobol, IReadOnlyList<string> paths, int baseN, int k, int replications, out int recommended)
+    {
+        double sumS1 = sobol.Sum(x => x.First.Value);
+        var widths = sobol.SelectMany((x, i) => new[] { (W: Width(x.First), Name: $"S1 of `{paths[i]}`", E: x.First), (W: Width(x.Total), Name: $"ST of `{paths[i]}`", E: x.Total) }).ToList();
+        var widest = widths.OrderByDescending(w => w.W).First();
+        recommended = RecommendedBase(baseN, widest.W);
+        string sum = $"The first-order indices add up to {F(sumS1, 2)}";
+        if (widest.W > ResolvedWidth)
+        {
+            int runs = recommended * (k + 2) * replications;
+            return $"**Not resolved at N = {baseN}**: the widest 95 % interval, {widest.Name} {Ci(widest.E, 2)}, is {F(widest.W, 2)} wide, so these indices " +
+                   "cannot rank the parameters yet (pale bars in the chart are the unresolved ones). " +
+                   (sumS1 > 1 ? $"{sum}: a sum above 1 is estimator noise at this N, not a property of the model. " : $"{sum}, which means little while the intervals are this wide. ") +
+                   $"**Raise N to about {recommended}** (`design: {{type: saltelli, base: {recommended}}}`: {recommended * (k + 2)} points × {replications} replication{(replications == 1 ? "" : "s")} = {runs} runs) " +
+                   $"for intervals about ±{F(TargetWidth / 2, 2)} wide.";
+        }
+        if (sumS1 > 1.05)
+            return $"{sum}: above 1, which is estimator noise (first-order indices of a variance decomposition add up to at most 1); the intervals are narrow enough to rank the parameters.";
+        return sumS1 > 0.9
+            ? $"{sum}: the parameters act almost additively (their interactions explain little of the variance)."
+            : $"{sum}: about {F(Math.Max(0, 1 - sumS1) * 100, 0)} % of the variance comes from interactions (ST − S1 shows whose).";
+    }
+
+    /// <summary>
+    /// Parameters whose main effect is flat within noise: every bin's 95 % interval contains the output's overall mean,
+    /// so the binned means' spread is what replications and other parameters leave, not an effect.
+    /// </summary>
+    internal static List<int> FlatMainEffects(OutputAnalysis o) =>
+        Enumerable.Range(0, o.MainEffects.Length).Where(i => o.MainEffects[i].Length > 0 && o.MainEffects[i]
+            .All(b => b.Mean.Low is { } l && b.Mean.High is { } h && l <= o.Mean && o.Mean <= h)).ToList();
+
     /// <summary>Builds the report.</summary>
     public static AnalysisReportOutput Build(SweepAnalysisResult result, string programVersion)
     {
@@ -42,7 +102,10 @@ public static class AnalysisReport
             if (o.Sobol is { } sob)
             {
                 var order = Enumerable.Range(0, ps.Count).OrderByDescending(i => sob[i].Total.Value).ToArray();
-                headline.Add($"{o.Output}: " + string.Join("; ", order.Select(i => $"{paths[i]} ST {Ci(sob[i].Total, 2)}, S1 {Ci(sob[i].First, 2)}")));
+                bool unresolved = sob.Any(x => !Resolved(x.First) || !Resolved(x.Total));
+                SobolVerdict(sob, paths, s.Base, ps.Count, s.Replications, out int n);
+                headline.Add($"{o.Output}: " + string.Join("; ", order.Select(i => $"{paths[i]} ST {Ci(sob[i].Total, 2)}, S1 {Ci(sob[i].First, 2)}")) +
+                             (unresolved ? $" (not resolved at N = {s.Base}; raise N to about {n})" : ""));
             }
             else if (o.Morris is { } mor)
             {
@@ -95,9 +158,8 @@ public static class AnalysisReport
             doc.Table(header, rows, Enumerable.Range(1, header.Count - 1).ToArray());
             if (o.Sobol is { } sobol)
             {
-                double sumS1 = sobol.Sum(x => x.First.Value);
-                doc.P($"The first-order indices add up to {F(sumS1, 2)}: {(sumS1 > 0.9 ? "the parameters act almost additively" : $"about {F(Math.Max(0, 1 - sumS1) * 100, 0)} % of the variance comes from interactions (ST − S1 shows whose)")}. " +
-                      "Indices are shares of the output's variance over the design; an interval that reaches below 0 or that is wide says N is too small to tell.");
+                doc.P(SobolVerdict(sobol, paths, s.Base, ps.Count, s.Replications, out _) +
+                      " Indices are shares of the output's variance over the design; an interval that reaches below 0 or that is wide says N is too small to tell.");
                 var c = new ChartImage($"sobol_{o.Output}.png", $"Sobol' indices of {o.Output}: first order and total, with bootstrap 95 % intervals",
                     AnalysisCharts.Sobol($"Sobol' indices of {o.Output}", paths, sobol));
                 doc.Chart(c);
@@ -116,6 +178,10 @@ public static class AnalysisReport
                 AnalysisCharts.MainEffects($"Main effects on {o.Output}", o.Output, paths, o.MainEffects));
             doc.Chart(me);
             charts.Add(me);
+            var flat = FlatMainEffects(o);
+            if (flat.Count > 0)
+                doc.P($"Flat within noise: {string.Join(", ", flat.Select(i => $"`{paths[i]}`"))} — every bin's 95 % interval contains the overall mean " +
+                      $"({Amount(o.Mean)}), so the ups and downs of {(flat.Count == 1 ? "its" : "their")} main effect{(flat.Count == 1 ? "" : "s")} are noise, not an effect.");
         }
 
         doc.H(2, "How the numbers are made");

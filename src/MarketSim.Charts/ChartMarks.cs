@@ -26,7 +26,7 @@ public sealed record ChartMarks(IReadOnlyList<(DateOnly Date, string Label)> Eve
     }
 
     /// <summary>Event lines and labels (and the calibration marker), with y limits fitted to [min, max] and the labels.</summary>
-    internal void DrawEvents(Plot plot, double min, double max, bool labels = true, double plotPixels = ChartStyle.Width - 160)
+    internal void DrawEvents(Plot plot, double min, double max, bool labels = true, double plotPixels = ChartStyle.Width - 160, double? ceiling = null)
     {
         var events = ChartStyle.MergeEvents(Events).Select(e => (ChartStyle.X(e.Date), e.Label)).ToList();
         if (WarmUpEnd is { } w) events.Add((ChartStyle.X(w), "end of warm-up"));
@@ -34,6 +34,6 @@ public sealed record ChartMarks(IReadOnlyList<(DateOnly Date, string Label)> Eve
             events.Add((ChartStyle.X(c), $"last calibration target ({c.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}): beyond it, extrapolation"));
         var limits = plot.Axes.GetLimits();
         var inside = events.Where(e => e.Item1 > limits.Left && e.Item1 < limits.Right).OrderBy(e => e.Item1).ToList();
-        ChartStyle.Events(plot, inside, min, max, labels, plotPixels);
+        ChartStyle.Events(plot, inside, min, max, labels, plotPixels, ceiling);
     }
 }

@@ -189,9 +189,11 @@ public static class ChartStyle
     /// Marks dated events with dashed vertical lines and labels them above the data, each label on the first of up to
     /// four rows where it does not run into the previous label (widths estimated from the font size and
     /// <paramref name="plotPixels"/>, the data area's width), and sets the y limits to fit [min, max] and the labels.
+    /// With a <paramref name="ceiling"/> (100 for shares in percent) the y axis is labelled only up to it: the room
+    /// above holds the event labels, and a share axis reading 120 or 130 % would be nonsense.
     /// </summary>
     public static void Events(Plot plot, IReadOnlyList<(double X, string Label)> events, double min, double max, bool labels = true,
-        double plotPixels = Width - 160)
+        double plotPixels = Width - 160, double? ceiling = null)
     {
         double range = max - min;
         if (!(range > 0)) range = 1;
@@ -217,7 +219,9 @@ public static class ChartStyle
         int labelRows = labels && placed.Count > 0 ? placed.Max(p => p.Row) + 1 : 0;
         double top = max + range * (0.04 + 0.08 * labelRows);
         // A zero-based chart keeps its zero on the axis; a difference chart gets room below its lowest band.
-        plot.Axes.SetLimitsY(min == 0 ? 0 : min - range * 0.05, top);
+        double bottom = min == 0 ? 0 : min - range * 0.05;
+        plot.Axes.SetLimitsY(bottom, top);
+        if (ceiling is { } cap && top > cap) plot.Axes.Left.TickGenerator = TicksUpTo(bottom, cap);
         foreach (var (x, anchor, label, row, late) in placed)
         {
             var line = plot.Add.VerticalLine(x);
@@ -237,6 +241,18 @@ public static class ChartStyle
             text.LabelStyle.Alignment = late ? Alignment.LowerRight : Alignment.LowerLeft;
             text.OffsetX = late ? -4 : anchor == x ? 4 : 0;
         }
+    }
+
+    /// <summary>Round ticks from <paramref name="low"/> up to <paramref name="high"/> and no further (at most 8).</summary>
+    public static ScottPlot.TickGenerators.NumericManual TicksUpTo(double low, double high)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        double span = Math.Max(high - low, 1e-9);
+        double step = new[] { 1, 2, 2.5, 5 }.SelectMany(m => Enumerable.Range(-6, 14).Select(e => m * Math.Pow(10, e)))
+            .Order().First(s => span / s <= 7);
+        for (double v = Math.Ceiling(low / step) * step; v <= high + step * 1e-9; v += step)
+            ticks.AddMajor(v, Math.Round(v, 6).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture));
+        return ticks;
     }
 
     /// <summary>
@@ -269,5 +285,8 @@ public static class ChartStyle
         bar.Axis.TickLabelStyle.FontSize = TickSize;
         // The automatic generator packs a label every few pixels on a 900-pixel bar; a handful is plenty.
         bar.Axis.TickGenerator = new NumericAutomatic { MaxTickCount = 8, MinimumTickSpacing = 60 };
+        // Room for the widest tick label ("−1.5", "−250"): the panel's own measure left negative labels cut off at the
+        // figure's right edge.
+        bar.MinimumSize = 110;
     }
 }

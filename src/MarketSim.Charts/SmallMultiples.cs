@@ -77,7 +77,7 @@ internal static class SmallMultiples
             double top = max > 0 ? max * 1.04 : 1;
             if (panel.Percent) top = Math.Min(top, 100);
             if (marks is null) plot.Axes.SetLimitsY(0, top * 1.04);
-            else marks.DrawEvents(plot, 0, top, labels: n <= 2 || plots.Count == 0, plotPixels: Width / cols - 130);
+            else marks.DrawEvents(plot, 0, top, labels: n <= 2 || plots.Count == 0, plotPixels: Width / cols - 130, ceiling: panel.Percent ? 100 : null);
             plot.Title(panel.Title);
             plot.Axes.Title.Label.FontSize = ChartStyle.PanelTitleSize;
             plot.YLabel(panel.YLabel ?? yLabel);

@@ -45,7 +45,8 @@ if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 4096
 var root = new RootCommand(
     "MarketSim: an agent-based simulator of Chinese consumers moving between e-commerce and content platforms " +
     "(Taobao/Tmall, JD, Pinduoduo, Kuaishou, Douyin …) across city tiers, for alliance what-ifs such as JD.com–Kuaishou.\n" +
-    "Start with: marketsim run scenarios/jd-kuaishou-alliance.yaml\n\n" +
+    "Start with: marketsim init DIR (writes the default scenarios and data, shipped inside the tool, to DIR/scenarios/), then\n" +
+    "marketsim run DIR/scenarios/jd-kuaishou-alliance.yaml (in a checkout of the repository: marketsim run scenarios/jd-kuaishou-alliance.yaml)\n\n" +
     "Environment variables:\n" +
     "  MARKETSIM_LOGLEVEL            log level on stderr: Trace, Debug, Information (default), Warning, Error\n" +
     "  CI (any value)                plain log lines instead of a progress bar (as when output is redirected)\n" +
@@ -59,6 +60,7 @@ var root = new RootCommand(
     SweepCommand.Create(host.Services),
     AnalyzeCommand.Create(host.Services),
     CalibrateCommand.Create(host.Services),
+    InitCommand.Create(),
 };
 // Ctrl+C (SIGINT) and SIGTERM (a cluster preempting the job) both cancel the running command, which stops at a step
 // boundary and cleans up; a second signal is left to the default handler so a stuck process can still be killed.

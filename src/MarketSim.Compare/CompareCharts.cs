@@ -1,6 +1,7 @@
 using MarketSim.Charts;
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using SkiaSharp;
 
 namespace MarketSim.Compare;
 
@@ -58,6 +59,90 @@ internal static class CompareCharts
         plot.YLabel(yLabel);
         ChartStyle.LegendBelow(plot);
         return plot;
+    }
+
+    /// <summary>
+    /// The same differences per city tier: one panel per tier on a shared y scale (so tiers compare at a glance), bands
+    /// and event lines as in <see cref="DifferencesOverTime"/>, one legend under the title for all panels.
+    /// </summary>
+    public static byte[] DifferencesByTier(string title, string yLabel, DateOnly[] dates, int stepDays, IReadOnlyList<string> tierNames,
+        IReadOnlyList<IReadOnlyList<Series>> perTier, IReadOnlyList<ChartEvent> events)
+    {
+        ChartFonts.EnsureRegistered();
+        int n = perTier.Count, cols = n <= 4 ? 2 : 3, rows = (n + cols - 1) / cols;
+        const int width = 2400, header = 120, panelHeight = 500;
+        double[] xs = dates.Select(ChartStyle.X).ToArray();
+        var values = perTier.SelectMany(s => s).SelectMany(s => new[] { s.Mean, s.Low ?? s.Mean, s.High ?? s.Mean }).SelectMany(a => a)
+            .Where(double.IsFinite).DefaultIfEmpty(0).ToList();
+        double min = Math.Min(0, values.Min()), max = Math.Max(0, values.Max());
+        if (max == min) max = min + 1;
+        var marks = events.Where(e => e.Date >= dates[0] && e.Date <= dates[^1].AddDays(stepDays)).Select(e => (ChartStyle.X(e.Date), e.Label)).ToList();
+        var plots = new List<Plot>();
+        for (int t = 0; t < n; t++)
+        {
+            var plot = ChartStyle.NewPlot();
+            foreach (var s in perTier[t])
+            {
+                if (s.Low is null || s.High is null) continue;
+                var band = plot.Add.FillY(xs, s.High, s.Low);
+                band.FillColor = s.Color.WithAlpha(0.22);
+                band.LineWidth = 0;
+            }
+            foreach (var s in perTier[t])
+            {
+                var line = plot.Add.ScatterLine(xs, s.Mean, s.Color);
+                line.LineWidth = ChartStyle.LineWidth;
+                line.MarkerSize = 0;
+            }
+            var zero = plot.Add.HorizontalLine(0);
+            zero.Color = Colors.Black.WithAlpha(0.6);
+            zero.LineWidth = 1;
+            ChartStyle.DateAxis(plot, xs, stepDays, 6);
+            // Event lines without labels: the all-tier chart above names them.
+            ChartStyle.Events(plot, marks, min, max, labels: false, plotPixels: width / cols - 140);
+            plot.Title(tierNames[t]);
+            plot.Axes.Title.Label.FontSize = ChartStyle.PanelTitleSize;
+            if (t % cols == 0) plot.YLabel(yLabel);
+            plot.Axes.Left.Label.FontSize = 17;
+            plot.Layout.Fixed(new PixelPadding(left: 110, right: 30, bottom: 50, top: 50));
+            plots.Add(plot);
+        }
+        var multiplot = new Multiplot(plots[0]);
+        for (int i = 1; i < plots.Count; i++) multiplot.AddPlot(plots[i]);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, cols);
+        int height = header + rows * panelHeight;
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
+            ?? throw new InvalidOperationException($"SkiaSharp could not create a {width}×{height} surface.");
+        surface.Canvas.Clear(SKColors.White);
+        using (var font = new SKFont(ChartFonts.Bold, 30))
+        using (var ink = new SKPaint { Color = new SKColor(0x20, 0x20, 0x20), IsAntialias = true })
+            surface.Canvas.DrawText(title, width / 2f, 45, SKTextAlign.Center, font, ink);
+        // One legend for every panel: a coloured bar and the platform's name, centred under the title.
+        var legend = perTier.Count > 0 ? perTier[0] : [];
+        using (var font = new SKFont(ChartFonts.Regular, 22))
+        {
+            float total = legend.Sum(s => 50 + font.MeasureText(s.Name) + 30);
+            float x = (width - total) / 2;
+            foreach (var s in legend)
+            {
+                using var paint = new SKPaint { Color = new SKColor(s.Color.R, s.Color.G, s.Color.B), IsAntialias = true };
+                surface.Canvas.DrawRect(x, 88, 40, 6, paint);
+                using var text = new SKPaint { Color = new SKColor(0x20, 0x20, 0x20), IsAntialias = true };
+                surface.Canvas.DrawText(s.Name, x + 50, 98, SKTextAlign.Left, font, text);
+                x += 50 + font.MeasureText(s.Name) + 30;
+            }
+        }
+        using (var grid = SKSurface.Create(new SKImageInfo(width, rows * panelHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
+            ?? throw new InvalidOperationException("SkiaSharp could not create the panel surface."))
+        {
+            grid.Canvas.Clear(SKColors.White);
+            multiplot.Render(grid.Canvas, new PixelRect(left: 0, right: width, bottom: rows * panelHeight, top: 0));
+            using var image = grid.Snapshot();
+            surface.Canvas.DrawImage(image, 0, header);
+        }
+        using var snapshot = surface.Snapshot();
+        using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 
     /// <summary>

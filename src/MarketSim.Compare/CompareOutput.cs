@@ -41,7 +41,7 @@ public static class CompareOutput
     /// <summary>Every file a comparison may write, so a rerun into the same folder removes a previous one's first.</summary>
     public static IReadOnlyList<string> KnownFiles { get; } =
     [
-        ComparisonFile.FileName, TotalsFile.FileName, MarkdownFileName, HtmlFileName, JsonFileName, "annual_active_difference.png",
+        ComparisonFile.FileName, TotalsFile.FileName, ReplicationsFile.FileName, MarkdownFileName, HtmlFileName, JsonFileName, "annual_active_difference.png", "annual_active_difference_by_tier.png",
         "primary_share_difference.png", "difference_by_tier.png", "net_switching.png", AttributionFile.FileName,
     ];
 
@@ -65,9 +65,12 @@ public static class CompareOutput
         foreach (var name in KnownFiles) TryDelete(Path.Combine(folder, name));
     }
 
-    /// <summary>Writes everything, <c>_SUCCESS</c> last. Returns the files written.</summary>
+    /// <summary>
+    /// Writes everything, <c>_SUCCESS</c> last; with <paramref name="runs"/>, also the per-replication values
+    /// (replications.parquet). Returns the files written.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(string folder, ComparisonTable table, TotalsTable totals, CompareManifest manifest,
-        CompareReportOutput report, Func<IReadOnlyList<string>, CompareTimings> timings, CancellationToken ct = default)
+        CompareReportOutput report, Func<IReadOnlyList<string>, CompareTimings> timings, CompareRuns? runs = null, CancellationToken ct = default)
     {
         var written = new List<string>();
         try
@@ -77,6 +80,12 @@ public static class CompareOutput
             written.Add(ComparisonFile.FileName);
             await TotalsFile.WriteAsync(Path.Combine(folder, TotalsFile.FileName), totals, manifest.Metadata(table.FirstDifferentStep, table.Dates), ct);
             written.Add(TotalsFile.FileName);
+            if (runs is not null)
+            {
+                await ReplicationsFile.WriteAsync(Path.Combine(folder, ReplicationsFile.FileName), table, runs, manifest.Seeds,
+                    manifest.Metadata(table.FirstDifferentStep, table.Dates), ct);
+                written.Add(ReplicationsFile.FileName);
+            }
             foreach (var chart in report.Charts)
             {
                 ct.ThrowIfCancellationRequested();

@@ -100,6 +100,22 @@ public sealed class ComparePlan
             problems.AddRange(baseline.Problems.Select(p => p.ToString()));
             return null;
         }
+        // A scenario that adds platforms (a new entrant) is compared with a baseline in which they exist but are dormant:
+        // reach 0 and no users at the start, so nobody ever considers them, and the other platforms' results are those of
+        // the baseline as written (the random numbers do not depend on a platform nobody picks).
+        var entrants = scenario.Scenario.Platforms.Keys.Where(id => !baseline.Scenario!.Platforms.ContainsKey(id)).ToList();
+        if (entrants.Count > 0 && baseline.Scenario!.Platforms.Keys.Concat(entrants).SequenceEqual(scenario.Scenario.Platforms.Keys))
+        {
+            foreach (var id in entrants)
+                baselineCalendar[$"platforms.{id}"] = DormantPlatform(scenario.Scenario.Platforms[id], scenario.Scenario.Tiers.Keys);
+            baselineOverrides = ArmOverrides(request.Overrides, scenario.Scenario.Seed, scenario.Scenario.Population.Agents, baselineCalendar);
+            baseline = ScenarioLoader.Load(baselinePath, baselineOverrides);
+            if (!baseline.Ok)
+            {
+                problems.AddRange(baseline.Problems.Select(p => p.ToString()));
+                return null;
+            }
+        }
         CheckCompatible(request.ScenarioPath, scenario.Scenario, request.BaselinePath ?? baselinePath, baseline.Scenario!, problems);
         if (problems.Count > 0) return null;
 
@@ -146,6 +162,26 @@ public sealed class ComparePlan
         return o;
     }
 
+    /// <summary>
+    /// The scenario's definition of an entrant as a YAML value for the baseline, with reach and initial penetration 0 in
+    /// every tier: the platform exists (same ids and order in both arms) but no consumer ever considers it.
+    /// </summary>
+    internal static string DormantPlatform(PlatformSpec p, IEnumerable<string> tiers)
+    {
+        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        static string Q(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        var ids = tiers.ToList();
+        string Map(Func<string, double> value) => "{" + string.Join(", ", ids.Select(t => $"{Q(t)}: {N(value(t))}")) + "}";
+        return $"{{name: {Q(p.Name)}, color: {Q(p.Color)}, brand: {N(p.Brand)}, price_level: {N(p.PriceLevel)}, basket: {N(p.Basket)}, " +
+               $"quality: {N(p.Quality)}, assortment: {N(p.Assortment)}, content: {N(p.Content)}, social: {N(p.Social)}, subsidy: {N(p.Subsidy)}, " +
+               $"delivery_days: {Map(t => p.DeliveryDays.TryGetValue(t, out var d) ? d : 3)}, reach: {Map(_ => 0)}, initial_penetration: {Map(_ => 0)}, " +
+               $"accounts_per_user: {N(p.AccountsPerUser)}}}";
+    }
+
+    /// <summary>Platforms the scenario adds and the baseline runs dormant (reach 0, no users at the start), in order.</summary>
+    public IReadOnlyList<string> DormantInBaseline =>
+        [.. Scenario.Platforms.Keys.Where(id => _baselineCalendar.ContainsKey($"platforms.{id}"))];
+
     private static Dictionary<string, string> CalendarOverrides(CalendarSpec c) => new()
     {
         ["calendar.start"] = c.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -162,7 +198,8 @@ public sealed class ComparePlan
                          "a comparison needs the same tier ids in the same order");
         if (!s.Platforms.Keys.SequenceEqual(b.Platforms.Keys))
             problems.Add($"{scenarioName}: platforms [{Ids(s.Platforms.Keys)}] differ from the baseline {baselineName}'s [{Ids(b.Platforms.Keys)}]; " +
-                         "a comparison needs the same platform ids in the same order");
+                         "a comparison needs the same platform ids in the same order, or the baseline's followed by the platforms the scenario adds " +
+                         "(which the baseline then runs dormant)");
         if (s.Calendar.Start != b.Calendar.Start || s.Calendar.StepDays != b.Calendar.StepDays || s.Calendar.Steps != b.Calendar.Steps)
             problems.Add($"{scenarioName}: calendar (start {s.Calendar.Start:yyyy-MM-dd}, {s.Calendar.Steps} steps of {s.Calendar.StepDays} days) " +
                          $"differs from the baseline {baselineName}'s (start {b.Calendar.Start:yyyy-MM-dd}, {b.Calendar.Steps} steps of {b.Calendar.StepDays} days); " +

@@ -14,7 +14,12 @@ namespace MarketSim.Compare;
 /// <param name="Low">Lower end of the 95 % interval, if any.</param>
 /// <param name="High">Upper end, if any.</param>
 /// <param name="Text">The figure as the report prints it.</param>
-public sealed record HeadlineFigure(string Platform, string PlatformName, int Step, DateOnly Date, double Mean, double? Low, double? High, string Text);
+/// <param name="Caution">
+/// Why the figure may not be the scenario's effect alone (a calendar event in one arm that the scenario does not own, a
+/// difference resting on a handful of agents), or null.
+/// </param>
+public sealed record HeadlineFigure(string Platform, string PlatformName, int Step, DateOnly Date, double Mean, double? Low, double? High, string Text,
+    string? Caution = null);
 
 /// <summary>The report's two renderings, its charts and its headline figure.</summary>
 /// <param name="Markdown">report.md.</param>
@@ -69,6 +74,8 @@ public static class CompareReport
 
         var movers = ctx.Movers(K);
         var headline = Summary(doc, ctx, s0, movers);
+        // A chart above the fold: the answer over time, all tiers and per tier (the first screen had none).
+        if (charts) DifferenceCharts(doc, ctx, s0, movers);
         // compare --attribute: the clause-by-clause split right after the answer, before the totals (Attribution*.cs).
         if (attribution is not null) AttributionReport.AddTo(doc, attribution);
         TotalsSection(doc, ctx);
@@ -122,11 +129,40 @@ public static class CompareReport
         : from.Month != to.Month ? $"{from.ToString("d MMM", CultureInfo.InvariantCulture)} to {Day(to)}"
         : $"{from.Day.ToString(CultureInfo.InvariantCulture)}–{Day(to)}";
 
+    /// <summary>
+    /// Every calendar difference between the arms, each said to be the what-if or not; when one is not, a caution that
+    /// the differences below include its effect. Returns the caution for the console's headline, or null.
+    /// </summary>
+    private static string? CalendarParagraph(ReportDocument doc, Context ctx)
+    {
+        var all = ctx.Changes.Calendar ?? [];
+        if (all.Count == 0)
+        {
+            doc.P("The arms' calendars (festivals, interventions, alliances' dates) do not differ.");
+            return null;
+        }
+        doc.P("**Calendar differences between the arms** (every festival, intervention and alliance date that one arm has and the other lacks or sets differently):");
+        doc.List(all.Select(c => c.Owned
+            ? $"{Capital(c.Text)}: the what-if."
+            : $"{Capital(c.Text)}: **not part of the what-if** (a festival happens either way unless the scenario marks it `what_if: true`)."));
+        var unowned = ctx.Changes.Unowned;
+        if (unowned.Count == 0) return null;
+        string names = JoinAnd(unowned.Select(c => c.Shown));
+        bool one = unowned.Count == 1;
+        doc.P($"**Caution: every difference below includes the effect of {names}, which {(one ? "is" : "are")} in one arm only (or set differently) " +
+              $"but not part of the what-if.** To measure the scenario alone, give {(one ? "it" : "them")} to both arms (the baseline), or mark " +
+              $"{(one ? "it" : "them")} `what_if: true` when the scenario creates {(one ? "it" : "them")}.");
+        return $"includes the effect of {names}, a calendar event in one arm only that the scenario does not own";
+    }
+
+    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
     private static HeadlineFigure? Summary(ReportDocument doc, Context ctx, int s0, Movers movers)
     {
         int K = ctx.Last;
         var t = ctx.Table;
         ChangesParagraph(doc, ctx);
+        string? caution = CalendarParagraph(doc, ctx);
 
         // Who gains what in yuan over the alliance's life: GMV totals and what partners supplied.
         int period = ctx.Totals.PeriodIndex(TotalPeriod.SinceFirstDifference);
@@ -159,6 +195,19 @@ public static class CompareReport
         doc.P(people.Count > 0
             ? $"{when}, {JoinAnd(people)}, across all tiers."
             : $"{when}, no platform's annual-active users differ significantly from the baseline across all tiers.");
+        // A difference of a few agents, or one the same in every replication (an interval of zero width), is not a finding.
+        var fragile = movers.Gainers.Take(2).Concat(movers.Losers.Take(2)).Where(p => ctx.Fragile(ctx.Aa(K, p))).ToList();
+        foreach (int p in fragile)
+        {
+            int row = ctx.Aa(K, p);
+            double agents = ctx.Agents(row);
+            string same = t.SdDifference[row] == 0 ? " and is the same in every replication, so its interval has zero width" : "";
+            doc.P($"**Caution:** {ctx.Name(p)}'s difference rests on {(agents < 1 ? "less than one agent" : $"about {agents.ToString("0", Inv)} agent{(agents >= 1.5 ? "s" : "")}")} " +
+                  $"per run (one agent stands for {ctx.Manifest.ScenarioPeoplePerAgent.ToString("N0", Inv)} people){same}: too few to read. Run with more agents (`--agents`).");
+        }
+        if (ctx.Manifest.Replications == 2)
+            doc.P("**Caution:** with 2 replications each interval rests on one degree of freedom (t = 12.7): it is very wide, or misleadingly narrow " +
+                  "when the two replications happen to agree. Use 3 or more replications (`--replications`, 5 by default).");
         doc.P(ctx.TrustLine(t.Dates[s0]));
         if (!ctx.HasIntervals)
             doc.P("With a single replication there is no interval and no test of significance: differences are shown with their sign only. " +
@@ -167,8 +216,9 @@ public static class CompareReport
         int top = movers.All.Count > 0 ? movers.All[0] : -1;
         if (top < 0) return null;
         int hr = t.Row(K, CompareMetric.AnnualActive, t.AllTiers, top);
+        if (ctx.Fragile(hr)) caution = (caution is null ? "" : caution + "; ") + $"rests on about {ctx.Agents(hr).ToString("0", Inv)} agents per run";
         return new HeadlineFigure(t.Dimensions.PlatformIds[top], t.Dimensions.PlatformNames[top], K, t.Dates[K], t.MeanDifference[hr], t.CiLow[hr], t.CiHigh[hr],
-            ReportFormat.People(t.MeanDifference[hr]));
+            ReportFormat.People(t.MeanDifference[hr]), caution);
     }
 
     /// <summary>"JD.com supplies 54.8 billion yuan (…) of goods sold on Kuaishou." for every platform whose supplied GMV moves.</summary>
@@ -515,29 +565,51 @@ public static class CompareReport
         // The chart starts shortly before the first difference: before it every difference is exactly zero.
         int from = Math.Max(0, s0 - (int)Math.Ceiling(56.0 / stepDays));
         var window = t.Dates[from..];
-        var aaSeries = selected.Select(p => Series(ctx, CompareMetric.AnnualActive, p, 1e6, from)).ToList();
         string vs = $"{ctx.Manifest.ScenarioDisplay} vs {ctx.Manifest.BaselineDisplay}";
-        doc.Chart(new ChartImage("annual_active_difference.png",
-            "Difference in annual-active users over time, all tiers (million people; band = 95 % interval)",
-            CompareCharts.DifferencesOverTime($"{vs}: annual-active users, difference", "Difference (million people)", window, stepDays,
-                aaSeries, events)));
-        var psSeries = selected.Select(p => Series(ctx, CompareMetric.PrimaryShare, p, 1, from)).ToList();
+        var psSeries = selected.Select(p => Series(ctx, CompareMetric.PrimaryShare, p, 0.01, from)).ToList(); // fractions → percentage points
         doc.Chart(new ChartImage("primary_share_difference.png",
             "Difference in primary share over time, all tiers (percentage points; band = 95 % interval)",
             CompareCharts.DifferencesOverTime($"{vs}: primary share, difference", "Difference (percentage points)", window, stepDays,
                 psSeries, events)));
     }
 
-    private static CompareCharts.Series Series(Context ctx, CompareMetric metric, int p, double scale, int from)
+    /// <summary>
+    /// The annual-active difference over time, all tiers and per tier, from shortly before the first difference: the
+    /// charts of the report's first screen.
+    /// </summary>
+    private static void DifferenceCharts(ReportDocument doc, Context ctx, int s0, Movers movers)
     {
         var t = ctx.Table;
+        int stepDays = t.Dimensions.StepDays;
+        var selected = ctx.ChartPlatforms(movers);
+        var events = ctx.Changes.Events(ctx.NameOf);
+        // The charts start shortly before the first difference: before it every difference is exactly zero.
+        int from = Math.Max(0, s0 - (int)Math.Ceiling(56.0 / stepDays));
+        var window = t.Dates[from..];
+        string vs = $"{ctx.Manifest.ScenarioDisplay} vs {ctx.Manifest.BaselineDisplay}";
+        doc.Chart(new ChartImage("annual_active_difference.png",
+            "Difference in annual-active users over time, all tiers (million people; band = 95 % interval)",
+            CompareCharts.DifferencesOverTime($"{vs}: annual-active users, difference", "Difference (million people)", window, stepDays,
+                selected.Select(p => Series(ctx, CompareMetric.AnnualActive, p, 1e6, from)).ToList(), events)));
+        var perTier = Enumerable.Range(0, ctx.T)
+            .Select(tier => (IReadOnlyList<CompareCharts.Series>)selected.Select(p => Series(ctx, CompareMetric.AnnualActive, p, 1e6, from, tier)).ToList()).ToList();
+        doc.Chart(new ChartImage("annual_active_difference_by_tier.png",
+            "Difference in annual-active users over time by city tier, one scale for all tiers (million people; band = 95 % interval)",
+            CompareCharts.DifferencesByTier($"{vs}: annual-active users by city tier, difference (million people)", "Difference (million)", window, stepDays,
+                Enumerable.Range(0, ctx.T).Select(ctx.TierName).ToList(), perTier, events)));
+    }
+
+    private static CompareCharts.Series Series(Context ctx, CompareMetric metric, int p, double scale, int from, int tier = -1)
+    {
+        var t = ctx.Table;
+        if (tier < 0) tier = t.AllTiers;
         int n = t.Dates.Length - from;
         var mean = new double[n];
         var low = ctx.HasIntervals ? new double[n] : null;
         var high = ctx.HasIntervals ? new double[n] : null;
         for (int i = 0; i < n; i++)
         {
-            int row = t.Row(from + i, metric, t.AllTiers, p);
+            int row = t.Row(from + i, metric, tier, p);
             mean[i] = t.MeanDifference[row] / scale;
             if (low is not null) low[i] = t.CiLow[row]!.Value / scale;
             if (high is not null) high[i] = t.CiHigh[row]!.Value / scale;
@@ -615,6 +687,15 @@ public static class CompareReport
         public string TierShortName(int tier) => ChartStyle.ShortName(TierName(tier));
 
         public int Aa(int k, int p) => Table.Row(k, CompareMetric.AnnualActive, Table.AllTiers, p);
+
+        /// <summary>Fewer agents per run than this behind a people difference: a handful, not a finding.</summary>
+        public const double HandfulOfAgents = 20;
+
+        /// <summary>Agents per run behind a difference in people (its mean over the people one agent stands for).</summary>
+        public double Agents(int row) => Math.Abs(Table.MeanDifference[row]) / Math.Max(1e-9, Manifest.ScenarioPeoplePerAgent);
+
+        /// <summary>A non-zero people difference resting on a handful of agents, or the same in every replication (zero-width interval).</summary>
+        public bool Fragile(int row) => Table.MeanDifference[row] != 0 && (Agents(row) < HandfulOfAgents || (HasIntervals && Table.SdDifference[row] == 0));
 
         /// <summary>" — after the last calibration target" for a date the targets do not reach.</summary>
         public string BeyondNote(DateOnly date) => Calibration.Beyond(date) ? "; after the last calibration target" : "";

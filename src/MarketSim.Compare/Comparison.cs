@@ -24,10 +24,10 @@ public sealed class CompareMetric
     /// <summary>Value of the <c>metric</c> column of the files: the metrics.parquet column without its unit suffix.</summary>
     public string Id { get; }
 
-    /// <summary>Value of the <c>unit</c> column: the unit of the difference and its interval (shares in percentage points).</summary>
+    /// <summary>Value of the <c>unit</c> column: the unit of the difference and its interval (shares as fractions 0..1, as in metrics.parquet).</summary>
     public string Unit => Column?.Unit switch
     {
-        MetricUnit.Fraction => "percentage_points",
+        MetricUnit.Fraction => "fraction",
         MetricUnit.Yuan => "yuan",
         MetricUnit.Orders => "orders",
         _ => "people",
@@ -48,7 +48,7 @@ public sealed class CompareMetric
     /// <summary>Annual-active users, people.</summary>
     public static CompareMetric AnnualActive { get; } = new(MetricColumns.AnnualActive);
 
-    /// <summary>Primary share of the tier's online shoppers; levels in percent, differences in percentage points.</summary>
+    /// <summary>Primary share of the tier's online shoppers, a fraction 0..1 as in metrics.parquet (levels and differences).</summary>
     public static CompareMetric PrimaryShare { get; } = new(MetricColumns.PrimaryShare);
 
     /// <summary>GMV in the step (or summed over a period), yuan.</summary>
@@ -99,7 +99,7 @@ public sealed class CompareMetric
     /// the tally scaled as metrics.parquet scales it.
     /// </summary>
     internal double Level(long tally, long whole, double peoplePerAgent) =>
-        Column!.Of is not null ? MetricScale.Percent(tally, whole) : tally * Column.Factor(peoplePerAgent);
+        Column!.Of is not null ? MetricScale.Fraction(tally, whole) : tally * Column.Factor(peoplePerAgent);
 
     /// <inheritdoc />
     public override string ToString() => Id;
@@ -296,7 +296,7 @@ public sealed class ComparisonTable
     }
 
     /// <summary>Every row's value for one step of one run, in row order (the layout of <see cref="Row"/>).</summary>
-    private void FillStep(StepMetrics m, long[] cumulativeFlows, double peoplePerAgent, double[] dest)
+    internal void FillStep(StepMetrics m, long[] cumulativeFlows, double peoplePerAgent, double[] dest)
     {
         int T = Dimensions.Tiers, P = Dimensions.Platforms;
         for (int p = 0; p < P; p++)

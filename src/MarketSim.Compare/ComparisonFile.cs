@@ -29,12 +29,12 @@ public sealed record CompareManifest(string ScenarioName, string BaselineName, s
     public string BaselineDisplay => BaselineTitle.Length > 0 ? BaselineTitle : BaselineName;
 
     /// <summary>Version of comparison.parquet's columns; bumped when one is renamed, removed or retyped.</summary>
-    public const string SchemaVersion = "1";
+    public const string SchemaVersion = "2";
 
     /// <summary>Units sentence stored in the file.</summary>
     public const string Units =
         "Differences are scenario - baseline. annual_active, net_flow, cumulative_net_flow: people (agents x people_per_agent); " +
-        "gmv, supplied_gmv: yuan per step; primary_share: levels in percent, differences in percentage points.";
+        "gmv, supplied_gmv: yuan per step; primary_share: a fraction 0..1 as in metrics.parquet (levels and differences; x 100 for percentage points).";
 
     /// <summary>Replications.</summary>
     public int Replications => Seeds.Count;

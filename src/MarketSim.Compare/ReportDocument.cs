@@ -22,7 +22,7 @@ internal sealed partial class ReportDocument
 
     public void H(int level, string text) => _blocks.Add(new Heading(level, text));
 
-    /// <summary>A paragraph; <c>**bold**</c> is the only inline markup.</summary>
+    /// <summary>A paragraph; inline markup: <c>**bold**</c>, <c>*italic*</c> and <c>`code`</c>.</summary>
     public void P(string text) => _blocks.Add(new Paragraph(text));
 
     public void List(IEnumerable<string> items)
@@ -114,16 +114,21 @@ internal sealed partial class ReportDocument
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
 
-    /// <summary>HTML-encodes text, then turns <c>**x**</c> into bold and <c>`x`</c> into code.</summary>
+    /// <summary>HTML-encodes text, then turns <c>**x**</c> into bold, <c>*x*</c> into italics and <c>`x`</c> into code.</summary>
     private static string Inline(string s)
     {
         string html = Enc(s);
         html = BoldPattern().Replace(html, "<strong>$1</strong>");
+        html = ItalicPattern().Replace(html, "<em>$1</em>");
         return CodePattern().Replace(html, "<code>$1</code>");
     }
 
     [GeneratedRegex(@"\*\*(.+?)\*\*")]
     private static partial Regex BoldPattern();
+
+    // A single asterisk pair around text that neither starts nor ends with a space (Markdown's emphasis rule), after bold.
+    [GeneratedRegex(@"\*(?=\S)([^*]+?)(?<=\S)\*")]
+    private static partial Regex ItalicPattern();
 
     [GeneratedRegex(@"`(.+?)`")]
     private static partial Regex CodePattern();

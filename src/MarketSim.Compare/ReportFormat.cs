@@ -25,8 +25,12 @@ public static class ReportFormat
     public static string Yuan(double v, bool signed = true) =>
         Scaled(v, signed, " yuan", [(1e9, " billion yuan"), (1e6, " million yuan"), (1e3, " thousand yuan")]);
 
-    /// <summary>Percentage points, e.g. "+0.42 pp"; "0 pp" for exactly zero.</summary>
-    public static string Pp(double v) => (v == 0 ? "0" : Sign(v) + Math.Abs(v).ToString("0.00", Inv)) + " pp";
+    /// <summary>A difference of shares (fractions, as the files hold them) in percentage points, e.g. 0.0042 → "+0.42 pp"; "0 pp" for exactly zero.</summary>
+    public static string Pp(double fraction)
+    {
+        double v = 100 * fraction;
+        return (v == 0 ? "0" : Sign(v) + Math.Abs(v).ToString("0.00", Inv)) + " pp";
+    }
 
     /// <summary>A percentage of a base, e.g. "+3.1 %"; "—" when the base is 0.</summary>
     public static string Percent(double part, double whole)
@@ -50,14 +54,39 @@ public static class ReportFormat
         ? "\"n.s.\": not significant, the 95 % interval includes zero; every other difference is significant."
         : "One replication: no intervals.";
 
-    /// <summary>An interval in one unit where both ends share it: "−13.2 to −10.5 billion yuan", else "−987 thousand to +1.02 million".</summary>
+    /// <summary>
+    /// An interval with its unit written once: "−13.2 to −10.5 billion yuan"; when the ends fall in different units,
+    /// both in the unit of the larger end ("+0.871 to +117 thousand", never "871 to 117 thousand", which reads as 871
+    /// thousand).
+    /// </summary>
     public static string Range(double low, double high, bool yuan, bool signed = true)
     {
         string lo = yuan ? Yuan(low, signed) : People(low, signed);
         string hi = yuan ? Yuan(high, signed) : People(high, signed);
-        string unit = UnitOf(hi);
-        return unit.Length > 0 && UnitOf(lo) == unit ? $"{lo[..^unit.Length]} to {hi}" : $"{lo} to {hi}";
+        string unitLo = UnitOf(lo), unitHi = UnitOf(hi);
+        if (unitLo == unitHi) return unitHi.Length > 0 ? $"{lo[..^unitHi.Length]} to {hi}" : $"{lo} to {hi}";
+        string unit = Math.Abs(high) >= Math.Abs(low) ? unitHi : unitLo;
+        double scale = (yuan ? YuanUnits : PeopleUnits).FirstOrDefault(u => u.Suffix == unit).Scale;
+        if (scale == 0) scale = 1;
+        string InUnit(double v, string text)
+        {
+            if (UnitOf(text) == unit) return text[..^unit.Length];
+            double x = v / scale;
+            return x == 0 ? "0" : (signed ? Sign(x) : x < 0 ? Minus : "") + RoundSignificant(Math.Abs(x));
+        }
+        return $"{InUnit(low, lo)} to {InUnit(high, hi)}{unit}";
     }
+
+    /// <summary>Three significant digits without trailing zeros: 0.871, 0.05, 0.00123.</summary>
+    private static string RoundSignificant(double a)
+    {
+        int decimals = Math.Clamp(2 - (int)Math.Floor(Math.Log10(a)), 0, 9);
+        return Math.Round(a, decimals).ToString("0." + new string('#', Math.Max(1, decimals)), Inv);
+    }
+
+    private static readonly (double Scale, string Suffix)[] PeopleUnits = [(1e6, " million"), (1e3, " thousand")];
+
+    private static readonly (double Scale, string Suffix)[] YuanUnits = [(1e9, " billion yuan"), (1e6, " million yuan"), (1e3, " thousand yuan"), (1, " yuan")];
 
     private static string UnitOf(string text)
     {
@@ -70,6 +99,10 @@ public static class ReportFormat
     {
         if (scaled == 0) return "0";
         string digits = Math.Abs(scaled).ToString("F" + decimals.ToString(Inv), Inv);
+        // A non-zero value that rounds to zero at the common precision gets two significant digits instead of a signed
+        // zero ("−0.00" on a cell marked significant read as a contradiction).
+        if (double.Parse(digits, Inv) == 0)
+            digits = Math.Abs(scaled).ToString("F" + Math.Clamp(1 - (int)Math.Floor(Math.Log10(Math.Abs(scaled))), decimals, 12).ToString(Inv), Inv);
         return Sign(scaled) + digits;
     }
 

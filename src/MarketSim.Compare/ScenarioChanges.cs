@@ -31,7 +31,24 @@ public sealed record AddedAlliance(string Name, DateOnly Start, IReadOnlyList<st
 /// <param name="Start">First day in force.</param>
 /// <param name="End">Last day, if any.</param>
 /// <param name="Changed">True when the baseline has an intervention of that id set differently; false when it is new.</param>
-public sealed record ChangedIntervention(string Id, string Platform, string Description, DateOnly Start, DateOnly? End, bool Changed);
+/// <param name="Label">Chart label in plain words (<see cref="ScenarioMilestones.Label"/>), e.g. "JD.com: wider marketing reach".</param>
+public sealed record ChangedIntervention(string Id, string Platform, string Description, DateOnly Start, DateOnly? End, bool Changed, string Label = "");
+
+/// <summary>One dated thing in which the two arms' calendars differ: a festival, an intervention or an alliance's dates.</summary>
+/// <param name="Kind">"festival", "intervention" or "alliance".</param>
+/// <param name="Id">Its id in the scenario files.</param>
+/// <param name="Text">What differs, in words, e.g. "Kuaishou 616 (16 Jun 2020; window from 13 Jun): in the scenario only".</param>
+/// <param name="Owned">
+/// True when the difference is the what-if itself (an alliance or intervention the scenario adds, removes or sets
+/// differently, or a festival marked <c>what_if: true</c>); false for a festival in one arm only (or set differently)
+/// that the scenario does not own: its effect is mixed into every difference and the report flags it.
+/// </param>
+/// <param name="Name">Display name (the id when it has none).</param>
+public sealed record CalendarDifference(string Kind, string Id, string Text, bool Owned, string Name = "")
+{
+    /// <summary>The display name, else the id.</summary>
+    public string Shown => Name.Length > 0 ? Name : Id;
+}
 
 /// <summary>A dated event worth marking on a chart.</summary>
 /// <param name="Date">Day.</param>
@@ -44,12 +61,77 @@ public sealed record ChartEvent(DateOnly Date, string Label);
 /// </summary>
 /// <param name="Alliances">Alliances added.</param>
 /// <param name="Interventions">Interventions added or changed.</param>
-public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IReadOnlyList<ChangedIntervention> Interventions)
+/// <param name="Calendar">Every dated difference between the arms (festivals, interventions, alliances), owned or not.</param>
+public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IReadOnlyList<ChangedIntervention> Interventions,
+    IReadOnlyList<CalendarDifference>? Calendar = null)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>No change known (tests that build a report from a table alone).</summary>
     public static ScenarioChanges None { get; } = new([], []);
+
+    /// <summary>The calendar differences the scenario does not own (see <see cref="CalendarDifference.Owned"/>).</summary>
+    public IReadOnlyList<CalendarDifference> Unowned => (Calendar ?? []).Where(c => !c.Owned).ToList();
+
+    /// <summary>
+    /// Every dated difference between the two arms' calendars, in the order festivals, alliances, interventions (each in
+    /// file order): what a reader must know to tell which events a difference may rest on.
+    /// </summary>
+    public static IReadOnlyList<CalendarDifference> CalendarBetween(Scenario scenario, Scenario baseline)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var list = new List<CalendarDifference>();
+        var runStart = scenario.Calendar.Start;
+        var runEnd = runStart.AddDays(scenario.Calendar.Steps * scenario.Calendar.StepDays - 1);
+        string Festival(FestivalSpec f, string id)
+        {
+            var days = f.Days(runStart.Year - 1, runEnd.Year + 1).Distinct().Where(d => d.AddDays(-f.LeadDays) <= runEnd && d >= runStart).Order().ToList();
+            string when = f.Annual is { } a ? $"every {a}" : f.Lunar is { } l ? $"lunar {l} every year" : "";
+            string listed = days.Count == 0 ? "no day in the run" : days.Count <= 3 ? string.Join(", ", days.Select(Day)) : $"{days.Count} days in the run";
+            string lead = f.LeadDays > 0 ? $", window {f.LeadDays.ToString(Inv)} days before" : "";
+            return $"{(f.Name.Length > 0 ? f.Name : id)} ({(when.Length > 0 ? when + ": " : "")}{listed}{lead})";
+        }
+        foreach (var (id, f) in scenario.Calendar.Festivals)
+        {
+            bool owned = f.WhatIf == true;
+            if (!baseline.Calendar.Festivals.TryGetValue(id, out var b))
+                list.Add(new CalendarDifference("festival", id, $"festival {Festival(f, id)}, in the scenario only", owned, f.Name));
+            else if (FestivalKey(b) != FestivalKey(f))
+                list.Add(new CalendarDifference("festival", id, $"festival {Festival(f, id)}, set differently in the baseline ({Festival(b, id)})", owned, f.Name));
+        }
+        foreach (var (id, b) in baseline.Calendar.Festivals)
+            if (!scenario.Calendar.Festivals.ContainsKey(id))
+                list.Add(new CalendarDifference("festival", id, $"festival {Festival(b, id)}, in the baseline only", false, b.Name));
+        string Period(AllianceSpec a) => $"from {Day(a.Start)}" + (a.End is { } e ? $" to {Day(e)}" : "");
+        foreach (var (id, a) in scenario.Alliances)
+        {
+            string name = a.Name.Length > 0 ? a.Name : id;
+            if (!baseline.Alliances.TryGetValue(id, out var b)) list.Add(new CalendarDifference("alliance", id, $"alliance {name} {Period(a)}, in the scenario only", true));
+            else if (a.Start != b.Start || a.End != b.End)
+                list.Add(new CalendarDifference("alliance", id, $"alliance {name} {Period(a)} (baseline: {Period(b)})", true));
+        }
+        foreach (var (id, b) in baseline.Alliances)
+            if (!scenario.Alliances.ContainsKey(id))
+                list.Add(new CalendarDifference("alliance", id, $"alliance {(b.Name.Length > 0 ? b.Name : id)} {Period(b)}, in the baseline only", true));
+        foreach (var (id, iv) in scenario.Interventions)
+        {
+            if (!baseline.Interventions.TryGetValue(id, out var b))
+                list.Add(new CalendarDifference("intervention", id, $"intervention `{id}` ({ScenarioMilestones.PlatformName(scenario, iv.Platform)}'s {ScenarioMilestones.Describe(iv)}), in the scenario only", true));
+            else if (Key(b) != Key(iv))
+                list.Add(new CalendarDifference("intervention", id, $"intervention `{id}`: {ScenarioMilestones.Describe(iv)} (baseline: {ScenarioMilestones.Describe(b)})", true));
+        }
+        foreach (var (id, b) in baseline.Interventions)
+            if (!scenario.Interventions.ContainsKey(id))
+                list.Add(new CalendarDifference("intervention", id, $"intervention `{id}` ({ScenarioMilestones.PlatformName(baseline, b.Platform)}'s {ScenarioMilestones.Describe(b)}), in the baseline only", true));
+        return list;
+    }
+
+    private static string Day(DateOnly d) => d.ToString("d MMM yyyy", Inv);
+
+    private static string FestivalKey(FestivalSpec f) => string.Join("|", f.Name, f.Annual ?? "", f.Lunar ?? "",
+        string.Join(",", f.Dates.Select(d => d.ToString("O", Inv))), f.LeadDays.ToString(Inv), f.SpendMultiplier.ToString("R", Inv),
+        f.AttentionMultiplier.ToString("R", Inv));
 
     /// <summary>Compares the two scenarios.</summary>
     public static ScenarioChanges Between(Scenario scenario, Scenario baseline)
@@ -69,9 +151,10 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
         {
             bool existed = baseline.Interventions.TryGetValue(id, out var old);
             if (existed && Key(old!) == Key(iv)) continue;
-            interventions.Add(new ChangedIntervention(id, iv.Platform, ScenarioMilestones.Describe(iv), iv.Start, iv.End, existed));
+            interventions.Add(new ChangedIntervention(id, iv.Platform, ScenarioMilestones.Describe(iv), iv.Start, iv.End, existed,
+                ScenarioMilestones.Label(iv, ScenarioMilestones.PlatformName(scenario, iv.Platform))));
         }
-        return new ScenarioChanges(alliances, interventions);
+        return new ScenarioChanges(alliances, interventions, CalendarBetween(scenario, baseline));
     }
 
     /// <summary>
@@ -88,7 +171,8 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
             // Marked where the co-promotion starts to act: a window opening before the alliance acts from its start.
             foreach (var o in a.CoPromotedFestivals ?? []) raw.Add(new ChartEvent(o.From > a.Start ? o.From : a.Start, $"{o.Name} co-promotion"));
         }
-        foreach (var iv in Interventions) raw.Add(new ChartEvent(iv.Start, $"{platformName(iv.Platform)} {iv.Description.Split(" in ")[0].Split(" from ")[0]}"));
+        foreach (var iv in Interventions)
+            raw.Add(new ChartEvent(iv.Start, iv.Label.Length > 0 ? iv.Label : $"{platformName(iv.Platform)} {iv.Description.Split(" in ")[0].Split(" from ")[0]}"));
         return Merge(raw, mergeDays);
     }
 

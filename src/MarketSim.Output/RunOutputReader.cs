@@ -118,9 +118,15 @@ public static class RunOutputReader
     /// <summary>Reads metrics.parquet of a run folder.</summary>
     /// <param name="folder">Run folder.</param>
     /// <param name="ct">Cancels reading.</param>
-    public static async Task<IReadOnlyList<MetricsRow>> ReadMetricsAsync(string folder, CancellationToken ct = default)
+    public static Task<IReadOnlyList<MetricsRow>> ReadMetricsAsync(string folder, CancellationToken ct = default) =>
+        ReadMetricsFileAsync(Path.Combine(folder, "metrics.parquet"), ct);
+
+    /// <summary>Reads a metrics table from any file name (a sweep's <c>metrics/run=…/part-0.parquet</c>).</summary>
+    /// <param name="file">The Parquet file.</param>
+    /// <param name="ct">Cancels reading.</param>
+    public static async Task<IReadOnlyList<MetricsRow>> ReadMetricsFileAsync(string file, CancellationToken ct = default)
     {
-        var t = await ReadTableAsync(Path.Combine(folder, "metrics.parquet"), ct).ConfigureAwait(false);
+        var t = await ReadTableAsync(file, ct).ConfigureAwait(false);
         var (step, date, tier, platform) = (t.Int("step"), t.Date("date"), t.Str("tier"), t.Str("platform"));
         var values = MetricColumns.All.Select(c => t.Dbl(c.Name)).ToArray();
         var rows = new List<MetricsRow>(t.Rows);

@@ -8,8 +8,9 @@ namespace MarketSim.ScenarioFiles;
 public sealed class ScenarioLoadResult
 {
     internal ScenarioLoadResult(Scenario? scenario, IReadOnlyList<ScenarioProblem> problems, string resolvedYaml,
-        IReadOnlyList<string> files, string? extendsPath)
+        IReadOnlyList<string> files, string? extendsPath, IReadOnlyList<ScenarioProblem>? warnings = null)
     {
+        Warnings = warnings ?? [];
         Scenario = scenario;
         Problems = problems;
         ResolvedYaml = resolvedYaml;
@@ -23,6 +24,12 @@ public sealed class ScenarioLoadResult
 
     /// <summary>Every problem found, in file order within each stage (syntax, keys and types, then model rules).</summary>
     public IReadOnlyList<ScenarioProblem> Problems { get; }
+
+    /// <summary>
+    /// What a valid scenario probably did not mean (<see cref="ScenarioValidator.Warnings"/>), located like problems;
+    /// commands print them as <c>warning:</c> lines and go ahead.
+    /// </summary>
+    public IReadOnlyList<ScenarioProblem> Warnings { get; }
 
     /// <summary>True when the scenario loaded and passed validation.</summary>
     public bool Ok => Scenario is not null && Problems.Count == 0;
@@ -118,7 +125,13 @@ public static class ScenarioLoader
             else problems.Add(new ScenarioProblem(root.Mark.File, root.Mark.Line, root.Mark.Column, "", message));
             return Failed(problems, files, extendsPath);
         }
-        return new ScenarioLoadResult(scenario, problems, resolved, files, extendsPath);
+
+        var warnings = ScenarioValidator.Warnings(scenario).Select(w =>
+        {
+            var mark = Locate(binder.Marks, w.Path, root.Mark);
+            return new ScenarioProblem(mark.File, mark.Line, mark.Column, w.Path, w.Message);
+        }).ToList();
+        return new ScenarioLoadResult(scenario, problems, resolved, files, extendsPath, warnings);
     }
 
     /// <summary>

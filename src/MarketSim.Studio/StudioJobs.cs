@@ -92,7 +92,7 @@ internal static class FullCompare
             CompareOutput.Prepare(folder);
             var (concurrent, each) = CompareRunner.Concurrency(plan, engine.Settings.Threads);
             await CompareOutput.WriteAsync(folder, table, totals, manifest, report, _ => new CompareTimings(runs.Seconds, statsSeconds,
-                reportSeconds, clock.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), ct);
+                reportSeconds, clock.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), runs, ct);
             job.ReportFile = Path.Combine(folder, CompareOutput.HtmlFileName);
             job.Result = new { report = $"/reports/{job.Id}", folder = Path.GetRelativePath(Directory.GetCurrentDirectory(), folder) };
         }

@@ -46,3 +46,48 @@ public partial class DeployFilesTests
             Assert.Contains(required, lines);
     }
 }
+
+/// <summary>Issue 29, item 8: the restore is a layer of its own, cluster prerequisites are said, Slurm has a container path.</summary>
+public class DeployPrerequisiteTests
+{
+    private static string Root => MarketSimProcess.RepositoryRoot;
+
+    [Fact]
+    public void Dockerfile_RestoresFromEveryProjectFileBeforeCopyingSources()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Root, "deploy", "Dockerfile"));
+        int restore = Array.FindIndex(lines, l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        int sources = Array.FindIndex(lines, l => l.StartsWith("COPY src/ src/", StringComparison.Ordinal));
+        int publish = Array.FindIndex(lines, l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+        Assert.True(restore > 0 && restore < sources && sources < publish, "restore must be a RUN of its own before the sources are copied");
+        Assert.Contains("--no-restore", lines[publish], StringComparison.Ordinal);
+        // Every project the CLI builds from is copied before the restore (a missing one would fail the restore).
+        foreach (var csproj in Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories))
+        {
+            // The studio (ASP.NET Core) is not part of the batch image, which has the plain .NET runtime only.
+            if (File.ReadAllText(csproj).Contains("Microsoft.AspNetCore.App", StringComparison.Ordinal)) continue;
+            string rel = Path.GetRelativePath(Root, csproj).Replace('\\', '/');
+            Assert.Contains(lines[..restore], l => l.StartsWith($"COPY {rel} ", StringComparison.Ordinal));
+        }
+        // The CLI embeds the scenarios (marketsim init): they are in the build context of the publish.
+        Assert.Contains(lines[..publish], l => l.StartsWith("COPY scenarios/ scenarios/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ClusterFiles_SayTheirPrerequisites_AndSlurmHasAnApptainerImage()
+    {
+        string job = File.ReadAllText(Path.Combine(Root, "deploy", "kubernetes", "sweep-job.yaml"));
+        Assert.Contains("Kubernetes >= 1.29", job, StringComparison.Ordinal);
+        Assert.Contains("ReadWriteMany", job, StringComparison.Ordinal);
+        string sbatch = File.ReadAllText(Path.Combine(Root, "deploy", "slurm", "sweep.sbatch"));
+        Assert.Contains(".NET 10 runtime", sbatch, StringComparison.Ordinal);
+        Assert.Contains("deploy/apptainer/marketsim.def", sbatch, StringComparison.Ordinal);
+        string def = File.ReadAllText(Path.Combine(Root, "deploy", "apptainer", "marketsim.def"));
+        Assert.Contains("docker build -f deploy/Dockerfile -t marketsim:0.1.0 .", def, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^Bootstrap: docker-daemon\s*$", def);
+        Assert.Matches(@"(?m)^From: marketsim:0\.1\.0\s*$", def);
+        string docs = File.ReadAllText(Path.Combine(Root, "docs", "sweeps.md"));
+        Assert.Contains("Kubernetes ≥ 1.29", docs, StringComparison.Ordinal);
+        Assert.Contains("apptainer", docs, StringComparison.Ordinal);
+    }
+}

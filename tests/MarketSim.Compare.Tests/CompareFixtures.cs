@@ -51,7 +51,7 @@ internal static class Compare
     {
         CompareOutput.Prepare(folder);
         await CompareOutput.WriteAsync(folder, r.Table, r.Totals, r.Manifest, r.Report,
-            _ => new CompareTimings(0, 0, 0, 0, 1, 1, r.Runs.AgentSteps, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
+            _ => new CompareTimings(0, 0, 0, 0, 1, 1, r.Runs.AgentSteps, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch), runs: r.Runs);
         return folder;
     }
 

@@ -11,7 +11,7 @@ public class DefaultScenarioComparisonTests(DefaultComparisonFixture fixture) : 
     public void Compare_DefaultAlliance_WritesParquetReportsChartsAndSuccessMarker()
     {
         foreach (var name in new[] { "comparison.parquet", "report.md", "report.html", "compare.json", "_SUCCESS",
-                     "totals.parquet", "annual_active_difference.png", "primary_share_difference.png", "difference_by_tier.png", "net_switching.png" })
+                     "totals.parquet", "replications.parquet", "annual_active_difference.png", "annual_active_difference_by_tier.png", "primary_share_difference.png", "difference_by_tier.png", "net_switching.png" })
             Assert.True(File.Exists(Path.Combine(fixture.Folder, name)), $"{name} is missing");
         Assert.Empty(Directory.GetFiles(fixture.Folder, ".*"));
     }
@@ -47,7 +47,7 @@ public class DefaultScenarioComparisonTests(DefaultComparisonFixture fixture) : 
         Assert.Equal(80 * (4 * 7 * 6 + 2 * 7 * 30), rows.Count);
         Assert.Equal(table.Rows, rows.Count);
         Assert.Equal(["annual_active", "primary_share", "gmv", "supplied_gmv", "net_flow", "cumulative_net_flow"], rows.Select(r => r.Metric).Distinct());
-        Assert.Equal(["people", "percentage_points", "yuan"], rows.Select(r => r.Unit).Distinct().Order());
+        Assert.Equal(["fraction", "people", "yuan"], rows.Select(r => r.Unit).Distinct().Order());
         Assert.All(rows.Where(r => r.Metric is "net_flow" or "cumulative_net_flow"), r => Assert.NotNull(r.Counterpart));
         Assert.All(rows.Where(r => r.Metric is not ("net_flow" or "cumulative_net_flow")), r => Assert.Null(r.Counterpart));
         Assert.All(rows, r => Assert.True(double.IsFinite(r.MeanDifference) && double.IsFinite(r.CiLow!.Value) && double.IsFinite(r.CiHigh!.Value)));
@@ -93,7 +93,7 @@ public class DefaultScenarioComparisonTests(DefaultComparisonFixture fixture) : 
     public void ReportHtml_IsSelfContained_ChartsInlineNoExternalReferences()
     {
         string html = File.ReadAllText(Path.Combine(fixture.Folder, "report.html"));
-        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(html, "<img [^>]*src=\"data:image/png;base64,").Count);
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Matches(html, "<img [^>]*src=\"data:image/png;base64,").Count);
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotContain("<link", html);

@@ -154,7 +154,7 @@ public class TotalsAndReportTests(DefaultComparisonFixture fixture) : IClassFixt
         Assert.Equal("0", ReportFormat.Mark(ReportFormat.People(0), false));
         Assert.Equal("+3.54 thousand (n.s.)", ReportFormat.Mark(ReportFormat.People(3538), false));
         Assert.Equal("\u221213.2 to \u221210.5 billion yuan", ReportFormat.Range(-13.2e9, -10.5e9, yuan: true));
-        Assert.Equal("\u2212987 thousand to +1.02 million", ReportFormat.Range(-987e3, 1.02e6, yuan: false));
+        Assert.Equal("\u22120.987 to +1.02 million", ReportFormat.Range(-987e3, 1.02e6, yuan: false));
         Assert.Equal("0 pp", ReportFormat.Pp(0));
     }
 }

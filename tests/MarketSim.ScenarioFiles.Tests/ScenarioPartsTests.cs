@@ -151,10 +151,10 @@ public sealed class ScenarioPartsTests
         Assert.Equal(
             [
                 (new DateOnly(2020, 1, 20), "Early ends"),
-                (new DateOnly(2020, 2, 1), "Taobao/Tmall delivery days ×0.8"),
+                (new DateOnly(2020, 2, 1), "Taobao/Tmall: faster delivery"),
                 (new DateOnly(2020, 2, 10), "al starts"),
                 (new DateOnly(2020, 3, 1), "al ends"),
-                (new DateOnly(2020, 3, 15), "Pinduoduo delivery days \u22120.25"),
+                (new DateOnly(2020, 3, 15), "Pinduoduo: faster delivery"),
             ],
             ScenarioMilestones.Of(s));
     }
@@ -240,7 +240,12 @@ public sealed class ScenarioPartsTests
             Start = new(2019, 9, 19), End = new(2020, 3, 1), RampDays = 180,
         };
         Assert.Equal("delivery days ×0.8 +0.1 in t3, t4 from 19 Sep 2019 to 1 Mar 2020, ramped over 180 days", ScenarioMilestones.Describe(iv));
-        Assert.Equal("JD delivery days ×0.8 +0.1", ScenarioMilestones.Label(iv, "JD"));
+        // Chart labels say what happens in plain words (issue 29: "JD.com reach +0.554" was parameter jargon); a change
+        // whose multiplier and addition pull opposite ways has no direction to name.
+        Assert.Equal("JD: delivery days changed (t3, t4)", ScenarioMilestones.Label(iv, "JD"));
+        Assert.Equal("JD: wider marketing reach (t3\u2013t6)",
+            ScenarioMilestones.Label(new InterventionSpec { Attribute = "reach", Add = 0.554, Tiers = ["t3", "t4", "t5", "t6"] }, "JD"));
+        Assert.Equal("JD: lower prices", ScenarioMilestones.Label(new InterventionSpec { Attribute = "price_level", Multiply = 0.9 }, "JD"));
         iv.Multiply = 1;
         iv.Add = 0;
         iv.Tiers.Clear();

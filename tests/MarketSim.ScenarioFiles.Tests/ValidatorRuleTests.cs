@@ -104,7 +104,7 @@ public sealed class ValidatorRuleTests
         var s = Baseline();
         var f = s.Calendar.Festivals["double_12"];
         f.Annual = null;
-        Refused(s, "calendar.festivals.double_12", "expected 'annual' (\"MM-DD\") or a non-empty list of 'dates'");
+        Refused(s, "calendar.festivals.double_12", "expected 'annual' (\"MM-DD\"), 'lunar' (a lunar \"MM-DD\") or a non-empty list of 'dates'");
         f.Dates.Add(new DateOnly(2019, 12, 12));
         Accepted(s, "calendar.festivals.double_12");
     }

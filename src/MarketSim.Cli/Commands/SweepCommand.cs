@@ -42,7 +42,7 @@ public static class SweepCommand
             Description = "Check the sweep file and print the plan (runs, seeds, parameter values) without running or writing anything.",
         };
         var command = new Command("sweep",
-            "Run a parameter sweep: a base scenario, parameters with ranges or values, a design (grid, random, lhs, sobol) and " +
+            "Run a parameter sweep: a base scenario, parameters with ranges or values, a design (grid, random, lhs, sobol, saltelli, morris) and " +
             "replications. Writes metrics/run=<id>/part-0.parquet (and flows, overlap, calibration), runs.parquet with one row " +
             "per run and a column per parameter, sweep.resolved.yaml and _SUCCESS when every run is done. Killed or interrupted " +
             "sweeps resume where they stopped; shards of one sweep write one dataset.")

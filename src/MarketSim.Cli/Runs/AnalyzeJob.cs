@@ -12,7 +12,11 @@ namespace MarketSim.Cli.Runs;
 /// <param name="Bootstrap">Bootstrap resamples, or null for the sweep file's.</param>
 /// <param name="Bins">Main-effect bins, or null for the sweep file's.</param>
 /// <param name="Seed">Bootstrap seed, or null for the sweep file's.</param>
-public sealed record AnalyzeRequest(string SweepFolder, int? Bootstrap, int? Bins, ulong? Seed);
+/// <param name="OutputsFile">A sweep file naming outputs to compute from the stored metrics first (<c>--outputs</c>), or null.</param>
+/// <param name="Agents"><c>--agents</c> the sweep ran with (with <paramref name="OutputsFile"/>).</param>
+/// <param name="Sets"><c>--set</c> overrides the sweep ran with (with <paramref name="OutputsFile"/>).</param>
+public sealed record AnalyzeRequest(string SweepFolder, int? Bootstrap, int? Bins, ulong? Seed, string? OutputsFile = null, long? Agents = null,
+    IReadOnlyList<string>? Sets = null);
 
 /// <summary>Reads a sweep's summary.parquet, analyses it and writes the analysis folder (nothing on invalid input).</summary>
 public sealed class AnalyzeJob(ILogger<AnalyzeJob> logger)
@@ -25,6 +29,23 @@ public sealed class AnalyzeJob(ILogger<AnalyzeJob> logger)
         var clock = Stopwatch.StartNew();
         try
         {
+            if (request.OutputsFile is { } file)
+            {
+                var errors = new List<string>();
+                var overrides = ScenarioFiles.ScenarioOverrides.FromOptions(request.Agents, null, request.Sets, errors);
+                if (errors.Count > 0) return Invalid(string.Join("\nerror: ", errors));
+                var loaded = SweepFile.Load(file, file, overrides);
+                if (!loaded.Ok || loaded.Spec is not { } spec)
+                {
+                    foreach (var problem in loaded.Problems) Console.Error.WriteLine($"error: {problem}");
+                    return ExitCodes.InvalidInput;
+                }
+                if (!Directory.Exists(Path.Combine(request.SweepFolder, SweepRunner.MarkerFolder)))
+                    return Invalid($"{request.SweepFolder}: not a sweep folder (no {SweepRunner.MarkerFolder}/ of run markers)");
+                int runs = await StoredOutputs.WriteSummaryAsync(request.SweepFolder, new SweepPlan(spec, RunJob.ProgramVersion), ct: ct);
+                Console.Out.WriteLine($"{spec.NamedOutputs.Count} named outputs computed for {runs} runs from the stored metrics (nothing rerun): " +
+                                      Path.Combine(request.SweepFolder, SummaryTable.FileName));
+            }
             var summary = await SweepSummary.ReadAsync(request.SweepFolder, ct);
             var options = summary.Options with
             {
@@ -35,6 +56,10 @@ public sealed class AnalyzeJob(ILogger<AnalyzeJob> logger)
             return await AnalyseAsync(request.SweepFolder, options, logger, clock, ct);
         }
         catch (AnalysisInputException e)
+        {
+            return Invalid(e.Message);
+        }
+        catch (StoredOutputsException e)
         {
             return Invalid(e.Message);
         }

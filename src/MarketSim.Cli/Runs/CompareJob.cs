@@ -45,6 +45,7 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             return ExitCodes.InvalidInput;
         }
 
+        foreach (var warning in plan.ScenarioLoad.Warnings.Union(plan.BaselineLoad.Warnings)) Console.Error.WriteLine($"warning: {warning}");
         IReadOnlyList<string>? clauses = null;
         if (request.Attribute)
         {
@@ -105,21 +106,24 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             string baselineShown = request.BaselinePath ?? Path.GetRelativePath(Directory.GetCurrentDirectory(), plan.BaselinePath);
             var report = CompareReport.Build(table, totals, manifest, ScenarioChanges.Between(plan.Scenario, plan.Baseline),
                 CompareCalibration.Mean(runs!, Arm.Baseline), request.ScenarioPath, baselineShown, attribution: attribution,
-                fittedBy: plan.Baseline.FittedBy);
+                // fitted_by is relative to the baseline file; the report names it from where the user runs (issue 29).
+                fittedBy: plan.Baseline.FittedBy.Length == 0 ? "" : Path.GetRelativePath(Directory.GetCurrentDirectory(),
+                    Path.Combine(Path.GetDirectoryName(plan.BaselinePath)!, plan.Baseline.FittedBy)).Replace('\\', '/'));
             double reportSeconds = reportClock.Elapsed.TotalSeconds;
 
-            if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, DateTime.UtcNow);
+            if (folder.Length == 0) folder = CompareOutput.DefaultFolder(Directory.GetCurrentDirectory(), manifest, started.UtcDateTime);
             created = !Directory.Exists(folder);
             CompareOutput.Prepare(folder);
             if (attribution is not null)
                 await AttributionFile.WriteAsync(folder, attribution, manifest.Metadata(table.FirstDifferentStep, table.Dates), ct);
             await CompareOutput.WriteAsync(folder, table, totals, manifest, report, _ => new CompareTimings(runs!.Seconds, statsSeconds,
-                reportSeconds, total.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), ct);
+                reportSeconds, total.Elapsed.TotalSeconds, concurrent, each, runs.AgentSteps, started, DateTimeOffset.UtcNow), runs, ct);
 
             if (report.Headline is { } h)
                 AnsiConsole.MarkupLine(Markup.Escape(
                     $"Largest {(h.Low is null ? "" : "significant ")}difference on {h.Date:yyyy-MM-dd}: {h.PlatformName} annual-active users {h.Text}" +
                     (h.Low is { } lo && h.High is { } hi ? $" (95 % interval {CompareReport.FormatPeople(lo)} to {CompareReport.FormatPeople(hi)})" : "")));
+            if (report.Headline?.Caution is { } caution) AnsiConsole.MarkupLine(Markup.Escape($"Caution: this difference {caution} (report.html says more)."));
             if (attribution is not null)
                 foreach (var line in AttributionReport.Lines(attribution)) Console.Out.WriteLine(line); // unwrapped: one line per platform
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,

@@ -35,6 +35,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
 
     private static ScenarioLoadResult? Report(ScenarioLoadResult loaded)
     {
+        foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
         if (loaded.Ok && loaded.Scenario is not null) return loaded;
         foreach (var problem in loaded.Problems) Console.Error.WriteLine($"error: {problem}");
         return null;

@@ -59,6 +59,9 @@ public static class MetricScale
 
     /// <summary><see cref="Ratio"/> in percent (100 · part / whole), as comparisons report shares.</summary>
     public static double Percent(long part, long whole) => whole == 0 ? 0 : 100.0 * part / whole;
+
+    /// <summary>A share as a fraction 0..1 (0 when the whole is empty): comparison and attribution files, as metrics.parquet.</summary>
+    public static double Fraction(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
 }
 
 /// <summary>

@@ -133,7 +133,20 @@ public sealed class FestivalSpec
     /// <summary>Month and day of a festival held every year, as "MM-DD" (for example "11-11").</summary>
     public string? Annual { get; set; }
 
-    /// <summary>Explicit dates, for festivals on a lunar calendar or one-off events.</summary>
+    /// <summary>
+    /// Month and day in the Chinese lunisolar calendar, as "MM-DD" (for example "01-01", the Spring Festival), for a
+    /// festival held every lunar year: its Gregorian dates are computed for any year of the run (<see cref="LunarCalendar"/>).
+    /// </summary>
+    public string? Lunar { get; set; }
+
+    /// <summary>
+    /// True when the festival exists only because of what the scenario asks about (e.g. a promotion its alliance creates),
+    /// so that it belongs to the scenario arm of a comparison alone. Unset (the default) for festivals that happen in the
+    /// market either way: a comparison whose arms differ by such a festival says so and flags the gains resting on it.
+    /// </summary>
+    public bool? WhatIf { get; set; }
+
+    /// <summary>Explicit dates, for one-off events or a festival whose dates are listed by hand.</summary>
     public List<DateOnly> Dates { get; set; } = new();
 
     /// <summary>Days of the window before the festival day; the window is [day - lead_days, day].</summary>
@@ -158,12 +171,15 @@ public sealed class FestivalSpec
     public double SpillOver { get; set; }
 
     /// <summary>
-    /// The festival days: the explicit dates, then the annual date in each year from <paramref name="firstYear"/> to
-    /// <paramref name="lastYear"/> (skipped in years without that day, e.g. 29 February). Expects a valid "MM-DD".
+    /// The festival days: the explicit dates, then the lunar date's days in years <paramref name="firstYear"/> to
+    /// <paramref name="lastYear"/>, then the annual date in each of those years (skipped in years without that day, e.g.
+    /// 29 February). Expects a valid "MM-DD".
     /// </summary>
     public IEnumerable<DateOnly> Days(int firstYear, int lastYear)
     {
         foreach (var d in Dates) yield return d;
+        if (Lunar is { } lunar)
+            foreach (var d in LunarCalendar.Days(lunar, firstYear, lastYear)) yield return d;
         if (Annual is not { } annual) yield break;
         int month = int.Parse(annual[..2], System.Globalization.CultureInfo.InvariantCulture);
         int day = int.Parse(annual[3..], System.Globalization.CultureInfo.InvariantCulture);

@@ -80,8 +80,33 @@ public static class ScenarioMilestones
     public static string PlatformName(Scenario scenario, string id) =>
         scenario.Platforms.TryGetValue(id, out var p) && p.Name.Length > 0 ? p.Name : id;
 
-    /// <summary>A chart label for an intervention, e.g. "Pinduoduo subsidy +0.15".</summary>
-    public static string Label(InterventionSpec iv, string platformName) => $"{platformName} {iv.Attribute.Replace('_', ' ')} {Change(iv)}";
+    /// <summary>
+    /// A chart label for an intervention in plain words, e.g. "Pinduoduo: bigger subsidies" or "JD.com: wider marketing
+    /// reach (t3–t6)": what a reader of the chart needs, not the parameter and its raw change (the report's text has those).
+    /// </summary>
+    public static string Label(InterventionSpec iv, string platformName)
+    {
+        ArgumentNullException.ThrowIfNull(iv);
+        int direction = iv.Multiply > 1 || (iv.Multiply == 1 && iv.Add > 0) ? 1 : iv.Multiply < 1 || (iv.Multiply == 1 && iv.Add < 0) ? -1 : 0;
+        if (iv.Multiply != 1 && iv.Add != 0 && Math.Sign(iv.Multiply - 1) != Math.Sign(iv.Add)) direction = 0;
+        (string Up, string Down) words = iv.Attribute switch
+        {
+            "brand" => ("stronger brand", "weaker brand"),
+            "price_level" => ("higher prices", "lower prices"),
+            "quality" => ("better quality", "lower quality"),
+            "assortment" => ("wider assortment", "narrower assortment"),
+            "content" => ("more live content", "less live content"),
+            "social" => ("more social buying", "less social buying"),
+            "subsidy" => ("bigger subsidies", "smaller subsidies"),
+            "delivery_days" => ("slower delivery", "faster delivery"),
+            "reach" => ("wider marketing reach", "narrower marketing reach"),
+            "basket" => ("larger baskets", "smaller baskets"),
+            _ => ($"more {iv.Attribute.Replace('_', ' ')}", $"less {iv.Attribute.Replace('_', ' ')}"),
+        };
+        string what = direction > 0 ? words.Up : direction < 0 ? words.Down : $"{iv.Attribute.Replace('_', ' ')} changed";
+        string tiers = iv.Tiers.Count == 0 ? "" : iv.Tiers.Count <= 2 ? $" ({string.Join(", ", iv.Tiers)})" : $" ({iv.Tiers[0]}\u2013{iv.Tiers[^1]})";
+        return $"{platformName}: {what}{tiers}";
+    }
 
     /// <summary>What an intervention does in words, e.g. "reach +0.1 in t3, t4 from 19 Sep 2019, ramped over 180 days".</summary>
     public static string Describe(InterventionSpec iv)

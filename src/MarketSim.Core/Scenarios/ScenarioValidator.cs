@@ -42,6 +42,36 @@ public static partial class ScenarioValidator
     }
 
     /// <summary>
+    /// What a valid scenario probably did not mean, said as a warning (the run goes ahead): a festival given as a list of
+    /// several dates (a recurring one listed by hand, such as the Spring Festival) whose list ends a year or more before
+    /// the run does, or starts a year or more after it begins, so that the run silently has no occurrence there.
+    /// </summary>
+    public static IReadOnlyList<ScenarioIssue> Warnings(Scenario s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var c = s.Calendar;
+        var warnings = new List<ScenarioIssue>();
+        if (c.Steps < 1 || c.StepDays < 1) return warnings;
+        var runEnd = DateOnly.FromDayNumber((int)Math.Min(DateOnly.MaxValue.DayNumber, c.Start.DayNumber + (long)c.Steps * c.StepDays - 1));
+        foreach (var (id, f) in c.Festivals)
+        {
+            // One date is a one-off event; a lunar or annual rule recurs by itself.
+            if (f.Dates.Count < 2 || f.Lunar is not null || f.Annual is not null) continue;
+            var first = f.Dates.Min();
+            var last = f.Dates.Max();
+            string name = f.Name.Length > 0 ? $"{f.Name} ({id})" : id;
+            string fix = "; list the missing dates or give it as a lunar date (e.g. lunar: \"01-01\" for the Spring Festival, docs/model.md)";
+            if (last.Year < 9999 && last.AddYears(1) <= runEnd)
+                warnings.Add(new ScenarioIssue($"calendar.festivals.{id}.dates",
+                    $"{name}: the dates end {last:yyyy-MM-dd} but the run goes on to {runEnd:yyyy-MM-dd}, so it has no occurrence after {last.Year}{fix}"));
+            if (first.Year > 1 && first.AddYears(-1) >= c.Start)
+                warnings.Add(new ScenarioIssue($"calendar.festivals.{id}.dates",
+                    $"{name}: the dates begin {first:yyyy-MM-dd} but the run starts {c.Start:yyyy-MM-dd}, so it has no occurrence before {first.Year}{fix}"));
+        }
+        return warnings;
+    }
+
+    /// <summary>
     /// The scenario-file key of a property: snake_case of its name (<c>FirstPlatformMix</c> ↔ <c>first_platform_mix</c>).
     /// Shared with the loader so that issue paths and file keys cannot drift apart.
     /// </summary>
@@ -159,8 +189,19 @@ public static partial class ScenarioValidator
                 Id(path, id);
                 if (f.Annual is { } annual && !IsMonthDay(annual))
                     Add(path + ".annual", $"expected a month and day \"MM-DD\" such as \"11-11\", got '{annual}'");
-                if (f.Annual is null && f.Dates.Count == 0)
-                    Add(path, "expected 'annual' (\"MM-DD\") or a non-empty list of 'dates'");
+                if (f.Lunar is { } lunar && !LunarCalendar.IsMonthDay(lunar))
+                    Add(path + ".lunar", $"expected a lunar month and day \"MM-DD\" (month 01-12, day 01-30) such as \"01-01\" for the Spring Festival, got '{lunar}'");
+                if (f.Lunar is not null && f.Annual is not null)
+                    Add(path + ".lunar", "expected either 'annual' (a Gregorian \"MM-DD\") or 'lunar' (a lunar \"MM-DD\"), not both");
+                if (f.Annual is null && f.Lunar is null && f.Dates.Count == 0)
+                    Add(path, "expected 'annual' (\"MM-DD\"), 'lunar' (a lunar \"MM-DD\") or a non-empty list of 'dates'");
+                if (f.Lunar is not null && c.StepDays is >= MinStepDays and <= MaxStepDays && c.Steps is >= 1 and <= 5200)
+                {
+                    int lastYear = DateOnly.FromDayNumber((int)Math.Min(DateOnly.MaxValue.DayNumber, c.Start.DayNumber + (long)c.Steps * c.StepDays - 1)).Year;
+                    if (c.Start.Year < LunarCalendar.FirstYear || lastYear > LunarCalendar.LastYear)
+                        Add(path + ".lunar", $"lunar dates are known for {LunarCalendar.FirstYear}-{LunarCalendar.LastYear}, " +
+                                             $"but the run covers {c.Start.Year}-{lastYear}; list its dates instead");
+                }
                 Int(path + ".lead_days", f.LeadDays, 0, 60);
                 Range(path + ".spend_multiplier", f.SpendMultiplier, 0, 20);
                 Range(path + ".attention_multiplier", f.AttentionMultiplier, 0, 20);
