@@ -157,9 +157,9 @@ public sealed class ReferenceStatisticsTests(ReferenceComparisonFixture f) : ICl
         switch (metric)
         {
             case "annual_active": return Sum((s, t) => s.AnnualActive[t * P + p], m) * ppa;
-            case "primary_share":
+            case "primary_share": // a fraction of the shoppers (schema version 2), tiers summed first
                 long whole = Sum((s, t) => s.Consumers[t], m);
-                return whole == 0 ? 0 : 100.0 * Sum((s, t) => s.Primary[t * P + p], m) / whole;
+                return whole == 0 ? 0 : (double)Sum((s, t) => s.Primary[t * P + p], m) / whole;
             case "gmv": return Sum((s, t) => s.GmvFen[t * P + p], m) * ppa / 100;
             case "supplied_gmv": return Sum((s, t) => s.SuppliedGmvFen[t * P + p], m) * ppa / 100;
             case "net_flow": return Sum((s, t) => s.Flows[(t * P + q) * P + p] - s.Flows[(t * P + p) * P + q], m) * ppa;
@@ -201,6 +201,49 @@ public sealed class ReferenceStatisticsTests(ReferenceComparisonFixture f) : ICl
                 Assert.Equal(row.SdDifference, duck.Double(i, "sd_difference"));
                 Assert.Equal(row.MeanDifference, duck.Double(i, "mean_difference"));
             }
+        }
+    }
+
+    [Fact]
+    public async Task ReplicationsParquet_ValuesAreTheOwnRuns_AndEveryComparisonIntervalFollowsFromThem()
+    {
+        // Issue 29's replications.parquet: R × comparison.parquet's rows, replication by replication in its row order.
+        string path = Path.Combine(f.Folder, ReplicationsFile.FileName);
+        var reps = await ReplicationsFile.ReadAsync(path);
+        var (rows, _) = await ComparisonFile.ReadAsync(Path.Combine(f.Folder, "comparison.parquet"));
+        var duck = DuckDbTable.Available ? DuckDbTable.Read(path) : null;
+        var dims = f.Result.Runs.Dimensions;
+        int n = rows.Count;
+        Assert.Equal(R * n, reps.Count);
+        for (int r = 0; r < R; r++)
+            for (int i = 0; i < n; i++)
+            {
+                int j = r * n + i;
+                var x = reps[j];
+                var row = rows[i];
+                string what = $"replications row {j} (replication {r}, {row.Step}, {row.Metric}, {row.Tier}, {row.Platform}, {row.Counterpart})";
+                Assert.Equal((r, f.Result.Plan.Seeds[r], row.Step, row.Metric, row.Tier, row.Platform, row.Counterpart),
+                    (x.Replication, x.Seed, x.Step, x.Metric, x.Tier, x.Platform, x.Counterpart));
+                int tier = row.Tier == "all" ? dims.Tiers : dims.TierIds.ToList().IndexOf(row.Tier);
+                int p = dims.PlatformIds.ToList().IndexOf(row.Platform);
+                int q = row.Counterpart is null ? -1 : dims.PlatformIds.ToList().IndexOf(row.Counterpart);
+                Close(Value(r, 0, row.Step, row.Metric, tier, p, q), x.Scenario, what + " scenario");
+                Close(Value(r, 1, row.Step, row.Metric, tier, p, q), x.Baseline, what + " baseline");
+                Assert.Equal(x.Scenario - x.Baseline, x.Difference);
+                if (duck is not null)
+                {
+                    Assert.Equal(x.Difference, duck.Double(j, "difference"));
+                    Assert.Equal(x.Scenario, duck.Double(j, "scenario"));
+                    Assert.Equal(x.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), duck.Text(j, "seed"));
+                }
+            }
+        // Every interval of comparison.parquet from the file's own per-replication differences.
+        for (int i = 0; i < n; i++)
+        {
+            var d = Enumerable.Range(0, R).Select(r => reps[r * n + i].Difference).ToArray();
+            var row = rows[i];
+            Close(Enumerable.Range(0, R).Average(r => reps[r * n + i].Scenario), row.ScenarioMean, $"row {i} scenario_mean");
+            Statistics(d, row.MeanDifference, row.SdDifference, row.CiLow, row.CiHigh, row.Significant, $"row {i} from replications.parquet");
         }
     }
 
@@ -325,9 +368,9 @@ public sealed class ReferenceStatisticsTests(ReferenceComparisonFixture f) : ICl
         switch (metric)
         {
             case "annual_active": return Enumerable.Range(0, T).Sum(t => last.AnnualActive[t * P + p]) * ppa;
-            case "primary_share":
+            case "primary_share": // a fraction, as in comparison.parquet
                 long whole = last.Consumers.Sum();
-                return whole == 0 ? 0 : 100.0 * Enumerable.Range(0, T).Sum(t => last.Primary[t * P + p]) / whole;
+                return whole == 0 ? 0 : (double)Enumerable.Range(0, T).Sum(t => last.Primary[t * P + p]) / whole;
             default:
                 long fen = 0;
                 foreach (var m in steps) for (int t = 0; t < T; t++) fen += m.GmvFen[t * P + p];
