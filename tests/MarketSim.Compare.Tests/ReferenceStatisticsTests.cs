@@ -35,7 +35,15 @@ public sealed class ReferenceComparisonFixture : IAsyncLifetime
         overrides["calendar.start"] = Start.ToString("yyyy-MM-dd");
         overrides["calendar.burn_in_steps"] = "52";
         var request = new CompareRequest(Compare.Scenario("jd-kuaishou-alliance.yaml"), Compare.Scenario("baseline.yaml"), Replications, overrides,
-            ScenarioOverrides: new Dictionary<string, string> { ["alliances.jd-kuaishou.start"] = Start.ToString("yyyy-MM-dd") });
+            // The alliance acts from the first step (no ramps, a supplied slice large enough for slice orders in every
+            // step), so the period since the first difference is the whole run.
+            ScenarioOverrides: new Dictionary<string, string>
+            {
+                ["alliances.jd-kuaishou.start"] = Start.ToString("yyyy-MM-dd"),
+                ["alliances.jd-kuaishou.supply[0].share"] = "0.5",
+                ["alliances.jd-kuaishou.supply[0].ramp_days"] = "0",
+                ["alliances.jd-kuaishou.traffic[0].ramp_days"] = "0",
+            });
         var problems = new List<string>();
         var plan = ComparePlan.Create(request, problems);
         Assert.True(plan is not null, string.Join("\n", problems));
@@ -371,9 +379,13 @@ public sealed class ReferenceStatisticsTests(ReferenceComparisonFixture f) : ICl
             case "primary_share": // a fraction, as in comparison.parquet
                 long whole = last.Consumers.Sum();
                 return whole == 0 ? 0 : (double)Enumerable.Range(0, T).Sum(t => last.Primary[t * P + p]) / whole;
-            default:
+            case "supplied_orders": // a flow in orders: summed over every step, scaled to people like a count
+                long orders = 0;
+                foreach (var m in steps) for (int t = 0; t < T; t++) orders += m.SuppliedOrders[t * P + p];
+                return orders * ppa;
+            default: // gmv and supplied_gmv: fen summed over every step, then yuan
                 long fen = 0;
-                foreach (var m in steps) for (int t = 0; t < T; t++) fen += m.GmvFen[t * P + p];
+                foreach (var m in steps) for (int t = 0; t < T; t++) fen += metric == "gmv" ? m.GmvFen[t * P + p] : m.SuppliedGmvFen[t * P + p];
                 return fen * ppa / 100;
         }
     }
@@ -386,7 +398,7 @@ public sealed class ReferenceStatisticsTests(ReferenceComparisonFixture f) : ICl
         int n = a.Clauses.Count, full = (1 << n) - 1;
         Assert.Equal(4, n);
         var dims = a.Dimensions;
-        string[] metrics = ["annual_active", "primary_share", "gmv"];
+        string[] metrics = ["annual_active", "primary_share", "gmv", "supplied_gmv", "supplied_orders"];
         // Every clause switched off, replication 0, simulated here: the "not attributed" corner of the game.
         var plan = f.Result.Plan;
         var off = plan.LoadFresh(Arm.Scenario, 0);
