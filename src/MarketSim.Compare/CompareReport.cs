@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketSim.Calibration;
 using MarketSim.Charts;
 using MarketSim.Engine;
 using MarketSim.Model;

@@ -1,3 +1,4 @@
+using MarketSim.Calibration;
 using MarketSim.Model;
 using MarketSim.Compare;
 using MarketSim.Engine;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using MarketSim.Calibration;
 using MarketSim.Charts;
 using MarketSim.Engine;
 using MarketSim.Model;
