@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace MarketSim.Tests;
@@ -29,10 +28,7 @@ public partial class DocsTests
             "--set", "calendar.steps=12", "--out", Path.Combine("output", "alliance-traffic-supply"), .. small]);
         Assert.True(sweep.ExitCode == 0, sweep.StdErr);
 
-        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
-        if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
-            Assert.True(Node(checker, "npm", "ci", "--no-audit", "--no-fund").ExitCode == 0, "npm ci failed");
-        var check = Node(checker, "node", "docs-sql-check.mjs", MarketSimProcess.RepositoryRoot, work);
+        var check = NodeTools.Run(NodeTools.DuckDb, "docs-sql-check.mjs", MarketSimProcess.RepositoryRoot, work);
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Matches(@"all \d+ SQL blocks ran", check.Output);
     }
@@ -73,15 +69,5 @@ public partial class DocsTests
         var sweepHelp = MarketSimProcess.Run(work, "sweep", "--help").StdOut;
         foreach (var design in new[] { "grid", "random", "lhs", "sobol", "saltelli", "morris" })
             Assert.Contains(design, sweepHelp, StringComparison.Ordinal);
-    }
-
-    private static (int ExitCode, string Output) Node(string directory, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program, args)
-        {
-            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        var result = ChildProcess.RunAsync(psi, TimeSpan.FromMinutes(3)).GetAwaiter().GetResult();
-        return (result.ExitCode, result.StdOut + result.StdErr);
     }
 }
