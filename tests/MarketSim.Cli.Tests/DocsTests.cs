@@ -70,4 +70,36 @@ public partial class DocsTests
         foreach (var design in new[] { "grid", "random", "lhs", "sobol", "saltelli", "morris" })
             Assert.Contains(design, sweepHelp, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"MarketSim\.(\w+)/MarketSim\.\w+\.csproj")]
+    private static partial Regex ProjectReference();
+
+    [GeneratedRegex(@"(?<![\w.])(Core|ScenarioFiles|Output|Charts|Sweeps|Compare|Analysis|Calibration|Studio|Cli)(?![\w.])")]
+    private static partial Regex ProjectName();
+
+    /// <summary>
+    /// The dependency columns of docs/architecture.md's project table and of the README's layout table name exactly
+    /// the projects each src/ project references, and every src/ project has its row in both: a reference added or
+    /// dropped without the docs fails here.
+    /// </summary>
+    [Theory]
+    [InlineData("docs/architecture.md")]
+    [InlineData("README.md")]
+    public void DependencyColumns_NameEachProjectsReferences(string doc)
+    {
+        string root = MarketSimProcess.RepositoryRoot;
+        var rows = File.ReadAllLines(Path.Combine(root, doc))
+            .Where(l => l.StartsWith("| `src/MarketSim.", StringComparison.Ordinal))
+            .ToDictionary(l => l[(l.IndexOf('.') + 1)..l.IndexOf('`', 3)], l => l.TrimEnd().TrimEnd('|')[(l.TrimEnd().TrimEnd('|').LastIndexOf('|') + 1)..]);
+        var projects = Directory.GetDirectories(Path.Combine(root, "src"), "MarketSim.*").Select(d => Path.GetFileName(d)["MarketSim.".Length..]).Order().ToList();
+        Assert.Equal(projects, rows.Keys.Order());
+        foreach (var project in projects)
+        {
+            string csproj = File.ReadAllText(Path.Combine(root, "src", "MarketSim." + project, $"MarketSim.{project}.csproj"));
+            var references = ProjectReference().Matches(csproj).Select(m => m.Groups[1].Value).Order();
+            var listed = ProjectName().Matches(rows[project]).Select(m => m.Value).Distinct().Order();
+            Assert.True(references.SequenceEqual(listed),
+                $"{doc}: {project} depends on [{string.Join(", ", references)}], its row says [{string.Join(", ", listed)}]");
+        }
+    }
 }
