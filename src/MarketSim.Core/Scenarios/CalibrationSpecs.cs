@@ -33,9 +33,11 @@ public sealed class CalibrationTargetSpec
     public string Unit { get; set; } = "";
 
     /// <summary>Relative error the scenario claims to meet, 0..1.</summary>
+    [Limit(0, 1, MinOpen = true)]
     public double Tolerance { get; set; } = 0.1;
 
     /// <summary>Weight of the target in a calibration objective (0 = reported only).</summary>
+    [Limit(0, 1e6)]
     public double Weight { get; set; } = 1;
 
     /// <summary>False for a figure kept for validation only: reported, never fitted.</summary>

@@ -19,12 +19,14 @@ public sealed class InterventionSpec
     public List<string> Tiers { get; set; } = new();
 
     /// <summary>Value multiplied into the attribute (applied before <see cref="Add"/>).</summary>
+    [Limit(0, double.PositiveInfinity)]
     public double Multiply { get; set; } = 1.0;
 
     /// <summary>Value added to the attribute.</summary>
     public double Add { get; set; }
 
     /// <summary>Days over which the change ramps in linearly (a build-out rather than a switch).</summary>
+    [Limit(0, int.MaxValue)]
     public int RampDays { get; set; }
 }
 
@@ -75,9 +77,11 @@ public sealed class SupplySharingSpec
     public List<string> Streamers { get; set; } = new();
 
     /// <summary>Share of the named communities' orders that are the partner's goods, 0..1 (the slice).</summary>
+    [Limit(0, 1)]
     public double Share { get; set; }
 
     /// <summary>Days over which the share ramps in from the alliance start.</summary>
+    [Limit(0, int.MaxValue)]
     public int RampDays { get; set; }
 }
 
@@ -95,15 +99,18 @@ public sealed class LogisticsSharingSpec
     public string Partner { get; set; } = "";
 
     /// <summary>Share of the supplied slice's orders delivered by the partner, 0..1.</summary>
+    [Limit(0, 1)]
     public double Share { get; set; }
 
     /// <summary>Share of the host's own goods' orders (outside the supplied slice) delivered by the partner, 0..1; default 0.</summary>
+    [Limit(0, 1)]
     public double OwnGoodsShare { get; set; }
 
     /// <summary>Tiers where the partner delivers; all when empty.</summary>
     public List<string> Tiers { get; set; } = new();
 
     /// <summary>Days over which the share ramps in from the alliance start.</summary>
+    [Limit(0, int.MaxValue)]
     public int RampDays { get; set; }
 }
 
@@ -117,12 +124,14 @@ public sealed class TrafficSharingSpec
     public string To { get; set; } = "";
 
     /// <summary>Share of the source's users exposed, 0..1: raises the target's reach and utility for them.</summary>
+    [Limit(0, 1)]
     public double Share { get; set; }
 
     /// <summary>Tiers where traffic is shared; all when empty.</summary>
     public List<string> Tiers { get; set; } = new();
 
     /// <summary>Days over which the share ramps in from the alliance start.</summary>
+    [Limit(0, int.MaxValue)]
     public int RampDays { get; set; }
 }
 
@@ -149,9 +158,11 @@ public sealed class CoPromotionSpec
     public bool Selects(DateOnly day) => EveryOccurrence || Years.Contains(day.Year) || Dates.Contains(day);
 
     /// <summary>Utility bonus of each member during those festivals.</summary>
+    [Limit(0, 50)]
     public double UtilityBoost { get; set; } = 0.5;
 
     /// <summary>Extra multiplier on purchase probability on the members during those festivals.</summary>
+    [Limit(0, 20)]
     public double SpendMultiplier { get; set; } = 1.2;
 }
 

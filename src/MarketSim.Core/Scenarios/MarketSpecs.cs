@@ -7,15 +7,19 @@ public sealed class TierSpec
     public string Name { get; set; } = "";
 
     /// <summary>Online shoppers in the tier at the start, millions of people.</summary>
+    [Limit(0, double.PositiveInfinity, MinOpen = true)]
     public double OnlineShoppersMillions { get; set; }
 
     /// <summary>New online shoppers per year, millions of people.</summary>
+    [Limit(0, double.PositiveInfinity)]
     public double NewShoppersMillionsPerYear { get; set; }
 
     /// <summary>Income relative to the national average (1 = average); divides price sensitivity and scales basket size.</summary>
+    [Limit(0, 10, MinOpen = true)]
     public double IncomeIndex { get; set; } = 1.0;
 
     /// <summary>Distribution of a new shopper's first platform (shares summing to 1).</summary>
+    [Limit(0, 1)]
     public OrderedDictionary<string, double> FirstPlatformMix { get; set; } = new();
 }
 
@@ -71,9 +75,11 @@ public sealed class PlatformSpec
     public OrderedDictionary<string, double> Reach { get; set; } = new();
 
     /// <summary>Share of the tier's online shoppers that are annual-active on the platform at the start, 0..1.</summary>
+    [Limit(0, 1)]
     public OrderedDictionary<string, double> InitialPenetration { get; set; } = new();
 
     /// <summary>Reported accounts per simulated user (reported figures count accounts, and some people hold several).</summary>
+    [Limit(1, 5)]
     public double AccountsPerUser { get; set; } = 1.0;
 
     /// <summary>
@@ -91,18 +97,23 @@ public sealed class StreamerSpec
     public string Platform { get; set; } = "";
 
     /// <summary>Share of the tier's consumers who follow these streamers (scaled by content affinity / its mean).</summary>
+    [Limit(0, 1)]
     public OrderedDictionary<string, double> FollowerShare { get; set; } = new();
 
     /// <summary>Selling sessions per week.</summary>
+    [Limit(0, 100)]
     public double SessionsPerWeek { get; set; } = 2.0;
 
     /// <summary>Probability a follower watches a session.</summary>
+    [Limit(0, 1)]
     public double Attendance { get; set; } = 0.3;
 
     /// <summary>Probability a watched session ends in an order, at the home platform's own quality.</summary>
+    [Limit(0, 1)]
     public double Conversion { get; set; } = 0.03;
 
     /// <summary>Utility bonus of the home platform for followers.</summary>
+    [Limit(0, 50)]
     public double Pull { get; set; } = 0.5;
 
     /// <summary>
@@ -112,5 +123,6 @@ public sealed class StreamerSpec
     public DateOnly? Start { get; set; }
 
     /// <summary>Days over which its sessions ramp in linearly from <see cref="Start"/>.</summary>
+    [Limit(0, int.MaxValue)]
     public int RampDays { get; set; }
 }

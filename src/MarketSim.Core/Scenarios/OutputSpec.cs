@@ -30,5 +30,6 @@ public sealed class AgentSnapshotSpec
     public List<DateOnly> Dates { get; set; } = new();
 
     /// <summary>Fraction of agents sampled, in (0, 1].</summary>
+    [Limit(0, 1, MinOpen = true)]
     public double Sample { get; set; } = 0.01;
 }

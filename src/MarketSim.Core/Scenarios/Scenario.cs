@@ -116,9 +116,11 @@ public sealed class CalendarSpec
     public DateOnly Start { get; set; } = new(2019, 1, 7);
 
     /// <summary>Length of a step in days (7 = weekly); 3 to 31, since purchase recency is kept in one byte of steps.</summary>
+    [Limit(ScenarioValidator.MinStepDays, ScenarioValidator.MaxStepDays)]
     public int StepDays { get; set; } = 7;
 
     /// <summary>Number of steps simulated.</summary>
+    [Limit(1, 5200)]
     public int Steps { get; set; } = 156;
 
     /// <summary>
@@ -126,6 +128,7 @@ public sealed class CalendarSpec
     /// the initial state (from penetration figures) moves to the model's own steady state, so that trajectories show
     /// events rather than the drift of an initial state the model would not keep. 0 = none.
     /// </summary>
+    [Limit(0, 1040)]
     public int BurnInSteps { get; set; }
 
     /// <summary>Festivals by id.</summary>
@@ -158,12 +161,15 @@ public sealed class FestivalSpec
     public List<DateOnly> Dates { get; set; } = new();
 
     /// <summary>Days of the window before the festival day; the window is [day - lead_days, day].</summary>
+    [Limit(0, 60)]
     public int LeadDays { get; set; }
 
     /// <summary>Multiplier on the order rate for the days in the window.</summary>
+    [Limit(0, 20)]
     public double SpendMultiplier { get; set; } = 1.0;
 
     /// <summary>Multiplier on the probability of re-evaluating platforms for days in the window.</summary>
+    [Limit(0, 20)]
     public double AttentionMultiplier { get; set; } = 1.0;
 
     /// <summary>
@@ -176,6 +182,7 @@ public sealed class FestivalSpec
     /// With <see cref="Platform"/>: the share of the festival's uplift (spend_multiplier − 1) that reaches the other
     /// platforms (0 … 1, default 0): shoppers drawn into buying by one platform's festival buy a little elsewhere too.
     /// </summary>
+    [Limit(0, 1)]
     public double SpillOver { get; set; }
 
     /// <summary>

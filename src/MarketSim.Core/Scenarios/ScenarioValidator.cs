@@ -150,8 +150,38 @@ public static partial class ScenarioValidator
             Alliances();
             Calibration();
             Outputs();
+            // After the sections, which mark the values they have judged already (an unknown tier's, a range with words of its own).
+            Limits();
             if (assumptions) Assumptions();
         }
+
+        /// <summary>
+        /// Every number that declares limits (<see cref="LimitAttribute"/> on its property, <see cref="PlatformAttribute"/>
+        /// for a platform attribute), checked in one place: a number added to the model with its limits is covered.
+        /// </summary>
+        private void Limits()
+        {
+            foreach (var v in ScenarioValues.Of(s))
+                if (v.Limit is { } limit && v.IsNumber && !judged.Contains(v.Path)) Check(v.Path, v.Number, limit);
+        }
+
+        /// <summary>
+        /// Values whose limits need no second word: keyed by an unknown tier or platform (the key is what is wrong), or
+        /// refused by a section's own rule that includes the range (a locality's power of two, a snapshot's sample).
+        /// </summary>
+        private readonly HashSet<string> judged = new(StringComparer.Ordinal);
+
+        private void Check(string path, double v, ScenarioLimit limit)
+        {
+            // Non-finite values are reported once, by NonFinite.
+            if (double.IsFinite(v) && !limit.Allows(v)) Add(path, limit.Refusal(v));
+        }
+
+        private static readonly ScenarioLimit StepDaysLimit = ScenarioLimit.Of<CalendarSpec>(nameof(CalendarSpec.StepDays));
+        private static readonly ScenarioLimit StepsLimit = ScenarioLimit.Of<CalendarSpec>(nameof(CalendarSpec.Steps));
+
+        /// <summary>Step length and step count within their limits: the checks that compute the calendar's end need both.</summary>
+        private bool CalendarOk => StepDaysLimit.Allows(s.Calendar.StepDays) && StepsLimit.Allows(s.Calendar.Steps);
 
         /// <summary>
         /// Each assumption names values of the scenario, says where they come from (a source, a plausible range or both),
@@ -207,10 +237,14 @@ public static partial class ScenarioValidator
         {
             var a = s.Outputs.AgentSnapshots;
             const string path = "outputs.agent_snapshots";
-            if (double.IsFinite(a.Sample) && (a.Sample <= 0 || a.Sample > 1))
-                Add(path + ".sample", $"expected a fraction of agents in (0, 1], got {a.Sample.ToString(CultureInfo.InvariantCulture)}");
+            var sample = ScenarioLimit.Of<AgentSnapshotSpec>(nameof(AgentSnapshotSpec.Sample));
+            if (double.IsFinite(a.Sample) && !sample.Allows(a.Sample))
+            {
+                Add(path + ".sample", $"expected a fraction of agents in {sample.Interval}, got {a.Sample.ToString(CultureInfo.InvariantCulture)}");
+                judged.Add(path + ".sample");
+            }
             var c = s.Calendar;
-            if (c.StepDays < MinStepDays || c.StepDays > MaxStepDays || c.Steps < 1) return;
+            if (!StepDaysLimit.Allows(c.StepDays) || c.Steps < 1) return;
             // Day numbers, not dates: a horizon reaching past year 9999 is reported by the calendar's own checks.
             long lastDay = c.Start.DayNumber + (long)c.Steps * c.StepDays - 1;
             string range = lastDay <= DateOnly.MaxValue.DayNumber
@@ -246,10 +280,7 @@ public static partial class ScenarioValidator
         private void Calendar()
         {
             var c = s.Calendar;
-            Int("calendar.step_days", c.StepDays, MinStepDays, MaxStepDays);
-            Int("calendar.steps", c.Steps, 1, 5200);
-            Int("calendar.burn_in_steps", c.BurnInSteps, 0, 1040);
-            if (c.StepDays is >= MinStepDays and <= MaxStepDays && c.Steps is >= 1 and <= 5200
+            if (CalendarOk
                 && c.Start >= ScenarioLimits.MinDate && c.Start <= ScenarioLimits.MaxDate
                 && (long)c.Start.DayNumber + (long)c.Steps * c.StepDays > ScenarioLimits.MaxDate.DayNumber)
                 Add("calendar.start",
@@ -267,17 +298,13 @@ public static partial class ScenarioValidator
                     Add(path + ".lunar", "expected either 'annual' (a Gregorian \"MM-DD\") or 'lunar' (a lunar \"MM-DD\"), not both");
                 if (f.Annual is null && f.Lunar is null && f.Dates.Count == 0)
                     Add(path, "expected 'annual' (\"MM-DD\"), 'lunar' (a lunar \"MM-DD\") or a non-empty list of 'dates'");
-                if (f.Lunar is not null && c.StepDays is >= MinStepDays and <= MaxStepDays && c.Steps is >= 1 and <= 5200)
+                if (f.Lunar is not null && CalendarOk)
                 {
                     int lastYear = DateOnly.FromDayNumber((int)Math.Min(DateOnly.MaxValue.DayNumber, c.Start.DayNumber + (long)c.Steps * c.StepDays - 1)).Year;
                     if (c.Start.Year < LunarCalendar.FirstYear || lastYear > LunarCalendar.LastYear)
                         Add(path + ".lunar", $"lunar dates are known for {LunarCalendar.FirstYear}-{LunarCalendar.LastYear}, " +
                                              $"but the run covers {c.Start.Year}-{lastYear}; list its dates instead");
                 }
-                Int(path + ".lead_days", f.LeadDays, 0, 60);
-                Range(path + ".spend_multiplier", f.SpendMultiplier, 0, 20);
-                Range(path + ".attention_multiplier", f.AttentionMultiplier, 0, 20);
-                Range(path + ".spill_over", f.SpillOver, 0, 1);
                 if (f.Platform is { } owner) Ref(path + ".platform", owner, "platform", platforms);
                 else if (f.SpillOver != 0)
                     Add(path + ".spill_over", "a spill-over needs the festival's own 'platform' (a market-wide festival raises every platform's spend)");
@@ -292,7 +319,7 @@ public static partial class ScenarioValidator
         {
             var c = s.Calendar;
             double people = s.Tiers.Values.Sum(t => t.OnlineShoppersMillions) * 1e6;
-            if (!(people > 0) || !double.IsFinite(people) || c.Steps is < 1 or > 5200 || c.StepDays is < MinStepDays or > MaxStepDays) return;
+            if (!(people > 0) || !double.IsFinite(people) || !CalendarOk) return;
             double agentsPerPerson = s.Population.Agents / people, years = (double)c.Steps * c.StepDays / 365.0;
             double slots = s.Population.Agents, largest = -1;
             string? culprit = null;
@@ -333,16 +360,12 @@ public static partial class ScenarioValidator
             {
                 string path = $"tiers.{id}";
                 Id(path, id);
-                Range(path + ".online_shoppers_millions", t.OnlineShoppersMillions, 0, double.PositiveInfinity, loOpen: true);
-                Range(path + ".new_shoppers_millions_per_year", t.NewShoppersMillionsPerYear, 0, double.PositiveInfinity);
-                Range(path + ".income_index", t.IncomeIndex, 0, 10, loOpen: true);
                 string mixPath = path + ".first_platform_mix";
                 bool finite = true;
                 double sum = 0;
                 foreach (var (p, share) in t.FirstPlatformMix)
                 {
                     Ref(mixPath + "." + p, p, "platform", platforms);
-                    Range(mixPath + "." + p, share, 0, 1);
                     finite &= double.IsFinite(share);
                     sum += share;
                 }
@@ -362,11 +385,8 @@ public static partial class ScenarioValidator
                 if (!ColorPattern().IsMatch(p.Color))
                     Add(path + ".color", $"expected a colour \"#RRGGBB\", got '{p.Color}'");
                 foreach (var a in PlatformAttribute.All)
-                    if (a.Scalar is { } value) Range($"{path}.{a.Key}", value(p), a.ValidMin, a.ValidMax, loOpen: a.MinOpen);
-                Range(path + ".accounts_per_user", p.AccountsPerUser, 1, 5);
-                foreach (var a in PlatformAttribute.All)
-                    if (a.Tiered is { } values) PerTier($"{path}.{a.Key}", values(p), (k, v) => Range(k, v, a.ValidMin, a.ValidMax, loOpen: a.MinOpen));
-                PerTier(path + ".initial_penetration", p.InitialPenetration, (k, v) => Range(k, v, 0, 1));
+                    if (a.Tiered is { } values) PerTier($"{path}.{a.Key}", values(p));
+                PerTier(path + ".initial_penetration", p.InitialPenetration);
                 InitialAccounts(path, p);
             }
             AdoptionRates();
@@ -413,8 +433,7 @@ public static partial class ScenarioValidator
         private void Population()
         {
             var p = s.Population;
-            if (Int("population.agents", p.Agents, 1, ScenarioLimits.MaxAgents)) AgentSlots();
-            Int("population.cohorts_per_tier", p.CohortsPerTier, 1, ScenarioLimits.MaxCohortsPerTier);
+            if (ScenarioLimit.Of<PopulationSpec>(nameof(PopulationSpec.Agents)).Allows(p.Agents)) AgentSlots();
             var t = p.Traits;
             Distribution("population.traits.price_sensitivity", t.PriceSensitivity, Support.Any);
             Distribution("population.traits.quality_sensitivity", t.QualitySensitivity, Support.Any);
@@ -521,24 +540,16 @@ public static partial class ScenarioValidator
         private void Behaviour()
         {
             var b = s.Behaviour;
-            Range("behaviour.attention", b.Attention, 0, 1);
-            Range("behaviour.dissatisfied_attention", b.DissatisfiedAttention, 0, 1);
-            Range("behaviour.inertia", b.Inertia, 0, 50);
-            Range("behaviour.switching_cost", b.SwitchingCost, 0, 50);
-            Range("behaviour.word_of_mouth", b.WordOfMouth, 0, 50);
-            Range("behaviour.delivery_weight", b.DeliveryWeight, 0, 50);
-            Range("behaviour.assortment_weight", b.AssortmentWeight, 0, 50);
-            Range("behaviour.content_weight", b.ContentWeight, 0, 50);
-            Range("behaviour.social_weight", b.SocialWeight, 0, 50);
-            if (b.LocalitySize < 1 || b.LocalitySize > 16384 || (b.LocalitySize & (b.LocalitySize - 1)) != 0)
-                Add("behaviour.locality_size", $"expected a power of two in [1, 16384], got {b.LocalitySize}");
-            Range("behaviour.adopt_as_primary", b.AdoptAsPrimary, 0, 1);
-            Range("behaviour.arrival_multihoming", b.ArrivalMultihoming, 0, 1);
-            Range("behaviour.primary_order_share", b.PrimaryOrderShare, 0, 1);
-            Range("behaviour.satisfaction_learning", b.SatisfactionLearning, 0, 1);
-            // At least a year: a platform bought from within the last year is annual-active by definition.
-            if (Int("behaviour.inactivity_weeks", b.InactivityWeeks, 52, 250)
-                && s.Calendar.StepDays is >= MinStepDays and <= MaxStepDays)
+            // The chunk size is a power of two, so a locality must be one too (its limits are declared on the property).
+            var locality = ScenarioLimit.Of<BehaviourSpec>(nameof(BehaviourSpec.LocalitySize));
+            if (!locality.Allows(b.LocalitySize) || (b.LocalitySize & (b.LocalitySize - 1)) != 0)
+            {
+                Add("behaviour.locality_size", $"expected a power of two in [{locality.Min}, {locality.Max}], got {b.LocalitySize}");
+                judged.Add("behaviour.locality_size");
+            }
+            // At least a year (the declared minimum): a platform bought from within the last year is annual-active by definition.
+            if (ScenarioLimit.Of<BehaviourSpec>(nameof(BehaviourSpec.InactivityWeeks)).Allows(b.InactivityWeeks)
+                && StepDaysLimit.Allows(s.Calendar.StepDays))
             {
                 int steps = (int)Math.Ceiling(b.InactivityWeeks * 7.0 / s.Calendar.StepDays);
                 if (steps > MaxRecencySteps)
@@ -546,8 +557,6 @@ public static partial class ScenarioValidator
                         $"expected at most {MaxRecencySteps * s.Calendar.StepDays / 7} weeks at step_days {s.Calendar.StepDays} " +
                         $"(purchase recency holds {MaxRecencySteps} steps), got {b.InactivityWeeks} ({steps} steps)");
             }
-            Range("behaviour.delivery_tolerance_days", b.DeliveryToleranceDays, 0, double.PositiveInfinity, loOpen: true);
-            Range("behaviour.initial_sorting", b.InitialSorting, 0, 10);
         }
 
         private void Streamers()
@@ -557,12 +566,7 @@ public static partial class ScenarioValidator
                 string path = $"streamers.{id}";
                 Id(path, id);
                 Ref(path + ".platform", g.Platform, "platform", platforms);
-                PerTier(path + ".follower_share", g.FollowerShare, (k, v) => Range(k, v, 0, 1));
-                Range(path + ".sessions_per_week", g.SessionsPerWeek, 0, 100);
-                Range(path + ".attendance", g.Attendance, 0, 1);
-                Range(path + ".conversion", g.Conversion, 0, 1);
-                Range(path + ".pull", g.Pull, 0, 50);
-                Int(path + ".ramp_days", g.RampDays, 0, int.MaxValue);
+                PerTier(path + ".follower_share", g.FollowerShare);
             }
             // A consumer follows at most one streamer group, drawn in file order: shares adding up to more than 1 in a
             // tier would leave the last groups with fewer followers than configured, or none.
@@ -599,8 +603,6 @@ public static partial class ScenarioValidator
                 for (int i = 0; i < iv.Tiers.Count; i++)
                     Ref($"{path}.tiers[{i}]", iv.Tiers[i], "tier", tiers);
                 Period(path, iv.Start, iv.End);
-                Int(path + ".ramp_days", iv.RampDays, 0, int.MaxValue);
-                Range(path + ".multiply", iv.Multiply, 0, double.PositiveInfinity);
             }
         }
 
@@ -843,8 +845,6 @@ public static partial class ScenarioValidator
                     Add(path + ".unit", $"{c.Metric} is given in {CalibrationMetric.UnitOf(c.Metric)}: expected unit '{CalibrationMetric.UnitOf(c.Metric)}', got '{c.Unit}'");
                 if (known && CalibrationMetric.UnitOf(c.Metric) == "share") Range(path + ".value", c.Value, 0, 1, loOpen: true);
                 else Range(path + ".value", c.Value, 0, double.PositiveInfinity, loOpen: true);
-                Range(path + ".tolerance", c.Tolerance, 0, 1, loOpen: true);
-                Range(path + ".weight", c.Weight, 0, 1e6);
             }
         }
 
@@ -859,19 +859,19 @@ public static partial class ScenarioValidator
                 Add(path + ".end", $"expected a date on or after start ({start:yyyy-MM-dd}), got {e:yyyy-MM-dd}");
         }
 
-        private void PerTier(string path, OrderedDictionary<string, double> map, Action<string, double> check)
+        /// <summary>A value for every tier and none for an unknown one (the values' limits are checked by <see cref="Limits"/>).</summary>
+        private void PerTier(string path, OrderedDictionary<string, double> map)
         {
             foreach (var t in tiers)
                 if (!map.ContainsKey(t))
                     Add($"{path}.{t}", $"missing value for tier '{t}' (every tier needs one: {string.Join(", ", tiers)})");
-            foreach (var (k, v) in map)
-                if (Ref($"{path}.{k}", k, "tier", tiers))
-                    check($"{path}.{k}", v);
+            foreach (var k in map.Keys) Ref($"{path}.{k}", k, "tier", tiers);
         }
 
         private bool Ref(string path, string value, string kind, string[] known)
         {
             if (known.Contains(value)) return true;
+            judged.Add(path);
             string list = known.Length == 0 ? "none" : string.Join(", ", known);
             Add(path, $"unknown {kind} '{value}'; known: {list}{KeySuggestions.For(value, known, listWhenFar: false)}");
             return false;
@@ -883,24 +883,8 @@ public static partial class ScenarioValidator
                 Add(path, $"expected an id of lower-case letters, digits, '_' or '-', got '{id}'");
         }
 
-        public void Range(string path, double v, double lo, double hi, bool loOpen = false, bool hiOpen = false)
-        {
-            if (!double.IsFinite(v)) return;
-            bool ok = (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
-            if (ok) return;
-            string expected = double.IsPositiveInfinity(hi)
-                ? $"a number {(loOpen ? ">" : "≥")} {F(lo)}"
-                : $"a number in {(loOpen ? '(' : '[')}{F(lo)}, {F(hi)}{(hiOpen ? ')' : ']')}";
-            Add(path, $"expected {expected}, got {F(v)}");
-        }
-
-        public bool Int(string path, long v, long lo, long hi)
-        {
-            if (v >= lo && v <= hi) return true;
-            string expected = hi == int.MaxValue ? $"≥ {lo}" : $"in [{lo}, {hi}]";
-            Add(path, $"expected a whole number {expected}, got {v}");
-            return false;
-        }
+        /// <summary>A range that depends on other values (a distribution's parameters, a target's unit), not declared on a property.</summary>
+        private void Range(string path, double v, double lo, double hi, bool loOpen = false) => Check(path, v, new ScenarioLimit(lo, hi, loOpen, false));
 
         private void NonFinite(object? o, string path)
         {
