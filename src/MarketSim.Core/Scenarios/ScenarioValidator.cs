@@ -307,6 +307,9 @@ public static partial class ScenarioValidator
             string key = path + ".initial_accounts_millions";
             if (!double.IsFinite(accounts) || accounts <= 0) { Add(key, $"expected a positive number of millions, got {F(accounts)}"); return; }
             if (!s.Tiers.Values.All(t => double.IsFinite(t.OnlineShoppersMillions)) || !p.InitialPenetration.Values.All(double.IsFinite)) return;
+            // A profile whose tiers differ from the scenario's is its own problem (a removed tier still referred to, a
+            // missing one); spreading the figure over it would add a second, misleading one.
+            if (p.InitialPenetration.Count != s.Tiers.Count || !s.Tiers.Keys.All(p.InitialPenetration.ContainsKey)) return;
             if (Model.MarketModel.InitialPenetrationScale(s, p) is not { } scale)
             {
                 Add(key, "the tier profile initial_penetration is 0 in every tier, so the figure cannot be placed");
