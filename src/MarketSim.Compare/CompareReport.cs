@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarketSim.Charts;
 using MarketSim.Engine;
+using MarketSim.Model;
 using MarketSim.Scenarios;
 
 namespace MarketSim.Compare;
@@ -77,7 +78,8 @@ public static class CompareReport
         // A chart above the fold: the answer over time, all tiers and per tier (the first screen had none).
         if (charts) DifferenceCharts(doc, ctx, s0, movers);
         // compare --attribute: the clause-by-clause split right after the answer, before the totals (Attribution*.cs).
-        if (attribution is not null) AttributionReport.AddTo(doc, attribution);
+        if (attribution is not null) AttributionReport.AddTo(doc, attribution, ctx.Changes.CannotAct);
+        else CannotActSection(doc, ctx.Changes.CannotAct);
         TotalsSection(doc, ctx);
         RunSection(doc, ctx, scenarioFile, baselineFile);
         TrustSection(doc, ctx);
@@ -90,6 +92,16 @@ public static class CompareReport
     }
 
     // ---------- sections ----------
+
+    /// <summary>The scenario's changes that cannot act (or only in part) somewhere, each with its reason; nothing when none.</summary>
+    internal static void CannotActSection(ReportDocument doc, IReadOnlyList<CannotActNote> notes)
+    {
+        if (notes.Count == 0) return;
+        doc.H(2, "What cannot act, and why");
+        doc.P("These interventions and clauses of the scenario are capped by an attribute's limit or have nothing to act on in " +
+              "some tiers or steps; their effect there is zero (or part of what their size says), whatever their size.");
+        doc.List(notes.Select(n => $"`{n.Path}`: {n.Message}."));
+    }
 
     private static void ChangesParagraph(ReportDocument doc, Context ctx)
     {
@@ -321,6 +333,16 @@ public static class CompareReport
         }
         doc.P("A difference between the two arms can be more trustworthy than either level (common random numbers cancel much of the model's " +
               "error that both share), but it rests on the scenario's assumed strengths (shares, ramps, boosts), which no figure checks.");
+        var assumed = ctx.Changes.Assumptions;
+        if (assumed.Count > 0)
+        {
+            doc.P("Those strengths, from the scenario's `assumptions:` section (a source as of the announcement, a plausible range, or both; " +
+                  "a sweep over the plausible ranges shows how much the answer depends on them):");
+            doc.Table(["Value", "In this run", "Plausible range", "Source"],
+                assumed.Select(a => (IReadOnlyList<string>)[$"`{a.Path}`", a.Value,
+                    a.Assumption.Plausible.Count == 2 ? $"{a.Assumption.Plausible[0].ToString("0.###", Inv)} to {a.Assumption.Plausible[1].ToString("0.###", Inv)}" : "—",
+                    a.Assumption.Source + (a.Assumption.Recalled ? " (recalled)" : "")]));
+        }
     }
 
     private static void WhoSection(ReportDocument doc, Context ctx, Movers movers)

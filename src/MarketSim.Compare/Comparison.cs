@@ -57,6 +57,9 @@ public sealed class CompareMetric
     /// <summary>GMV of other platforms that was this platform's goods, sold through an alliance, yuan.</summary>
     public static CompareMetric SuppliedGmv { get; } = new(MetricColumns.SuppliedGmv);
 
+    /// <summary>Orders of other platforms' supplied slices that were this platform's goods.</summary>
+    public static CompareMetric SuppliedOrders { get; } = new(MetricColumns.SuppliedOrders);
+
     /// <summary>Became annual-active on the platform, people.</summary>
     public static CompareMetric NewUsers { get; } = new(MetricColumns.NewUsers);
 
@@ -83,7 +86,7 @@ public sealed class CompareMetric
 
     /// <summary>The headline quantities attribution splits among clauses (per platform, all tiers): a level at the final
     /// step, or a flow summed over every step.</summary>
-    public static IReadOnlyList<CompareMetric> Attributed { get; } = [AnnualActive, PrimaryShare, Gmv];
+    public static IReadOnlyList<CompareMetric> Attributed { get; } = [AnnualActive, PrimaryShare, Gmv, SuppliedGmv, SuppliedOrders];
 
     /// <summary>Metrics of <see cref="PerStep"/> with one row per tier × platform (the others have a counterpart too); they come first in a step.</summary>
     public static int CellMetrics { get; } = PerStep.Count(m => !m.IsFlow);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MarketSim.Engine;
+using MarketSim.Model;
 using MarketSim.Scenarios;
 
 namespace MarketSim.Compare;
@@ -66,6 +67,18 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
     IReadOnlyList<CalendarDifference>? Calendar = null)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// The scenario's interventions and clauses that cannot act (or act only in part) somewhere in the run, with the
+    /// reason (<see cref="MarketModel.CannotAct"/>): the report and the attribution say so.
+    /// </summary>
+    public IReadOnlyList<CannotActNote> CannotAct { get; init; } = [];
+
+    /// <summary>
+    /// The assumptions behind what the scenario adds (its <c>assumptions:</c> entries under the alliances it adds, in
+    /// file order): the report's trust section lists their values, sources and plausible ranges.
+    /// </summary>
+    public IReadOnlyList<(string Path, string Value, AssumptionSpec Assumption)> Assumptions { get; init; } = [];
 
     /// <summary>No change known (tests that build a report from a table alone).</summary>
     public static ScenarioChanges None { get; } = new([], []);
@@ -154,7 +167,22 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
             interventions.Add(new ChangedIntervention(id, iv.Platform, ScenarioMilestones.Describe(iv), iv.Start, iv.End, existed,
                 ScenarioMilestones.Label(iv, ScenarioMilestones.PlatformName(scenario, iv.Platform))));
         }
-        return new ScenarioChanges(alliances, interventions, CalendarBetween(scenario, baseline));
+        var added = scenario.Alliances.Keys.Where(id => !baseline.Alliances.ContainsKey(id)).Select(id => $"alliances.{id}").ToList();
+        var values = ScenarioValues.Of(scenario);
+        var assumptions = scenario.Assumptions
+            .Where(a => added.Any(id => a.Key == id || a.Key.StartsWith(id + ".", StringComparison.Ordinal)))
+            .Select(a => (a.Key, string.Join(", ", values.Where(v => v.IsUnder(a.Key)).Select(v => v.Get() switch
+            {
+                double d => d.ToString("0.###", Inv),
+                DateOnly day => day.ToString("yyyy-MM-dd", Inv),
+                { } o => Convert.ToString(o, Inv) ?? "",
+                null => "",
+            })), a.Value))
+            .ToList();
+        return new ScenarioChanges(alliances, interventions, CalendarBetween(scenario, baseline))
+        {
+            CannotAct = new MarketModel(scenario).CannotAct(), Assumptions = assumptions,
+        };
     }
 
     /// <summary>

@@ -19,13 +19,40 @@ internal enum KnobKind
 }
 
 /// <summary>
-/// Where a slider's span comes from. The scenario's <c>assumptions:</c> section (plausible ranges keyed by the
-/// <c>--set</c> path) does not exist yet; when it does, an implementation of this reads it and the knobs use it.
+/// Where a slider's span comes from: the scenario's <c>assumptions:</c> section (plausible ranges keyed by the
+/// <c>--set</c> path, <see cref="ScenarioPlausibleRanges"/>), or none.
 /// </summary>
 internal interface IPlausibleRanges
 {
     /// <summary>The plausible range of a key and its source, or null when the scenario gives none.</summary>
     (double Low, double High, string Source)? For(string path);
+}
+
+/// <summary>
+/// The plausible ranges of a scenario's <c>assumptions:</c>: a knob takes the range of the entry for its own path, or
+/// else of the nearest entry above it (<c>platforms.jd.reach</c> for <c>platforms.jd.reach.t3</c>); the validator has
+/// checked that the range holds the value and lies inside the limits.
+/// </summary>
+internal sealed class ScenarioPlausibleRanges(Scenario scenario) : IPlausibleRanges
+{
+    public (double Low, double High, string Source)? For(string path)
+    {
+        foreach (var key in Ancestors(path))
+            if (scenario.Assumptions.TryGetValue(key, out var a) && a.Plausible.Count == 2)
+                return (a.Plausible[0], a.Plausible[1], $"assumptions.{key}" + (a.Source.Length > 0 ? $" ({a.Source}{(a.Recalled ? ", recalled" : "")})" : ""));
+        return null;
+    }
+
+    /// <summary>The path, then each path above it: <c>a.b[0].c</c>, <c>a.b[0]</c>, <c>a.b</c>, <c>a</c>.</summary>
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (string p = path; p.Length > 0;)
+        {
+            yield return p;
+            int cut = Math.Max(p.LastIndexOf('.'), p.LastIndexOf('['));
+            p = cut > 0 ? p[..cut] : "";
+        }
+    }
 }
 
 /// <summary>No plausible ranges: every slider is derived from the validator's limits and the value's order of magnitude.</summary>

@@ -44,7 +44,7 @@ internal sealed class WhatIfEngine
         ScenarioFolder = Path.GetDirectoryName(ScenarioPath)!;
         BaselinePath = baselinePath;
         Start = start.Scenario!;
-        Knobs = KnobModel.Of(Start, new NoPlausibleRanges());
+        Knobs = KnobModel.Of(Start, new ScenarioPlausibleRanges(Start));
         KnobByPath = Knobs.ToDictionary(k => k.Path, StringComparer.Ordinal);
     }
 
@@ -257,8 +257,9 @@ internal sealed class WhatIfEngine
         var text = new StringBuilder(yaml);
         foreach (var a in PlatformAttribute.All) Append(text, c.Values(a));
         Append(text, c.PlatformSpend);
-        Append(text, c.SupplyShare);
-        text.Append(string.Join(",", c.Supplier)).Append('|');
+        Append(text, c.SliceShare);
+        Append(text, c.SliceDelivered);
+        text.Append(string.Join(",", c.SlicePartner)).Append('|');
         foreach (var link in c.Traffic) text.Append(CultureInfo.InvariantCulture, $"{link.Tier}:{link.From}:{link.To}:{link.Share:R};");
         text.Append(CultureInfo.InvariantCulture, $"|{c.SpendMultiplier:R}|{c.AttentionMultiplier:R}|");
         foreach (var (id, f) in c.FestivalFractions.OrderBy(f => f.Key, StringComparer.Ordinal)) text.Append(CultureInfo.InvariantCulture, $"{id}={f:R};");

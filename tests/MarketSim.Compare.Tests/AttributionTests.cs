@@ -86,7 +86,14 @@ public sealed class AttributionCliTests : IDisposable
         var jd = cmp.Single(r => r.Step == last && r.Metric == "annual_active" && r.Tier == "all" && r.Platform == "jd");
         Assert.Equal(jd.MeanDifference, rows.Single(r => r.Metric == "annual_active" && r.Platform == "jd" && r.Clause == "scenario_minus_baseline").Mean,
             Math.Max(1e-6, Math.Abs(jd.MeanDifference) * 1e-12));
+        // Money is attributed beside people: own GMV and the supplied slice's GMV and orders. Without any clause nothing
+        // is supplied, so none of the supplied GMV is left unattributed: the clauses own all of it.
+        Assert.Equal(["annual_active", "primary_share", "gmv", "supplied_gmv", "supplied_orders"], rows.Select(r => r.Metric).Distinct());
+        Assert.All(rows.Where(r => r.Metric is "supplied_gmv" or "supplied_orders" && r.Clause == "not_attributed"), r => Assert.Equal(0.0, r.Mean));
+        Assert.All(rows.Where(r => r.Metric is "supplied_gmv" && r.Platform != "jd"), r => Assert.Equal(0.0, r.Mean));
         string html = await File.ReadAllTextAsync(Path.Combine(output, "report.html"));
+        Assert.Contains("own GMV: platform", html, StringComparison.Ordinal);
+        Assert.Contains("own GMV from the clauses:", result.StdOut);
         int split = html.IndexOf("Which clause does what", StringComparison.Ordinal);
         Assert.True(split > 0 && split < html.IndexOf("What was compared", StringComparison.Ordinal));
     }

@@ -43,7 +43,7 @@ internal static class TestScenarios
         s.Alliances["jd-kuaishou"] = new AllianceSpec
         {
             Name = "JD–Kuaishou", Members = ["jd", "kuaishou"], Start = start,
-            Supply = [new SupplySharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.4, RampDays = 60 }],
+            Supply = [new SupplySharingSpec { Host = "kuaishou", Partner = "jd", Streamers = ["kuaishou_live"], Share = 0.4, RampDays = 60 }],
             Logistics = [new LogisticsSharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.5 }],
             Traffic = [new TrafficSharingSpec { From = "kuaishou", To = "jd", Share = 0.3, Tiers = ["t3", "t6"] }],
             CoPromotion = new CoPromotionSpec { Festivals = ["616", "618"], Years = [2020], UtilityBoost = 0.5, SpendMultiplier = 1.3 },

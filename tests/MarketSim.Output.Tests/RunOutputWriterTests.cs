@@ -122,7 +122,7 @@ public sealed class RunOutputWriterTests
         const string key = "step:Int32,date:DateOnly,tier:ReadOnlyMemory`1";
         Assert.Equal(key + ",platform:ReadOnlyMemory`1,consumers:Double,annual_active:Double,period_active:Double," +
                      "primary_users:Double,primary_share:Double,new_users:Double,churned_users:Double,switched_in:Double," +
-                     "switched_out:Double,orders:Double,gmv_yuan:Double,supplied_gmv_yuan:Double", await Schema("metrics.parquet"));
+                     "switched_out:Double,orders:Double,gmv_yuan:Double,supplied_gmv_yuan:Double,supplied_orders:Double", await Schema("metrics.parquet"));
         Assert.Equal(key + ",from_platform:ReadOnlyMemory`1,to_platform:ReadOnlyMemory`1,switchers:Double",
             await Schema("flows.parquet"));
         Assert.Equal(key + ",platform_a:ReadOnlyMemory`1,platform_b:ReadOnlyMemory`1,users_a:Double,users_b:Double," +

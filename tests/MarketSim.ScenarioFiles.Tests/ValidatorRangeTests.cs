@@ -65,6 +65,7 @@ public sealed class ValidatorRangeTests
         new("alliances.jd-kuaishou.supply[0].share", (s, v) => s.Alliances["jd-kuaishou"].Supply[0].Share = v, 0, 1, Alliance: true),
         new("alliances.jd-kuaishou.supply[0].ramp_days", (s, v) => s.Alliances["jd-kuaishou"].Supply[0].RampDays = (int)v, 0, int.MaxValue, Whole: true, Alliance: true),
         new("alliances.jd-kuaishou.logistics[0].share", (s, v) => s.Alliances["jd-kuaishou"].Logistics[0].Share = v, 0, 1, Alliance: true),
+        new("alliances.jd-kuaishou.logistics[0].own_goods_share", (s, v) => s.Alliances["jd-kuaishou"].Logistics[0].OwnGoodsShare = v, 0, 1, Alliance: true),
         new("alliances.jd-kuaishou.logistics[0].ramp_days", (s, v) => s.Alliances["jd-kuaishou"].Logistics[0].RampDays = (int)v, 0, int.MaxValue, Whole: true, Alliance: true),
         new("alliances.jd-kuaishou.traffic[0].share", (s, v) => s.Alliances["jd-kuaishou"].Traffic[0].Share = v, 0, 1, Alliance: true),
         new("alliances.jd-kuaishou.traffic[0].ramp_days", (s, v) => s.Alliances["jd-kuaishou"].Traffic[0].RampDays = (int)v, 0, int.MaxValue, Whole: true, Alliance: true),

@@ -292,8 +292,53 @@ public sealed class ValidatorRuleTests
     private static AllianceSpec Alliance(DateOnly start, DateOnly? end, bool exclusive, params string[] members) => new()
     {
         Members = [.. members], Start = start, End = end, Exclusive = exclusive,
-        Supply = [new SupplySharingSpec { Host = members[1], Partner = members[0], Share = 0.1 }],
+        Traffic = [new TrafficSharingSpec { From = members[1], To = members[0], Share = 0.1 }],
     };
+
+    private static AllianceSpec JdKuaishou(Action<AllianceSpec> configure)
+    {
+        var a = new AllianceSpec { Members = ["jd", "kuaishou"], Start = new(2020, 5, 27) };
+        configure(a);
+        return a;
+    }
+
+    [Fact]
+    public void Supply_WithoutStreamers_IsRefusedNamingTheHostsCommunities()
+    {
+        var s = Baseline();
+        s.Alliances["x"] = JdKuaishou(a => a.Supply.Add(new SupplySharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.1 }));
+        Refused(s, "alliances.x.supply[0].streamers",
+            "name the streamer communities of 'kuaishou' that sell the partner's goods (the supplied slice); communities of 'kuaishou': kuaishou_streamers");
+        s.Alliances["x"].Supply[0].Streamers = ["douyin_streamers"];
+        Refused(s, "alliances.x.supply[0].streamers[0]", "community 'douyin_streamers' sells on 'douyin', not on the host 'kuaishou'");
+        s.Alliances["x"].Supply[0].Streamers = ["kuaishou_streamers"];
+        Accepted(s, "alliances.x");
+    }
+
+    [Fact]
+    public void Logistics_BeyondTheSuppliedSlice_IsRefused_AndTheHostsOwnGoodsOnlyByTheirOwnSize()
+    {
+        // The scope: logistics.share is a share of what the partner supplies, so JD cannot deliver Kuaishou's orders
+        // through a share with no supply clause behind it; delivering Kuaishou's own goods is a size of its own.
+        var s = Baseline();
+        s.Alliances["x"] = JdKuaishou(a => a.Logistics.Add(new LogisticsSharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.5 }));
+        Refused(s, "alliances.x.logistics[0].share",
+            "logistics covers the goods 'jd' supplies to 'kuaishou', and no supply clause of this alliance sells 'jd' goods on " +
+            "'kuaishou': add one, or set share to 0 and own_goods_share to the share of 'kuaishou''s own goods 'jd' delivers, as the deal states it");
+        s.Alliances["x"].Logistics[0] = new LogisticsSharingSpec { Host = "kuaishou", Partner = "jd", OwnGoodsShare = 0.5 };
+        Accepted(s, "alliances.x");
+        // A supply clause from another partner does not make a slice for this one.
+        s.Alliances["x"] = JdKuaishou(a =>
+        {
+            a.Members = ["jd", "kuaishou", "taobao"];
+            a.Supply.Add(new SupplySharingSpec { Host = "kuaishou", Partner = "taobao", Streamers = ["kuaishou_streamers"], Share = 0.1 });
+            a.Logistics.Add(new LogisticsSharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.5 });
+        });
+        Assert.Contains(ScenarioValidator.Validate(s), i => i.Path == "alliances.x.logistics[0].share");
+        s.Alliances["x"].Supply[0].Partner = "jd";
+        Accepted(s, "alliances.x");
+        Assert.True(s.Alliances["x"].Logistics[0].OwnGoodsShare == 0, "the default delivers none of the host's own goods");
+    }
 
     [Fact]
     public void ExclusiveAlliance_SharingAMemberOverAnOverlappingPeriod_IsRefusedOnTheLaterOne()

@@ -111,6 +111,23 @@ public sealed class StudioEngineTests
         Assert.Contains("plausible range from assumptions", knob.RangeNote, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Sliders_OfTheDefaultAlliance_SpanTheScenariosPlausibleRanges()
+    {
+        // The studio reads the scenario's assumptions: supply's share spans [0.01, 0.2] (not the validator's [0, 1]), and
+        // a per-tier knob takes the range of the entry above it (JD's reach in t3 from platforms.jd.reach).
+        var loaded = ScenarioLoader.Load(Path.Combine(MarketSimProcess.RepositoryRoot, "scenarios", "jd-kuaishou-alliance.yaml"));
+        Assert.True(loaded.Ok, string.Join("; ", loaded.Problems));
+        var knobs = KnobModel.Of(loaded.Scenario!, new ScenarioPlausibleRanges(loaded.Scenario!));
+        var share = knobs.Single(k => k.Path == "alliances.jd-kuaishou.supply[0].share");
+        Assert.Equal((0.01, 0.2), (share.SliderMin, share.SliderMax));
+        Assert.Equal((0.0, 1.0), (share.Min, share.Max));
+        Assert.StartsWith("slider: plausible range from assumptions.alliances.jd-kuaishou.supply[0].share (no figure was announced", share.RangeNote, StringComparison.Ordinal);
+        var ranges = new ScenarioPlausibleRanges(loaded.Scenario!);
+        Assert.Equal((0.5, 1.0), ranges.For("platforms.jd.reach.t3") is { } r ? (r.Low, r.High) : default);
+        Assert.Null(ranges.For("platforms.pdd.reach.t3"));
+    }
+
     private sealed class Ranges : IPlausibleRanges
     {
         public (double Low, double High, string Source)? For(string path) => (0.1, 0.5, "assumptions");

@@ -125,7 +125,10 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
                     (h.Low is { } lo && h.High is { } hi ? $" (95 % interval {CompareReport.FormatPeople(lo)} to {CompareReport.FormatPeople(hi)})" : "")));
             if (report.Headline?.Caution is { } caution) AnsiConsole.MarkupLine(Markup.Escape($"Caution: this difference {caution} (report.html says more)."));
             if (attribution is not null)
-                foreach (var line in AttributionReport.Lines(attribution)) Console.Out.WriteLine(line); // unwrapped: one line per platform
+                foreach (var line in AttributionReport.Lines(attribution)
+                             .Concat(AttributionReport.Lines(attribution, "gmv", "own GMV", yuan: true))
+                             .Concat(AttributionReport.Lines(attribution, "supplied_gmv", "supplied GMV", yuan: true, platforms: 1)))
+                    Console.Out.WriteLine(line); // unwrapped: one line per platform
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{runs!.AgentSteps:N0} agent-steps in {total.Elapsed.TotalSeconds:F1} s.")));
             AnsiConsole.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(folder, CompareOutput.HtmlFileName))}[/]");

@@ -148,6 +148,10 @@ public sealed class RunJob(ILogger<RunJob> logger)
         // A resumed run draws charts as the run was started: --no-charts is remembered beside the checkpoint.
         if (checkpoint is not null && File.Exists(NoChartsMarker(folder))) request = request with { Charts = false };
         logger.ScenarioStarting(scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
+        // A change capped to nothing (or to part of itself) by an attribute's limit is said before the run, not found after it.
+        foreach (var note in model.CannotAct()) logger.ScenarioNote(note.Path, note.Message);
+        // A value past what its assumption believes plausible is allowed (a what-if), and said.
+        foreach (var issue in ScenarioValidator.OutsidePlausible(scenario)) logger.ScenarioNote(issue.Path, issue.Message);
 
         var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
             scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Scenario {Name}: {Agents:N0} agents ({People:F0} people each), {Steps} steps of {Days} days, seed {Seed}")]
     public static partial void ScenarioStarting(this ILogger logger, string name, long agents, double people, int steps, int days, ulong seed);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path}: {Message}")]
+    public static partial void ScenarioNote(this ILogger logger, string path, string message);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{What} {Capacity:N0} agent slots on {Threads} threads in {Seconds:F2} s")]
     public static partial void Initialised(this ILogger logger, string what, long capacity, int threads, double seconds);
 

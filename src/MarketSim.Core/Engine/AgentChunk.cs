@@ -75,5 +75,7 @@ internal static class Tallies
     public static int Arrivals(int p) => Histogram(p) + HistogramSize;
     /// <summary>Histogram of the set of platforms an agent ordered on this step (period-active), by bit mask.</summary>
     public static int Bought(int p) => Arrivals(p) + 1;
-    public static int Length(int p) => Bought(p) + HistogramSize;
+    /// <summary>Orders of the supplied slice, by the supplying partner.</summary>
+    public static int SuppliedOrders(int p) => Bought(p) + HistogramSize;
+    public static int Length(int p) => SuppliedOrders(p) + p;
 }

@@ -26,7 +26,13 @@ internal sealed class DecisionTables
         ExpUtility = Jagged<float>(t, c * p);
         BuyThreshold = Jagged<int>(t, c * p);
         OrderFen = Jagged<int>(t, c * p);
-        SuppliedFen = Jagged<int>(t, c * p);
+        SliceFen = Jagged<int>(t, c);
+        int g = m.Scenario.Streamers.Count;
+        SliceThreshold = new int[g];
+        SliceExperience = new int[t * g];
+        sliceQuality = new double[g];
+        slicePrice = new double[g];
+        sliceDelivery = new double[g];
         StreamThreshold = Jagged<int>(t, c);
         OrderCount = Jagged<ushort>(t, c * p * Levels);
         FirstLevels = Jagged<int>(t, PackedPairs * c * p);
@@ -51,8 +57,17 @@ internal sealed class DecisionTables
     public int[][] BuyThreshold { get; }
     /// <summary>Order value in fen, [tier][cohort*P+p].</summary>
     public int[][] OrderFen { get; }
-    /// <summary>Part of the order value that is the supplying partner's goods, [tier][cohort*P+p].</summary>
-    public int[][] SuppliedFen { get; }
+    /// <summary>
+    /// Value in fen of an order of the supplied slice (the partner's goods through the followed community: its price,
+    /// the host's basket), [tier][cohort]; 0 when the cohort's community has no slice.
+    /// </summary>
+    public int[][] SliceFen { get; }
+    /// <summary>Probability that an order through a community is of its supplied slice, per community (16-bit).</summary>
+    public int[] SliceThreshold { get; }
+    /// <summary>Satisfaction an order of a community's slice moves toward, 0..255, [tier*G+community].</summary>
+    public int[] SliceExperience { get; }
+    // Per community, in the tier being built: the slice's quality, price index and delivery days.
+    private readonly double[] sliceQuality, slicePrice, sliceDelivery;
     /// <summary>Probability of an order through the followed streamers, [tier][cohort].</summary>
     public int[][] StreamThreshold { get; }
     /// <summary>
@@ -181,6 +196,8 @@ internal sealed class DecisionTables
         }
 
         var streamers = s.Streamers.Values.ToArray();
+        int G = streamers.Length;
+        for (int g = 0; g < G; g++) SliceThreshold[g] = cond.SlicePartner[g] >= 0 ? Threshold(cond.SliceShare[g]) : 0;
         var baseQuality = m.Base(PlatformAttribute.Quality);
         for (int t = 0; t < m.T; t++)
         {
@@ -194,50 +211,83 @@ internal sealed class DecisionTables
                 FirstPlatformCumulative[i] = p == P - 1 ? One : Math.Min(cum, One);
             }
             TrafficByTier[t] = cond.Traffic.Where(l => l.Tier == t).ToArray();
+            for (int g = 0; g < G; g++)
+            {
+                int partner = cond.SlicePartner[g];
+                if (partner < 0) { SliceExperience[t * G + g] = 0; continue; }
+                int hi = t * P + m.StreamerPlatform[g], pi = t * P + partner;
+                // The slice is the partner's goods: its quality and price; delivered by the partner for the share
+                // logistics covers, by the host otherwise.
+                double delivered = cond.SliceDelivered[t * G + g];
+                sliceQuality[g] = cond.Quality[pi];
+                slicePrice[g] = cond.PriceLevel[pi];
+                sliceDelivery[g] = (1 - delivered) * cond.DeliveryDays[hi] + delivered * cond.DeliveryDays[pi];
+                SliceExperience[t * G + g] = (int)Math.Round(255 * sliceQuality[g] * Math.Exp(-sliceDelivery[g] / b.DeliveryToleranceDays));
+            }
 
-            var eu = ExpUtility[t]; var buy = BuyThreshold[t]; var fen = OrderFen[t]; var sup = SuppliedFen[t];
+            var eu = ExpUtility[t]; var buy = BuyThreshold[t]; var fen = OrderFen[t];
             for (int c = 0; c < C; c++)
             {
                 int g = co.Follows[t][c];
                 WordOfMouth[t][c] = (float)(b.WordOfMouth * co.SocialPropensity[t][c]);
-                for (int p = 0; p < P; p++)
-                {
-                    int i = t * P + p;
-                    double u = cond.Brand[i]
-                        - co.PriceSensitivity[t][c] * Math.Log(cond.PriceLevel[i] * (1 - cond.Subsidy[i]))
-                        + co.QualitySensitivity[t][c] * cond.Quality[i]
-                        + b.AssortmentWeight * cond.Assortment[i]
-                        + b.ContentWeight * co.ContentAffinity[t][c] * cond.Content[i]
-                        + b.SocialWeight * co.SocialPropensity[t][c] * cond.Social[i]
-                        - b.DeliveryWeight * cond.DeliveryDays[i];
-                    if (g >= 0 && m.StreamerPlatform[g] == p) u += streamers[g].Pull * cond.StreamerActivity[g];
-                    eu[c * P + p] = (float)Math.Exp(Math.Clamp(u, -60, 60));
-                    double orders = co.OrdersPerWeek[t][c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
-                    buy[c * P + p] = Threshold(1 - Math.Exp(-orders));
-                    var levels = OrderCount[t].AsSpan((c * P + p) * Levels, Levels);
-                    FillCountLevels(orders, levels);
-                    for (int j = 0; j < PackedPairs; j++)
-                        FirstLevels[t][PackedPairs * (c * P + p) + j] = levels[2 * j] | levels[2 * j + 1] << 16;
-                    double value = co.OrderValueYuan[t][c] * cond.PriceLevel[i] * cond.Basket[i] * 100;
-                    fen[c * P + p] = (int)Math.Round(value);
-                    sup[c * P + p] = cond.Supplier[p] >= 0 ? (int)Math.Round(value * cond.SupplyShare[p]) : 0;
-                }
+                // The followed community first: its order rate sizes the slice in this cohort's orders on its host.
+                int host = -1, partner = -1;
+                double slice = 0, streamOrders = 0;
                 if (g >= 0)
                 {
-                    int p = m.StreamerPlatform[g];
-                    int i = t * P + p;
+                    host = m.StreamerPlatform[g];
+                    partner = cond.SlicePartner[g];
+                    slice = partner >= 0 ? cond.SliceShare[g] : 0;
+                    int i = t * P + host;
                     var st = streamers[g];
-                    // Followers trust a streamer's goods as much as the goods' quality allows: a partner's supply lifts it.
-                    double trust = cond.Quality[i] / Math.Max(0.05, baseQuality[i]);
-                    double orders = st.SessionsPerWeek * weeks * st.Attendance * st.Conversion * trust
-                                    * cond.SpendMultiplier * cond.PlatformSpend[p] * cond.StreamerActivity[g];
-                    StreamThreshold[t][c] = Threshold(1 - Math.Exp(-orders));
-                    FillCountLevels(orders, StreamCount[t].AsSpan(c * Levels, Levels));
+                    // Followers trust a streamer's goods as much as their quality allows: a partner's slice lifts it for
+                    // the communities that sell the partner's goods, and for no other.
+                    double goods = slice > 0 ? (1 - slice) * cond.Quality[i] + slice * sliceQuality[g] : cond.Quality[i];
+                    double trust = goods / Math.Max(0.05, baseQuality[i]);
+                    streamOrders = st.SessionsPerWeek * weeks * st.Attendance * st.Conversion * trust
+                                   * cond.SpendMultiplier * cond.PlatformSpend[host] * cond.StreamerActivity[g];
+                    StreamThreshold[t][c] = Threshold(1 - Math.Exp(-streamOrders));
+                    FillCountLevels(streamOrders, StreamCount[t].AsSpan(c * Levels, Levels));
+                    SliceFen[t][c] = slice > 0 ? (int)Math.Round(co.OrderValueYuan[t][c] * slicePrice[g] * cond.Basket[i] * 100) : 0;
                 }
                 else
                 {
                     StreamThreshold[t][c] = 0;
                     StreamCount[t].AsSpan(c * Levels, Levels).Clear();
+                    SliceFen[t][c] = 0;
+                }
+                for (int p = 0; p < P; p++)
+                {
+                    int i = t * P + p;
+                    double orders = co.OrdersPerWeek[t][c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
+                    double quality = cond.Quality[i], price = cond.PriceLevel[i], assortment = cond.Assortment[i], delivery = cond.DeliveryDays[i];
+                    if (p == host && slice > 0 && streamOrders + orders > 0)
+                    {
+                        // The host as this cohort meets it: the slice's share of its orders there (its community's
+                        // orders × the slice share, over those plus its own orders on the host) is the partner's goods.
+                        double w = slice * streamOrders / (streamOrders + orders);
+                        int pi = t * P + partner;
+                        quality = (1 - w) * quality + w * sliceQuality[g];
+                        price = (1 - w) * price + w * slicePrice[g];
+                        // The partner's range is added to the host's, not averaged with it.
+                        assortment += w * (1 - assortment) * cond.Assortment[pi];
+                        delivery = (1 - w) * delivery + w * sliceDelivery[g];
+                    }
+                    double u = cond.Brand[i]
+                        - co.PriceSensitivity[t][c] * Math.Log(price * (1 - cond.Subsidy[i]))
+                        + co.QualitySensitivity[t][c] * quality
+                        + b.AssortmentWeight * assortment
+                        + b.ContentWeight * co.ContentAffinity[t][c] * cond.Content[i]
+                        + b.SocialWeight * co.SocialPropensity[t][c] * cond.Social[i]
+                        - b.DeliveryWeight * delivery;
+                    if (g >= 0 && host == p) u += streamers[g].Pull * cond.StreamerActivity[g];
+                    eu[c * P + p] = (float)Math.Exp(Math.Clamp(u, -60, 60));
+                    buy[c * P + p] = Threshold(1 - Math.Exp(-orders));
+                    var levels = OrderCount[t].AsSpan((c * P + p) * Levels, Levels);
+                    FillCountLevels(orders, levels);
+                    for (int j = 0; j < PackedPairs; j++)
+                        FirstLevels[t][PackedPairs * (c * P + p) + j] = levels[2 * j] | levels[2 * j + 1] << 16;
+                    fen[c * P + p] = (int)Math.Round(co.OrderValueYuan[t][c] * cond.PriceLevel[i] * cond.Basket[i] * 100);
                 }
             }
         }

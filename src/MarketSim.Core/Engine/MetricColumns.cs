@@ -203,13 +203,18 @@ public static class MetricColumns
 
     /// <summary>Other platforms' GMV that was this platform's goods, sold through an alliance.</summary>
     public static MetricColumn SuppliedGmv { get; } = Add("supplied_gmv_yuan", MetricUnit.Yuan, m => m.SuppliedGmvFen,
-        "part of *other* platforms' GMV that was this platform's goods, sold through an alliance", flow: true);
+        "part of *other* platforms' GMV that was this platform's goods, sold through an alliance (the supplied slice of a streamer community)", flow: true);
+
+    /// <summary>Orders of other platforms that were this platform's goods (a supplied slice).</summary>
+    public static MetricColumn SuppliedOrders { get; } = Add("supplied_orders", MetricUnit.Orders, m => m.SuppliedOrders,
+        "orders placed on *other* platforms, through a streamer community's supplied slice, that were this platform's " +
+        "goods (people-scaled; the orders behind supplied_gmv_yuan)", flow: true);
 
     /// <summary>Every column, in file order.</summary>
     public static IReadOnlyList<MetricColumn> All { get; } =
     [
         Consumers, AnnualActive, PeriodActive, PrimaryUsers, PrimaryShare, NewUsers, ChurnedUsers, SwitchedIn, SwitchedOut,
-        Orders, Gmv, SuppliedGmv,
+        Orders, Gmv, SuppliedGmv, SuppliedOrders,
     ];
 
     /// <summary>The column of this name, or null.</summary>

@@ -158,13 +158,14 @@ public sealed partial class Simulation
                 var locBase = Avx2.MultiplyLow(loc, Vector256.Create(P));
                 var cb = Avx2.MultiplyLow(cohort, Vector256.Create(P));
 
-                // Reach with traffic sharing: per lane, each link in order where the agent uses the link's source.
+                // Reach with traffic sharing: per lane, each link in order where the agent uses the link's source adds
+                // its share to the target's exposure, uncapped (docs/model.md: traffic never saturates against reach).
                 Span<Vector256<float>> reach = stackalloc Vector256<float>[8];
                 for (int p = 0; p < P; p++) reach[p] = Vector256.Create(tb.Reach[cx.TierBase + p]);
                 foreach (var link in tb.TrafficByTier[cx.Tier])
                 {
                     var withoutSource = Vector256.Equals(set & Vector256.Create(1 << link.From), Vector256<int>.Zero);
-                    var shared = Vector256<float>.One - (Vector256<float>.One - reach[link.To]) * Vector256.Create(1f - (float)link.Share);
+                    var shared = reach[link.To] + Vector256.Create((float)link.Share);
                     reach[link.To] = Vector256.ConditionalSelect(withoutSource.AsSingle(), reach[link.To], shared);
                 }
 
@@ -237,7 +238,7 @@ public sealed partial class Simulation
         for (int p = 0; p < P; p++) reach[p] = tb.Reach[cx.TierBase + p];
         foreach (var link in tb.TrafficByTier[cx.Tier])
             if ((set >> link.From & 1) != 0)
-                reach[link.To] = 1f - (1f - reach[link.To]) * (1f - (float)link.Share);
+                reach[link.To] += (float)link.Share;
         var w = cx.Weights;
         float total = 0, inertia = tb.InertiaFactor[sat], switching = tb.SwitchingFactor;
         for (int p = 0; p < P; p++)

@@ -74,7 +74,7 @@ public sealed partial class Simulation
     {
         public int P, Tier, TierBase, Annual, Before, LocalityShift, LocalitySize, ShareLocality;
         public long[] Tally;
-        public int[] LocalPrevious, BuyThreshold, OrderFen, SuppliedFen, Experience, Supplier;
+        public int[] LocalPrevious, BuyThreshold, OrderFen, Experience;
         public float[] ExpUtility, WordOfMouth;
         public ulong ChoiceKey;
         public Span<float> Weights, Share, Reach;
@@ -99,7 +99,7 @@ public sealed partial class Simulation
             P = P, Tier = t, TierBase = t * P, Annual = A, Before = before,
             LocalityShift = BitOperations.Log2((uint)ch.LocalitySize), LocalitySize = ch.LocalitySize, ShareLocality = -1,
             Tally = tally, LocalPrevious = ch.LocalPrevious, BuyThreshold = tb.BuyThreshold[t], OrderFen = tb.OrderFen[t],
-            SuppliedFen = tb.SuppliedFen[t], Experience = tb.Experience, Supplier = tb.Conditions.Supplier,
+            Experience = tb.Experience,
             ExpUtility = tb.ExpUtility[t], WordOfMouth = tb.WordOfMouth[t], ChoiceKey = choiceKey,
             Weights = stackalloc float[8], Share = stackalloc float[8], Reach = stackalloc float[8],
         };
@@ -107,7 +107,9 @@ public sealed partial class Simulation
         ushort[] cohorts = ch.Cohort; byte[] sets = ch.Set; byte[] primaries = ch.Primary; byte[] sats = ch.Satisfaction;
         ulong[] recency = ch.Recency;
         int[] localNext = ch.LocalNext;
-        int[] buy = cx.BuyThreshold, fen = cx.OrderFen, supFen = cx.SuppliedFen, supplier = cx.Supplier;
+        int[] buy = cx.BuyThreshold, fen = cx.OrderFen;
+        int[] sliceFen = tb.SliceFen[t], sliceThreshold = tb.SliceThreshold, slicePartner = tb.Conditions.SlicePartner, sliceExperience = tb.SliceExperience;
+        int G = sliceThreshold.Length;
         int[] streamThr = tb.StreamThreshold[t], follows = model.Cohorts.Follows[t], streamPlatform = model.StreamerPlatform;
         int[] attention = tb.AttentionThreshold, experience = tb.Experience;
         int primaryThr = tb.PrimaryOrderThreshold, learn = tb.SatisfactionLearning256;
@@ -131,8 +133,6 @@ public sealed partial class Simulation
         ref long bought0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tally), Tallies.Bought(P));
         ref long tally0 = ref MemoryMarshal.GetArrayDataReference(tally);
         ref int fen0 = ref MemoryMarshal.GetArrayDataReference(fen);
-        ref int supFen0 = ref MemoryMarshal.GetArrayDataReference(supFen);
-        ref int supplier0 = ref MemoryMarshal.GetArrayDataReference(supplier);
         ref int experience0 = ref MemoryMarshal.GetArrayDataReference(experience);
         ref int streamThr0 = ref MemoryMarshal.GetArrayDataReference(streamThr);
         ushort[] orderCount = tb.OrderCount[t], streamCount = tb.StreamCount[t];
@@ -174,26 +174,19 @@ public sealed partial class Simulation
 
         int blocks = Avx2.IsSupported && OrderBlocks ? before & ~7 : 0;
         Span<int> experienceRow = stackalloc int[8];
-        Span<int> supplierRow = stackalloc int[8];
-        for (int p = 0; p < P; p++)
-        {
-            experienceRow[p] = experience[tp + p];
-            supplierRow[p] = supplier[p];
-        }
-        bool hasSupply = false;
-        for (int p = 0; p < P; p++) hasSupply |= supplier[p] >= 0;
-        fixed (int* streamP = streamThr, buyP = buy, fenP = fen, supFenP = supFen)
+        for (int p = 0; p < P; p++) experienceRow[p] = experience[tp + p];
+        fixed (int* streamP = streamThr, buyP = buy, fenP = fen)
         fixed (ushort* countP = orderCount)
         fixed (int* firstLevelsP = tb.FirstLevels[t])
         {
             var block = new Block
             {
-                Reevaluated = reevaluated, Stream = streamP, Buy = buyP, Fen = fenP, SupFen = supFenP, Count = countP, FirstLevels = firstLevelsP,
+                Reevaluated = reevaluated, Stream = streamP, Buy = buyP, Fen = fenP, Count = countP, FirstLevels = firstLevelsP,
                 Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Recency = recency,
                 Draws = draws, Tally = tally, LocalNext = localNext, P = P, Annual = A,
                 PrimaryThreshold = primaryThr, Learn = learn, LocalityShift = shift, DivideByOne = divideByOne,
-                HasSupply = hasSupply, AdoptFromBlock = adoptFromBlock, Divisor = otherDivisor, ExperienceRow = Vector256.Create<int>(experienceRow),
-                SupplierRow = Vector256.Create<int>(supplierRow), Lanes = stackalloc int[Lane.Count],
+                AdoptFromBlock = adoptFromBlock, Divisor = otherDivisor, ExperienceRow = Vector256.Create<int>(experienceRow),
+                Lanes = stackalloc int[Lane.Count],
             };
             for (int b = 0; b < before; b += 8)
             {
@@ -237,7 +230,7 @@ public sealed partial class Simulation
                             if (q >= 0)
                             {
                                 set |= 1 << q;
-                                Order(tally, P, A, q, ref rec, ref bought, fen[c * P + q], supFen[c * P + q], supplier[q]);
+                                Order(tally, P, A, q, ref rec, ref bought, fen[c * P + q]);
                             }
                         }
                     }
@@ -264,8 +257,6 @@ public sealed partial class Simulation
                         bought |= doBuy << q;
                         Unsafe.Add(ref tally0, Tallies.Orders(P) + q) += count;
                         Unsafe.Add(ref tally0, Tallies.Gmv(P) + q) += Unsafe.Add(ref fen0, cb + q) * count;
-                        // Without a supplier the supplied value is 0, so adding it to any slot changes nothing.
-                        Unsafe.Add(ref tally0, Tallies.Supplied(P) + (Unsafe.Add(ref supplier0, q) & 7)) += Unsafe.Add(ref supFen0, cb + q) * count;
                         sat += (((Unsafe.Add(ref experience0, tp + q) - sat) * learn) >> 8) & -(doBuy & ~useOther & 1);
                     }
 
@@ -277,8 +268,22 @@ public sealed partial class Simulation
                         int q = streamPlatform[g];
                         set |= 1 << q;
                         int count = OrderCount(ref Unsafe.Add(ref streamCount0, c * DecisionTables.Levels), u3);
-                        Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], supFen[cb + q], supplier[q], count);
-                        if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
+                        // The supplied slice: a share of the community's orders are the partner's goods. Which a step's
+                        // orders are is a draw of its own, taken only here, so a run without a slice draws nothing more.
+                        int sliceThr = sliceThreshold[g];
+                        if (sliceThr > 0 && (int)(CounterRandom.At(sliceKey, firstAgent + (ulong)i) & 0xFFFF) < sliceThr)
+                        {
+                            int partner = slicePartner[g];
+                            Order(tally, P, A, q, ref rec, ref bought, sliceFen[c], count);
+                            tally[Tallies.Supplied(P) + partner] += (long)sliceFen[c] * count;
+                            tally[Tallies.SuppliedOrders(P) + partner] += count;
+                            if (q == prim) sat += ((sliceExperience[t * G + g] - sat) * learn) >> 8;
+                        }
+                        else
+                        {
+                            Order(tally, P, A, q, ref rec, ref bought, fen[cb + q], count);
+                            if (q == prim) sat += ((experience[tp + q] - sat) * learn) >> 8;
+                        }
                     }
 
                     Unsafe.Add(ref bought0, bought)++;
@@ -329,7 +334,7 @@ public sealed partial class Simulation
     private unsafe ref struct Block
     {
         // Gathers take addresses: the caller pins these tables for the chunk's loop.
-        public int* Stream, Buy, Fen, SupFen;
+        public int* Stream, Buy, Fen;
         /// <summary>The step's order-count levels (16-bit), a row of <see cref="DecisionTables.Levels"/> per cohort and primary.</summary>
         public ushort* Count;
         /// <summary>The step's first six levels, packed in pairs (<see cref="DecisionTables.FirstLevels"/>).</summary>
@@ -340,11 +345,11 @@ public sealed partial class Simulation
         public long[] Tally;
         public int[] LocalNext;
         public int P, Annual, PrimaryThreshold, Learn, LocalityShift;
-        public bool DivideByOne, HasSupply;
+        public bool DivideByOne;
         /// <summary>Per eight agents: the lowest attention draw at which one of them adopts a platform (<see cref="DecisionTables.One"/>: none can).</summary>
         public int[] AdoptFromBlock;
         public float Divisor;
-        public Vector256<int> ExperienceRow, SupplierRow;
+        public Vector256<int> ExperienceRow;
         /// <summary><see cref="Lane.Count"/> ints of scratch: eight lanes per quantity, at the offsets of <see cref="Lane"/>.</summary>
         public Span<int> Lanes;
     }
@@ -353,7 +358,7 @@ public sealed partial class Simulation
     private static class Lane
     {
         public const int Q = 0, GmvIndex = 8, Fen = 16, BoughtIndex = 24, AnnualIndex = 32, LocalIndex = 40,
-            SuppliedIndex = 48, SupFen = 56, OrdersIndex = 64, Orders = 72, Row = 80, Draw = 88, Count = 96;
+            OrdersIndex = 48, Orders = 56, Row = 64, Draw = 72, Count = 80;
     }
 
     /// <summary>
@@ -510,13 +515,6 @@ public sealed partial class Simulation
         ref long tally0 = ref MemoryMarshal.GetArrayDataReference(s.Tally);
         ref int local0 = ref MemoryMarshal.GetArrayDataReference(s.LocalNext);
         int fastBits = ~slowBits & 0xFF;
-        if (s.HasSupply)
-        {
-            // A platform without a supplier has supplier −1 and supplied GMV 0: the add lands on a spare slot (−1 & 7).
-            ((Avx2.PermuteVar8x32(s.SupplierRow, q) & Vector256.Create(7)) + Vector256.Create(Tallies.Supplied(P))).StoreUnsafe(ref lanes, Lane.SuppliedIndex);
-            Avx2.GatherVector256(s.SupFen, cq, 4).StoreUnsafe(ref lanes, Lane.SupFen);
-        }
-        bool supply = s.HasSupply;
         // Each lane's values at a constant offset from its own ref: one load and one add per tally, where indexing the
         // lanes by k + offset cost three instructions more for each (JIT disassembly).
         for (int m = fastBits; m != 0; m &= m - 1)
@@ -525,7 +523,6 @@ public sealed partial class Simulation
             int orders = Unsafe.Add(ref lk, Lane.Orders);
             Unsafe.Add(ref tally0, (nint)Unsafe.Add(ref lk, Lane.GmvIndex)) += Unsafe.Add(ref lk, Lane.Fen) * orders;
             Unsafe.Add(ref tally0, (nint)Unsafe.Add(ref lk, Lane.OrdersIndex)) += orders;
-            if (supply) Unsafe.Add(ref tally0, (nint)Unsafe.Add(ref lk, Lane.SuppliedIndex)) += Unsafe.Add(ref lk, Lane.SupFen) * orders;
             Unsafe.Add(ref tally0, (nint)Unsafe.Add(ref lk, Lane.BoughtIndex))++;
             Unsafe.Add(ref tally0, (nint)Unsafe.Add(ref lk, Lane.AnnualIndex))++;
             Unsafe.Add(ref local0, (nint)Unsafe.Add(ref lk, Lane.LocalIndex))++;
@@ -539,7 +536,6 @@ public sealed partial class Simulation
                         - Unsafe.Add(ref lk, Lane.Orders);
             Unsafe.Add(ref tally0, (nint)Unsafe.Add(ref lk, Lane.GmvIndex)) += Unsafe.Add(ref lk, Lane.Fen) * extra;
             Unsafe.Add(ref tally0, (nint)Unsafe.Add(ref lk, Lane.OrdersIndex)) += extra;
-            if (supply) Unsafe.Add(ref tally0, (nint)Unsafe.Add(ref lk, Lane.SuppliedIndex)) += Unsafe.Add(ref lk, Lane.SupFen) * extra;
         }
         for (int m = newBits & Avx.MoveMask(doBuy.AsSingle()); m != 0; m &= m - 1)
             Unsafe.Add(ref tally0, Tallies.New(P) + Unsafe.Add(ref lanes, Lane.Q + BitOperations.TrailingZeroCount(m)))++;

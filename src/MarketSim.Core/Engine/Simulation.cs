@@ -30,7 +30,7 @@ public sealed partial class Simulation
     private readonly Action<int> stepChunk;
     private readonly int[][] arrivalInclusion;
     private readonly int[][] adoptionAffinity;
-    private ulong stepKey, choiceKey, arrivalKey, arrivalSetKey;
+    private ulong stepKey, choiceKey, arrivalKey, arrivalSetKey, sliceKey;
     private int step;
 
     // Per worker thread, reused by every chunk it steps: which thread steps which chunk changes no result, only
@@ -167,6 +167,7 @@ public sealed partial class Simulation
         choiceKey = CounterRandom.StreamKey(seed, StreamPurpose.Choice, keyStep);
         arrivalKey = CounterRandom.StreamKey(seed, StreamPurpose.Arrival, keyStep);
         arrivalSetKey = CounterRandom.StreamKey(seed, StreamPurpose.ArrivalSet, keyStep);
+        sliceKey = CounterRandom.StreamKey(seed, StreamPurpose.Slice, keyStep);
         if (arrive)
             for (int t = 0; t < model.T; t++) tierArrived[t] += model.Arrivals[t][conditions];
         double prepare = clock.Elapsed.TotalSeconds;
@@ -203,6 +204,7 @@ public sealed partial class Simulation
                 m.GmvFen[i] += k[Tallies.Gmv(P) + p];
                 m.Orders[i] += k[Tallies.Orders(P) + p];
                 m.SuppliedGmvFen[i] += k[Tallies.Supplied(P) + p];
+                m.SuppliedOrders[i] += k[Tallies.SuppliedOrders(P) + p];
                 for (int q = 0; q < P; q++) m.Flows[(t * P + p) * P + q] += k[Tallies.Flows(P) + p * P + q];
             }
             var h = histogram[t];
@@ -448,7 +450,7 @@ public sealed partial class Simulation
     private static int LaneMask(ulong high) => (int)(((high >> 7) * 0x0102040810204080UL) >> 56);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Order(long[] tally, int P, int A, int q, ref ulong rec, ref int bought, int fen, int supplied, int supplier, int count = 1)
+    private static void Order(long[] tally, int P, int A, int q, ref ulong rec, ref int bought, int fen, int count = 1)
     {
         int shift = q << 3;
         if ((int)((rec >> shift) & 0xFF) >= A) tally[Tallies.New(P) + q]++;
@@ -456,7 +458,6 @@ public sealed partial class Simulation
         bought |= 1 << q;
         tally[Tallies.Orders(P) + q] += count;
         tally[Tallies.Gmv(P) + q] += (long)fen * count;
-        if (supplier >= 0) tally[Tallies.Supplied(P) + supplier] += (long)supplied * count;
     }
 
     /// <summary>Index of the n-th (0-based) set bit of <paramref name="mask"/>; 32 when there is none.</summary>
@@ -539,7 +540,7 @@ public sealed partial class Simulation
         if ((set >> q & 1) == 0)
         {
             set |= 1 << q;
-            Order(cx.Tally, P, cx.Annual, q, ref rec, ref bought, cx.OrderFen[cb + q], cx.SuppliedFen[cb + q], cx.Supplier[q]);
+            Order(cx.Tally, P, cx.Annual, q, ref rec, ref bought, cx.OrderFen[cb + q]);
             if ((int)(r2 & 0xFFFF) >= tables.AdoptAsPrimaryThreshold) return;
         }
         cx.Tally[Tallies.Flows(P) + prim * P + q]++;
@@ -576,7 +577,7 @@ public sealed partial class Simulation
                 set |= 1 << p;
                 rec = (rec & ~(0xFFUL << (8 * p))) | ((ulong)cx.Annual << (8 * p));
             }
-            Order(cx.Tally, P, cx.Annual, prim, ref rec, ref bought, cx.OrderFen[c * P + prim], cx.SuppliedFen[c * P + prim], cx.Supplier[prim]);
+            Order(cx.Tally, P, cx.Annual, prim, ref rec, ref bought, cx.OrderFen[c * P + prim]);
             cx.Tally[Tallies.Bought(P) + bought]++;
             cx.Tally[Tallies.Histogram(P) + LaneMask(LanesBelow(rec, belowA))]++;
             ch.LocalNext[(i >> cx.LocalityShift) * P + prim]++;

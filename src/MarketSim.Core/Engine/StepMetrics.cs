@@ -27,6 +27,7 @@ public sealed class StepMetrics
         GmvFen = new long[tp];
         Orders = new long[tp];
         SuppliedGmvFen = new long[tp];
+        SuppliedOrders = new long[tp];
         Flows = new long[tiers * platforms * platforms];
         Overlap = new long[tiers * platforms * platforms];
     }
@@ -38,7 +39,7 @@ public sealed class StepMetrics
     public IReadOnlyList<long[]> CountArrays =>
     [
         Consumers, Arrivals, AnnualActive, PeriodActive, Primary, New, Churned, SwitchedIn, SwitchedOut,
-        GmvFen, Orders, SuppliedGmvFen, Flows, Overlap,
+        GmvFen, Orders, SuppliedGmvFen, SuppliedOrders, Flows, Overlap,
     ];
 
     /// <summary>Number of tiers.</summary>
@@ -86,8 +87,11 @@ public sealed class StepMetrics
     /// <summary>Orders placed on the platform this step; a consumer can place several in a step.</summary>
     public long[] Orders { get; }
 
-    /// <summary>Part of other platforms' GMV that was this platform's goods, sold through an alliance, in fen per agent.</summary>
+    /// <summary>Part of other platforms' GMV that was this platform's goods (a supplied slice), sold through an alliance, in fen per agent.</summary>
     public long[] SuppliedGmvFen { get; }
+
+    /// <summary>Orders of other platforms that were this platform's goods (a supplied slice), sold through an alliance.</summary>
+    public long[] SuppliedOrders { get; }
 
     /// <summary>Primary switches, indexed [(tier * P + from) * P + to]; the diagonal is zero.</summary>
     public long[] Flows { get; }

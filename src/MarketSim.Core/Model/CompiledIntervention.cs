@@ -13,8 +13,9 @@ internal sealed class CompiledIntervention
     private readonly bool[] _tiers;
     private readonly double _multiply, _add;
 
-    public CompiledIntervention(InterventionSpec iv, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
+    public CompiledIntervention(string id, InterventionSpec iv, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
     {
+        Id = id;
         _attribute = PlatformAttribute.Find(iv.Attribute) ?? throw new ArgumentException($"unknown attribute '{iv.Attribute}' (the scenario was not validated)", nameof(iv));
         _platform = ScenarioIndex.Of(platformIds, iv.Platform);
         _platforms = platformIds.Count;
@@ -22,6 +23,15 @@ internal sealed class CompiledIntervention
         (_multiply, _add) = (iv.Multiply, iv.Add);
         (Start, End, RampDays) = (iv.Start, iv.End, iv.RampDays);
     }
+
+    /// <summary>The intervention's id in the scenario.</summary>
+    public string Id { get; }
+    /// <summary>The attribute it changes.</summary>
+    public PlatformAttribute Attribute => _attribute;
+    /// <summary>The platform index it changes.</summary>
+    public int Platform => _platform;
+    /// <summary>Per tier, whether it acts there.</summary>
+    public IReadOnlyList<bool> Tiers => _tiers;
 
     public DateOnly Start { get; }
     public DateOnly? End { get; }

@@ -8,7 +8,7 @@ namespace MarketSim.Model;
 /// A validated scenario compiled into arrays: tiers, platforms, cohorts, the arrival schedule, and the rules that
 /// turn the calendar, interventions and alliances into each step's conditions. Immutable once built.
 /// </summary>
-public sealed class MarketModel
+public sealed partial class MarketModel
 {
     /// <summary>Compiles a scenario that passed <c>ScenarioValidator</c>.</summary>
     public MarketModel(Scenario scenario)
@@ -75,8 +75,8 @@ public sealed class MarketModel
             if (InitialPenetrationScale(scenario, pl) is { } scale)
                 for (int t = 0; t < T; t++) InitialPenetration[t * P + p] *= scale;
         }
-        interventions = scenario.Interventions.Values.Select(iv => new CompiledIntervention(iv, platformIds, tierIds)).ToArray();
-        alliances = scenario.Alliances.Values.Select(a => new CompiledAlliance(scenario, a, platformIds, tierIds)).ToArray();
+        interventions = scenario.Interventions.Select(iv => new CompiledIntervention(iv.Key, iv.Value, platformIds, tierIds)).ToArray();
+        alliances = scenario.Alliances.Select(a => new CompiledAlliance(scenario, a.Key, a.Value, platformIds, tierIds)).ToArray();
         allianceSnapshot = new AllianceSnapshot(tp);
 
         var streamers = scenario.Streamers.Values.ToArray();
@@ -215,13 +215,21 @@ public sealed class MarketModel
     }
 
     /// <summary>Fills <paramref name="c"/> with the conditions of a step.</summary>
-    public void Conditions(int step, StepConditions c)
+    public void Conditions(int step, StepConditions c) => Conditions(step, c, without: null, clamp: true);
+
+    /// <summary>
+    /// The conditions of a step, leaving out one compiled intervention or alliance clause (<paramref name="without"/>)
+    /// and, on request, the attributes' limits: what <see cref="CannotAct"/> compares to find a change that is capped
+    /// to nothing.
+    /// </summary>
+    internal void Conditions(int step, StepConditions c, object? without, bool clamp)
     {
         c.Step = step;
         foreach (var a in PlatformAttribute.All) Array.Copy(baseValues[a.Index], c.Values(a), baseValues[a.Index].Length);
         Array.Fill(c.PlatformSpend, 1.0);
-        Array.Fill(c.Supplier, -1);
-        Array.Clear(c.SupplyShare);
+        Array.Fill(c.SlicePartner, -1);
+        Array.Clear(c.SliceShare);
+        Array.Clear(c.SliceDelivered);
         c.Traffic.Clear();
 
         FestivalEffects(step, c);
@@ -231,16 +239,17 @@ public sealed class MarketModel
                 : InForce(step, from, null, streamerSpecs[g].RampDays, out double r) ? r : 0;
 
         foreach (var iv in interventions)
-            if (InForce(step, iv.Start, iv.End, iv.RampDays, out double r)) iv.Apply(c, r);
+            if (iv != without && InForce(step, iv.Start, iv.End, iv.RampDays, out double r)) iv.Apply(c, r);
 
         foreach (var a in alliances)
         {
             if (!InForce(step, a.Start, a.End, 0, out _)) continue;
             allianceSnapshot.Take(c);
             foreach (var clause in a.Clauses)
-                if (InForce(step, a.Start, a.End, clause.RampDays, out double r)) clause.Apply(c, allianceSnapshot, r);
+                if (clause != without && InForce(step, a.Start, a.End, clause.RampDays, out double r)) clause.Apply(c, allianceSnapshot, r);
         }
 
+        if (!clamp) return;
         foreach (var a in PlatformAttribute.All)
         {
             var values = c.Values(a);
@@ -320,6 +329,9 @@ public sealed class StepConditions
     public StepConditions(int tiers, int platforms, int streamers = 0)
     {
         StreamerActivity = new double[streamers];
+        SliceShare = new double[streamers];
+        SlicePartner = new int[streamers];
+        SliceDelivered = new double[tiers * streamers];
         int tp = tiers * platforms;
         values = PlatformAttribute.All.Select(_ => new double[tp]).ToArray();
         // Named views of the same arrays, resolved once: the table builder reads them per cohort.
@@ -328,8 +340,6 @@ public sealed class StepConditions
         (Social, Subsidy, DeliveryDays, Reach, Basket) = (Values(PlatformAttribute.Social), Values(PlatformAttribute.Subsidy),
             Values(PlatformAttribute.DeliveryDays), Values(PlatformAttribute.Reach), Values(PlatformAttribute.Basket));
         PlatformSpend = new double[platforms];
-        SupplyShare = new double[platforms];
-        Supplier = new int[platforms];
     }
 
     /// <summary>Step these conditions belong to.</summary>
@@ -364,10 +374,15 @@ public sealed class StepConditions
     public double[] PlatformSpend { get; }
     /// <summary>Per streamer community: 0 before its start, ramping to 1 (its sessions and pull in force).</summary>
     public double[] StreamerActivity { get; }
-    /// <summary>Share of a host's sales that are an alliance partner's goods.</summary>
-    public double[] SupplyShare { get; }
-    /// <summary>The partner supplying each host, or -1.</summary>
-    public int[] Supplier { get; }
+    /// <summary>
+    /// Per streamer community: share of its orders that are an alliance partner's goods (the supplied slice, 0 when
+    /// none). Only these orders take the partner's quality, price and (with logistics) delivery.
+    /// </summary>
+    public double[] SliceShare { get; }
+    /// <summary>Per streamer community: the partner supplying its slice, or -1.</summary>
+    public int[] SlicePartner { get; }
+    /// <summary>Share of a community's slice delivered by the partner, [tier*G+community] (logistics; 0 = the host delivers).</summary>
+    public double[] SliceDelivered { get; }
     /// <summary>Traffic sharing in force.</summary>
     public List<TrafficLink> Traffic { get; } = new();
     /// <summary>Festival multiplier on purchase probability and basket, averaged over the step's days.</summary>
@@ -377,14 +392,14 @@ public sealed class StepConditions
     /// <summary>Share of the step's days inside each festival's window.</summary>
     public Dictionary<string, double> FestivalFractions { get; } = new();
 
-    private IEnumerable<double[]> Arrays() => [.. values, PlatformSpend, SupplyShare, StreamerActivity];
+    private IEnumerable<double[]> Arrays() => [.. values, PlatformSpend, SliceShare, SliceDelivered, StreamerActivity];
 
     /// <summary>True when every condition (not the step number) equals <paramref name="other"/>'s, bit for bit.</summary>
     public bool SameAs(StepConditions other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return Arrays().Zip(other.Arrays()).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second))
-               && Supplier.AsSpan().SequenceEqual(other.Supplier)
+               && SlicePartner.AsSpan().SequenceEqual(other.SlicePartner)
                && Traffic.SequenceEqual(other.Traffic)
                && SpendMultiplier.Equals(other.SpendMultiplier) && AttentionMultiplier.Equals(other.AttentionMultiplier)
                && FestivalFractions.Count == other.FestivalFractions.Count
@@ -396,7 +411,7 @@ public sealed class StepConditions
     {
         ArgumentNullException.ThrowIfNull(other);
         foreach (var (to, from) in Arrays().Zip(other.Arrays())) from.CopyTo(to, 0);
-        other.Supplier.CopyTo(Supplier, 0);
+        other.SlicePartner.CopyTo(SlicePartner, 0);
         Traffic.Clear();
         Traffic.AddRange(other.Traffic);
         SpendMultiplier = other.SpendMultiplier;

@@ -102,4 +102,6 @@ public enum StreamPurpose : ulong
     Snapshot = 7,
     /// <summary>The further platforms a new online shopper already has an account on.</summary>
     ArrivalSet = 8,
+    /// <summary>Whether a step's orders through a streamer community are of its supplied slice (the partner's goods).</summary>
+    Slice = 9,
 }

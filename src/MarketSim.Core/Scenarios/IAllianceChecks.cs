@@ -22,6 +22,12 @@ internal interface IAllianceChecks
     void TierIds(string path, List<string> tiers);
 
     /// <summary>
+    /// At least one id, each a streamer community whose home platform is <paramref name="host"/> (<c>path[k]</c>): a
+    /// supplied slice is made of the host's own communities' orders.
+    /// </summary>
+    void HostStreamers(string path, List<string> ids, string host);
+
+    /// <summary>
     /// The festivals of a co-promotion exist and the occurrences it selects (years, dates or every occurrence) lie in
     /// the alliance's period.
     /// </summary>

@@ -46,6 +46,14 @@ public sealed class Scenario
     /// <summary>Scheduled changes to platform attributes (subsidies, logistics build-out, prices).</summary>
     public OrderedDictionary<string, InterventionSpec> Interventions { get; set; } = new();
 
+    /// <summary>
+    /// Where the scenario's values come from, keyed by the path <c>--set</c> and sweeps use
+    /// (<c>alliances.jd-kuaishou.supply[0].share</c>; a key above several values, such as <c>platforms.jd.reach</c>,
+    /// covers each of them): a source, a plausible range, or both. A plausible range is what is believed, inside the
+    /// validator's limits (what is allowed); the studio's sliders span it.
+    /// </summary>
+    public OrderedDictionary<string, AssumptionSpec> Assumptions { get; set; } = new();
+
     /// <summary>Alliances between platforms by id.</summary>
     public OrderedDictionary<string, AllianceSpec> Alliances { get; set; } = new();
 
@@ -499,7 +507,23 @@ public sealed class AllianceSpec
     public bool Exclusive { get; set; }
 }
 
-/// <summary>Supply sharing: <see cref="Share"/> of the host's sales are the partner's goods.</summary>
+/// <summary>Where one of the scenario's values comes from: a source, a plausible range, or both.</summary>
+public sealed class AssumptionSpec
+{
+    /// <summary>
+    /// What the value rests on, as a strategist could have had it on 27 May 2020 (an announcement, a company report, the
+    /// seed article's figures); never an outcome after 31 March 2020. Empty when only a plausible range is given.
+    /// </summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>[low, high]: the values believed plausible; the scenario's value lies inside. Empty when only a source is given.</summary>
+    public List<double> Plausible { get; set; } = new();
+
+    /// <summary>True when the source is recalled, not checked against the publication (weigh it less).</summary>
+    public bool Recalled { get; set; }
+}
+
+/// <summary>Supply sharing: <see cref="Share"/> of the orders of the host's named streamer communities are the partner's goods.</summary>
 public sealed class SupplySharingSpec
 {
     /// <summary>Platform whose storefront sells the goods.</summary>
@@ -508,14 +532,24 @@ public sealed class SupplySharingSpec
     /// <summary>Platform whose goods are sold.</summary>
     public string Partner { get; set; } = "";
 
-    /// <summary>Share of the host's sales supplied by the partner, 0..1.</summary>
+    /// <summary>
+    /// The host's streamer communities that sell the partner's goods: the supplied slice is made of their orders only.
+    /// Required: a supply clause says which part of the host's sales it covers.
+    /// </summary>
+    public List<string> Streamers { get; set; } = new();
+
+    /// <summary>Share of the named communities' orders that are the partner's goods, 0..1 (the slice).</summary>
     public double Share { get; set; }
 
     /// <summary>Days over which the share ramps in from the alliance start.</summary>
     public int RampDays { get; set; }
 }
 
-/// <summary>Logistics sharing: <see cref="Share"/> of the host's orders delivered by the partner.</summary>
+/// <summary>
+/// Logistics sharing: <see cref="Share"/> of the supplied slice (the partner's goods sold on the host, a supply clause
+/// of the same alliance) delivered by the partner, and <see cref="OwnGoodsShare"/> of the host's own goods — a separate
+/// size, 0 unless the deal says the partner also delivers what it did not sell.
+/// </summary>
 public sealed class LogisticsSharingSpec
 {
     /// <summary>Platform whose orders are delivered.</summary>
@@ -524,8 +558,11 @@ public sealed class LogisticsSharingSpec
     /// <summary>Platform delivering.</summary>
     public string Partner { get; set; } = "";
 
-    /// <summary>Share of orders delivered by the partner, 0..1.</summary>
+    /// <summary>Share of the supplied slice's orders delivered by the partner, 0..1.</summary>
     public double Share { get; set; }
+
+    /// <summary>Share of the host's own goods' orders (outside the supplied slice) delivered by the partner, 0..1; default 0.</summary>
+    public double OwnGoodsShare { get; set; }
 
     /// <summary>Tiers where the partner delivers; all when empty.</summary>
     public List<string> Tiers { get; set; } = new();

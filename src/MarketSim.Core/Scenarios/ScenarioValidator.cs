@@ -42,6 +42,27 @@ public static partial class ScenarioValidator
     }
 
     /// <summary>
+    /// The values of <paramref name="s"/> that lie outside the plausible range of their assumption. Not a validation
+    /// error: a what-if (<c>--set</c>, a sweep, a typed studio value) may go anywhere inside the limits. The shipped
+    /// scenarios' own values must lie inside (<c>AssumptionsTests</c>), and the CLI warns when a run's do not.
+    /// </summary>
+    public static IReadOnlyList<ScenarioIssue> OutsidePlausible(Scenario s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var issues = new List<ScenarioIssue>();
+        var values = ScenarioValues.Of(s);
+        foreach (var (key, a) in s.Assumptions)
+        {
+            if (a.Plausible.Count != 2) continue;
+            double lo = a.Plausible[0], hi = a.Plausible[1];
+            foreach (var v in values.Where(v => v.IsUnder(key) && v.IsNumber))
+                if (v.Number < lo || v.Number > hi)
+                    issues.Add(new ScenarioIssue(v.Path, $"{F(v.Number)} lies outside its plausible range [{F(lo)}, {F(hi)}] (assumptions.{key})"));
+        }
+        return issues;
+    }
+
+    /// <summary>
     /// What a valid scenario probably did not mean, said as a warning (the run goes ahead): a festival given as a list of
     /// several dates (a recurring one listed by hand, such as the Spring Festival) whose list ends a year or more before
     /// the run does, or starts a year or more after it begins, so that the run silently has no occurrence there.
@@ -105,7 +126,7 @@ public static partial class ScenarioValidator
 
     private enum Support { Any, Unit, NonNegative }
 
-    private sealed class Checker(Scenario s) : IAllianceChecks
+    private sealed class Checker(Scenario s, bool assumptions = true) : IAllianceChecks
     {
         public List<ScenarioIssue> Issues { get; } = [];
 
@@ -129,6 +150,57 @@ public static partial class ScenarioValidator
             Alliances();
             Calibration();
             Outputs();
+            if (assumptions) Assumptions();
+        }
+
+        /// <summary>
+        /// Each assumption names values of the scenario, says where they come from (a source, a plausible range or both),
+        /// and its plausible range holds the scenario's values and lies inside the validator's limits: each bound is
+        /// written into the values it covers and the scenario checked again (without this section), so the limits have
+        /// one definition, the rules above.
+        /// </summary>
+        private void Assumptions()
+        {
+            if (s.Assumptions.Count == 0) return;
+            var values = ScenarioValues.Of(s);
+            foreach (var (key, a) in s.Assumptions)
+            {
+                string path = $"assumptions.{key}";
+                var covered = values.Where(v => v.IsUnder(key)).ToList();
+                if (covered.Count == 0)
+                {
+                    // A key no scenario can have is a mistake; one whose platform, tier, intervention, clause or list item
+                    // a derived scenario removed (or emptied) is left alone: it speaks of nothing here.
+                    if (ScenarioValues.ExplainPath(key) is { } why) Add(path, $"names no value of a scenario: {why}");
+                    continue;
+                }
+                if (a.Source.Trim().Length == 0 && a.Plausible.Count == 0)
+                    Add(path, "expected a source, a plausible range [low, high], or both");
+                if (a.Plausible.Count == 0) continue;
+                double lo = a.Plausible[0], hi = a.Plausible[^1];
+                if (a.Plausible.Count != 2 || !(lo <= hi))
+                {
+                    Add(path + ".plausible", $"expected [low, high] with low ≤ high, got [{string.Join(", ", a.Plausible.Select(F))}]");
+                    continue;
+                }
+                if (covered.FirstOrDefault(v => !v.IsNumber) is { } date)
+                {
+                    Add(path + ".plausible", $"a plausible range is for numbers; {date.Path} is a date (give a source only)");
+                    continue;
+                }
+                // Only what a bound breaks counts, not what the scenario breaks already.
+                var before = Issues.Select(i => i.ToString()).ToHashSet();
+                foreach (double bound in new[] { lo, hi })
+                {
+                    var kept = covered.Select(v => v.Get()).ToList();
+                    foreach (var v in covered) v.SetNumber(bound);
+                    var broken = new Checker(s, assumptions: false);
+                    broken.Run();
+                    for (int k = 0; k < covered.Count; k++) covered[k].Set(kept[k]);
+                    if (broken.Issues.FirstOrDefault(i => covered.Any(v => v.Path == i.Path) && !before.Contains(i.ToString())) is { } issue)
+                        Add(path + ".plausible", $"{F(bound)} lies outside the validator's limits ({issue.Path}: {issue.Message})");
+                }
+            }
         }
 
         private void Outputs()
@@ -574,6 +646,21 @@ public static partial class ScenarioValidator
         public void TierIds(string path, List<string> ids)
         {
             for (int k = 0; k < ids.Count; k++) Ref($"{path}[{k}]", ids[k], "tier", tiers);
+        }
+
+        public void HostStreamers(string path, List<string> ids, string host)
+        {
+            if (ids.Count == 0)
+            {
+                var own = s.Streamers.Where(g => g.Value.Platform == host).Select(g => g.Key).ToList();
+                Add(path, $"name the streamer communities of '{host}' that sell the partner's goods (the supplied slice); " +
+                          $"communities of '{host}': {(own.Count == 0 ? "none" : string.Join(", ", own))}");
+                return;
+            }
+            string[] known = [.. s.Streamers.Keys];
+            for (int k = 0; k < ids.Count; k++)
+                if (Ref($"{path}[{k}]", ids[k], "streamer community", known) && s.Streamers[ids[k]].Platform != host)
+                    Add($"{path}[{k}]", $"community '{ids[k]}' sells on '{s.Streamers[ids[k]].Platform}', not on the host '{host}'");
         }
 
         public void CoPromotedFestivals(string p, CoPromotionSpec promo, AllianceSpec a)

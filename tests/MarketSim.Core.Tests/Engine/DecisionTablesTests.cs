@@ -237,28 +237,79 @@ public class DecisionTablesTests
         Assert.Equal(15000, tables.OrderFen[0][A]);
     }
 
-    [Fact]
-    public void SuppliedFen_ZeroWithoutSupplierAndTheSharedValueOnTheHostWithOne()
+    private static Scenario WithSlice(double share = 0.4, double delivered = 0)
     {
-        Assert.All(Tables(TestScenarios.Flat()).SuppliedFen, row => Assert.All(row, v => Assert.Equal(0, v)));
-
         var s = TestScenarios.Flat();
         s.Alliances["ac"] = new AllianceSpec
         {
             Members = ["a", "c"], Start = new DateOnly(2019, 1, 1),
-            Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Share = 0.4 }],
+            Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Streamers = ["live"], Share = share }],
+            Logistics = delivered > 0 ? [new LogisticsSharingSpec { Host = "c", Partner = "a", Share = delivered }] : [],
         };
-        var tables = Tables(s);
+        return s;
+    }
+
+    [Fact]
+    public void Slice_OutsideIt_EveryCohortSeesTheHostsOwnQualityPriceAndDelivery()
+    {
+        // a supplies 40 % of what c's community sells, and delivers it. A cohort that does not follow the community has
+        // no order in the slice: its exp(U) of every platform, its order values and c's experience are the flat
+        // scenario's, bit for bit. A follower's orders outside the stream are c's own goods too: order value and
+        // experience of c unchanged.
+        var flat = Tables(TestScenarios.Flat());
+        var s = WithSlice(0.4, delivered: 1.0);
+        var sliced = Tables(s);
         for (int t = 0; t < 2; t++)
-            for (int c = 0; c < 16; c++)
+        {
+            int n = Follower(s, t, false), f = Follower(s, t, true);
+            for (int p = 0; p < P; p++)
             {
-                // The host's price blends toward the partner's: 0.6 × 0.8 + 0.4 × 1.0.
-                double value = 100 * Income[t] * (0.6 * 0.8 + 0.4 * 1.0) * 100;
-                Assert.Equal((int)Math.Round(value), tables.OrderFen[t][c * P + C]);
-                Assert.Equal((int)Math.Round(value * 0.4), tables.SuppliedFen[t][c * P + C]);
-                Assert.Equal(0, tables.SuppliedFen[t][c * P + A]);
-                Assert.Equal(0, tables.SuppliedFen[t][c * P + B]);
+                Assert.Equal(flat.ExpUtility[t][n * P + p], sliced.ExpUtility[t][n * P + p]);
+                Assert.Equal(flat.OrderFen[t][n * P + p], sliced.OrderFen[t][n * P + p]);
+                Assert.Equal(flat.OrderFen[t][f * P + p], sliced.OrderFen[t][f * P + p]);
+                Assert.Equal(flat.Experience[t * P + p], sliced.Experience[t * P + p]);
+                if (p != C) Assert.Equal(flat.ExpUtility[t][f * P + p], sliced.ExpUtility[t][f * P + p]);
             }
+            Assert.Equal(0, sliced.SliceFen[t][n]);
+        }
+    }
+
+    [Fact]
+    public void Slice_Follower_SeesTheHostBlendedByTheSlicesShareOfItsOrdersThere()
+    {
+        // Follower in tier t: stream orders λs = 3 × 0.4 × 0.05 × trust, trust = (0.6·0.4 + 0.4·0.8) / 0.4 = 1.4; own
+        // orders on c λr = 1.25. The slice's share of its orders on c: w = 0.4 λs / (λs + λr). Its c is quality
+        // 0.4 → (1 − w)·0.4 + w·0.8, price 0.8 → (1 − w)·0.8 + w·1.0, assortment 0.3 + w·0.7·0.9, delivery
+        // (1 − w)·d_c + w·d_a (a delivers the whole slice).
+        var flat = Tables(TestScenarios.Flat());
+        var s = WithSlice(0.4, delivered: 1.0);
+        var sliced = Tables(s);
+        double[] dc = [4, 6], da = [2, 3];
+        double ls = 3 * 0.4 * 0.05 * 1.4, lr = 1.25, w = 0.4 * ls / (ls + lr);
+        for (int t = 0; t < 2; t++)
+        {
+            int f = Follower(s, t, true);
+            double du = -2.0 / Income[t] * (Math.Log((1 - w) * 0.8 + w * 1.0) - Math.Log(0.8))
+                        + 1.5 * w * (0.8 - 0.4)
+                        + 1.3 * w * 0.7 * 0.9
+                        - 0.3 * w * (da[t] - dc[t]);
+            Assert.True(du > 0, "a better, faster slice makes the host more attractive to its followers");
+            AssertRelative(Math.Exp(du), (double)sliced.ExpUtility[t][f * P + C] / flat.ExpUtility[t][f * P + C], 2.5e-7);
+            // The slice's own order: a's price on c's basket; its experience a's quality at a's delivery.
+            Assert.Equal((int)Math.Round(100 * Income[t] * 1.0 * 100), sliced.SliceFen[t][f]);
+            Assert.Equal((int)Math.Round(255 * 0.8 * Math.Exp(-da[t] / 6.0)), sliced.SliceExperience[t]);
+        }
+        Assert.Equal([DecisionTables.Threshold(0.4)], sliced.SliceThreshold);
+    }
+
+    [Fact]
+    public void Slice_WithoutLogistics_IsDeliveredByTheHost()
+    {
+        var s = WithSlice(0.4);
+        var sliced = Tables(s);
+        double[] dc = [4, 6];
+        for (int t = 0; t < 2; t++)
+            Assert.Equal((int)Math.Round(255 * 0.8 * Math.Exp(-dc[t] / 6.0)), sliced.SliceExperience[t]);
     }
 
     [Fact]
@@ -285,12 +336,9 @@ public class DecisionTablesTests
             Assert.All(tables.WordOfMouth[t], w => Assert.Equal(2.4 * 0.3, w, 6));
         }
 
-        // a supplies 40 % of c's goods: c's quality 0.4 → 0.56, so followers trust c's streamers 0.56 / 0.4 = 1.4 times more.
-        s.Alliances["ac"] = new AllianceSpec
-        {
-            Members = ["a", "c"], Start = new DateOnly(2019, 1, 1),
-            Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Share = 0.4 }],
-        };
+        // a supplies 40 % of what the community sells: its goods' quality 0.4 → 0.56, so followers trust its streamers
+        // 0.56 / 0.4 = 1.4 times more.
+        s = WithSlice(0.4);
         tables = Tables(s);
         Assert.Equal(DecisionTables.Threshold(1 - Math.Exp(-3 * 0.4 * 0.05 * (0.56 / 0.4))), tables.StreamThreshold[1][Follower(s, 1, true)]);
     }

@@ -143,20 +143,19 @@ public class SimulationTests
                         && baseline[k].Flows.SequenceEqual(alliance[k].Flows);
             if (baseline[k].Date < start) Assert.True(same, $"step {k} ({baseline[k].Date}) differs before the alliance");
         }
-        // Which way it moves: Kuaishou (host) gets JD's goods and parcels, so it keeps and wins primary users; JD gets
-        // Kuaishou's traffic in t3 and t6 and JD's goods sold on Kuaishou are JD's supplied GMV.
+        // Which way it moves: JD gets Kuaishou's traffic in t3 and t6, and JD's goods sold through Kuaishou's community
+        // (its slice) are JD's supplied GMV. (The slice is a small part of Kuaishou's orders, so what it does to
+        // Kuaishou's users is too small to test at this size: DecisionTablesTests checks its direction and size.)
         var (b, a) = (baseline[^1], alliance[^1]);
         int jd = 1, ks = 3;
-        long Primary(StepMetrics m, int p) => Enumerable.Range(0, m.Tiers).Sum(t => m.Primary[m.At(t, p)]);
-        Assert.True(Primary(a, ks) > Primary(b, ks) * 1.05, $"Kuaishou's primary users: {Primary(b, ks)} without, {Primary(a, ks)} with the alliance");
         long jdActive(StepMetrics m) => m.AnnualActive[m.At(1, jd)] + m.AnnualActive[m.At(2, jd)];
         Assert.True(jdActive(a) > jdActive(b), $"JD's annual-active users in t3 and t6: {jdActive(b)} without, {jdActive(a)} with");
         Assert.All(b.SuppliedGmvFen, v => Assert.Equal(0, v));
         for (int t = 0; t < a.Tiers; t++)
         {
             Assert.True(a.SuppliedGmvFen[a.At(t, jd)] > 0);
-            // Each order's supplied part is rounded to the fen: at most half a fen above 40 % of orders of ~100 yuan.
-            Assert.True(a.SuppliedGmvFen[a.At(t, jd)] <= 0.4 * a.GmvFen[a.At(t, ks)] * 1.0001,
+            // The slice is 40 % of the community's orders, themselves a part of Kuaishou's: well below 40 % of its GMV.
+            Assert.True(a.SuppliedGmvFen[a.At(t, jd)] < 0.4 * a.GmvFen[a.At(t, ks)],
                 $"tier {t}: supplied {a.SuppliedGmvFen[a.At(t, jd)]} fen of a host GMV of {a.GmvFen[a.At(t, ks)]}");
         }
     }

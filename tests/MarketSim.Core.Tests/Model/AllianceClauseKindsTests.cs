@@ -56,7 +56,7 @@ public sealed class AllianceClauseKindsTests
         Assert.False(kind.IsPresent(a));
         Assert.Empty(kind.Compile(compilation, a));
         Assert.All(others, k => Assert.True(k.IsPresent(a), k.Key));
-        Assert.Equal(others.Count, new CompiledAlliance(s, a, compilation.PlatformIds, compilation.TierIds)
+        Assert.Equal(others.Count, new CompiledAlliance(s, "test", a, compilation.PlatformIds, compilation.TierIds)
             .Clauses.Select(c => c.GetType()).Distinct().Count());
     }
 }

@@ -101,54 +101,47 @@ public class ConditionsTests
             }
         }
         Assert.Equal([1.0, 1.0, 1.0], c.PlatformSpend);
-        Assert.Equal([-1, -1, -1], c.Supplier);
-        Assert.Equal([0.0, 0.0, 0.0], c.SupplyShare);
+        Assert.Equal([-1], c.SlicePartner);
+        Assert.Equal([0.0], c.SliceShare);
+        Assert.Equal([0.0, 0.0], c.SliceDelivered);
         Assert.Empty(c.Traffic);
         Assert.Equal(1.0, c.SpendMultiplier);
         Assert.Equal(1.0, c.AttentionMultiplier);
     }
 
     [Fact]
-    public void Supply_InForce_BlendsHostQualityAndPriceTowardThePartnerAndAddsItsRange()
+    public void Supply_InForce_SetsTheSliceOfTheNamedCommunityAndLeavesTheHostAsItWas()
     {
-        // Host c takes 40 % of its goods from a: quality 0.4 → 0.6·0.4 + 0.4·0.8, price 0.8 → 0.6·0.8 + 0.4·1.0,
-        // assortment 0.3 → 0.3 + 0.4·(1 − 0.3)·0.9.
-        var s = WithAlliance(a => a.Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Share = 0.4 }]);
+        // a's goods are 40 % of what c's community "live" sells: the slice. c's own quality, price, assortment and
+        // delivery do not move (orders outside the slice are c's own goods); the tables blend the slice in per cohort.
+        var s = WithAlliance(a => a.Supply = [Supply("c", "a", 0.4)]);
+        var flat = At(TestScenarios.Flat(), 8);
         var before = At(s, 7);
         var during = At(s, 8);
-        for (int t = 0; t < 2; t++)
-        {
-            Assert.Equal(0.4, before.Quality[I(t, C)]);
-            Assert.Equal(0.6 * 0.4 + 0.4 * 0.8, during.Quality[I(t, C)], Precision);
-            Assert.Equal(0.6 * 0.8 + 0.4 * 1.0, during.PriceLevel[I(t, C)], Precision);
-            Assert.Equal(0.3 + 0.4 * 0.7 * 0.9, during.Assortment[I(t, C)], Precision);
-            // The partner is not changed by supplying.
-            Assert.Equal(0.8, during.Quality[I(t, A)]);
-            Assert.Equal(1.0, during.PriceLevel[I(t, A)]);
-            Assert.Equal(0.9, during.Assortment[I(t, A)]);
-            // Delivery is logistics' business, not supply's.
-            Assert.Equal(before.DeliveryDays[I(t, C)], during.DeliveryDays[I(t, C)]);
-        }
-        Assert.Equal([-1, -1, A], during.Supplier);
-        Assert.Equal([0.0, 0.0, 0.4], during.SupplyShare);
-        Assert.Equal([-1, -1, -1], before.Supplier);
-        Assert.Equal([0.0, 0.0, 0.0], before.SupplyShare);
+        foreach (var attribute in PlatformAttribute.All)
+            Assert.Equal(flat.Values(attribute), during.Values(attribute));
+        Assert.Equal([A], during.SlicePartner);
+        Assert.Equal([0.4], during.SliceShare);
+        // Nobody delivers the slice for c without a logistics clause.
+        Assert.Equal([0.0, 0.0], during.SliceDelivered);
+        Assert.Equal([-1], before.SlicePartner);
+        Assert.Equal([0.0], before.SliceShare);
     }
+
+    private static SupplySharingSpec Supply(string host, string partner, double share, int rampDays = 0) =>
+        new() { Host = host, Partner = partner, Streamers = ["live"], Share = share, RampDays = rampDays };
 
     [Fact]
     public void Supply_WithRamp_GrowsLinearlyFromTheFirstStepOnOrAfterTheStart()
     {
         // Start on a Wednesday (2019-03-06): the first step in force starts on Monday 03-11, 5 days in, so its share is
         // 0.4 × (5 + 1) / 60; 14 days later 0.4 × 20 / 60; after 60 days the full 0.4.
-        var s = WithAlliance(a => a.Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Share = 0.4, RampDays = 60 }],
-            start: new DateOnly(2019, 3, 6));
-        Assert.Equal(0.0, At(s, 8).SupplyShare[C]);
-        Assert.Equal(0.4 * 6 / 60, At(s, 9).SupplyShare[C], Precision);
-        Assert.Equal(0.4 * 20 / 60, At(s, 11).SupplyShare[C], Precision);
-        double share = 0.4 * 20 / 60;
-        Assert.Equal((1 - share) * 0.4 + share * 0.8, At(s, 11).Quality[I(1, C)], Precision);
-        Assert.Equal(0.4, At(s, 18).SupplyShare[C], Precision);
-        Assert.Equal(0.4, At(s, 40).SupplyShare[C], Precision);
+        var s = WithAlliance(a => a.Supply = [Supply("c", "a", 0.4, 60)], start: new DateOnly(2019, 3, 6));
+        Assert.Equal(0.0, At(s, 8).SliceShare[0]);
+        Assert.Equal(0.4 * 6 / 60, At(s, 9).SliceShare[0], Precision);
+        Assert.Equal(0.4 * 20 / 60, At(s, 11).SliceShare[0], Precision);
+        Assert.Equal(0.4, At(s, 18).SliceShare[0], Precision);
+        Assert.Equal(0.4, At(s, 40).SliceShare[0], Precision);
     }
 
     [Fact]
@@ -157,55 +150,71 @@ public class ConditionsTests
         // End Wednesday 2019-05-08: the step of Monday 05-06 (17) is in force, that of 05-13 (18) is not.
         var s = WithAlliance(a =>
         {
-            a.Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Share = 0.4 }];
+            a.Supply = [Supply("c", "a", 0.4)];
             a.Logistics = [new LogisticsSharingSpec { Host = "c", Partner = "a", Share = 0.5 }];
             a.Traffic = [new TrafficSharingSpec { From = "c", To = "a", Share = 0.3 }];
         }, end: new DateOnly(2019, 5, 8));
-        Assert.Equal(A, At(s, 17).Supplier[C]);
+        Assert.Equal(A, At(s, 17).SlicePartner[0]);
         Assert.NotEmpty(At(s, 17).Traffic);
         var after = At(s, 18);
         Assert.True(after.SameAs(At(TestScenarios.Flat(), 18)), "the alliance still acts after its end");
     }
 
     [Fact]
-    public void Supply_TwoRulesForOneHost_TheLargerShareWinsWhateverTheirOrder()
+    public void Supply_TwoRulesForOneCommunity_TheLargerShareWinsWhateverTheirOrder()
     {
         foreach (bool largerFirst in new[] { false, true })
         {
-            SupplySharingSpec fromA = new() { Host = "c", Partner = "a", Share = 0.3 };
-            SupplySharingSpec fromB = new() { Host = "c", Partner = "b", Share = 0.5 };
+            var fromA = Supply("c", "a", 0.3);
+            var fromB = Supply("c", "b", 0.5);
             var s = WithAlliance(a =>
             {
                 a.Members = ["a", "b", "c"];
                 a.Supply = largerFirst ? [fromB, fromA] : [fromA, fromB];
             });
             var c = At(s, 8);
-            Assert.Equal(B, c.Supplier[C]);
-            Assert.Equal(0.5, c.SupplyShare[C]);
-            // Blended from the host's own attributes, not from the other rule's blend.
-            Assert.Equal(0.5 * 0.4 + 0.5 * 0.6, c.Quality[I(0, C)], Precision);
-            Assert.Equal(0.5 * 0.8 + 0.5 * 1.2, c.PriceLevel[I(0, C)], Precision);
+            Assert.Equal([B], c.SlicePartner);
+            Assert.Equal([0.5], c.SliceShare);
         }
     }
 
     [Fact]
-    public void Logistics_WithoutTiers_BlendsDeliveryDaysInEveryTier()
+    public void Logistics_ByDefault_DeliversTheSuppliedSliceOnlyAndLeavesTheHostsOwnGoods()
     {
-        // c delivers in 4 and 6 days, a in 2 and 3: half of c's parcels go through a.
-        var s = WithAlliance(a => a.Logistics = [new LogisticsSharingSpec { Host = "c", Partner = "a", Share = 0.5 }]);
+        // a delivers half of the slice it supplies to c; c's own goods keep c's 4 and 6 days.
+        var s = WithAlliance(a =>
+        {
+            a.Supply = [Supply("c", "a", 0.4)];
+            a.Logistics = [new LogisticsSharingSpec { Host = "c", Partner = "a", Share = 0.5 }];
+        });
+        var c = At(s, 8);
+        Assert.Equal([0.5, 0.5], c.SliceDelivered);
+        Assert.Equal(4, c.DeliveryDays[I(0, C)]);
+        Assert.Equal(6, c.DeliveryDays[I(1, C)]);
+    }
+
+    [Fact]
+    public void Logistics_OwnGoodsShare_BlendsTheHostsDeliveryDaysInEveryTier()
+    {
+        // The explicit extension: c delivers in 4 and 6 days, a in 2 and 3, and a delivers half of c's own goods too.
+        var s = WithAlliance(a => a.Logistics = [new LogisticsSharingSpec { Host = "c", Partner = "a", OwnGoodsShare = 0.5 }]);
         var c = At(s, 8);
         Assert.Equal(0.5 * 4 + 0.5 * 2, c.DeliveryDays[I(0, C)], Precision);
         Assert.Equal(0.5 * 6 + 0.5 * 3, c.DeliveryDays[I(1, C)], Precision);
         Assert.Equal(2, c.DeliveryDays[I(0, A)]);
         Assert.Equal(3, c.DeliveryDays[I(1, A)]);
         Assert.Equal(0.4, c.Quality[I(0, C)]);
-        Assert.Equal([-1, -1, -1], c.Supplier);
+        Assert.Equal([-1], c.SlicePartner);
     }
 
     [Fact]
     public void Logistics_WithTiersAndRamp_OnlyThoseTiersByTheRampedShare()
     {
-        var s = WithAlliance(a => a.Logistics = [new LogisticsSharingSpec { Host = "c", Partner = "a", Share = 0.5, Tiers = ["t2"], RampDays = 28 }]);
+        var s = WithAlliance(a =>
+        {
+            a.Supply = [Supply("c", "a", 0.4)];
+            a.Logistics = [new LogisticsSharingSpec { Host = "c", Partner = "a", Share = 0.8, OwnGoodsShare = 0.5, Tiers = ["t2"], RampDays = 28 }];
+        });
         var first = At(s, 8);    // day 0 of 28
         var later = At(s, 10);   // day 14
         Assert.Equal(4, first.DeliveryDays[I(0, C)]);
@@ -213,6 +222,9 @@ public class ConditionsTests
         double r0 = 0.5 * 1 / 28, r2 = 0.5 * 15 / 28;
         Assert.Equal((1 - r0) * 6 + r0 * 3, first.DeliveryDays[I(1, C)], Precision);
         Assert.Equal((1 - r2) * 6 + r2 * 3, later.DeliveryDays[I(1, C)], Precision);
+        Assert.Equal(0.0, first.SliceDelivered[0]);
+        Assert.Equal(0.8 * 1 / 28, first.SliceDelivered[1], Precision);
+        Assert.Equal(0.8 * 15 / 28, later.SliceDelivered[1], Precision);
     }
 
     [Fact]
@@ -438,7 +450,7 @@ public class ConditionsTests
         var baseline = TestScenarios.Flat();
         var changed = WithAlliance(a =>
         {
-            a.Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Share = 0.4, RampDays = 30 }];
+            a.Supply = [Supply("c", "a", 0.4, 30)];
             a.Traffic = [new TrafficSharingSpec { From = "c", To = "a", Share = 0.3 }];
         });
         changed.Interventions["iv"] = new InterventionSpec { Platform = "b", Attribute = "brand", Add = 1, Start = new DateOnly(2019, 3, 4) };

@@ -64,6 +64,9 @@ internal abstract class AllianceClauseKind
     /// <summary>True when the alliance states a clause of this kind (a non-empty list, a present section).</summary>
     public abstract bool IsPresent(AllianceSpec alliance);
 
+    /// <summary>True for a kind stated once per alliance (a section, not a list).</summary>
+    public virtual bool IsSingle => false;
+
     /// <summary>Removes the kind's clauses from the alliance, in place.</summary>
     public abstract void SwitchOff(AllianceSpec alliance);
 
@@ -109,6 +112,7 @@ internal abstract class AllianceClauseKind
         public override string Key => key;
         public override Type ClauseType => typeof(TClause);
         public override bool IsPresent(AllianceSpec alliance) => spec(alliance) is not null;
+        public override bool IsSingle => true;
         public override void SwitchOff(AllianceSpec alliance) => clear(alliance);
 
         public override void Validate(IAllianceChecks checks, string path, AllianceSpec alliance)
@@ -129,20 +133,41 @@ internal sealed record AllianceCompilation(Scenario Scenario, IReadOnlyList<stri
 {
     /// <summary>Index of a platform id.</summary>
     public int Platform(string id) => ScenarioIndex.Of(PlatformIds, id);
+
+    /// <summary>Streamer community ids, in index order (the model's order).</summary>
+    public IReadOnlyList<string> StreamerIds { get; } = [.. Scenario.Streamers.Keys];
+
+    /// <summary>Home platform index of each streamer community.</summary>
+    public int[] StreamerPlatform => [.. Scenario.Streamers.Values.Select(g => Platform(g.Platform))];
+
+    /// <summary>Index of a streamer community id.</summary>
+    public int Streamer(string id) => ScenarioIndex.Of(StreamerIds, id);
 }
 
 /// <summary>An alliance compiled: its period and clauses in the order of <see cref="AllianceClauseKind.All"/>.</summary>
 internal sealed class CompiledAlliance
 {
-    public CompiledAlliance(Scenario scenario, AllianceSpec a, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
+    public CompiledAlliance(Scenario scenario, string id, AllianceSpec a, IReadOnlyList<string> platformIds, IReadOnlyList<string> tierIds)
     {
         Start = a.Start;
         End = a.End;
         var compilation = new AllianceCompilation(scenario, platformIds, tierIds);
-        Clauses = AllianceClauseKind.All.SelectMany(kind => kind.Compile(compilation, a)).ToList();
+        var clauses = new List<AllianceClause>();
+        var paths = new List<string>();
+        foreach (var kind in AllianceClauseKind.All)
+        {
+            var compiled = kind.Compile(compilation, a).ToList();
+            clauses.AddRange(compiled);
+            // A kind stated once is addressed by its key, a list kind by its index (the validator's paths).
+            for (int k = 0; k < compiled.Count; k++) paths.Add(kind.IsSingle ? $"alliances.{id}.{kind.Key}" : $"alliances.{id}.{kind.Key}[{k}]");
+        }
+        Clauses = clauses;
+        Paths = paths;
     }
 
     public DateOnly Start { get; }
     public DateOnly? End { get; }
     public IReadOnlyList<AllianceClause> Clauses { get; }
+    /// <summary>The scenario path of each clause (<c>alliances.ID.supply[0]</c>), parallel to <see cref="Clauses"/>.</summary>
+    public IReadOnlyList<string> Paths { get; }
 }

@@ -3,35 +3,37 @@ using MarketSim.Scenarios;
 namespace MarketSim.Model.Alliances;
 
 /// <summary>
-/// Supply sharing: a share of the host's sales are the partner's goods, so the host's quality and price move toward the
-/// partner's and the partner's range is added to the host's. When several clauses supply one host, the largest share
-/// in force wins (a host has one supplier). Supplied GMV is paid to the partner (<see cref="StepConditions.Supplier"/>).
+/// Supply sharing as a slice of the host's sales: a share of the orders placed through the named streamer communities
+/// of the host are the partner's goods, at the partner's quality and price. Nothing else of the host changes: its own
+/// attributes, its other communities and its orders outside streams stay as they were (the decision tables blend the
+/// slice into the utility of the cohorts that follow those communities only, docs/model.md). When several clauses
+/// supply one community, the largest share in force wins (a community has one supplier). The slice's GMV is paid to
+/// the partner (<see cref="StepConditions.SlicePartner"/>).
 /// </summary>
-internal sealed class SupplyClause(SupplySharingSpec spec, int host, int partner, int tiers, int platforms) : AllianceClause(spec.RampDays)
+internal sealed class SupplyClause(SupplySharingSpec spec, int partner, int[] communities) : AllianceClause(spec.RampDays)
 {
-    /// <summary><c>supply: [{host, partner, share, ramp_days}]</c>.</summary>
+    /// <summary><c>supply: [{host, partner, streamers, share, ramp_days}]</c>.</summary>
     public static AllianceClauseKind Kind { get; } = AllianceClauseKind.List("supply", a => a.Supply,
         (v, p, x, a) =>
         {
             v.Pair(p, "host", x.Host, "partner", x.Partner, a.Members);
+            v.HostStreamers(p + ".streamers", x.Streamers, x.Host);
             v.Range(p + ".share", x.Share, 0, 1);
             v.Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
         },
-        (c, a, x) => new SupplyClause(x, c.Platform(x.Host), c.Platform(x.Partner), c.TierIds.Count, c.PlatformIds.Count));
+        (c, a, x) => new SupplyClause(x, c.Platform(x.Partner), x.Streamers.Select(c.Streamer).ToArray()));
+
+    /// <summary>Streamer community indices whose orders form the slice.</summary>
+    public IReadOnlyList<int> Communities => communities;
 
     public override void Apply(StepConditions c, AllianceSnapshot before, double ramp)
     {
         double s = spec.Share * ramp;
-        if (s <= c.SupplyShare[host]) return;
-        c.SupplyShare[host] = s;
-        c.Supplier[host] = partner;
-        for (int t = 0; t < tiers; t++)
+        foreach (int g in communities)
         {
-            int hi = t * platforms + host, qi = t * platforms + partner;
-            c.Quality[hi] = (1 - s) * before.Quality[hi] + s * before.Quality[qi];
-            c.PriceLevel[hi] = (1 - s) * before.PriceLevel[hi] + s * before.PriceLevel[qi];
-            // The partner's range is added to the host's, not averaged with it.
-            c.Assortment[hi] = before.Assortment[hi] + s * (1 - before.Assortment[hi]) * before.Assortment[qi];
+            if (s <= c.SliceShare[g]) continue;
+            c.SliceShare[g] = s;
+            c.SlicePartner[g] = partner;
         }
     }
 }

@@ -2,7 +2,11 @@ using MarketSim.Scenarios;
 
 namespace MarketSim.Model.Alliances;
 
-/// <summary>Traffic sharing: in the chosen tiers, users of <c>from</c> are exposed to <c>to</c> (the engine raises its reach for them).</summary>
+/// <summary>
+/// Traffic sharing: in the chosen tiers, users of <c>from</c> are exposed to <c>to</c> in <c>from</c>'s feed. The engine
+/// adds the share to <c>to</c>'s weight for them (reach + share, not capped at 1): exposure in the host's feed is a
+/// channel of its own beside the partner's marketing reach, so a reach already at 1 does not switch the clause off.
+/// </summary>
 internal sealed class TrafficClause(TrafficSharingSpec spec, int from, int to, IReadOnlyList<string> tierIds) : AllianceClause(spec.RampDays)
 {
     /// <summary><c>traffic: [{from, to, share, tiers, ramp_days}]</c>.</summary>
