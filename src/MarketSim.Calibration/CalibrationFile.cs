@@ -21,7 +21,7 @@ public sealed record CalibrationLoadResult(CalibrationProblem? Problem, IReadOnl
 /// calibration's agents and targets, every parameter path at both bounds, and that every target lies within the
 /// scenario's calendar and at least one is fitted.
 /// </summary>
-public static class CalibrationFile
+public static partial class CalibrationFile
 {
     /// <summary>Agents accepted per simulation.</summary>
     public const long MinAgents = 100, MaxAgents = 100_000_000;
@@ -44,12 +44,60 @@ public static class CalibrationFile
         var bound = SettingsFile.Load<CalibrationFileSpec>(path, display);
         if (bound.Value is not { } spec) return new CalibrationLoadResult(null, bound.Problems);
         var problems = new List<ScenarioProblem>();
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string displayDir = Path.GetDirectoryName(display) ?? "";
 
         // The command line's values: its agents replace the file's, its settings are checked against the fit.
+        var settings = CommandLineSettings(spec, commandLine, problems, out bool agentsFromCommandLine);
+
+        // Values of the file itself, section by section.
+        var objective = FileValues(bound, spec, agentsFromCommandLine, problems);
+        var parameters = FitParameters(bound, spec, problems);
+        var budget = ValidationValues(bound, spec, parameters, problems);
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
+
+        // The scenario with the calibration's agents and targets.
+        var files = new FileNames(path, display, spec.Scenario);
+        var (loaded, targetsRead, fault) = ScenarioWithTargets(bound, spec, files, settings, commandLine);
+        if (fault is not null) return new CalibrationLoadResult(null, [fault]);
+        if (!loaded!.Ok || loaded.Scenario is not { } scenario) return new CalibrationLoadResult(null, loaded.Problems);
+
+        // Every parameter at both bounds, the way sweeps check their ranges.
+        AtBothBounds(bound, loaded, files.ScenarioDisplay, Path.GetDirectoryName(files.ScenarioFull)!, parameters, problems);
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems.Distinct().ToList());
+
+        // Targets: within the calendar, at least one fitted; the validation's origins among them.
+        var model = new MarketModel(scenario);
+        var targets = scenario.Calibration;
+        TargetProblems(bound, spec, model, targets, problems);
+        var validation = ValidationAgainstTargets(bound, spec, scenario, parameters, budget, targets, problems);
+        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
+
+        ulong master = spec.Seed ?? scenario.Seed;
+        var seeds = Enumerable.Range(0, spec.Replications).Select(r => SweepPlan.ReplicationSeed(master, r)).ToList();
+        var names = model.Dimensions.PlatformNames;
+        return new CalibrationLoadResult(new CalibrationProblem(Path.GetFullPath(path), display, files.ScenarioFull, loaded.ResolvedYaml, targets,
+            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings)
+        {
+            InputFiles = [Path.GetFullPath(path), .. loaded.Files.Select(Path.GetFullPath), .. targetsRead is null ? [] : new[] { targetsRead }],
+            Validation = validation,
+        }, []);
+    }
+
+    /// <summary>The calibration file's and its scenario's paths: full, and as messages name them.</summary>
+    private sealed record FileNames(string Path, string Display, string Scenario)
+    {
+        public string Dir => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+
+        public string ScenarioFull => System.IO.Path.GetFullPath(System.IO.Path.Combine(Dir, Scenario));
+
+        public string ScenarioDisplay => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Display) ?? "", Scenario);
+    }
+
+    /// <summary>The command line's <c>--agents</c> (into <paramref name="spec"/>) and <c>--set</c> values, checked against the fit.</summary>
+    private static List<(string Path, string Value)> CommandLineSettings(CalibrationFileSpec spec, ScenarioOverrides? commandLine,
+        List<ScenarioProblem> problems, out bool agentsFromCommandLine)
+    {
         var settings = new List<(string Path, string Value)>();
-        bool agentsFromCommandLine = false;
+        agentsFromCommandLine = false;
         foreach (var (key, value) in commandLine ?? [])
         {
             string origin = commandLine!.Origin(key);
@@ -84,8 +132,13 @@ public static class CalibrationFile
             }
             settings.Add((key, value));
         }
+        return settings;
+    }
 
-        // Values of the file itself.
+    /// <summary>The file's own values (scenario, agents, replications, objective, budget); the objective they give.</summary>
+    private static ObjectiveKind FileValues(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, bool agentsFromCommandLine,
+        List<ScenarioProblem> problems)
+    {
         if (!bound.Has("scenario") || spec.Scenario.Trim().Length == 0)
             problems.Add(bound.At("scenario", "missing: the scenario file to fit, relative to this file"));
         if (!agentsFromCommandLine && spec.Agents is < MinAgents or > MaxAgents)
@@ -96,15 +149,26 @@ public static class CalibrationFile
         if (spec.Objective == "log_ratio") objective = ObjectiveKind.LogRatio;
         else if (spec.Objective != "relative")
             problems.Add(bound.At("objective", $"expected 'relative' or 'log_ratio', got '{spec.Objective}'"));
-        var b = spec.Budget;
-        if (b.GlobalPoints is < 1 or > 100_000) problems.Add(bound.At("budget.global_points", $"expected a whole number from 1 to 100000, got {b.GlobalPoints}"));
-        if (b.LocalEvaluations is < 0 or > 100_000) problems.Add(bound.At("budget.local_evaluations", $"expected a whole number from 0 to 100000, got {b.LocalEvaluations}"));
-        if (b.LocalStarts < 1 || b.LocalStarts > b.GlobalPoints) problems.Add(bound.At("budget.local_starts", $"expected a whole number from 1 to budget.global_points ({b.GlobalPoints}), got {b.LocalStarts}"));
-        if (b.Design is not ("lhs" or "sobol")) problems.Add(bound.At("budget.design", $"expected 'lhs' or 'sobol', got '{b.Design}'"));
-        if (b.Design == "sobol" && spec.Parameters.Count > SobolSequence.MaxDimensions)
-            problems.Add(bound.At("budget.design", $"sobol supports at most {SobolSequence.MaxDimensions} parameters"));
-        if (!(b.Tolerance > 0 && b.Tolerance < 1)) problems.Add(bound.At("budget.tolerance", $"expected a number in (0, 1), got {F(b.Tolerance)}"));
+        BudgetValues(bound, "budget", spec.Budget, spec.Parameters.Count, problems);
+        return objective;
+    }
 
+    /// <summary>A budget's values (the file's <c>budget:</c> or the validation's), each problem at its key under <paramref name="at"/>.</summary>
+    private static void BudgetValues(BoundSettings<CalibrationFileSpec> bound, string at, CalibrationBudgetSpec b, int parameterCount,
+        List<ScenarioProblem> problems)
+    {
+        if (b.GlobalPoints is < 1 or > 100_000) problems.Add(bound.At(at + ".global_points", $"expected a whole number from 1 to 100000, got {b.GlobalPoints}"));
+        if (b.LocalEvaluations is < 0 or > 100_000) problems.Add(bound.At(at + ".local_evaluations", $"expected a whole number from 0 to 100000, got {b.LocalEvaluations}"));
+        if (b.LocalStarts < 1 || b.LocalStarts > b.GlobalPoints) problems.Add(bound.At(at + ".local_starts", $"expected a whole number from 1 to {at}.global_points ({b.GlobalPoints}), got {b.LocalStarts}"));
+        if (b.Design is not ("lhs" or "sobol")) problems.Add(bound.At(at + ".design", $"expected 'lhs' or 'sobol', got '{b.Design}'"));
+        if (b.Design == "sobol" && parameterCount > SobolSequence.MaxDimensions)
+            problems.Add(bound.At(at + ".design", $"sobol supports at most {SobolSequence.MaxDimensions} parameters"));
+        if (!(b.Tolerance > 0 && b.Tolerance < 1)) problems.Add(bound.At(at + ".tolerance", $"expected a number in (0, 1), got {F(b.Tolerance)}"));
+    }
+
+    /// <summary>The fitted parameters: real-valued scenario paths with a range and a scale.</summary>
+    private static List<FitParameter> FitParameters(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, List<ScenarioProblem> problems)
+    {
         var parameters = new List<FitParameter>();
         if (spec.Parameters.Count == 0) problems.Add(bound.At("parameters", "expected at least one parameter to fit, e.g. 'platforms.pdd.brand: {min: 0, max: 1.5}'"));
         foreach (var (p, range) in spec.Parameters)
@@ -128,41 +192,49 @@ public static class CalibrationFile
             if (log && range.Min <= 0) { problems.Add(bound.At(key + ".min", $"scale: log needs min > 0, got {F(range.Min)}")); continue; }
             parameters.Add(new FitParameter(p, ScenarioPaths.ColumnName(p), range.Min, range.Max, log));
         }
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
+        return parameters;
+    }
 
-        // The scenario with the calibration's agents and targets.
+    /// <summary>
+    /// The scenario file and the targets file, their paths checked, loaded with the calibration's settings, agents and
+    /// targets; a problem of the calibration file's own lines is returned as the fault.
+    /// </summary>
+    private static (ScenarioLoadResult? Loaded, string? TargetsRead, ScenarioProblem? Fault) ScenarioWithTargets(
+        BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, FileNames files, List<(string Path, string Value)> settings,
+        ScenarioOverrides? commandLine)
+    {
         if (InputFiles.CheckPath(spec.Scenario) is { } badScenario)
-            return new CalibrationLoadResult(null, [bound.At("scenario", $"expected a scenario file path: {badScenario}")]);
-        string scenarioFull = Path.GetFullPath(Path.Combine(dir, spec.Scenario));
-        string scenarioDisplay = Path.Combine(displayDir, spec.Scenario);
+            return (null, null, bound.At("scenario", $"expected a scenario file path: {badScenario}"));
         var overrides = new ScenarioOverrides();
         foreach (var (key, value) in settings) overrides.Set(key, value, commandLine!.Origin(key));
-        overrides.Set("population.agents", spec.Agents.ToString(CultureInfo.InvariantCulture), display + ": agents");
+        overrides.Set("population.agents", spec.Agents.ToString(CultureInfo.InvariantCulture), files.Display + ": agents");
         string? targetsRead = null;
         if (spec.Targets.Length > 0)
         {
             if (InputFiles.CheckPath(spec.Targets) is { } badTargets)
-                return new CalibrationLoadResult(null, [bound.At("targets", $"expected a targets file path: {badTargets}")]);
-            string targetsFull = Path.GetFullPath(Path.Combine(dir, spec.Targets));
+                return (null, null, bound.At("targets", $"expected a targets file path: {badTargets}"));
+            string targetsFull = Path.GetFullPath(Path.Combine(files.Dir, spec.Targets));
             if (!File.Exists(targetsFull))
-                return new CalibrationLoadResult(null, [bound.At("targets", $"targets file '{spec.Targets}' not found (looked for {targetsFull})")]);
+                return (null, null, bound.At("targets", $"targets file '{spec.Targets}' not found (looked for {targetsFull})"));
             // A device, FIFO or over-long file is this line's mistake: blamed here, not on the file it names.
             if (InputFiles.TryReadText(targetsFull, out var targetsFault) is null && targetsFault!.Line == 0)
-                return new CalibrationLoadResult(null, [bound.At("targets", $"cannot read '{spec.Targets}': {targetsFault.Message}")]);
+                return (null, null, bound.At("targets", $"cannot read '{spec.Targets}': {targetsFault.Message}"));
             targetsRead = targetsFull;
             // Relative to the working folder, so that messages about its cells name it the way the user would.
             string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), targetsFull);
-            overrides.Set("calibration", "{targets: " + Quote(shown) + "}", display + ": targets");
+            overrides.Set("calibration", "{targets: " + Quote(shown) + "}", files.Display + ": targets");
         }
-        if (!File.Exists(scenarioFull))
-            return new CalibrationLoadResult(null, [bound.At("scenario", $"scenario file '{spec.Scenario}' not found (looked for {scenarioFull})")]);
-        if (InputFiles.TryReadText(scenarioFull, out var scenarioFault) is null && scenarioFault!.Line == 0)
-            return new CalibrationLoadResult(null, [bound.At("scenario", $"cannot read '{spec.Scenario}': {scenarioFault.Message}")]);
-        var loaded = ScenarioLoader.Load(scenarioDisplay, overrides);
-        if (!loaded.Ok || loaded.Scenario is not { } scenario) return new CalibrationLoadResult(null, loaded.Problems);
+        if (!File.Exists(files.ScenarioFull))
+            return (null, null, bound.At("scenario", $"scenario file '{spec.Scenario}' not found (looked for {files.ScenarioFull})"));
+        if (InputFiles.TryReadText(files.ScenarioFull, out var scenarioFault) is null && scenarioFault!.Line == 0)
+            return (null, null, bound.At("scenario", $"cannot read '{spec.Scenario}': {scenarioFault.Message}"));
+        return (ScenarioLoader.Load(files.ScenarioDisplay, overrides), targetsRead, null);
+    }
 
-        // Every parameter at both bounds, the way sweeps check their ranges.
-        string baseDir = Path.GetDirectoryName(scenarioFull)!;
+    /// <summary>The scenario with every parameter at its lower, then its upper bound: the problems, each at the parameter's line.</summary>
+    private static void AtBothBounds(BoundSettings<CalibrationFileSpec> bound, ScenarioLoadResult loaded, string scenarioDisplay, string baseDir,
+        List<FitParameter> parameters, List<ScenarioProblem> problems)
+    {
         foreach (var end in new[] { 0.0, 1.0 })
         {
             var o = new Dictionary<string, string>();
@@ -175,11 +247,12 @@ public static class CalibrationFile
                     $"at {(end == 0 ? "min" : "max")} the scenario is invalid: {(q.Key.Length > 0 ? q.Key + ": " : "")}{q.Message}"));
             }
         }
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems.Distinct().ToList());
+    }
 
-        // Targets: within the calendar, at least one fitted.
-        var model = new MarketModel(scenario);
-        var targets = scenario.Calibration;
+    /// <summary>The calibration targets: some, each within the scenario's calendar, at least one fitted.</summary>
+    private static void TargetProblems(BoundSettings<CalibrationFileSpec> bound, CalibrationFileSpec spec, MarketModel model,
+        List<CalibrationTargetSpec> targets, List<ScenarioProblem> problems)
+    {
         string where = spec.Targets.Length > 0 ? "targets" : "scenario";
         if (targets.Count == 0)
             problems.Add(bound.At(where, "no calibration targets: name a targets CSV here or give the scenario 'calibration: {targets: FILE.csv}'"));
@@ -190,16 +263,6 @@ public static class CalibrationFile
         if (targets.Count > 0 && !targets.Any(t => CalibrationProblem.IsFitted(t, spec.HoldoutAfter)))
             problems.Add(bound.At(spec.HoldoutAfter is null ? where : "holdout_after",
                 "no target is fitted: every target is out of sample, weighted 0, or dated after holdout_after"));
-        if (problems.Count > 0) return new CalibrationLoadResult(null, problems);
-
-        ulong master = spec.Seed ?? scenario.Seed;
-        var seeds = Enumerable.Range(0, spec.Replications).Select(r => SweepPlan.ReplicationSeed(master, r)).ToList();
-        var names = model.Dimensions.PlatformNames;
-        return new CalibrationLoadResult(new CalibrationProblem(Path.GetFullPath(path), display, scenarioFull, loaded.ResolvedYaml, targets,
-            spec.HoldoutAfter, parameters, spec.Agents, seeds, objective, spec.Budget, names, settings)
-        {
-            InputFiles = [Path.GetFullPath(path), .. loaded.Files.Select(Path.GetFullPath), .. targetsRead is null ? [] : new[] { targetsRead }],
-        }, []);
     }
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -32,6 +32,32 @@ public sealed class CalibrationFileSpec
 
     /// <summary>How many evaluations each stage may spend.</summary>
     public CalibrationBudgetSpec Budget { get; set; } = new();
+
+    /// <summary>Rolling-origin validation (<c>calibrate --validate</c>); null when the file declares none.</summary>
+    public CalibrationValidationSpec? Validation { get; set; }
+}
+
+/// <summary>
+/// The <c>validation:</c> section: refit at each origin on the figures dated up to it, then forecast the figures 1 to
+/// <see cref="Horizons"/> quarters after it (never after <c>holdout_after</c>).
+/// </summary>
+public sealed class CalibrationValidationSpec
+{
+    /// <summary>Forecast origins: last days of quarters, ascending, inside the targets' dates and before <c>holdout_after</c>.</summary>
+    public List<DateOnly> Origins { get; set; } = new();
+
+    /// <summary>Quarters ahead forecast from each origin (1 to <see cref="CalibrationFile.MaxHorizons"/>).</summary>
+    public int Horizons { get; set; } = 4;
+
+    /// <summary>The search budget of each origin's refit; a key left out takes the file's <c>budget:</c> value.</summary>
+    public CalibrationBudgetSpec? Budget { get; set; }
+
+    /// <summary>
+    /// Values of fitted parameters whose effect starts after an origin (an intervention, streamer community or alliance
+    /// starting later): at such an origin the data cannot size them, so they are held here instead of fitted. A late
+    /// parameter not listed is held at its lower bound.
+    /// </summary>
+    public OrderedDictionary<string, double> Held { get; set; } = new();
 }
 
 /// <summary>One fitted parameter's bounds and scale.</summary>

@@ -81,7 +81,10 @@ public static class CalibrationOutputs
         sb.Append("# ").Append(problem.Agents.ToString(Inv)).Append(" agents × ").Append(problem.Seeds.Count.ToString(Inv)).Append(" replications, seeds ")
           .Append(string.Join(", ", problem.Seeds.Select(s => s.ToString(Inv))))
           .Append(problem.Settings.Count == 0 ? ". Only the fitted values are set here.\n"
-              : ". Set here: the fitted values and, as given to --set, " + string.Join(", ", problem.Settings.Select(x => x.Path)) + ".\n");
+              : problem.HeldPaths.Count == 0 ? ". Set here: the fitted values and, as given to --set, " + string.Join(", ", problem.Settings.Select(x => x.Path)) + ".\n"
+              : ". Set here: the fitted values and, held by the validation (their effect starts after the origin), " + string.Join(", ", problem.HeldPaths) +
+                (problem.Settings.Count > problem.HeldPaths.Count
+                    ? "; as given to --set, " + string.Join(", ", problem.Settings.Select(x => x.Path).Where(x => !problem.HeldPaths.Contains(x))) : "") + ".\n");
         string rel = Path.GetRelativePath(Path.GetFullPath(folder), problem.ScenarioPath).Replace('\\', '/');
         sb.Append("extends: ").Append(Quote(rel)).Append('\n');
         Nest(sb, [.. problem.Settings.Select(x => (x.Path.Split('.'), x.Value)),
@@ -90,8 +93,15 @@ public static class CalibrationOutputs
     }
 
     /// <summary>Writes every output into <paramref name="folder"/> (which must exist), then <c>_SUCCESS</c>.</summary>
+    public static Task WriteAsync(string folder, CalibrationEvaluator evaluator, CalibrationResult result, string programVersion,
+        int threads, CancellationToken ct = default) => WriteAsync(folder, evaluator, result, programVersion, threads, null, ct);
+
+    /// <summary>
+    /// Writes every output into <paramref name="folder"/> (which must exist), then <c>_SUCCESS</c>; with a
+    /// <paramref name="validation"/>, also validation.parquet, each origin's calibrated.yaml and the report's validation section.
+    /// </summary>
     public static async Task WriteAsync(string folder, CalibrationEvaluator evaluator, CalibrationResult result, string programVersion,
-        int threads, CancellationToken ct = default)
+        int threads, ValidationResult? validation, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentNullException.ThrowIfNull(result);
@@ -102,7 +112,17 @@ public static class CalibrationOutputs
         AtomicFile.Write(Path.Combine(folder, "evaluations.parquet"), await EvaluationsParquetAsync(problem, result, programVersion, ct).ConfigureAwait(false));
         var fit = FitRows(problem, result.Best.Evaluation);
         AtomicFile.Write(Path.Combine(folder, "fit.parquet"), await FitParquetAsync(problem, fit, programVersion, ct).ConfigureAwait(false));
-        var (doc, charts) = Report(evaluator, result, fit, threads, ct);
+        if (validation is not null)
+        {
+            AtomicFile.Write(Path.Combine(folder, ValidationOutputs.FileName),
+                await ValidationOutputs.ParquetAsync(problem, validation, programVersion, ct).ConfigureAwait(false));
+            foreach (var o in validation.Origins)
+            {
+                string sub = RollingOrigin.OriginFolder(folder, o.Setup.Origin);
+                AtomicFile.Write(Path.Combine(sub, "calibrated.yaml"), utf8.GetBytes(CalibratedYaml(o.Setup.Fit, o.Fit, sub, programVersion)));
+            }
+        }
+        var (doc, charts) = Report(evaluator, result, fit, threads, validation, ct);
         foreach (var c in charts) AtomicFile.Write(Path.Combine(folder, c.FileName), c.Png);
         AtomicFile.Write(Path.Combine(folder, "report.md"), utf8.GetBytes(doc.ToMarkdown()));
         AtomicFile.Write(Path.Combine(folder, "report.html"), utf8.GetBytes(doc.ToHtml()));
@@ -181,7 +201,7 @@ public static class CalibrationOutputs
     }
 
     private static (ReportDocument Doc, List<ChartImage> Charts) Report(CalibrationEvaluator evaluator, CalibrationResult result,
-        IReadOnlyList<CalibrationRow> fit, int threads, CancellationToken ct)
+        IReadOnlyList<CalibrationRow> fit, int threads, ValidationResult? validation, CancellationToken ct)
     {
         var problem = evaluator.Problem;
         var best = result.Best.Evaluation;
@@ -228,6 +248,8 @@ public static class CalibrationOutputs
         if (problem.Targets.Any(t => t.Metric == CalibrationMetric.AnnualActive))
             doc.Chart(Add("fit_annual_active.png", "Annual-active accounts at the fit (replication 1) against the reported figures",
                 CalibrationCharts.AnnualActive("Annual-active accounts: fit against reported", model, steps, problem.Targets, problem.Fitted)));
+
+        if (validation is not null) ValidationOutputs.Report(doc, problem, validation, Name);
 
         doc.H(2, "The search");
         doc.Chart(Add("objective.png", "Objective at every evaluation, by stage, and the best so far",

@@ -45,7 +45,8 @@ public sealed class CalibrationProblem
 {
     internal CalibrationProblem(string file, string display, string scenarioPath, string baseYaml, IReadOnlyList<CalibrationTargetSpec> targets,
         DateOnly? holdoutAfter, IReadOnlyList<FitParameter> parameters, long agents, IReadOnlyList<ulong> seeds, ObjectiveKind objective,
-        CalibrationBudgetSpec budget, IReadOnlyList<string> platformNames, IReadOnlyList<(string Path, string Value)> settings)
+        CalibrationBudgetSpec budget, IReadOnlyList<string> platformNames, IReadOnlyList<(string Path, string Value)> settings,
+        IReadOnlyList<bool>? fitted = null, string fingerprintExtra = "")
     {
         Settings = settings;
         FilePath = file;
@@ -54,7 +55,7 @@ public sealed class CalibrationProblem
         BaseYaml = baseYaml;
         Targets = targets;
         HoldoutAfter = holdoutAfter;
-        Fitted = [.. targets.Select(t => IsFitted(t, holdoutAfter))];
+        Fitted = fitted is null ? [.. targets.Select(t => IsFitted(t, holdoutAfter))] : [.. fitted];
         Parameters = parameters;
         Agents = agents;
         Seeds = seeds;
@@ -66,6 +67,8 @@ public sealed class CalibrationProblem
         foreach (var p in parameters) sb.Append(p.Path).Append(' ').Append(p.Min.ToString("R", CultureInfo.InvariantCulture)).Append(' ')
             .Append(p.Max.ToString("R", CultureInfo.InvariantCulture)).Append(p.Log ? " log\n" : " linear\n");
         foreach (var s in seeds) sb.Append(s.ToString(CultureInfo.InvariantCulture)).Append(' ');
+        // A validation origin's scenario holds no targets (later figures are not even in memory): its own come here.
+        sb.Append(fingerprintExtra);
         Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
@@ -94,6 +97,12 @@ public sealed class CalibrationProblem
     /// targets CSV. An output folder holding one of them is refused (the outputs would mix with, or overwrite, the input).
     /// </summary>
     public IReadOnlyList<string> InputFiles { get; init; } = [];
+
+    /// <summary>The rolling-origin validation the file declares (<c>validation:</c>); null when it declares none.</summary>
+    public ValidationPlan? Validation { get; init; }
+
+    /// <summary>Paths among <see cref="Settings"/> held by a validation origin (their effect starts after it); empty otherwise.</summary>
+    public IReadOnlyList<string> HeldPaths { get; init; } = [];
 
     /// <summary>Full path of the scenario being fitted.</summary>
     public string ScenarioPath { get; }

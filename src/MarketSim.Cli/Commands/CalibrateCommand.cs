@@ -18,6 +18,12 @@ public static class CalibrateCommand
         };
         var threads = CliOptions.Threads("Threads (default: all cores). Results are identical for any value.");
         var json = new Option<bool>("--json") { Description = "Print the fit as one JSON object on stdout." };
+        var validate = new Option<bool>("--validate")
+        {
+            Description = "After the fit, run the file's rolling-origin validation (validation: origins, horizons, budget): refit at each origin on " +
+                          "the figures dated up to it, forecast the quarters after, against a naive forecast. Writes validation.parquet and a " +
+                          "report section; resumes like the fit.",
+        };
         var agents = RunCommand.CommonOptions.Agents();
         agents.Description = "Agents of every evaluation (overrides the calibration file's agents:).";
         var set = RunCommand.CommonOptions.Set();
@@ -29,7 +35,7 @@ public static class CalibrateCommand
             "are reported, not fitted. Writes calibrated.yaml (extends the scenario, sets the fitted values), evaluations.parquet, " +
             "fit.parquet, report.md and report.html; a killed calibration resumes from evaluations.jsonl. Method: docs/calibration.md.")
         {
-            file, agents, set, output, threads, json,
+            file, agents, set, output, threads, json, validate,
         };
         command.Validators.Add(result =>
         {
@@ -38,7 +44,7 @@ public static class CalibrateCommand
         });
         command.SetAction((parse, ct) => services.GetRequiredService<CalibrateJob>().ExecuteAsync(
             new CalibrateRequest(parse.GetValue(file)!.ToString(), parse.GetValue(output)?.FullName, parse.GetValue(threads), parse.GetValue(json),
-                parse.GetValue(agents), parse.GetValue(set)), ct));
+                parse.GetValue(agents), parse.GetValue(set), parse.GetValue(validate)), ct));
         return command;
     }
 }

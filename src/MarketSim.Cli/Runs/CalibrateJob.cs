@@ -15,8 +15,9 @@ namespace MarketSim.Cli.Runs;
 /// <param name="Json">Print the fit as JSON.</param>
 /// <param name="Agents">Agents of every evaluation (<c>--agents</c>), replacing the file's.</param>
 /// <param name="Sets"><c>--set path=value</c> values of the fitted scenario.</param>
+/// <param name="Validate">After the fit, run the file's rolling-origin validation (<c>--validate</c>).</param>
 public sealed record CalibrateRequest(string CalibrationPath, string? OutputFolder, int Threads, bool Json,
-    long? Agents = null, IReadOnlyList<string>? Sets = null);
+    long? Agents = null, IReadOnlyList<string>? Sets = null, bool Validate = false);
 
 /// <summary>
 /// A calibration from file to fitted scenario: check everything (nothing written on error), hold the output folder,
@@ -35,6 +36,8 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
             foreach (var p in loaded.Problems) Console.Error.WriteLine($"error: {p}");
             return ExitCodes.InvalidInput;
         }
+        if (request.Validate && problem.Validation is null)
+            return Invalid($"{request.CalibrationPath}: --validate needs a validation: section (origins, horizons, budget; docs/calibration.md)");
         string folder = Path.GetFullPath(request.OutputFolder
             ?? Path.Combine("output", "calibration", Path.GetFileNameWithoutExtension(request.CalibrationPath)));
         if (Faults.OutputFolderProblem(folder) is { } bad) return Invalid(bad);
@@ -76,9 +79,12 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
             logger.CalibrationStarting(problem.Parameters.Count, scenarioName, fitted, problem.Targets.Count, problem.Budget.GlobalPoints, problem.Budget.LocalEvaluations, problem.Agents, problem.Seeds.Count,
                 threads, log.Reused, folder);
             CalibrationResult? result = null;
+            ValidationResult? validation = null;
+            var plan = request.Validate ? problem.Validation : null;
             try
             {
-                await ProgressReporter.RunAsync("calibrate", calibrator.Budget, logger, advance =>
+                int budget = calibrator.Budget + (plan is null ? 0 : RollingOrigin.Budget(plan));
+                await ProgressReporter.RunAsync("calibrate", budget, logger, advance =>
                 {
                     var gate = new Lock();
                     double best = double.MaxValue;
@@ -90,9 +96,22 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
                             advance($"{(r.Stage == CalibrationStage.Global ? "global" : "local")}, best {best.ToString("G4", CultureInfo.InvariantCulture)}");
                         }
                     };
-                    return Task.Run(() => result = calibrator.Run(ct), ct);
+                    // Each origin's refit after the fit; its evaluations advance the same bar.
+                    void Validated(DateOnly origin, EvaluationRecord r, bool fresh)
+                    {
+                        lock (gate) advance($"validation from {origin:yyyy-MM-dd}, {(r.Stage == CalibrationStage.Global ? "global" : "local")}");
+                    }
+                    return Task.Run(() =>
+                    {
+                        result = calibrator.Run(ct);
+                        if (plan is not null) validation = RollingOrigin.Run(problem, folder, threads, Validated, ct);
+                    }, ct);
                 });
-                await CalibrationOutputs.WriteAsync(folder, evaluator, result!, RunJob.ProgramVersion, threads, ct);
+                await CalibrationOutputs.WriteAsync(folder, evaluator, result!, RunJob.ProgramVersion, threads, validation, ct);
+            }
+            catch (EvaluationLogMismatchException e)
+            {
+                return Invalid(e.Message);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -108,13 +127,14 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
                 Console.Error.WriteLine($"error: {Faults.Describe(e)}");
                 return ExitCodes.Failed;
             }
-            Summarise(problem, result!, folder, clock.Elapsed.TotalSeconds, request.Json);
+            Summarise(problem, result!, validation, folder, clock.Elapsed.TotalSeconds, request.Json);
             return ExitCodes.Ok;
         }
     }
 
-    private static void Summarise(CalibrationProblem problem, CalibrationResult result, string folder, double seconds, bool json)
+    private static void Summarise(CalibrationProblem problem, CalibrationResult result, ValidationResult? validation, string folder, double seconds, bool json)
     {
+        var summary = validation is null ? [] : ValidationOutputs.Summarise(validation.Rows, id => id, problem.Validation!.Horizons);
         var best = result.Best.Evaluation;
         var fit = CalibrationOutputs.FitRows(problem, best);
         if (json)
@@ -145,6 +165,24 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
+                if (validation is not null)
+                {
+                    w.WriteStartArray("validation");
+                    foreach (var v in summary)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("figures", v.Group);
+                        w.WriteNumber("horizon_quarters", v.Horizon);
+                        w.WriteNumber("count", v.Count);
+                        if (v.Count > 0)
+                        {
+                            w.WriteNumber("model_mape", v.ModelMape);
+                            w.WriteNumber("naive_mape", v.NaiveMape);
+                        }
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
             });
             return;
         }
@@ -154,7 +192,10 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
             Console.Out.WriteLine($"  {problem.Parameters[i].Path} = {best.Values[i].ToString("G6", inv)}");
         Console.Out.WriteLine($"Fitted targets within tolerance: {fit.Count(r => r.InSample && r.WithinTolerance)} of {fit.Count(r => r.InSample)}; " +
                               $"held out: {fit.Count(r => !r.InSample && r.WithinTolerance)} of {fit.Count(r => !r.InSample)}.");
-        Console.Out.WriteLine($"Results: {folder} (calibrated.yaml, fit.parquet, evaluations.parquet, report.html)");
+        foreach (var v in summary.Where(v => v.Count > 0))
+            Console.Out.WriteLine($"Validation, {v.Group}, {v.Horizon} q ahead: mean absolute error {(100 * v.ModelMape).ToString("0.0", inv)} % " +
+                                  $"(naive {(100 * v.NaiveMape).ToString("0.0", inv)} %, {v.Count} figures)");
+        Console.Out.WriteLine($"Results: {folder} (calibrated.yaml, fit.parquet, evaluations.parquet, {(validation is null ? "" : "validation.parquet, ")}report.html)");
     }
 
     private static int Invalid(string message)
