@@ -12,7 +12,7 @@ namespace MarketSim.Tests;
 internal sealed class TinyValidation
 {
     /// <summary>The true values of the two adoption parameters the synthetic figures are generated at.</summary>
-    public const double TrueImitation = 0.15, TrueExternal = 0.002;
+    public const double TrueImitation = 0.15, TrueExternal = 0.003;
 
     public static readonly DateOnly[] Quarters = [.. Enumerable.Range(0, 9).Select(q => new DateOnly(2017, 6, 30).AddDays(1).AddMonths(3 * q).AddDays(-1))];
 
