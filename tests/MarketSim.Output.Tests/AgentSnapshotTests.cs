@@ -96,7 +96,7 @@ public sealed class AgentSnapshotTests : IDisposable
     [Fact]
     public async Task Traits_AreTheCohortsTraits_AndStreamerIsNullWithoutOne()
     {
-        var model = Model("{dates: [2017-12-01], sample: 0.02}", extra: "streamers: ~\n");
+        var model = Model("{dates: [2017-12-01], sample: 0.02}", extra: "streamers: ~\nalliances: ~\n");   // the alliance supplies through a community: it goes too
         string folder = await RunAsync(model, 2, "traits");
         var rows = await RunOutputReader.ReadAgentsAsync(folder, model.Dimensions.PlatformIds);
         Assert.NotEmpty(rows);
