@@ -98,7 +98,7 @@ public sealed class CompareMetric
     }
 
     /// <summary>
-    /// A level in the comparison's unit from agent tallies: a share in percent of <paramref name="whole"/>, otherwise
+    /// A level in the comparison's unit from agent tallies: a share as a fraction of <paramref name="whole"/>, otherwise
     /// the tally scaled as metrics.parquet scales it.
     /// </summary>
     internal double Level(long tally, long whole, double peoplePerAgent) =>

@@ -67,7 +67,7 @@ public class CommandLineTests
         var runs = doc.RootElement.GetProperty("runs");
         Assert.Equal(doc.RootElement.GetProperty("total_runs").GetInt32(), runs.GetArrayLength());
         Assert.Equal(90, runs.GetArrayLength());   // 6 × 3 grid × 5 replications: all runs, not the table's first 20
-        Assert.Equal(0.6, runs[89].GetProperty("parameters").GetProperty("alliances.jd-kuaishou.traffic[0].share").GetDouble());
+        Assert.Equal(0.5, runs[89].GetProperty("parameters").GetProperty("alliances.jd-kuaishou.traffic[0].share").GetDouble());
 
         var swept = MarketSimProcess.Run(CliProcess.NewTempFolder(), "sweep", sweep, "--set", "alliances.jd-kuaishou.supply[0].share=0.2", "--dry-run");
         Assert.Equal(2, swept.ExitCode);

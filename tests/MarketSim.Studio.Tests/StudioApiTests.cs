@@ -254,7 +254,7 @@ public sealed class StudioApiTests
             [StudioScenarios.Traffic] = "0.9",
             ["alliances.jd-kuaishou.traffic[0].tiers"] = "t5,t6",
             ["alliances.jd-kuaishou.start"] = "2020-01-06",
-            ["alliances.jd-kuaishou.logistics[0].share"] = "0.5", // unchanged: not written
+            ["alliances.jd-kuaishou.logistics[0].share"] = "1", // the scenario's own value: not written
         };
         var response = await studio.Client.PostAsJsonAsync("/api/save", new { name = "what-if-1", sets });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
