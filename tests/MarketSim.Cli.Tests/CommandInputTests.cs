@@ -61,8 +61,8 @@ public sealed class CommandInputTests
     }
 
     [Theory]
-    [InlineData("scenario: ../baseline.yaml", "scenario: /dev/zero", "cal.yaml:4:1: scenario: cannot read '/dev/zero': is a character device")]
-    [InlineData("holdout_after:", "targets: /dev/null\nholdout_after:", "cal.yaml:5:1: targets: cannot read '/dev/null': is a character device")]
+    [InlineData("scenario: ../baseline.yaml", "scenario: /dev/zero", "cal.yaml:7:1: scenario: cannot read '/dev/zero': is a character device")]
+    [InlineData("holdout_after:", "targets: /dev/null\nholdout_after:", "cal.yaml:8:1: targets: cannot read '/dev/null': is a character device")]
     public void CalibrationFile_PointingAtADevice_NamesTheCalibrationFileAndLine(string find, string replace, string expected)
     {
         string dir = CliProcess.NewTempFolder();
@@ -76,7 +76,7 @@ public sealed class CommandInputTests
 
     [Theory]
     [InlineData("not json at all", ":2: not a JSON line")]
-    [InlineData("""{"key": "x", "values": [1], "simulated": []}""", ":2: 'values' has 1 numbers, the calibration has 10")]
+    [InlineData("""{"key": "x", "values": [1], "simulated": []}""", ":2: 'values' has 1 numbers, the calibration has 15")]
     [InlineData("[1, 2, 3]", ":2: expected a JSON object")]
     public void EvaluationLog_GarbageLineOnResume_FileAndLine(string line, string expected)
     {
@@ -181,7 +181,7 @@ public sealed class CommandInputTests
     }
 
     [Theory]
-    [InlineData("DUPLICATE", "t.csv:27:1: calibration[25]: the same figure as target 1 (annual_active of jd, all tiers, to 2018-12-31): give each figure once")]
+    [InlineData("DUPLICATE", "t.csv:64:1: calibration[62]: the same figure as target 1 (annual_active of jd, all tiers, to 2017-06-30): give each figure once")]
     [InlineData("TIER", "t.csv:2:17: calibration[0].tiers: tier 't3' is listed twice")]
     public void TargetsCsv_DuplicateRowOrTier_Refused(string damage, string expected)
     {
