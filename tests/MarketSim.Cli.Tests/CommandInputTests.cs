@@ -50,7 +50,7 @@ public sealed class CommandInputTests
     }
 
     [Theory]
-    [InlineData("platforms.kuaishou=~", "removes platform 'kuaishou', but 11 settings still refer to it")]
+    [InlineData("platforms.kuaishou=~", "removes platform 'kuaishou', but 13 settings still refer to it")]
     [InlineData("calendar.festivals.618=~", "removes festival '618', but 1 setting still refers to it: alliances.jd-kuaishou.co_promotion.festivals[1] (jd-kuaishou-alliance.yaml:")]
     public void SetRemovingAnEntryStillReferredTo_BlamedOnTheSet(string set, string expected)
     {
