@@ -290,7 +290,7 @@ public sealed class StudioApiTests
         var job = (await RunningStudio.JsonAsync(response)).GetProperty("job").GetString()!;
         var (progress, name, data) = await studio.FollowAsync(job);
         Assert.True(name == "done", data.ToString());
-        Assert.Equal(2 * 2 * 156, progress[^1]); // both arms, two replications, every step
+        Assert.Equal(2 * 2 * studio.Engine.Start.Calendar.Steps, progress[^1]); // both arms, two replications, every step
         string report = data.GetProperty("report").GetString()!;
         var html = await studio.Client.GetStringAsync(report);
         Assert.Contains("<html", html, StringComparison.Ordinal);

@@ -408,8 +408,11 @@ public static partial class ScenarioValidator
                 sum += rate;
                 if (rate > largestRate) (largest, largestRate) = (id, rate);
             }
+            // Named at the largest term of the largest platform: the value a user most likely raised too far.
+            string term = largest is not null && s.Platforms[largest].AdoptionExternal > s.Platforms[largest].AdoptionImitation
+                ? "adoption_external" : "adoption_imitation";
             if (largest is not null && double.IsFinite(weeks) && weeks > 0 && sum * weeks > 1)
-                Add($"platforms.{largest}.adoption_imitation",
+                Add($"platforms.{largest}.{term}",
                     $"adoption_external + adoption_imitation summed over the platforms is {F(Math.Round(sum * weeks, 6))} a step, expected at most 1 (a consumer adopts at most one platform a step)");
         }
 
