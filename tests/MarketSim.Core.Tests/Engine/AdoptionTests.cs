@@ -273,7 +273,8 @@ public class AdoptionTests
         var s = NewPlatform(external: 0.5, imitation: 0.4, steps: 5);
         s.Platforms["a"].AdoptionImitation = 0.2;
         var issue = Assert.Single(ScenarioValidator.Validate(s));
-        Assert.Equal("platforms.n.adoption_imitation", issue.Path);
+        // Named at the largest term (external 0.5) of the largest platform (n): the value most likely set too high.
+        Assert.Equal("platforms.n.adoption_external", issue.Path);
         Assert.Contains("1.1 a step, expected at most 1", issue.Message);
         s.Platforms["a"].AdoptionImitation = 0.1;
         Assert.Empty(ScenarioValidator.Validate(s));
