@@ -197,13 +197,13 @@ public sealed class StudioApiTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var started = await RunningStudio.JsonAsync(response);
         long total = started.GetProperty("total").GetInt64();
-        Assert.Equal(15 * 2 + 1, total); // four clauses: 2^4 − 1 combinations × 2 replications, and the what-if itself
+        Assert.Equal(31 * 2 + 1, total); // five clauses: 2^5 − 1 combinations × 2 replications, and the what-if itself
         var (progress, name, data) = await studio.FollowAsync(started.GetProperty("job").GetString()!);
         Assert.Equal("done", name);
         Assert.Equal(total, progress[^1]);
         var clauses = data.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("clause").GetString()).ToList();
         Assert.Equal(["alliances.jd-kuaishou.supply", "alliances.jd-kuaishou.logistics", "alliances.jd-kuaishou.traffic",
-            "alliances.jd-kuaishou.co_promotion", "total"], clauses);
+            "alliances.jd-kuaishou.co_promotion", "alliances.jd-kuaishou.launch", "total"], clauses);
         Assert.Equal(HttpStatusCode.NotFound, (await studio.Client.GetAsync("/api/jobs/nosuchjob/events")).StatusCode);
     }
 
