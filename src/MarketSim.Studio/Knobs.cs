@@ -141,10 +141,11 @@ internal static class KnobModel
         // The validator's limits, as declared on the scenario's types (ScenarioLimit): a value without any goes anywhere.
         var limits = ScenarioValues.Of(s).Where(v => v.Limit is not null).ToDictionary(v => v.Path, v => v.Limit!, StringComparer.Ordinal);
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        void Num(string path, string group, string label, double value, bool advanced = false, bool integer = false)
+        void Num(string path, string group, string label, double value, bool advanced = false, bool integer = false, double? cap = null)
         {
             var limit = limits.GetValueOrDefault(path);
-            knobs.Add(Numeric(path, group, label, value, limit?.Min ?? double.NegativeInfinity, limit?.Max ?? double.PositiveInfinity, ranges, advanced, integer));
+            double max = Math.Min(limit?.Max ?? double.PositiveInfinity, cap ?? double.PositiveInfinity);
+            knobs.Add(Numeric(path, group, label, value, limit?.Min ?? double.NegativeInfinity, max, ranges, advanced, integer));
         }
         void Date(string path, string group, string label, DateOnly? value, bool optional) =>
             knobs.Add(new Knob(path, group, label, optional ? KnobKind.OptionalDate : KnobKind.Date, value is { } d ? Day(d) : "",
@@ -209,13 +210,22 @@ internal static class KnobModel
             };
             Num("behaviour." + key, "Behaviour (ranked highest by the sensitivity analysis)", label, value);
         }
+        // The validator's cross-check: adoption rates summed over the platforms at most 1 a step. A rate's knob may go as
+        // far as the others leave (rounded down, so the limit itself loads).
+        double adoptionTotal = s.Platforms.Values.Sum(pl => pl.AdoptionExternal + pl.AdoptionImitation);
+        double perStep = 7.0 / s.Calendar.StepDays;
         foreach (var (pid, pl) in s.Platforms)
         {
             string g = $"Platform {(pl.Name.Length > 0 ? pl.Name : pid)}";
             foreach (var a in PlatformAttribute.All)
             {
                 if (a.Scalar is { } scalar)
-                    Num($"platforms.{pid}.{a.Key}", g, $"{a.Key} ({a.Unit})", scalar(pl), advanced: true);
+                {
+                    // The adoption rates' knobs stop where the others' sum leaves no room (the validator's cross-check).
+                    double? cap = a == PlatformAttribute.AdoptionExternal || a == PlatformAttribute.AdoptionImitation
+                        ? Math.Floor((perStep - (adoptionTotal - scalar(pl))) * 1e6) / 1e6 : null;
+                    Num($"platforms.{pid}.{a.Key}", g, $"{a.Key} ({a.Unit})", scalar(pl), advanced: true, cap: cap);
+                }
                 else if (a.Tiered is { } tiered)
                     foreach (var (tier, v) in tiered(pl))
                         Num($"platforms.{pid}.{a.Key}.{tier}", g, $"{a.Key} {tier} ({a.Unit})", v, advanced: true);

@@ -72,6 +72,28 @@ public static partial class ScenarioValidator
             CoPromotedOccurrences(p, promo, a);
         }
 
+        public void LaunchedFestivals(string p, LaunchSpec launch, AllianceSpec a)
+        {
+            if (launch.Festivals.Count == 0) Add(p + ".festivals", "a launch names at least one festival of the calendar (the event the alliance creates)");
+            if (string.IsNullOrWhiteSpace(launch.Source))
+                Add(p + ".source", "a launch says where the claim that the alliance created the event comes from (an announcement, press coverage)");
+            for (int k = 0; k < launch.Festivals.Count; k++)
+            {
+                string path = $"{p}.festivals[{k}]", id = launch.Festivals[k];
+                if (!Ref(path, id, "festival", festivals)) continue;
+                var f = s.Calendar.Festivals[id];
+                if (f.WhatIf != true)
+                    Add(path, $"festival '{id}' is launched by the alliance, so it exists only in the what-if: mark it what_if: true in calendar.festivals");
+                if (f.Annual is not null || f.Lunar is not null)
+                    Add(path, $"festival '{id}' recurs every year; a launch is one event: give the festival its dates");
+                else if (f.Dates.Any(d => d.AddDays(-f.LeadDays) < a.Start || (a.End is { } e && d > e)))
+                    Add(path, $"festival '{id}' has a day outside the alliance's period (from {a.Start:yyyy-MM-dd}, window included): an alliance cannot launch an event before it exists");
+                foreach (var (other, o) in s.Alliances)
+                    if (o != a && o.Launch is { } ol && ol.Festivals.Contains(id))
+                        Add(path, $"festival '{id}' is launched by alliance '{other}' too; one alliance owns an event");
+            }
+        }
+
         private static bool Overlap(AllianceSpec a, AllianceSpec b) =>
             a.Start <= (b.End ?? DateOnly.MaxValue) && b.Start <= (a.End ?? DateOnly.MaxValue);
 

@@ -139,6 +139,9 @@ public static partial class ScenarioValidator
             string key = path + ".initial_accounts_millions";
             if (!double.IsFinite(accounts) || accounts <= 0) { Add(key, $"expected a positive number of millions, got {F(accounts)}"); return; }
             if (!s.Tiers.Values.All(t => double.IsFinite(t.OnlineShoppersMillions)) || !p.InitialPenetration.Values.All(double.IsFinite)) return;
+            // A profile whose tiers differ from the scenario's is its own problem (a removed tier still referred to, a
+            // missing one); spreading the figure over it would add a second, misleading one.
+            if (p.InitialPenetration.Count != s.Tiers.Count || !s.Tiers.Keys.All(p.InitialPenetration.ContainsKey)) return;
             if (Model.MarketModel.InitialPenetrationScale(s, p) is not { } scale)
             {
                 Add(key, "the tier profile initial_penetration is 0 in every tier, so the figure cannot be placed");
@@ -165,8 +168,11 @@ public static partial class ScenarioValidator
                 sum += rate;
                 if (rate > largestRate) (largest, largestRate) = (id, rate);
             }
+            // Named at the largest term of the largest platform: the value a user most likely raised too far.
+            string term = largest is not null && s.Platforms[largest].AdoptionExternal > s.Platforms[largest].AdoptionImitation
+                ? "adoption_external" : "adoption_imitation";
             if (largest is not null && double.IsFinite(weeks) && weeks > 0 && sum * weeks > 1)
-                Add($"platforms.{largest}.adoption_imitation",
+                Add($"platforms.{largest}.{term}",
                     $"adoption_external + adoption_imitation summed over the platforms is {F(Math.Round(sum * weeks, 6))} a step, expected at most 1 (a consumer adopts at most one platform a step)");
         }
 
