@@ -125,7 +125,14 @@ public static partial class ScenarioValidator
 
     private enum Support { Any, Unit, NonNegative }
 
-    private sealed partial class Checker(Scenario s, bool assumptions = true) : IAllianceChecks
+    /// <param name="s">The scenario.</param>
+    /// <param name="assumptions">Also check the assumptions' plausible ranges (false for the runs that check one bound).</param>
+    /// <param name="limited">
+    /// The values whose limits to check; null for every value of the scenario. A bound's run names only the values the
+    /// assumption covers: its issues elsewhere are not looked at, and walking the whole scenario for each bound doubled a
+    /// validation's time.
+    /// </param>
+    private sealed partial class Checker(Scenario s, bool assumptions = true, IReadOnlyList<ScenarioValue>? limited = null) : IAllianceChecks
     {
         public List<ScenarioIssue> Issues { get; } = [];
 
@@ -160,7 +167,7 @@ public static partial class ScenarioValidator
         /// </summary>
         private void Limits()
         {
-            foreach (var v in ScenarioValues.Of(s))
+            foreach (var v in limited ?? Values)
                 if (v.Limit is { } limit && v.IsNumber && !judged.Contains(v.Path)) Check(v.Path, v.Number, limit);
         }
 
@@ -169,6 +176,11 @@ public static partial class ScenarioValidator
         /// refused by a section's own rule that includes the range (a locality's power of two, a snapshot's sample).
         /// </summary>
         private readonly HashSet<string> judged = new(StringComparer.Ordinal);
+
+        /// <summary>Every number and date of the scenario, walked once per validation (the walk is by reflection).</summary>
+        private IReadOnlyList<ScenarioValue> Values => values ??= ScenarioValues.Of(s);
+
+        private IReadOnlyList<ScenarioValue>? values;
 
         private void Check(string path, double v, ScenarioLimit limit)
         {
@@ -191,7 +203,7 @@ public static partial class ScenarioValidator
         private void Assumptions()
         {
             if (s.Assumptions.Count == 0) return;
-            var values = ScenarioValues.Of(s);
+            var values = Values;
             foreach (var (key, a) in s.Assumptions)
             {
                 string path = $"assumptions.{key}";
@@ -223,7 +235,7 @@ public static partial class ScenarioValidator
                 {
                     var kept = covered.Select(v => v.Get()).ToList();
                     foreach (var v in covered) v.SetNumber(bound);
-                    var broken = new Checker(s, assumptions: false);
+                    var broken = new Checker(s, assumptions: false, covered);
                     broken.Run();
                     for (int k = 0; k < covered.Count; k++) covered[k].Set(kept[k]);
                     if (broken.Issues.FirstOrDefault(i => covered.Any(v => v.Path == i.Path) && !before.Contains(i.ToString())) is { } issue)
