@@ -90,6 +90,17 @@ public sealed class LaunchClauseTests : IDisposable
     }
 
     [Fact]
+    public void CannotAct_IsSilentOnALaunchThatActs_AndNamesOneWhoseFestivalIsOutsideTheRun()
+    {
+        var s = Alliance(files);
+        Assert.DoesNotContain(new MarketModel(s).CannotAct(), n => n.Path == Launch);
+        // A run cut after the week of 1 June 2020 (valid: the alliance's period counts) holds the alliance but not its 616.
+        s.Calendar.Steps = (new DateOnly(2020, 6, 8).DayNumber - s.Calendar.Start.DayNumber) / 7;
+        var note = Assert.Single(new MarketModel(s).CannotAct(), n => n.Path == Launch);
+        Assert.Contains("changes no step's conditions", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SwitchingTheWholeAllianceOff_TakesItsLaunchedFestivalToo()
     {
         var s = Alliance(files);

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Builder;
 namespace MarketSim.Tests;
 
 /// <summary>
-/// A small scenario folder for the studio's tests: <c>base.yaml</c> (the repository's baseline with a 26-step burn-in and
+/// A small scenario folder for the studio's tests: <c>base.yaml</c> (the repository's baseline from 30 December 2019 for 60
+/// weeks, so that the alliance and its 616 fall inside a run short enough for a browser test's attribution, with a 26-step burn-in and
 /// Jingxi's reach boost at 0.1, so that the traffic clause acts: at the fitted 0.554 JD's lower-tier reach is already at
 /// its cap of 1, docs/sensitivity.md) and <c>start.yaml</c> (the repository's alliance scenario, extending base.yaml).
 /// </summary>
@@ -23,7 +24,7 @@ internal static class StudioScenarios
         string repo = Path.Combine(MarketSimProcess.RepositoryRoot, "scenarios");
         File.WriteAllText(Path.Combine(folder, "base.yaml"),
             $"extends: {Path.Combine(repo, "baseline.yaml")}\n" +
-            "calendar:\n  burn_in_steps: 26\n" +
+            "calendar:\n  start: 2019-12-30\n  steps: 60\n  burn_in_steps: 26\n" +
             "interventions:\n  jd_jingxi:\n    add: 0.1\n");
         string alliance = File.ReadAllText(Path.Combine(repo, "jd-kuaishou-alliance.yaml"))
             .Replace("extends: baseline.yaml", "extends: base.yaml", StringComparison.Ordinal);

@@ -232,7 +232,7 @@ public sealed partial class MarketModel
         Array.Clear(c.SliceDelivered);
         c.Traffic.Clear();
 
-        FestivalEffects(step, c);
+        FestivalEffects(step, c, without as LaunchClause);
 
         for (int g = 0; g < streamerSpecs.Length; g++)
             c.StreamerActivity[g] = streamerSpecs[g].Start is not { } from ? 1
@@ -269,7 +269,7 @@ public sealed partial class MarketModel
         return list;
     }
 
-    private void FestivalEffects(int step, StepConditions c)
+    private void FestivalEffects(int step, StepConditions c, LaunchClause? withoutLaunch)
     {
         var first = StepDate(step);
         double spend = 0, attention = 0;
@@ -286,6 +286,9 @@ public sealed partial class MarketModel
             double s = 1, a = 1;
             own.Fill(1);
             foreach (var (id, f, windows) in festivalWindows)
+            {
+                // A launch switched off in place takes its festivals with it (as ScenarioClauses.SwitchOff does).
+                if (withoutLaunch is not null && withoutLaunch.Festivals.Contains(id)) continue;
                 foreach (var (from, to) in windows)
                     if (day >= from && day <= to)
                     {
@@ -301,6 +304,7 @@ public sealed partial class MarketModel
                         c.FestivalFractions[id] += 1.0 / StepDays;
                         break;
                     }
+            }
             spend += s;
             attention += a;
             for (int p = 0; p < P; p++) platformSpend[p] += s * own[p];
