@@ -1,0 +1,145 @@
+using MarketSim.Calibration;
+using MarketSim.ScenarioFiles;
+using Parquet;
+
+namespace MarketSim.Tests;
+
+/// <summary>
+/// <c>method: posterior</c> on the tiny calibration: the file's section checked with file, line and key; the run's
+/// outputs, their bytes at one and two threads, and after a kill and a resume.
+/// </summary>
+public sealed class PosteriorCalibrationTests
+{
+    private const string Section = "method: posterior\n" +
+                                   "posterior:\n" +
+                                   "  seed: 5\n" +
+                                   "  assumed:\n" +
+                                   "    platforms.jd.quality: {}\n" +
+                                   "  history_matching: {waves: 1, points: 8}\n" +
+                                   "  abc: {population: 8, max_generations: 1, min_acceptance: 0.1}\n";
+
+    private static TinyCalibration Tiny(string extra = Section)
+    {
+        var tiny = new TinyCalibration(MarketSimProcess.NewTempFolder("marketsim-posterior"), replications: 2);
+        File.AppendAllText(tiny.CalibrationPath, extra);
+        return tiny;
+    }
+
+    private static PosteriorProblem Load(TinyCalibration tiny)
+    {
+        var loaded = CalibrationFile.LoadWithMethod(tiny.CalibrationPath);
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+        return Assert.IsType<PosteriorProblem>(loaded.Posterior);
+    }
+
+    private static ScenarioProblem Single(TinyCalibration tiny)
+    {
+        var loaded = CalibrationFile.LoadWithMethod(tiny.CalibrationPath);
+        Assert.False(loaded.Ok);
+        return Assert.Single(loaded.Problems);
+    }
+
+    private static async Task<PosteriorResult> RunAsync(PosteriorProblem posterior, string folder, int threads, Action<bool>? evaluated = null,
+        CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(folder);
+        using var log = PosteriorLog.Open(folder, posterior.Problem);
+        var model = new CalibrationPosteriorModel(new CalibrationEvaluator(posterior.Problem), log, threads) { Evaluated = evaluated };
+        var result = PosteriorCalibrator.Run(posterior, model, log.Reused, threads, null, ct);
+        await PosteriorOutputs.WriteAsync(folder, posterior, result, "test", ct);
+        return result;
+    }
+
+    [Fact]
+    public void Section_AssumedPriorFromTheScenariosPlausibleRange_AfterTheFittedParameters()
+    {
+        var posterior = Load(Tiny());
+        Assert.Equal(["platforms.pdd.brand", "behaviour.attention", "platforms.jd.quality"], posterior.Problem.Parameters.Select(p => p.Path));
+        Assert.Equal(2, posterior.FittedCount);
+        // baseline.yaml: platforms.jd.quality plausible [0.8, 1.0].
+        Assert.Equal((0.8, 1.0, false), (posterior.Problem.Parameters[2].Min, posterior.Problem.Parameters[2].Max, posterior.Problem.Parameters[2].Log));
+        Assert.Equal(5UL, posterior.Abc.Seed);
+        // The held-out target (PDD 2019-12) weighs nothing; observation sd = tolerance × figure (default tolerance 0.1).
+        var obs = posterior.Observations();
+        Assert.Equal([1, 1, 1, 1, 0], obs.Weight);
+        Assert.Equal(30.0 * 30.0, obs.ObservationVariance[0], 9);
+        Assert.Equal(15.0 * 15.0, obs.DiscrepancyVariance[0], 9);
+    }
+
+    [Theory]
+    // A prior beyond the validator's limits (quality is 0..1): at the line of its key.
+    [InlineData("platforms.jd.quality: {}", "platforms.jd.quality: {min: 0.5, max: 1.5}", 13, "posterior.assumed.platforms.jd.quality", "at the prior's max")]
+    [InlineData("platforms.jd.quality: {}", "behaviour.attention: {}", 13, "posterior.assumed.behaviour.attention", "is fitted")]
+    [InlineData("platforms.jd.quality: {}", "platforms.jd.quality: {min: 0.9}", 13, "posterior.assumed.platforms.jd.quality", "both min: and max:")]
+    [InlineData("platforms.jd.quality: {}", "platforms.pdd.content: {}", 13, "posterior.assumed.platforms.pdd.content", "no plausible range")]
+    [InlineData("platforms.jd.quality: {}", "platforms.jd.qualty: {}", 13, "posterior.assumed.platforms.jd.qualty", "quality")]
+    [InlineData("population: 8,", "population: 1,", 15, "posterior.abc.population", "from 2")]
+    [InlineData("{waves: 1,", "{waves: -1,", 14, "posterior.history_matching.waves", "from 0")]
+    [InlineData("method: posterior", "method: bayes", 9, "method", "'posterior'")]
+    public void BadSection_IsRefusedAtItsLineAndKey(string from, string to, int line, string key, string message)
+    {
+        var tiny = Tiny(Section.Replace(from, to, StringComparison.Ordinal));
+        var p = Single(tiny);
+        Assert.Equal((tiny.CalibrationPath, line, key), (p.File, p.Line, p.Key));
+        Assert.Contains(message, p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PosteriorSection_WithMethodOptimise_IsRefused()
+    {
+        var tiny = Tiny(Section.Replace("method: posterior\n", "", StringComparison.Ordinal));
+        var p = Single(tiny);
+        Assert.Equal(("posterior", 9), (p.Key, p.Line));
+    }
+
+    [Fact]
+    public void Cli_BadPrior_ExitsTwoWithFileLineAndKey_AndWritesNothing()
+    {
+        var tiny = Tiny(Section.Replace("platforms.jd.quality: {}", "platforms.jd.quality: {min: 0.5, max: 1.5}", StringComparison.Ordinal));
+        string output = Path.Combine(tiny.Folder, "out");
+        var r = MarketSimProcess.Run(tiny.Folder, "calibrate", tiny.CalibrationPath, "--out", output);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{tiny.CalibrationPath}:13:5: posterior.assumed.platforms.jd.quality:", r.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public async Task Run_SameBytesAtOneAndTwoThreads_AndAfterAKillAndResume_WithTheDocumentedColumns()
+    {
+        var tiny = Tiny();
+        var posterior = Load(tiny);
+        string two = Path.Combine(tiny.Folder, "two"), one = Path.Combine(tiny.Folder, "one"), killed = Path.Combine(tiny.Folder, "killed");
+        var result = await RunAsync(posterior, two, threads: 2);
+        await RunAsync(posterior, one, threads: 1);
+
+        // Killed after five points, with half a line written as a kill leaves it; then resumed into the same folder.
+        using (var cts = new CancellationTokenSource())
+        {
+            int seen = 0;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                RunAsync(posterior, killed, threads: 2, _ => { if (Interlocked.Increment(ref seen) == 5) cts.Cancel(); }, cts.Token));
+        }
+        Assert.False(File.Exists(Path.Combine(killed, "_SUCCESS")));
+        File.AppendAllText(Path.Combine(killed, PosteriorLog.FileName), "{\"key\":\"3ff");
+        var resumed = await RunAsync(posterior, killed, threads: 2);
+        Assert.True(resumed.Reused >= 4, $"reused {resumed.Reused}");
+
+        foreach (var file in PosteriorOutputs.Files)
+        {
+            var expected = await File.ReadAllBytesAsync(Path.Combine(two, file));
+            Assert.Equal(expected, await File.ReadAllBytesAsync(Path.Combine(one, file)));
+            Assert.Equal(expected, await File.ReadAllBytesAsync(Path.Combine(killed, file)));
+        }
+
+        // posterior.parquet: one row per accepted set, its parameters, weight, distance and each target's simulated value.
+        await using var reader = await ParquetReader.CreateAsync(Path.Combine(two, "posterior.parquet"));
+        var names = reader.Schema.DataFields.Select(f => f.Name).ToList();
+        Assert.Equal(["particle", "platforms_pdd_brand", "behaviour_attention", "platforms_jd_quality", "weight", "distance"], names.Take(6));
+        Assert.Equal(5, names.Count(n => n.StartsWith('t') && n.Contains("annual_active", StringComparison.Ordinal)));
+        using (var rows = reader.OpenRowGroupReader(0)) Assert.Equal(8, rows.RowCount);
+        Assert.Equal(1.0, result.Final.Particles.Sum(p => p.Weight), 12);
+        Assert.All(result.Final.Particles, p => Assert.True(p.Distance <= result.Final.Epsilon));
+        Assert.All(result.Final.Particles, p => Assert.InRange(posterior.Problem.Parameters[2].AtUnit(p.Point[2]), 0.8, 1.0));
+    }
+}
