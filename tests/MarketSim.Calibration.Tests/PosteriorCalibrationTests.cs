@@ -142,4 +142,29 @@ public sealed class PosteriorCalibrationTests
         Assert.All(result.Final.Particles, p => Assert.True(p.Distance <= result.Final.Epsilon));
         Assert.All(result.Final.Particles, p => Assert.InRange(posterior.Problem.Parameters[2].AtUnit(p.Point[2]), 0.8, 1.0));
     }
+    [Fact]
+    public async Task SyntheticTargets_IntervalsHoldTheTruth_AndAParameterWithoutInformationKeepsItsPriorSpread()
+    {
+        // Targets made by the model at (brand 0.6, attention 0.04); Douyin's live-commerce push starts in April 2020, after
+        // every target: the figures cannot say anything about it, whatever value it takes.
+        var tiny = new TinyCalibration(MarketSimProcess.NewTempFolder("marketsim-posterior"), replications: 1);
+        tiny.GenerateTargets();
+        File.AppendAllText(tiny.CalibrationPath, Section
+            .Replace("platforms.jd.quality: {}", "interventions.douyin_live_commerce_push.add: {}", StringComparison.Ordinal)
+            .Replace("seed: 5", "seed: 5\n  discrepancy: 0", StringComparison.Ordinal)
+            .Replace("{waves: 1, points: 8}", "{waves: 1, points: 16}", StringComparison.Ordinal)
+            .Replace("{population: 8, max_generations: 1, min_acceptance: 0.1}", "{population: 32, max_generations: 4, min_acceptance: 0.05, min_epsilon: 0.2}", StringComparison.Ordinal));
+        var posterior = Load(tiny);
+        var result = await RunAsync(posterior, Path.Combine(tiny.Folder, "out"), threads: 2);
+        var spreads = PosteriorOutputs.Spreads(posterior, result.Final);
+        string shown = string.Join("; ", spreads.Select(x => $"{x.Parameter.Path} {x.Low}-{x.High} ratio {x.SpreadRatio}")) +
+                       $"; eps {result.Final.Epsilon}, generations {result.Generations.Count}";
+        Assert.InRange(TinyCalibration.TrueBrand, spreads[0].Low, spreads[0].High);
+        Assert.InRange(TinyCalibration.TrueAttention, spreads[1].Low, spreads[1].High);
+        // The figures narrow attention (it sets how fast everyone buys) and leave the push at its prior.
+        Assert.True(spreads[1].SpreadRatio < 0.8, shown);
+        Assert.True(spreads[2].SpreadRatio > 0.8, shown);
+        Assert.Equal("prior spread kept", spreads[2].Verdict);
+        Assert.Contains("prior spread kept", await File.ReadAllTextAsync(Path.Combine(tiny.Folder, "out", "report.md")), StringComparison.Ordinal);
+    }
 }
