@@ -194,6 +194,11 @@ public static class PosteriorOutputs
         ["marketsim.replication_seeds"] = string.Join(",", posterior.Problem.Seeds.Select(s => s.ToString(Inv))),
         ["marketsim.posterior_seed"] = posterior.Abc.Seed.ToString(Inv),
         ["marketsim.fitted_parameters"] = posterior.FittedCount.ToString(Inv),
+        // Column names are paths with dots replaced; the paths themselves let a reader (compare --posterior) set each value.
+        ["marketsim.parameter_paths"] = string.Join(",", posterior.Problem.Parameters.Select(p => p.Path)),
+        ["marketsim.prior_bounds"] = string.Join(",", posterior.Problem.Parameters.Select(p =>
+            $"{p.Min.ToString("R", Inv)}:{p.Max.ToString("R", Inv)}:{(p.Log ? "log" : "linear")}")),
+        ["marketsim.scenario"] = Path.GetFileName(posterior.Problem.ScenarioPath),
     };
 
     private static async Task<byte[]> Parquet<TRow>(OneShotTable<TRow> table, IReadOnlyList<TRow> rows, Dictionary<string, string> metadata, CancellationToken ct)

@@ -138,6 +138,7 @@ public sealed class PosteriorCalibrationTests
         Assert.Equal(["particle", "platforms_pdd_brand", "behaviour_attention", "platforms_jd_quality", "weight", "distance"], names.Take(6));
         Assert.Equal(5, names.Count(n => n.StartsWith('t') && n.Contains("annual_active", StringComparison.Ordinal)));
         using (var rows = reader.OpenRowGroupReader(0)) Assert.Equal(8, rows.RowCount);
+        Assert.Equal("platforms.pdd.brand,behaviour.attention,platforms.jd.quality", reader.CustomMetadata["marketsim.parameter_paths"]);
         Assert.Equal(1.0, result.Final.Particles.Sum(p => p.Weight), 12);
         Assert.All(result.Final.Particles, p => Assert.True(p.Distance <= result.Final.Epsilon));
         Assert.All(result.Final.Particles, p => Assert.InRange(posterior.Problem.Parameters[2].AtUnit(p.Point[2]), 0.8, 1.0));
