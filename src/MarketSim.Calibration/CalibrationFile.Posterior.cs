@@ -100,7 +100,7 @@ public static partial class CalibrationFile
         };
         var priorSources = problem.Parameters.Select(x => $"fitted: its bounds, {(x.Log ? "log-uniform" : "uniform")}")
             .Concat(sources.Select((s, i) => $"assumed: {s}, {(assumed[i].Log ? "log-uniform" : "uniform")}")).ToList();
-        var hm = new HistoryMatchingSettings(p.HistoryMatching.Waves, p.HistoryMatching.Points, p.HistoryMatching.Cutoff, p.Seed);
+        var hm = new HistoryMatchingSettings(p.HistoryMatching.Waves, p.HistoryMatching.Points, p.HistoryMatching.Cutoff, p.Seed, p.HistoryMatching.Rank);
         var abc = new AbcSettings(p.Abc.Population, p.Abc.Quantile, p.Abc.MinEpsilon, p.Abc.MinAcceptance, p.Abc.MaxGenerations, p.Seed);
         return new CalibrationMethodResult(null, new PosteriorProblem(extended, problem.Parameters.Count, priorSources, p.Discrepancy, hm, abc), []);
     }
@@ -114,6 +114,7 @@ public static partial class CalibrationFile
         if (h.Waves is < 0 or > MaxWaves) problems.Add(bound.At("posterior.history_matching.waves", $"expected a whole number from 0 to {MaxWaves}, got {h.Waves}"));
         if (h.Points is < 2 or > MaxPopulation) problems.Add(bound.At("posterior.history_matching.points", $"expected a whole number from 2 to {MaxPopulation}, got {h.Points}"));
         if (!(h.Cutoff > 0 && h.Cutoff <= 10)) problems.Add(bound.At("posterior.history_matching.cutoff", $"expected a number in (0, 10] (3: the three-sigma rule), got {F(h.Cutoff)}"));
+        if (h.Rank is < 1 or > 3) problems.Add(bound.At("posterior.history_matching.rank", $"expected 1 (the largest implausibility decides), 2 or 3, got {h.Rank}"));
         var a = p.Abc;
         if (a.Population is < 2 or > MaxPopulation) problems.Add(bound.At("posterior.abc.population", $"expected a whole number from 2 to {MaxPopulation}, got {a.Population}"));
         if (!(a.Quantile > 0 && a.Quantile < 1)) problems.Add(bound.At("posterior.abc.quantile", $"expected a number in (0, 1), got {F(a.Quantile)}"));

@@ -50,6 +50,9 @@ public sealed class HistoryMatchingSpec
 
     /// <summary>Implausibility cut-off (3: Pukelsheim's three-sigma rule).</summary>
     public double Cutoff { get; set; } = 3;
+
+    /// <summary>Which largest implausibility over the figures decides: 1 (the largest), 2 or 3 (one or two figures the model cannot reach do not rule a point out).</summary>
+    public int Rank { get; set; } = 1;
 }
 
 /// <summary>ABC-SMC's settings.</summary>

@@ -75,6 +75,7 @@ public sealed class PosteriorCalibrationTests
     [InlineData("platforms.jd.quality: {}", "platforms.jd.qualty: {}", 13, "posterior.assumed.platforms.jd.qualty", "quality")]
     [InlineData("population: 8,", "population: 1,", 15, "posterior.abc.population", "from 2")]
     [InlineData("{waves: 1,", "{waves: -1,", 14, "posterior.history_matching.waves", "from 0")]
+    [InlineData("{waves: 1,", "{rank: 4, waves: 1,", 14, "posterior.history_matching.rank", "2 or 3")]
     [InlineData("method: posterior", "method: bayes", 9, "method", "'posterior'")]
     public void BadSection_IsRefusedAtItsLineAndKey(string from, string to, int line, string key, string message)
     {

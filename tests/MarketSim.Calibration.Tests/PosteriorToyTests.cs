@@ -169,4 +169,27 @@ public sealed class PosteriorToyTests
         // Distance: sqrt(w · 36 / (4 + 5) / w).
         Assert.Equal(2, obs.Distance(s), 12);
     }
+
+    [Fact]
+    public void RankedImplausibility_SecondAndThirdLargestIgnoreTheWorstFigures()
+    {
+        // Standardised errors 5, 1, 4, 2 (unit variances), and a fifth figure weighted 0 that would be 100.
+        var obs = new Observations([0, 0, 0, 0, 0], [1, 1, 1, 1, 1], [0, 0, 0, 0, 0], [1, 1, 1, 1, 0]);
+        var s = new SimulatedPoint([5, 1, -4, 2, 100], [0, 0, 0, 0, 0], 1);
+        Assert.Equal(5, obs.RankedImplausibility(s, 1), 12);
+        Assert.Equal(4, obs.RankedImplausibility(s, 2), 12);
+        Assert.Equal(2, obs.RankedImplausibility(s, 3), 12);
+        // Cut-off 4.5: with rank 2 a point one figure rules out (5 > 4.5) is kept; with the largest it is not.
+        var waves = HistoryMatching.Run(new Constant(s), obs, new HistoryMatchingSettings(1, 4, 4.5, 1, Rank: 2));
+        Assert.Equal(4, waves[0].KeptCount);
+        Assert.Throws<NothingPlausibleException>(() => HistoryMatching.Run(new Constant(s), obs, new HistoryMatchingSettings(1, 4, 4.5, 1)));
+    }
+
+    private sealed class Constant(SimulatedPoint s) : IPosteriorModel
+    {
+        public int Dimensions => 1;
+
+        public IReadOnlyList<SimulatedPoint> Simulate(IReadOnlyList<double[]> unitPoints, IReadOnlyList<ulong> streams, CancellationToken ct) =>
+            [.. unitPoints.Select(_ => s)];
+    }
 }

@@ -7,14 +7,15 @@ namespace MarketSim.Calibration.Posterior;
 /// <param name="Points">Points per wave.</param>
 /// <param name="Cutoff">A point is kept when its largest implausibility is at most this (3: Pukelsheim's three-sigma rule).</param>
 /// <param name="Seed">Seed of the waves' Latin hypercubes.</param>
-public sealed record HistoryMatchingSettings(int Waves, int Points, double Cutoff, ulong Seed);
+/// <param name="Rank">Which largest implausibility decides (1: the largest; 2 or 3 with many figures, <see cref="Observations.RankedImplausibility"/>).</param>
+public sealed record HistoryMatchingSettings(int Waves, int Points, double Cutoff, ulong Seed, int Rank = 1);
 
 /// <summary>One wave: the region it sampled, its points, what they gave and the region it leaves for the next.</summary>
 /// <param name="Index">0-based wave number.</param>
 /// <param name="Region">The box the wave's Latin hypercube filled.</param>
 /// <param name="Points">Its points in the unit cube, in design order.</param>
 /// <param name="Simulated">Each point's simulation.</param>
-/// <param name="Implausibility">Each point's largest implausibility over the weighted targets.</param>
+/// <param name="Implausibility">Each point's largest implausibility over the weighted targets (or the rank-th largest).</param>
 /// <param name="Kept">Each point: at most the cut-off (not implausible).</param>
 /// <param name="Next">The region left: the kept points' bounding box, widened (see <see cref="HistoryMatching.Widen"/>).</param>
 /// <param name="ShareOfPrior">Estimated share of the prior's mass not ruled out after this wave: the region's volume × the kept share.</param>
@@ -96,7 +97,7 @@ public static class HistoryMatching
             var points = Design(region, w, settings);
             var streams = Enumerable.Range(0, points.Length).Select(i => Stream(w, i)).ToArray();
             var sims = model.Simulate(points, streams, ct);
-            var implausibility = sims.Select(observations.MaxImplausibility).ToArray();
+            var implausibility = sims.Select(x => observations.RankedImplausibility(x, settings.Rank)).ToArray();
             var kept = implausibility.Select(i => i <= settings.Cutoff).ToArray();
             int keptCount = kept.Count(k => k);
             var next = keptCount == 0 ? null : Widen(region, points.Where((_, i) => kept[i]), settings.Points);
@@ -107,7 +108,8 @@ public static class HistoryMatching
                 throw new NothingPlausibleException(
                     $"history matching's wave {w + 1} kept none of its {points.Length} points (least implausibility " +
                     $"{implausibility.Min():G3}, cut-off {settings.Cutoff:G3}): no parameter set in the region meets every figure within " +
-                    "its uncertainty; widen the priors or state a larger model discrepancy");
+                    "its uncertainty; widen the priors, state a larger model discrepancy, judge by the second or third largest implausibility " +
+                    "(history_matching: {rank: 2}) or give the wave more points");
             region = next;
         }
         return waves;

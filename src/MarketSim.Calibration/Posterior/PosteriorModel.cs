@@ -72,17 +72,28 @@ public sealed record Observations(double[] Observed, double[] ObservationVarianc
     }
 
     /// <summary>The largest implausibility over the weighted targets (a point is kept when it is at most the cut-off).</summary>
-    public double MaxImplausibility(SimulatedPoint s)
+    public double MaxImplausibility(SimulatedPoint s) => RankedImplausibility(s, 1);
+
+    /// <summary>
+    /// The <paramref name="rank"/>-th largest implausibility over the weighted targets (1: the largest). With many
+    /// figures, some of which the model's structure cannot reach, history matching judges by the second or third largest
+    /// (Vernon, Goldstein and Bower 2010, Bayesian Analysis 5(4), "I_2M", "I_3M"; McCulloch et al. 2022): one or two
+    /// figures then cannot rule out every parameter set. With fewer weighted targets than the rank, the smallest.
+    /// </summary>
+    public double RankedImplausibility(SimulatedPoint s, int rank)
     {
-        double max = 0;
+        ArgumentNullException.ThrowIfNull(s);
+        var values = new List<double>(Count);
         for (int t = 0; t < Count; t++)
             if (Weight[t] > 0)
             {
                 double i = Implausibility(s, t);
                 // A target not simulated at all (NaN) rules the point out.
-                max = double.IsNaN(i) ? double.PositiveInfinity : Math.Max(max, i);
+                values.Add(double.IsNaN(i) ? double.PositiveInfinity : i);
             }
-        return max;
+        if (values.Count == 0) return 0;
+        values.Sort();
+        return values[Math.Max(0, values.Count - rank)];
     }
 
     /// <summary>
