@@ -54,9 +54,10 @@ public static class HistoryMatching
     }
 
     /// <summary>
-    /// The kept points' bounding box widened on each side by a tenth of its width plus one stratum of the wave's Latin
-    /// hypercube (the region's width ÷ points), clipped to the region: a kept point at the box's edge is usually not at
-    /// the edge of the non-implausible region, which reaches about one point spacing further.
+    /// The kept points' bounding box widened on each side by a tenth of its width plus the design's typical point spacing
+    /// along one dimension (the region's width × points^(−1/d) in d dimensions), clipped to the region: a kept point at
+    /// the box's edge is usually not at the edge of the non-implausible region, which reaches about one spacing further.
+    /// In many dimensions a wave of few points is far apart, and the box then hardly shrinks: the data cannot yet say more.
     /// </summary>
     public static Box Widen(Box region, IEnumerable<double[]> kept, int points)
     {
@@ -73,7 +74,7 @@ public static class HistoryMatching
             }
         for (int d = 0; d < dims; d++)
         {
-            double margin = 0.1 * (hi[d] - lo[d]) + (region.High[d] - region.Low[d]) / points;
+            double margin = 0.1 * (hi[d] - lo[d]) + (region.High[d] - region.Low[d]) * Math.Pow(points, -1.0 / dims);
             lo[d] = Math.Max(region.Low[d], lo[d] - margin);
             hi[d] = Math.Min(region.High[d], hi[d] + margin);
         }
