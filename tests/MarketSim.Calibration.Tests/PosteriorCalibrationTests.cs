@@ -143,6 +143,29 @@ public sealed class PosteriorCalibrationTests
         Assert.Equal(1.0, result.Final.Particles.Sum(p => p.Weight), 12);
         Assert.All(result.Final.Particles, p => Assert.True(p.Distance <= result.Final.Epsilon));
         Assert.All(result.Final.Particles, p => Assert.InRange(posterior.Problem.Parameters[2].AtUnit(p.Point[2]), 0.8, 1.0));
+
+        // Read back as compare --posterior reads it: the paths, values and weights; K draws by weight, the same for a seed.
+        var ensemble = await PosteriorEnsemble.ReadAsync(Path.Combine(two, "posterior.parquet"));
+        Assert.Equal(["platforms.pdd.brand", "behaviour.attention", "platforms.jd.quality"], ensemble.Paths);
+        Assert.Equal("tiny.yaml", ensemble.Scenario);
+        Assert.Equal(result.Final.Particles.Select(p => p.Weight), ensemble.Weights.Select(w => w), new ToleranceComparer(1e-12));
+        Assert.Equal(posterior.Problem.Parameters[1].AtUnit(result.Final.Particles[3].Point[1]), ensemble.Values[3][1]);
+        var draws = ensemble.Draw(40, seed: 9);
+        Assert.Equal(draws, ensemble.Draw(40, seed: 9));
+        for (int i = 0; i < ensemble.Weights.Count; i++)
+            Assert.InRange(draws.Count(d => d == i), Math.Floor(40 * ensemble.Weights[i]) - 1e-9, Math.Ceiling(40 * ensemble.Weights[i]) + 1e-9);
+        Assert.Equal(ensemble.Values[draws[0]][0].ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ensemble.Overrides(draws[0])["platforms.pdd.brand"]);
+        Assert.Contains("from 1 to", Assert.Throws<PosteriorEnsembleException>(() => ensemble.Draw(0, 1)).Message, StringComparison.Ordinal);
+        var foreign = await Assert.ThrowsAsync<PosteriorEnsembleException>(() => PosteriorEnsemble.ReadAsync(Path.Combine(two, "posterior-waves.parquet")));
+        Assert.Contains("not a posterior ensemble", foreign.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double obj) => 0;
     }
     [Fact]
     public async Task SyntheticTargets_IntervalsHoldTheTruth_AndAParameterWithoutInformationKeepsItsPriorSpread()
