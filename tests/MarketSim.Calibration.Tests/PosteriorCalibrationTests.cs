@@ -161,6 +161,39 @@ public sealed class PosteriorCalibrationTests
         Assert.Contains("not a posterior ensemble", foreign.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cli_Sigterm_ExitsWith130AndTheLogConsistent_ThenResumesToTheSameBytes()
+    {
+        var tiny = Tiny();
+        string whole = Path.Combine(tiny.Folder, "whole"), stopped = Path.Combine(tiny.Folder, "stopped");
+        var reference = await MarketSimProcess.RunAsync(tiny.Folder, null, "calibrate", tiny.CalibrationPath, "--out", whole, "--threads", "2");
+        Assert.True(reference.ExitCode == 0, reference.StdErr);
+
+        using (var process = System.Diagnostics.Process.Start(MarketSimProcess.StartInfo(tiny.Folder, null,
+                   ["calibrate", tiny.CalibrationPath, "--out", stopped, "--threads", "2"]))!)
+        {
+            string log = Path.Combine(stopped, PosteriorLog.FileName);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            // Stop it once a few points are logged (header + 3 lines), well before its end.
+            while (clock.Elapsed < TimeSpan.FromMinutes(2) && !process.HasExited &&
+                   (!File.Exists(log) || File.ReadAllLines(log).Length < 4))
+                await Task.Delay(50);
+            Assert.False(process.HasExited, "it ended before it could be stopped");
+            System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            await process.WaitForExitAsync();
+            Assert.Equal(130, process.ExitCode);
+        }
+        Assert.False(File.Exists(Path.Combine(stopped, "_SUCCESS")));
+        Assert.False(File.Exists(Path.Combine(stopped, "posterior.parquet")));
+
+        var resumed = await MarketSimProcess.RunAsync(tiny.Folder, null, "calibrate", tiny.CalibrationPath, "--out", stopped, "--threads", "1");
+        Assert.True(resumed.ExitCode == 0, resumed.StdErr);
+        Assert.DoesNotContain(" 0 points from the log", resumed.StdErr, StringComparison.Ordinal);
+        foreach (var file in PosteriorOutputs.Files)
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(stopped, file))),
+                $"{file} differs after the resume");
+    }
+
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
