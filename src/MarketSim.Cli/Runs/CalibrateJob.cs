@@ -64,7 +64,7 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
             return ExitCodes.Busy;
         }
         if (loaded.Posterior is { } posterior)
-            return await PosteriorJob.ExecuteAsync(posterior, folder, threads, request.Json, logger, 0, clock, ct);
+            return await PosteriorJob.ExecuteAsync(posterior, folder, threads, request.Json, logger, clock, ct);
         var evaluator = new CalibrationEvaluator(problem);
         EvaluationLog log;
         try

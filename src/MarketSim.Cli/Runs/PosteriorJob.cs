@@ -14,7 +14,7 @@ namespace MarketSim.Cli.Runs;
 internal static class PosteriorJob
 {
     /// <summary>Runs the posterior into <paramref name="folder"/> (created and locked by the caller); returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(PosteriorProblem posterior, string folder, int threads, bool json, ILogger logger, double startedSeconds,
+    public static async Task<int> ExecuteAsync(PosteriorProblem posterior, string folder, int threads, bool json, ILogger logger,
         System.Diagnostics.Stopwatch clock, CancellationToken ct)
     {
         var problem = posterior.Problem;
@@ -72,7 +72,7 @@ internal static class PosteriorJob
                 Console.Error.WriteLine($"error: {Faults.Describe(e)}");
                 return ExitCodes.Failed;
             }
-            Summarise(posterior, result!, folder, clock.Elapsed.TotalSeconds - startedSeconds, json);
+            Summarise(posterior, result!, folder, clock.Elapsed.TotalSeconds, json);
             return ExitCodes.Ok;
         }
     }
