@@ -154,6 +154,12 @@ public static class PosteriorOutputs
             doc.Chart(Add($"posterior_{problem.Parameters[d].Column}.png", $"Posterior of {problem.Parameters[d].Path} (bars) over its prior's range",
                 PosteriorCharts.Marginal(problem.Parameters[d], [.. final.Particles.Select(p => p.Point[d])], [.. final.Particles.Select(p => p.Weight)])));
 
+        // Pairs of the parameters the figures narrowed most (at most five: ten panels).
+        var narrowed = spreads.Select((x, d) => (x.SpreadRatio, d)).OrderBy(x => x.SpreadRatio).ThenBy(x => x.d).Take(5).Select(x => x.d).OrderBy(d => d).ToList();
+        if (narrowed.Count >= 2)
+            doc.Chart(Add("posterior_pairs.png", "Pairs of the most narrowed parameters: each accepted set at its position within the two priors' ranges (0–1), area by weight",
+                PosteriorCharts.Pairs(problem.Parameters, narrowed, final.Particles)));
+
         doc.H(2, "Posterior-predictive bands against the figures");
         var bands = Bands(problem, final);
         int inside = bands.Count(b => problem.Targets[b.Target].Value >= b.Low && problem.Targets[b.Target].Value <= b.High);
@@ -244,6 +250,49 @@ internal static class PosteriorCharts
         plot.YLabel("density relative to the prior");
         plot.Title(parameter.Path);
         return plot.GetImageBytes(ChartStyle.Width / 2, ChartStyle.Height / 2, ImageFormat.Png);
+    }
+
+    /// <summary>
+    /// Pairwise scatter of the accepted sets (positions within each prior's range, marker area by weight) for every pair of
+    /// the given parameters: a ridge shows two parameters the figures trade off against each other.
+    /// </summary>
+    public static byte[] Pairs(IReadOnlyList<FitParameter> parameters, IReadOnlyList<int> dims, IReadOnlyList<Particle> particles)
+    {
+        var pairs = new List<(int A, int B)>();
+        for (int i = 0; i < dims.Count; i++)
+            for (int j = i + 1; j < dims.Count; j++) pairs.Add((dims[i], dims[j]));
+        int cols = pairs.Count <= 1 ? 1 : pairs.Count <= 4 ? 2 : pairs.Count <= 9 ? 3 : 4;
+        int rows = (pairs.Count + cols - 1) / cols;
+        const int panel = 420;
+        double top = particles.Max(p => p.Weight);
+        var plots = new List<Plot>();
+        foreach (var (a, b) in pairs)
+        {
+            var plot = ChartStyle.NewPlot();
+            foreach (var p in particles)
+            {
+                var m = plot.Add.Marker(p.Point[a], p.Point[b]);
+                m.Color = Posterior.WithAlpha(0.6);
+                m.Size = (float)(3 + 9 * Math.Sqrt(p.Weight / top));
+            }
+            plot.Axes.SetLimits(0, 1, 0, 1);
+            plot.XLabel(parameters[a].Path);
+            plot.YLabel(parameters[b].Path);
+            plot.Axes.Bottom.Label.FontSize = 13;
+            plot.Axes.Left.Label.FontSize = 13;
+            plot.Layout.Fixed(new PixelPadding(left: 70, right: 20, bottom: 60, top: 20));
+            plots.Add(plot);
+        }
+        var multiplot = new Multiplot(plots[0]);
+        for (int i = 1; i < plots.Count; i++) multiplot.AddPlot(plots[i]);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, cols);
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(cols * panel, rows * panel, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Premul))
+            ?? throw new InvalidOperationException("SkiaSharp could not create the pairwise chart's surface");
+        surface.Canvas.Clear(SkiaSharp.SKColors.White);
+        multiplot.Render(surface.Canvas, new PixelRect(left: 0, right: cols * panel, bottom: rows * panel, top: 0));
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 
     /// <summary>Every target's band and median as a percentage of its reported value.</summary>
