@@ -108,8 +108,12 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
         foreach (var (id, f) in scenario.Calendar.Festivals)
         {
             bool owned = f.WhatIf == true;
+            // A launch clause owns the event: attribution gives it a line of its own (alliances.ID.launch).
+            string launched = scenario.Alliances.Where(a => a.Value.Launch?.Festivals.Contains(id) == true)
+                .Select(a => $": launched by alliance {(a.Value.Name.Length > 0 ? a.Value.Name : a.Key)} (its clause `alliances.{a.Key}.launch`)")
+                .FirstOrDefault() ?? "";
             if (!baseline.Calendar.Festivals.TryGetValue(id, out var b))
-                list.Add(new CalendarDifference("festival", id, $"festival {Festival(f, id)}, in the scenario only", owned, f.Name));
+                list.Add(new CalendarDifference("festival", id, $"festival {Festival(f, id)}, in the scenario only{launched}", owned, f.Name));
             else if (FestivalKey(b) != FestivalKey(f))
                 list.Add(new CalendarDifference("festival", id, $"festival {Festival(f, id)}, set differently in the baseline ({Festival(b, id)})", owned, f.Name));
         }

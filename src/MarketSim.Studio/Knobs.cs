@@ -193,13 +193,22 @@ internal static class KnobModel
             };
             Num("behaviour." + key, "Behaviour (ranked highest by the sensitivity analysis)", label, value, min, max);
         }
+        // The validator's cross-check: adoption rates summed over the platforms at most 1 a step. A rate's knob may go as
+        // far as the others leave (rounded down, so the limit itself loads).
+        double adoptionTotal = s.Platforms.Values.Sum(pl => pl.AdoptionExternal + pl.AdoptionImitation);
+        double perStep = 7.0 / s.Calendar.StepDays;
         foreach (var (pid, pl) in s.Platforms)
         {
             string g = $"Platform {(pl.Name.Length > 0 ? pl.Name : pid)}";
             foreach (var a in PlatformAttribute.All)
             {
                 if (a.Scalar is { } scalar)
-                    Num($"platforms.{pid}.{a.Key}", g, $"{a.Key} ({a.Unit})", scalar(pl), a.ValidMin, a.ValidMax, advanced: true);
+                {
+                    double max = a.ValidMax;
+                    if (a == PlatformAttribute.AdoptionExternal || a == PlatformAttribute.AdoptionImitation)
+                        max = Math.Min(max, Math.Floor((perStep - (adoptionTotal - scalar(pl))) * 1e6) / 1e6);
+                    Num($"platforms.{pid}.{a.Key}", g, $"{a.Key} ({a.Unit})", scalar(pl), a.ValidMin, max, advanced: true);
+                }
                 else if (a.Tiered is { } tiered)
                     foreach (var (tier, v) in tiered(pl))
                         Num($"platforms.{pid}.{a.Key}.{tier}", g, $"{a.Key} {tier} ({a.Unit})", v, a.ValidMin, a.ValidMax, advanced: true);

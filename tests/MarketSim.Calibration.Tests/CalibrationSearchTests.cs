@@ -55,18 +55,19 @@ public sealed class CalibrationSearchTests
     [Fact]
     public async Task Calibrate_TargetsTheModelGenerated_RecoversTheParametersFromElsewhereInTheBounds()
     {
-        var tiny = new TinyCalibration(MarketSimProcess.NewTempFolder("marketsim-calibration"), globalPoints: 6, localEvaluations: 30);
+        // The default model's own parameters of growth: Pinduoduo's imitation and JD's external adoption rate.
+        var tiny = new TinyCalibration(MarketSimProcess.NewTempFolder("marketsim-calibration"), globalPoints: 6, localEvaluations: 30, adoption: true);
         tiny.GenerateTargets();
         var problem = tiny.Load();
         // The design's points are elsewhere: none is within 10 % of the range of the truth in both coordinates.
         var design = Calibrator.GlobalDesign(problem);
-        Assert.DoesNotContain(design, u => Math.Abs(problem.Parameters[0].ToUnit(TinyCalibration.TrueBrand) - u[0]) < 0.1
-                                           && Math.Abs(problem.Parameters[1].ToUnit(TinyCalibration.TrueAttention) - u[1]) < 0.1);
+        Assert.DoesNotContain(design, u => Math.Abs(problem.Parameters[0].ToUnit(tiny.Truth[0]) - u[0]) < 0.1
+                                           && Math.Abs(problem.Parameters[1].ToUnit(tiny.Truth[1]) - u[1]) < 0.1);
         var result = await tiny.RunAsync(Path.Combine(tiny.Folder, "out"));
         var best = result.Best.Evaluation.Values;
         // Within 5 % of each range (a few agents' worth of annual-active users separate neighbouring points).
-        Assert.InRange(problem.Parameters[0].ToUnit(best[0]) - problem.Parameters[0].ToUnit(TinyCalibration.TrueBrand), -0.05, 0.05);
-        Assert.InRange(problem.Parameters[1].ToUnit(best[1]) - problem.Parameters[1].ToUnit(TinyCalibration.TrueAttention), -0.05, 0.05);
+        Assert.InRange(problem.Parameters[0].ToUnit(best[0]) - problem.Parameters[0].ToUnit(tiny.Truth[0]), -0.05, 0.05);
+        Assert.InRange(problem.Parameters[1].ToUnit(best[1]) - problem.Parameters[1].ToUnit(tiny.Truth[1]), -0.05, 0.05);
         Assert.True(result.Best.Evaluation.Objective < 1e-4, $"objective {result.Best.Evaluation.Objective}");
     }
 

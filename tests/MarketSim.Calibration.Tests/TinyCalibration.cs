@@ -5,14 +5,25 @@ namespace MarketSim.Tests;
 
 /// <summary>
 /// A tiny calibration in a temporary folder: the repository's baseline with 16 cohorts per tier and few agents, four
-/// annual-active targets to 2019-09 plus one held out, two parameters (Pinduoduo's brand and the attention rate).
+/// annual-active targets to 2019-09 plus one held out, two parameters: Pinduoduo's brand and the attention rate (file
+/// handling), or with <c>adoption</c> Pinduoduo's imitation and JD's external adoption rate, which set the users the targets
+/// count in the default model (brand and attention there move primaries only: a recovery test needs parameters that
+/// move what is observed).
 /// </summary>
 internal sealed class TinyCalibration
 {
     public const double TrueBrand = 0.6, TrueAttention = 0.04;
 
-    public TinyCalibration(string folder, int agents = 3000, int replications = 1, int globalPoints = 6, int localEvaluations = 16)
+    /// <summary>
+    /// The true values of the adoption parameters (per week): Pinduoduo's imitation and JD's external rate. Pinduoduo's
+    /// external rate is not used: with one Pinduoduo target it trades off against JD's (both draw from one adoption draw).
+    /// </summary>
+    public const double TruePddImitation = 0.1, TrueJdAdoption = 0.003;
+
+    public TinyCalibration(string folder, int agents = 3000, int replications = 1, int globalPoints = 6, int localEvaluations = 16,
+        bool adoption = false)
     {
+        Truth = adoption ? [TruePddImitation, TrueJdAdoption] : [TrueBrand, TrueAttention];
         Folder = folder;
         string baseline = Path.Combine(MarketSimProcess.RepositoryRoot, "scenarios", "baseline.yaml").Replace('\\', '/');
         File.WriteAllText(Path.Combine(folder, "tiny.yaml"), $"extends: \"{baseline}\"\nname: tiny\npopulation: {{cohorts_per_tier: 16}}\ncalibration: {{targets: targets.csv}}\n");
@@ -23,13 +34,16 @@ internal sealed class TinyCalibration
             $"agents: {agents}",
             $"replications: {replications}",
             "parameters:",
-            "  platforms.pdd.brand: {min: 0.0, max: 1.6}",
-            "  behaviour.attention: {min: 0.01, max: 0.16, scale: log}",
+            adoption ? "  platforms.pdd.adoption_imitation: {min: 0.02, max: 0.3}" : "  platforms.pdd.brand: {min: 0.0, max: 1.6}",
+            adoption ? "  platforms.jd.adoption_external: {min: 0.0005, max: 0.01, scale: log}" : "  behaviour.attention: {min: 0.01, max: 0.16, scale: log}",
             $"budget: {{global_points: {globalPoints}, local_evaluations: {localEvaluations}, design_seed: 3}}",
             ""));
     }
 
     public string Folder { get; }
+
+    /// <summary>The parameters' true values, in the file's order, from which <see cref="GenerateTargets"/> computes the targets.</summary>
+    public double[] Truth { get; }
 
     public string CalibrationPath => Path.Combine(Folder, "tiny-calibration.yaml");
 
@@ -60,7 +74,7 @@ internal sealed class TinyCalibration
     public double[] GenerateTargets()
     {
         var problem = Load();
-        var truth = new CalibrationEvaluator(problem).Evaluate([TrueBrand, TrueAttention], threads: 2);
+        var truth = new CalibrationEvaluator(problem).Evaluate(Truth, threads: 2);
         WriteTargets(truth.Simulated);
         return truth.Simulated;
     }

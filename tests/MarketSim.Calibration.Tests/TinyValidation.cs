@@ -4,7 +4,7 @@ using MarketSim.Calibration;
 namespace MarketSim.Tests;
 
 /// <summary>
-/// A tiny rolling-origin validation in a temporary folder: the data-start baseline (baseline-2017) with 16 cohorts per
+/// A tiny rolling-origin validation in a temporary folder: the data-start default baseline with 16 cohorts per
 /// tier and few agents; JD's and Pinduoduo's annual-active accounts every quarter from 2017-06 to 2019-06, Pinduoduo's
 /// GMV over April–September 2018 (a period across the first origin), online shoppers at 2018-12 (an input); two
 /// origins, two quarters ahead, holdout after 2019-06-30.
@@ -12,7 +12,7 @@ namespace MarketSim.Tests;
 internal sealed class TinyValidation
 {
     /// <summary>The true values of the two adoption parameters the synthetic figures are generated at.</summary>
-    public const double TrueImitation = 0.15, TrueExternal = 0.002;
+    public const double TrueImitation = 0.15, TrueExternal = 0.003;
 
     public static readonly DateOnly[] Quarters = [.. Enumerable.Range(0, 9).Select(q => new DateOnly(2017, 6, 30).AddDays(1).AddMonths(3 * q).AddDays(-1))];
 
@@ -22,7 +22,7 @@ internal sealed class TinyValidation
         string origins = "[2018-06-30, 2018-12-31]", int horizons = 2)
     {
         Folder = folder;
-        string baseline = Path.Combine(MarketSimProcess.RepositoryRoot, "scenarios", "baseline-2017.yaml").Replace('\\', '/');
+        string baseline = Path.Combine(MarketSimProcess.RepositoryRoot, "scenarios", "baseline.yaml").Replace('\\', '/');
         File.WriteAllText(Path.Combine(folder, "tiny.yaml"),
             $"extends: \"{baseline}\"\nname: tiny\npopulation: {{cohorts_per_tier: 16}}\ncalibration: {{targets: targets.csv}}\n");
         parameters = "  platforms.pdd.adoption_imitation: {min: 0.0, max: 0.3}\n  platforms.jd.adoption_external: {min: 0.0005, max: 0.01, scale: log}\n" +

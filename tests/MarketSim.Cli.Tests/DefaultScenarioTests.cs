@@ -7,8 +7,8 @@ namespace MarketSim.Tests;
 /// <summary>The shipped scenarios, run small in-process: they load, and the alliance acts only from its start.</summary>
 public class DefaultScenarioTests
 {
-    private static List<StepMetrics> Run(string file, int steps, double? attention = null) =>
-        RunFile(MarketSimProcess.Scenario(file), steps, attention);
+    private static List<StepMetrics> Run(string file, int steps, double? attention = null, double? switchingCost = null) =>
+        RunFile(MarketSimProcess.Scenario(file), steps, attention, switchingCost);
 
     [Fact]
     public void AllianceAndBaseline_SameSeed_IdenticalBeforeTheStartAndDifferentAfterForJdAndKuaishou()
@@ -42,10 +42,20 @@ public class DefaultScenarioTests
         Assert.True(kuaishouDiffers, "Kuaishou's figures never differ after the alliance starts");
     }
 
-    private static List<StepMetrics> RunFile(string path, int steps, double? attention = null)
+    /// <summary>
+    /// A short run of the default from 31 December 2018 (the default starts in June 2017): it reaches the alliance's
+    /// 27 May 2020 in 75 steps; the data-given state is read as of that date, which these tests do not mind.
+    /// </summary>
+    private static List<StepMetrics> RunFile(string path, int steps, double? attention = null, double? switchingCost = null)
     {
-        var overrides = new Dictionary<string, string> { ["population.agents"] = "40000", ["calendar.steps"] = steps.ToString() };
+        var overrides = new Dictionary<string, string>
+        {
+            ["population.agents"] = "40000", ["calendar.steps"] = steps.ToString(), ["calendar.start"] = "2018-12-31",
+        };
         if (attention is { } a) overrides["behaviour.attention"] = a.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The default re-evaluates among the platforms in use only (switching_cost 50); a test of re-evaluation's choice
+        // gives it a switching cost at which a choice can reach another platform.
+        if (switchingCost is { } c) overrides["behaviour.switching_cost"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var loaded = ScenarioLoader.Load(path, overrides);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
         var sim = new Simulation(new MarketModel(loaded.Scenario!), 2);
@@ -81,8 +91,8 @@ public class DefaultScenarioTests
         // agents make about 20 Kuaishou → JD switches in t3–t6 over the 51 weeks, too few for the clause's size to stand
         // out of single agents. The bound below does not depend on the pace.
         const double attention = 0.1;
-        var baseline = Run("baseline.yaml", steps, attention);
-        var alliance = RunFile(path, steps, attention);
+        var baseline = Run("baseline.yaml", steps, attention, switchingCost: 1.5);
+        var alliance = RunFile(path, steps, attention, switchingCost: 1.5);
         Assert.Equal(new DateOnly(2019, 3, 4), alliance[start].Date);
 
         for (int k = 0; k < steps; k++)

@@ -19,7 +19,8 @@ public partial class DocsTests
         // Named as the alliance scenario, so the run lands in output/jd-kuaishou-alliance/<run-id>/ as in the README.
         File.WriteAllText(snapshots, $"extends: {MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml")}\nname: jd-kuaishou-alliance\n" +
                                      "outputs:\n  agent_snapshots: {dates: [2019-06-18], sample: 0.2}\n");
-        string[] small = ["--set", "calendar.burn_in_steps=0"];
+        // Short runs from the end of 2018 (the default starts in June 2017): they reach the snapshot date and the alliance.
+        string[] small = ["--set", "calendar.burn_in_steps=0", "--set", "calendar.start=2018-12-31"];
         var run = MarketSimProcess.Run(work, ["run", snapshots, "--agents", "3000", "--set", "calendar.steps=90", "--no-charts", .. small]);
         Assert.True(run.ExitCode == 0, run.StdErr);
         var compare = MarketSimProcess.Run(work, ["compare", MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "2000",

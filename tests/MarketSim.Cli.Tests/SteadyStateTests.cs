@@ -5,7 +5,7 @@ using MarketSim.ScenarioFiles;
 namespace MarketSim.Tests;
 
 /// <summary>
-/// The data-start baseline (scenarios/baseline-2017.yaml) starts from the published figures of 30 June 2017 and no burn-in (docs/model.md §5): with every
+/// The data-start baseline (scenarios/baseline.yaml) starts from the published figures of 30 June 2017 and no burn-in (docs/model.md §5): with every
 /// event removed (interventions, alliances, festivals, arrivals, streamers) and every adoption rate at 0, nothing
 /// should move, so that what a run shows are its events and adoption waves, not the drift of an initial state the model
 /// would not keep. Primaries are drawn from re-evaluation's stationary distribution, and re-evaluation chooses among the
@@ -17,7 +17,7 @@ public class SteadyStateTests
     private static List<StepMetrics> Run(string? wave = null)
     {
         var overrides = new Dictionary<string, string> { ["population.agents"] = "100000", ["calendar.steps"] = "156" };
-        var loaded = ScenarioLoader.Load(MarketSimProcess.Scenario("baseline-2017.yaml"), overrides);
+        var loaded = ScenarioLoader.Load(MarketSimProcess.Scenario("baseline.yaml"), overrides);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
         var s = loaded.Scenario!;
         s.Interventions.Clear();

@@ -65,8 +65,8 @@ public sealed class AttributionCliTests : IDisposable
         Assert.Contains("annual-active users from the clauses:", result.StdOut);
         var rows = await AttributionFile.ReadAsync(Path.Combine(output, AttributionFile.FileName));
         string[] clauses = ["alliances.jd-kuaishou.supply", "alliances.jd-kuaishou.logistics", "alliances.jd-kuaishou.traffic",
-            "alliances.jd-kuaishou.co_promotion", "interventions.noop"];
-        Assert.Equal(clauses, rows.Where(r => r.Metric == "annual_active" && r.Platform == "jd").Select(r => r.Clause).Take(5));
+            "alliances.jd-kuaishou.co_promotion", "alliances.jd-kuaishou.launch", "interventions.noop"];
+        Assert.Equal(clauses, rows.Where(r => r.Metric == "annual_active" && r.Platform == "jd").Select(r => r.Clause).Take(6));
         foreach (var group in rows.GroupBy(r => (r.Metric, r.Platform)))
         {
             double total = group.Single(r => r.Clause == "total").Mean;
@@ -79,7 +79,12 @@ public sealed class AttributionCliTests : IDisposable
             double rest = group.Single(r => r.Clause == "not_attributed").Mean;
             Assert.True(Math.Abs(all - (total + rest)) <= 1e-9 * Math.Max(1, Math.Abs(all)), $"{group.Key}");
         }
-        Assert.Contains(rows, r => r.Metric == "annual_active" && r.Platform == "jd" && r.Clause == "total" && r.Mean != 0);
+        Assert.Contains(rows, r => r.Metric == "annual_active" && r.Platform == "kuaishou" && r.Clause == "total" && r.Mean != 0);
+        // Every calendar difference between the arms is owned (the 616 by the launch clause): with every clause off the
+        // scenario is the baseline, so nothing is left unattributed, for people or money (issue 27 item 5).
+        Assert.All(rows.Where(r => r.Clause == "not_attributed"), r => Assert.Equal(0.0, r.Mean));
+        // And the launch's line is where the 616's money went (3 000 agents: its sign per platform is noise, its presence is not).
+        Assert.Contains(rows, r => r.Metric == "gmv" && r.Clause == "alliances.jd-kuaishou.launch" && r.Mean != 0);
         // The split agrees with the comparison itself: scenario − baseline of JD's annual-active users at the last step.
         var (cmp, _) = await ComparisonFile.ReadAsync(Path.Combine(output, "comparison.parquet"));
         int last = cmp.Max(r => r.Step);
@@ -106,7 +111,7 @@ public sealed class AttributionCliTests : IDisposable
         string output = Path.Combine(_work, "refused");
         var result = await MarketSimProcess.RunAsync(_work, null, "compare", scenario, "--baseline", baseline, "--attribute", "--out", output);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("error: --attribute: the scenario adds 9 clauses", result.StdErr);
+        Assert.Contains("error: --attribute: the scenario adds 10 clauses", result.StdErr);
         Assert.Contains("limited to 8", result.StdErr);
         Assert.False(Directory.Exists(output));
     }

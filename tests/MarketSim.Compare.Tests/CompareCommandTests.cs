@@ -12,12 +12,12 @@ public class CompareCommandTests
         platforms:
           other: ~
         tiers:
-          t1: {first_platform_mix: {taobao: 0.53, other: ~}}
-          t2: {first_platform_mix: {taobao: 0.48, other: ~}}
-          t3: {first_platform_mix: {taobao: 0.40, other: ~}}
-          t4: {first_platform_mix: {taobao: 0.36, other: ~}}
-          t5: {first_platform_mix: {taobao: 0.33, other: ~}}
-          t6: {first_platform_mix: {taobao: 0.30, other: ~}}
+          t1: {first_platform_mix: {taobao: 0.57, other: ~}}
+          t2: {first_platform_mix: {taobao: 0.53, other: ~}}
+          t3: {first_platform_mix: {taobao: 0.45, other: ~}}
+          t4: {first_platform_mix: {taobao: 0.42, other: ~}}
+          t5: {first_platform_mix: {taobao: 0.39, other: ~}}
+          t6: {first_platform_mix: {taobao: 0.36, other: ~}}
         assumptions:
           platforms.other.brand: ~
         """;
@@ -88,9 +88,9 @@ public class CompareCommandTests
         // The shipped scenarios cut to 80 steps (to July 2020) through two small files, the baseline named with --baseline.
         string work = Compare.NewTempFolder();
         File.WriteAllText(Path.Combine(work, "short-baseline.yaml"),
-            $"extends: {Compare.Scenario("baseline.yaml")}\nname: short-baseline\ncalendar: {{steps: 80}}\npopulation: {{cohorts_per_tier: 128}}\n");
+            $"extends: {Compare.Scenario("baseline.yaml")}\nname: short-baseline\ncalendar: {{start: {Compare.ShortStart}, steps: 80}}\npopulation: {{cohorts_per_tier: 128}}\n");
         File.WriteAllText(Path.Combine(work, "short-alliance.yaml"),
-            $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: short-alliance\ncalendar: {{steps: 80}}\npopulation: {{cohorts_per_tier: 128}}\n");
+            $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: short-alliance\ncalendar: {{start: {Compare.ShortStart}, steps: 80}}\npopulation: {{cohorts_per_tier: 128}}\n");
         string output = Path.Combine(work, "cmp");
         var r = Compare.RunCli(work, "compare", "short-alliance.yaml", "--baseline", "short-baseline.yaml", "--agents", "5000",
             "--replications", "2", "--out", output);

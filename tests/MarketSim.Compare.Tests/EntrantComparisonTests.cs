@@ -8,7 +8,8 @@ namespace MarketSim.Tests;
 /// <summary>
 /// Issue 29, item 2: a scenario that adds a platform ("Douyin launches its own mall") can be compared: the baseline runs
 /// it dormant (reach 0, no users at the start) under the same random numbers, and on every other platform that baseline
-/// is bit-identical to the baseline as written.
+/// is bit-identical to the baseline as written. The entrant gains users through the adoption hazard (its external rate
+/// times its reach, which the launch raises from 0), the way platforms grow in the default model.
 /// </summary>
 public class EntrantComparisonTests
 {
@@ -31,6 +32,7 @@ public class EntrantComparisonTests
                 delivery_days: {"{t1: 2.5, t2: 3, t3: 3.5, t4: 4, t5: 4.5, t6: 5}"}
                 reach: {"{t1: 0, t2: 0, t3: 0, t4: 0, t5: 0, t6: 0}"}
                 initial_penetration: {"{t1: 0, t2: 0, t3: 0, t4: 0, t5: 0, t6: 0}"}
+                adoption_external: 0.01
             interventions:
               douyin_mall_launch: {"{platform: douyin_mall, attribute: reach, add: 0.6, start: 2019-03-04, ramp_days: 60}"}
             """);

@@ -396,7 +396,7 @@ public sealed class ReferenceStatisticsTests(ReferenceComparisonFixture f) : ICl
         var rows = await AttributionFile.ReadAsync(Path.Combine(f.Folder, AttributionFile.FileName));
         var a = f.Attribution;
         int n = a.Clauses.Count, full = (1 << n) - 1;
-        Assert.Equal(4, n);
+        Assert.Equal(5, n);   // supply, logistics, traffic, co-promotion, launch
         var dims = a.Dimensions;
         string[] metrics = ["annual_active", "primary_share", "gmv", "supplied_gmv", "supplied_orders"];
         // Every clause switched off, replication 0, simulated here: the "not attributed" corner of the game.

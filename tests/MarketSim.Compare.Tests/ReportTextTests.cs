@@ -61,15 +61,28 @@ public class ReportTextTests(DefaultComparisonFixture fixture) : IClassFixture<D
         string md = fixture.Result.Report.Markdown;
         string first = md[..md.IndexOf("## ", StringComparison.Ordinal)];
         Assert.Contains("**Calendar differences between the arms**", first, StringComparison.Ordinal);
-        // The alliance scenario adds Kuaishou 616 to its own arm only, without marking it part of the what-if.
-        Assert.Contains("- Festival Kuaishou 616 (16 Jun 2020, window 3 days before), in the scenario only: **not part of the what-if**", first, StringComparison.Ordinal);
+        // The alliance scenario's 616 is the alliance's launch (issue 27 item 5): listed with its owner, no caution.
+        Assert.Contains("- Festival Kuaishou 616 (16 Jun 2020, window 3 days before), in the scenario only: launched by alliance " +
+                        "JD.com–Kuaishou alliance (its clause `alliances.jd-kuaishou.launch`): the what-if.", first, StringComparison.Ordinal);
         Assert.Contains("- Alliance JD.com–Kuaishou alliance from 27 May 2020, in the scenario only: the what-if.", first, StringComparison.Ordinal);
-        Assert.Contains("**Caution: every difference below includes the effect of Kuaishou 616", first, StringComparison.Ordinal);
-        Assert.NotNull(fixture.Result.Report.Headline!.Caution);
+        Assert.DoesNotContain("**Caution: every difference below includes", first, StringComparison.Ordinal);
         // A chart above the fold: the all-tier and per-tier differences over time come before the first section.
         Assert.Contains("](annual_active_difference.png)", first, StringComparison.Ordinal);
         Assert.Contains("](annual_active_difference_by_tier.png)", first, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(fixture.Folder, "annual_active_difference_by_tier.png")));
+
+        // The same festival neither launched nor marked what_if rides along unowned: the first screen says so.
+        var plan = fixture.Result.Plan;
+        var scenario = plan.LoadFresh(Arm.Scenario, 0);
+        scenario.Alliances["jd-kuaishou"].Launch = null;
+        scenario.Calendar.Festivals["kuaishou_616"].WhatIf = null;
+        var changes = ScenarioChanges.Between(scenario, plan.Baseline);
+        var r = fixture.Result;
+        var report = CompareReport.Build(r.Table, r.Totals, r.Manifest, changes, [], "s.yaml", "b.yaml", charts: false);
+        string unowned = report.Markdown[..report.Markdown.IndexOf("## ", StringComparison.Ordinal)];
+        Assert.Contains("- Festival Kuaishou 616 (16 Jun 2020, window 3 days before), in the scenario only: **not part of the what-if**", unowned, StringComparison.Ordinal);
+        Assert.Contains("**Caution: every difference below includes the effect of Kuaishou 616", unowned, StringComparison.Ordinal);
+        Assert.NotNull(report.Headline!.Caution);
     }
 
     [Fact]

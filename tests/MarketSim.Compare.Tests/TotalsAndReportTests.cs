@@ -212,7 +212,7 @@ public class ScenarioChangesTests
     public void Plan_ScenarioRunningLonger_GivesTheBaselineItsCalendar()
     {
         string file = Path.Combine(Compare.NewTempFolder(), "long.yaml");
-        File.WriteAllText(file, $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: long-alliance\ncalendar: {{steps: 170}}\n");
+        File.WriteAllText(file, $"extends: {Compare.Scenario("jd-kuaishou-alliance.yaml")}\nname: long-alliance\ncalendar: {{start: {Compare.ShortStart}, steps: 170}}\n");
         var plan = Compare.Plan(file, 2, new() { ["population.agents"] = "1000" }, baseline: Compare.Scenario("baseline.yaml"));
         Assert.Equal(170, plan.Baseline.Calendar.Steps);
         Assert.Equal(170, plan.LoadArm(Arm.Baseline, 1).Calendar.Steps);

@@ -23,7 +23,10 @@ public class TrafficComparisonTests
         File.WriteAllText(file, $"extends: {Compare.Scenario("baseline.yaml")}\nname: traffic-only\n" +
             "alliances:\n  traffic-only:\n    members: [jd, kuaishou]\n    start: 2019-03-04\n" +
             $"    traffic:\n      - {{from: kuaishou, to: jd, share: {Share.ToString(CultureInfo.InvariantCulture)}, tiers: [t3, t4, t5, t6]}}\n");
-        var plan = Compare.Plan(file, 3, Compare.Small(20_000, 50, cohortsPerTier: 128), baseline: Compare.Scenario("baseline.yaml"));
+        // The channel under test is re-evaluation's choice; the default baseline re-evaluates among the platforms in use
+        // only (switching_cost 50), so the test gives it the switching cost of a model where a choice can reach JD.
+        var overrides = new Dictionary<string, string>(Compare.Small(20_000, 50, cohortsPerTier: 128)) { ["behaviour.switching_cost"] = "1.5" };
+        var plan = Compare.Plan(file, 3, overrides, baseline: Compare.Scenario("baseline.yaml"));
         return Compare.Run(plan, charts: false);
     });
 

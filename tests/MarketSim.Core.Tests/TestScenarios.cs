@@ -39,7 +39,7 @@ internal static class TestScenarios
 
     public static Scenario WithAlliance(Scenario s, DateOnly start)
     {
-        s.Calendar.Festivals["616"] = new FestivalSpec { Dates = [new DateOnly(2020, 6, 16)], LeadDays = 2, SpendMultiplier = 1.5 };
+        s.Calendar.Festivals["616"] = new FestivalSpec { Dates = [new DateOnly(2020, 6, 16)], LeadDays = 2, SpendMultiplier = 1.5, WhatIf = true };
         s.Alliances["jd-kuaishou"] = new AllianceSpec
         {
             Name = "JD–Kuaishou", Members = ["jd", "kuaishou"], Start = start,
@@ -47,6 +47,7 @@ internal static class TestScenarios
             Logistics = [new LogisticsSharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.5 }],
             Traffic = [new TrafficSharingSpec { From = "kuaishou", To = "jd", Share = 0.3, Tiers = ["t3", "t6"] }],
             CoPromotion = new CoPromotionSpec { Festivals = ["616", "618"], Years = [2020], UtilityBoost = 0.5, SpendMultiplier = 1.3 },
+            Launch = new LaunchSpec { Festivals = ["616"], Source = "the test's own launch" },
         };
         return s;
     }

@@ -45,11 +45,11 @@ public sealed class AgentSnapshotTests : IDisposable
         // With every agent sampled, counting the snapshot reproduces metrics.parquet: primary users, annual-active users
         // (ordered within AnnualSteps) and consumers, per step, tier and platform. A seam that showed the wrong slice,
         // a stale state or a mislabelled platform would break at least one of these sums.
-        var model = Model("{dates: [2019-03-10, 2019-11-11], sample: 1}");
+        var model = Model("{dates: [2017-09-10, 2018-05-11], sample: 1}");
         string folder = await RunAsync(model, 2, "full");
         var agents = await RunOutputReader.ReadAgentsAsync(folder, model.Dimensions.PlatformIds);
         var metrics = await RunOutputReader.ReadMetricsAsync(folder);
-        int[] steps = [model.StepContaining(new DateOnly(2019, 3, 10)), model.StepContaining(new DateOnly(2019, 11, 11))];
+        int[] steps = [model.StepContaining(new DateOnly(2017, 9, 10)), model.StepContaining(new DateOnly(2018, 5, 11))];
         Assert.Equal(steps, agents.Select(a => a.Step).Distinct().Order().ToArray());
 
         double ppa = model.PeoplePerAgent;
@@ -72,7 +72,7 @@ public sealed class AgentSnapshotTests : IDisposable
     [Fact]
     public async Task Sample_IsTheSameAgentsAtEveryDateAndThreadCount()
     {
-        var model = Model("{dates: [2019-02-01, 2019-12-20], sample: 0.05}");
+        var model = Model("{dates: [2017-08-01, 2018-06-20], sample: 0.05}");
         string one = await RunAsync(model, 1, "one"), two = await RunAsync(model, 2, "two");
         Assert.Equal(SHA256.HashData(File.ReadAllBytes(Path.Combine(one, "agents.parquet"))),
                      SHA256.HashData(File.ReadAllBytes(Path.Combine(two, "agents.parquet"))));
@@ -96,7 +96,7 @@ public sealed class AgentSnapshotTests : IDisposable
     [Fact]
     public async Task Traits_AreTheCohortsTraits_AndStreamerIsNullWithoutOne()
     {
-        var model = Model("{dates: [2019-06-01], sample: 0.02}", extra: "streamers: ~\nalliances: ~\n");   // the alliance supplies through a community: it goes too
+        var model = Model("{dates: [2017-12-01], sample: 0.02}", extra: "streamers: ~\nalliances: ~\n");   // the alliance supplies through a community: it goes too
         string folder = await RunAsync(model, 2, "traits");
         var rows = await RunOutputReader.ReadAgentsAsync(folder, model.Dimensions.PlatformIds);
         Assert.NotEmpty(rows);
@@ -117,7 +117,7 @@ public sealed class AgentSnapshotTests : IDisposable
     public void Recorder_SavedAndLoaded_GivesTheSameFile()
     {
         // A checkpoint carries the snapshots taken so far after the engine state; reading them back must restore every row.
-        var model = Model("{dates: [2019-01-20], sample: 0.1}", agents: 5_000);
+        var model = Model("{dates: [2017-07-20], sample: 0.1}", agents: 5_000);
         var sim = new Simulation(model, 1);
         var recorder = AgentSnapshotRecorder.For(model)!;
         while (!sim.Done && recorder.Rows == 0) { sim.Step(); recorder.Observe(sim); }

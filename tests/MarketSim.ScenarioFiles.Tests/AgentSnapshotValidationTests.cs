@@ -11,7 +11,7 @@ public sealed class AgentSnapshotValidationTests : IDisposable
 
     [Theory]
     // The baseline runs 156 weekly steps from 2018-12-31: its last step ends on 2021-12-26.
-    [InlineData("{dates: [2018-12-30]}", "outputs.agent_snapshots.dates[0]", "a date inside the run, 2018-12-31 to 2021-12-26")]
+    [InlineData("{dates: [2017-06-25]}", "outputs.agent_snapshots.dates[0]", "a date inside the run, 2017-06-26 to 2021-12-26")]
     [InlineData("{dates: [2019-03-01, 2030-01-01]}", "outputs.agent_snapshots.dates[1]", "a date inside the run")]
     [InlineData("{dates: [2019-03-04, 2019-03-06]}", "outputs.agent_snapshots.dates[1]", "same 7-day step as 2019-03-04")]
     [InlineData("{dates: [2019-03-04], sample: 0}", "outputs.agent_snapshots.sample", "a fraction of agents in (0, 1]")]

@@ -84,16 +84,16 @@ public class LunarFestivalTests
         // The default calendar ends in December 2021, after the last listed Spring Festival but one: no warning.
         Assert.Empty(ScenarioLoader.Load(temp.Baseline).Warnings);
 
-        var longer = ScenarioLoader.Load(temp.Baseline, new Dictionary<string, string> { ["calendar.steps"] = "260" });
+        var longer = ScenarioLoader.Load(temp.Baseline, new Dictionary<string, string> { ["calendar.steps"] = "300" });
         Assert.True(longer.Ok);
         var w = Assert.Single(longer.Warnings);
         Assert.Equal("calendar.festivals.spring_festival.dates", w.Key);
         Assert.EndsWith("baseline.yaml", w.File, StringComparison.Ordinal);
         Assert.True(w.Line > 0);
-        Assert.Contains("the dates end 2022-02-01 but the run goes on to 2023-12-24, so it has no occurrence after 2022", w.Message, StringComparison.Ordinal);
+        Assert.Contains("the dates end 2022-02-01 but the run goes on to 2023-03-26, so it has no occurrence after 2022", w.Message, StringComparison.Ordinal);
 
-        var earlier = ScenarioLoader.Load(temp.Baseline, new Dictionary<string, string> { ["calendar.start"] = "2017-01-02" });
-        Assert.Contains(earlier.Warnings, x => x.Message.Contains("the dates begin 2019-02-05 but the run starts 2017-01-02", StringComparison.Ordinal));
+        var earlier = ScenarioLoader.Load(temp.Baseline, new Dictionary<string, string> { ["calendar.start"] = "2016-01-04" });
+        Assert.Contains(earlier.Warnings, x => x.Message.Contains("the dates begin 2018-02-16 but the run starts 2016-01-04", StringComparison.Ordinal));
 
         // A one-off event (the alliance scenario's Kuaishou 616 of 2020) is not a list that ran out.
         Assert.Empty(ScenarioLoader.Load(temp.Alliance).Warnings);

@@ -53,7 +53,7 @@ public sealed class ScenarioLoaderTests : IDisposable
             "  festivals: {double_12: ~}",
             "tiers:",
             "  t1:",
-            "    first_platform_mix: {taobao: 0.38, jd: 0.37}");
+            "    first_platform_mix: {taobao: 0.42, jd: 0.37}");
         var c = ScenarioLoader.Load(child);
         Assert.True(c.Ok, string.Join("\n", c.Problems));
         Assert.Equal(0.5, c.Scenario!.Platforms["jd"].Quality);
@@ -61,7 +61,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.False(c.Scenario.Calendar.Festivals.ContainsKey("double_12"));                  // ~ removes
         var mix = c.Scenario.Tiers["t1"].FirstPlatformMix;                                      // maps merge key by key
         Assert.Equal(baseline.Tiers["t1"].FirstPlatformMix.Keys, mix.Keys);
-        Assert.Equal((0.38, 0.37, baseline.Tiers["t1"].FirstPlatformMix["pdd"]), (mix["taobao"], mix["jd"], mix["pdd"]));
+        Assert.Equal((0.42, 0.37, baseline.Tiers["t1"].FirstPlatformMix["pdd"]), (mix["taobao"], mix["jd"], mix["pdd"]));
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     public void Load_TierSharesNotSummingToOne_NamesTheMix()
     {
         var path = files.Write("mix.yaml", "extends: baseline.yaml", "name: mix", "tiers:", "  t2:",
-            "    first_platform_mix: {taobao: 0.5, jd: 0.2}");
+            "    first_platform_mix: {taobao: 0.55, jd: 0.2}");
 
         var problem = Single(ScenarioLoader.Load(path));
 

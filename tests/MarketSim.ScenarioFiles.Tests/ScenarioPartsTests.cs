@@ -13,11 +13,11 @@ public sealed class ScenarioPartsTests
     private const string Ally = "alliances.jd-kuaishou";
 
     [Fact]
-    public void AddedClauses_OfTheAllianceScenario_AreItsFourClausesInOrder()
+    public void AddedClauses_OfTheAllianceScenario_AreItsFiveClausesInOrder()
     {
         var alliance = LoadedScenarios.Alliance();
         var baseline = LoadedScenarios.Baseline();
-        Assert.Equal([Ally + ".supply", Ally + ".logistics", Ally + ".traffic", Ally + ".co_promotion"],
+        Assert.Equal([Ally + ".supply", Ally + ".logistics", Ally + ".traffic", Ally + ".co_promotion", Ally + ".launch"],
             ScenarioClauses.AddedClauses(alliance, baseline));
         // Against itself nothing is added.
         Assert.Empty(ScenarioClauses.AddedClauses(alliance, alliance));
@@ -31,6 +31,7 @@ public sealed class ScenarioPartsTests
         var a = alliance.Alliances["jd-kuaishou"];
         a.Supply.Clear();
         a.CoPromotion = null;
+        a.Launch = null;
         alliance.Interventions["extra"] = new InterventionSpec { Platform = "jd", Attribute = "quality", Add = 0.1, Start = new(2020, 1, 1) };
         baseline.Interventions.Remove("jd_jingxi");
         Assert.Equal([Ally + ".logistics", Ally + ".traffic", "interventions.jd_jingxi", "interventions.extra"],
@@ -68,11 +69,11 @@ public sealed class ScenarioPartsTests
     [Theory]
     [InlineData("interventions.jd_jingx", "the scenario has no intervention 'jd_jingx'", "jd_jingxi")]
     [InlineData("alliances.jd-kuaishu", "the scenario has no alliance 'jd-kuaishu'", "jd-kuaishou")]
-    [InlineData(Ally + ".suply", "an alliance's clauses are supply, logistics, traffic, co_promotion; found 'suply'", "'supply'")]
-    [InlineData("scenario.jd", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion} or interventions.ID, found 'scenario.jd'", null)]
-    [InlineData(Ally + ".supply.share", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion} or interventions.ID, found 'alliances.jd-kuaishou.supply.share'", null)]
-    [InlineData("interventions.jd_jingxi.add", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion} or interventions.ID, found 'interventions.jd_jingxi.add'", null)]
-    [InlineData("alliances", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion} or interventions.ID, found 'alliances'", null)]
+    [InlineData(Ally + ".suply", "an alliance's clauses are supply, logistics, traffic, co_promotion, launch; found 'suply'", "'supply'")]
+    [InlineData("scenario.jd", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion|launch} or interventions.ID, found 'scenario.jd'", null)]
+    [InlineData(Ally + ".supply.share", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion|launch} or interventions.ID, found 'alliances.jd-kuaishou.supply.share'", null)]
+    [InlineData("interventions.jd_jingxi.add", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion|launch} or interventions.ID, found 'interventions.jd_jingxi.add'", null)]
+    [InlineData("alliances", "expected alliances.ID, alliances.ID.{supply|logistics|traffic|co_promotion|launch} or interventions.ID, found 'alliances'", null)]
     public void Explain_APathThatNamesNoPart_SaysWhy(string path, string start, string? suggestion)
     {
         string? why = ScenarioClauses.Explain(LoadedScenarios.Alliance(), path);

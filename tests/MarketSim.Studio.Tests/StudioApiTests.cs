@@ -197,13 +197,13 @@ public sealed class StudioApiTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var started = await RunningStudio.JsonAsync(response);
         long total = started.GetProperty("total").GetInt64();
-        Assert.Equal(15 * 2 + 1, total); // four clauses: 2^4 − 1 combinations × 2 replications, and the what-if itself
+        Assert.Equal(31 * 2 + 1, total); // five clauses: 2^5 − 1 combinations × 2 replications, and the what-if itself
         var (progress, name, data) = await studio.FollowAsync(started.GetProperty("job").GetString()!);
         Assert.Equal("done", name);
         Assert.Equal(total, progress[^1]);
         var clauses = data.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("clause").GetString()).ToList();
         Assert.Equal(["alliances.jd-kuaishou.supply", "alliances.jd-kuaishou.logistics", "alliances.jd-kuaishou.traffic",
-            "alliances.jd-kuaishou.co_promotion", "total"], clauses);
+            "alliances.jd-kuaishou.co_promotion", "alliances.jd-kuaishou.launch", "total"], clauses);
         Assert.Equal(HttpStatusCode.NotFound, (await studio.Client.GetAsync("/api/jobs/nosuchjob/events")).StatusCode);
     }
 
@@ -290,7 +290,7 @@ public sealed class StudioApiTests
         var job = (await RunningStudio.JsonAsync(response)).GetProperty("job").GetString()!;
         var (progress, name, data) = await studio.FollowAsync(job);
         Assert.True(name == "done", data.ToString());
-        Assert.Equal(2 * 2 * 156, progress[^1]); // both arms, two replications, every step
+        Assert.Equal(2 * 2 * studio.Engine.Start.Calendar.Steps, progress[^1]); // both arms, two replications, every step
         string report = data.GetProperty("report").GetString()!;
         var html = await studio.Client.GetStringAsync(report);
         Assert.Contains("<html", html, StringComparison.Ordinal);

@@ -190,8 +190,9 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
                 """)
             .Replace("design: {type: lhs, points: 4, seed: 3}", "design: {type: grid}")
             .Replace("replications: 2", "replications: 1")
-            // No festival falls in these one- and three-month 2019 alliances: their co-promotion would be a validation error.
-            .Replace("population.cohorts_per_tier: 64", "population.cohorts_per_tier: 64, calendar.steps: 20, alliances.jd-kuaishou.co_promotion: ~");
+            // No festival falls in these one- and three-month 2019 alliances: their co-promotion, and their launch of the
+            // 2020 616, would be validation errors.
+            .Replace("population.cohorts_per_tier: 64", "population.cohorts_per_tier: 64, calendar.steps: 20, alliances.jd-kuaishou.co_promotion: ~, alliances.jd-kuaishou.launch: ~");
         string sweep = ReferenceSweep.WriteSweep(work, yaml);
         string output = Path.Combine(work, "out");
         var result = MarketSimProcess.Run(work, "sweep", sweep, "--out", output);

@@ -41,6 +41,7 @@ internal sealed class DecisionTables
         Reach = new float[t * p];
         AdoptionExternalRate = new double[t * p];
         AdoptionImitationRate = new double[t * p];
+        AdoptionExternalPerReach = new double[t * p];
         Experience = new int[t * p];
         AttentionThreshold = new int[256];
         InertiaFactor = new float[256];
@@ -99,6 +100,11 @@ internal sealed class DecisionTables
     public float[] Reach { get; }
     /// <summary>Bass external adoption hazard of the step (rate × reach × weeks), [tier*P+p].</summary>
     public double[] AdoptionExternalRate { get; }
+    /// <summary>
+    /// Bass external adoption hazard of the step per unit of reach (rate × weeks), [tier*P+p]: a traffic link adds its share
+    /// to the target's reach for users of its source, and so this × share to their hazard (docs/model.md §3).
+    /// </summary>
+    public double[] AdoptionExternalPerReach { get; }
     /// <summary>Bass imitation hazard of the step at a user share of 1 (rate × weeks), [tier*P+p].</summary>
     public double[] AdoptionImitationRate { get; }
     /// <summary>Whether any platform has an adoption hazard this step (else the engine skips adoption altogether).</summary>
@@ -189,6 +195,7 @@ internal sealed class DecisionTables
         var adoptImitation = cond.Values(PlatformAttribute.AdoptionImitation);
         for (int i = 0; i < m.T * P; i++)
         {
+            AdoptionExternalPerReach[i] = adoptExternal[i] * weeks;
             AdoptionExternalRate[i] = adoptExternal[i] * cond.Reach[i] * weeks;
             AdoptionImitationRate[i] = adoptImitation[i] * weeks;
             Adoption |= AdoptionExternalRate[i] > 0 || AdoptionImitationRate[i] > 0;
@@ -211,6 +218,9 @@ internal sealed class DecisionTables
                 FirstPlatformCumulative[i] = p == P - 1 ? One : Math.Min(cum, One);
             }
             TrafficByTier[t] = cond.Traffic.Where(l => l.Tier == t).ToArray();
+            // A link raises its target's external hazard for its source's users, even where the target's reach is 0.
+            foreach (var link in TrafficByTier[t])
+                Adoption |= link.Share > 0 && AdoptionExternalPerReach[t * P + link.To] > 0;
             for (int g = 0; g < G; g++)
             {
                 int partner = cond.SlicePartner[g];

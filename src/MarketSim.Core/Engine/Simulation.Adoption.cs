@@ -15,8 +15,9 @@ public sealed partial class Simulation
     private const int MaxPlatforms = 8;
 
     [ThreadStatic] private static int[]? adoptCumScratch;
-    [ThreadStatic] private static int[]? adoptFromScratch;
     [ThreadStatic] private static int[]? adoptFromBlockScratch;
+    [ThreadStatic] private static int[]? adoptFromAllScratch;
+    [ThreadStatic] private static float[]? adoptHazardScratch;
 
     /// <summary>
     /// Per tier, cohort and platform (16-bit): the cohort's probability of using the platform at the start (the initial
@@ -62,42 +63,88 @@ public sealed partial class Simulation
 
     /// <summary>
     /// For each locality l of the chunk's first <paramref name="before"/> agents: <paramref name="cum"/>[l·P + p], the
-    /// cumulative 16-bit adoption probabilities of platforms 0 … p, and <paramref name="from"/>[l] = One − their sum, the
-    /// lowest attention draw that adopts. <paramref name="fromBlock"/>[k] is the lowest of those over agents 8k … 8k + 7,
-    /// which the eight-agent blocks use to hand a possible adopter to the scalar loop. The sum is capped at One (an
-    /// intervention can raise the rates past what the validator allows at load; a consumer adopts at most one platform a step).
+    /// cumulative 16-bit adoption probabilities of platforms 0 … p, and <paramref name="fromAll"/>[l] = One − their sum, the
+    /// lowest attention draw that adopts. With traffic links in the tier, <paramref name="hazard"/>[l·P + p] keeps the
+    /// locality's hazards (for the agents a link exposes, <see cref="AdoptedExposed"/>) and fromAll[l] is the lowest draw
+    /// that adopts with every link acting (hazards only grow with a link).
+    /// <paramref name="fromBlock"/>[k] is the lowest fromAll over agents 8k … 8k + 7, which the eight-agent blocks use to
+    /// hand a possible adopter to the scalar loop. The sum is capped at One (an intervention can raise the rates past what
+    /// the validator allows at load; a consumer adopts at most one platform a step).
     /// </summary>
-    private void AdoptionThresholds(AgentChunk ch, int before, int[] cum, int[] from, int[] fromBlock)
+    private void AdoptionThresholds(AgentChunk ch, int before, int[] cum, int[] fromAll, float[] hazard, int[] fromBlock)
     {
         int P = model.P, tp = ch.Tier * P, size = ch.LocalitySize;
         int localities = (before + size - 1) / size;
         var external = tables.AdoptionExternalRate;
         var imitation = tables.AdoptionImitationRate;
         bool imitate = tables.Imitation;
+        var links = tables.TrafficByTier[ch.Tier];
         Span<int> users = stackalloc int[MaxPlatforms];
+        Span<float> extra = stackalloc float[MaxPlatforms];
+        extra.Clear();
+        foreach (var link in links) extra[link.To] += (float)(tables.AdoptionExternalPerReach[tp + link.To] * link.Share);
         for (int l = 0; l < localities; l++)
         {
             int start = l * size, end = Math.Min(start + size, before);
             users.Clear();
             if (imitate) CountUsers(ch.Set.AsSpan(start, end - start), users);
             float present = end - start;
-            int acc = 0;
+            int acc = 0, accAll = 0;
             for (int p = 0; p < P; p++)
             {
-                float hazard = (float)external[tp + p] + (float)imitation[tp + p] * (users[p] / present);
-                float h = 1f - DeterministicMath.Exp(-hazard);
-                acc = Math.Min(DecisionTables.One, acc + (int)MathF.Round(h * DecisionTables.One));
+                float hz = (float)external[tp + p] + (float)imitation[tp + p] * (users[p] / present);
+                acc = Math.Min(DecisionTables.One, acc + Probability16(hz));
                 cum[l * P + p] = acc;
+                if (links.Length == 0) continue;
+                hazard[l * P + p] = hz;
+                accAll = Math.Min(DecisionTables.One, accAll + Probability16(hz + extra[p]));
             }
-            from[l] = DecisionTables.One - acc;
+            fromAll[l] = DecisionTables.One - (links.Length == 0 ? acc : accAll);
         }
         int blocks = (before + 7) >> 3;
         for (int k = 0; k < blocks; k++)
         {
             int first = (8 * k) / size, last = Math.Min(8 * k + 7, before - 1) / size, low = DecisionTables.One;
-            for (int l = first; l <= last; l++) low = Math.Min(low, from[l]);
+            for (int l = first; l <= last; l++) low = Math.Min(low, fromAll[l]);
             fromBlock[k] = low;
         }
+    }
+
+    /// <summary>A step's hazard as a 16-bit probability, 1 − e^(−hazard), rounded: one formula for every path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Probability16(float hazard) => (int)MathF.Round((1f - DeterministicMath.Exp(-hazard)) * DecisionTables.One);
+
+    /// <summary>
+    /// <see cref="Adopted"/> for a consumer that uses the source of one or more of the tier's traffic links: each such link
+    /// adds its share to its target's reach, and so external rate × share to the hazard (docs/model.md §3, "traffic
+    /// acts on p"). The thresholds are built for this consumer from its locality's hazards; the draw <paramref name="u"/>
+    /// is the attention draw's low 16 bits, as for everyone. Returns the adopted platform or −1. Rare (only for draws
+    /// above the locality's lowest threshold with every link acting), so not vectorised.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int AdoptedExposed(int tier, int loc, int u, int set, ref int affinity, float[] hazard)
+    {
+        int P = model.P, tp = tier * P;
+        Span<float> extra = stackalloc float[MaxPlatforms];
+        extra.Clear();
+        bool exposed = false;
+        foreach (var link in tables.TrafficByTier[tier])
+            if ((set >> link.From & 1) != 0)
+            {
+                extra[link.To] += (float)(tables.AdoptionExternalPerReach[tp + link.To] * link.Share);
+                exposed = true;
+            }
+        Span<int> cum = stackalloc int[MaxPlatforms];
+        int acc = 0;
+        for (int p = 0; p < P; p++)
+        {
+            // The same sum in the same order as AdoptionThresholds, so an unexposed consumer gets its locality's thresholds.
+            float hz = hazard[loc * P + p];
+            acc = Math.Min(DecisionTables.One, acc + Probability16(exposed ? hz + extra[p] : hz));
+            cum[p] = acc;
+        }
+        int off = u - (DecisionTables.One - acc);
+        return off < 0 ? -1 : Adopted(ref MemoryMarshal.GetReference(cum), off, set, ref affinity);
     }
 
     /// <summary>

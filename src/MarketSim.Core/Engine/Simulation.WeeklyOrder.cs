@@ -163,10 +163,11 @@ public sealed partial class Simulation
         // Adoption reads the sets as the previous step left them (before this step's lapses and re-evaluations), as
         // word of mouth reads the previous step's locality counts: the order of agents within a step changes nothing.
         var adoptCum = adoptCumScratch ??= new int[AgentChunk.Size * MaxPlatforms];
-        var adoptFrom = adoptFromScratch ??= new int[AgentChunk.Size];
         var adoptFromBlock = adoptFromBlockScratch ??= new int[AgentChunk.Size / 8];
-        bool adoption = tb.Adoption;
-        if (adoption) AdoptionThresholds(ch, before, adoptCum, adoptFrom, adoptFromBlock);
+        var adoptFromAll = adoptFromAllScratch ??= new int[AgentChunk.Size];
+        var adoptHazard = adoptHazardScratch ??= new float[AgentChunk.Size * MaxPlatforms];
+        bool adoption = tb.Adoption, traffic = tb.TrafficByTier[t].Length > 0;
+        if (adoption) AdoptionThresholds(ch, before, adoptCum, adoptFromAll, adoptHazard, adoptFromBlock);
         else Array.Fill(adoptFromBlock, DecisionTables.One, 0, (before + 7) >> 3);
         ref int adoptCum0 = ref MemoryMarshal.GetArrayDataReference(adoptCum);
         ref int affinity0 = ref MemoryMarshal.GetArrayDataReference(adoptionAffinity[t]);
@@ -223,10 +224,14 @@ public sealed partial class Simulation
                     if (adoption)
                     {
                         int loc = i >> shift;
-                        int off = (int)(r & 0xFFFF) - adoptFrom[loc];
+                        int off = (int)(r & 0xFFFF) - adoptFromAll[loc];
                         if (off >= 0)
                         {
-                            int q = Adopted(ref Unsafe.Add(ref adoptCum0, loc * P), off, set, ref Unsafe.Add(ref affinity0, c * P));
+                            // A traffic link's source's users have hazards of their own (AdoptedExposed); without links in
+                            // the tier fromAll = from, and everyone reads the locality's thresholds.
+                            int q = traffic
+                                ? AdoptedExposed(t, loc, (int)(r & 0xFFFF), set, ref Unsafe.Add(ref affinity0, c * P), adoptHazard)
+                                : Adopted(ref Unsafe.Add(ref adoptCum0, loc * P), off, set, ref Unsafe.Add(ref affinity0, c * P));
                             if (q >= 0)
                             {
                                 set |= 1 << q;

@@ -32,4 +32,10 @@ internal interface IAllianceChecks
     /// the alliance's period.
     /// </summary>
     void CoPromotedFestivals(string path, CoPromotionSpec promotion, AllianceSpec alliance);
+
+    /// <summary>
+    /// The festivals of a launch exist, are marked <c>what_if: true</c> (the alliance creates them), fall within the
+    /// alliance's period, and are launched by no other alliance; the launch states its source.
+    /// </summary>
+    void LaunchedFestivals(string path, LaunchSpec launch, AllianceSpec alliance);
 }

@@ -503,6 +503,9 @@ public sealed class AllianceSpec
     /// <summary>Joint festival promotions.</summary>
     public CoPromotionSpec? CoPromotion { get; set; }
 
+    /// <summary>Festivals the alliance launches (held only with it); null when it launches none.</summary>
+    public LaunchSpec? Launch { get; set; }
+
     /// <summary>When true, no member may be in another alliance over an overlapping period.</summary>
     public bool Exclusive { get; set; }
 }
@@ -588,6 +591,21 @@ public sealed class TrafficSharingSpec
 
     /// <summary>Days over which the share ramps in from the alliance start.</summary>
     public int RampDays { get; set; }
+}
+
+/// <summary>
+/// An event the alliance itself creates (the 2020 Kuaishou 616, launched with the JD.com deal): festivals of the calendar,
+/// each marked <c>what_if: true</c>, held only while this clause is in the scenario. Switching the clause off (attribution,
+/// <c>effect_of</c>) removes them from the calendar with it, so the event's effect is the clause's attribution line, not a
+/// difference between the arms that nothing owns.
+/// </summary>
+public sealed class LaunchSpec
+{
+    /// <summary>Ids of the calendar festivals the alliance launches.</summary>
+    public List<string> Festivals { get; set; } = new();
+
+    /// <summary>Where the claim that the alliance created the event comes from (the announcement, press coverage).</summary>
+    public string Source { get; set; } = "";
 }
 
 /// <summary>

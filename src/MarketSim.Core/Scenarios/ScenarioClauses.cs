@@ -67,12 +67,15 @@ public static class ScenarioClauses
             scenario.Interventions.Remove(parts[1]);
             return;
         }
+        var alliance = scenario.Alliances[parts[1]];
         if (parts.Length == 2)
         {
+            // The whole alliance goes with what its clauses brought into the calendar (a launch's festivals).
+            foreach (var kind in AllianceClauseKind.All) kind.SwitchOff(scenario, alliance);
             scenario.Alliances.Remove(parts[1]);
             return;
         }
-        Kind(parts[2])!.SwitchOff(scenario.Alliances[parts[1]]);
+        Kind(parts[2])!.SwitchOff(scenario, alliance);
     }
 
     private static AllianceClauseKind? Kind(string key) => AllianceClauseKind.All.FirstOrDefault(k => k.Key == key);

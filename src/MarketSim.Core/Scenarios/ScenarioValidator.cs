@@ -379,6 +379,9 @@ public static partial class ScenarioValidator
             string key = path + ".initial_accounts_millions";
             if (!double.IsFinite(accounts) || accounts <= 0) { Add(key, $"expected a positive number of millions, got {F(accounts)}"); return; }
             if (!s.Tiers.Values.All(t => double.IsFinite(t.OnlineShoppersMillions)) || !p.InitialPenetration.Values.All(double.IsFinite)) return;
+            // A profile whose tiers differ from the scenario's is its own problem (a removed tier still referred to, a
+            // missing one); spreading the figure over it would add a second, misleading one.
+            if (p.InitialPenetration.Count != s.Tiers.Count || !s.Tiers.Keys.All(p.InitialPenetration.ContainsKey)) return;
             if (Model.MarketModel.InitialPenetrationScale(s, p) is not { } scale)
             {
                 Add(key, "the tier profile initial_penetration is 0 in every tier, so the figure cannot be placed");
@@ -405,8 +408,11 @@ public static partial class ScenarioValidator
                 sum += rate;
                 if (rate > largestRate) (largest, largestRate) = (id, rate);
             }
+            // Named at the largest term of the largest platform: the value a user most likely raised too far.
+            string term = largest is not null && s.Platforms[largest].AdoptionExternal > s.Platforms[largest].AdoptionImitation
+                ? "adoption_external" : "adoption_imitation";
             if (largest is not null && double.IsFinite(weeks) && weeks > 0 && sum * weeks > 1)
-                Add($"platforms.{largest}.adoption_imitation",
+                Add($"platforms.{largest}.{term}",
                     $"adoption_external + adoption_imitation summed over the platforms is {F(Math.Round(sum * weeks, 6))} a step, expected at most 1 (a consumer adopts at most one platform a step)");
         }
 
@@ -666,6 +672,28 @@ public static partial class ScenarioValidator
                 if (Ref($"{p}.festivals[{k}]", promo.Festivals[k], "festival", festivals) && promo.EveryOccurrence)
                     FestivalInPeriod($"{p}.festivals[{k}]", promo.Festivals[k], a);
             CoPromotedOccurrences(p, promo, a);
+        }
+
+        public void LaunchedFestivals(string p, LaunchSpec launch, AllianceSpec a)
+        {
+            if (launch.Festivals.Count == 0) Add(p + ".festivals", "a launch names at least one festival of the calendar (the event the alliance creates)");
+            if (string.IsNullOrWhiteSpace(launch.Source))
+                Add(p + ".source", "a launch says where the claim that the alliance created the event comes from (an announcement, press coverage)");
+            for (int k = 0; k < launch.Festivals.Count; k++)
+            {
+                string path = $"{p}.festivals[{k}]", id = launch.Festivals[k];
+                if (!Ref(path, id, "festival", festivals)) continue;
+                var f = s.Calendar.Festivals[id];
+                if (f.WhatIf != true)
+                    Add(path, $"festival '{id}' is launched by the alliance, so it exists only in the what-if: mark it what_if: true in calendar.festivals");
+                if (f.Annual is not null || f.Lunar is not null)
+                    Add(path, $"festival '{id}' recurs every year; a launch is one event: give the festival its dates");
+                else if (f.Dates.Any(d => d.AddDays(-f.LeadDays) < a.Start || (a.End is { } e && d > e)))
+                    Add(path, $"festival '{id}' has a day outside the alliance's period (from {a.Start:yyyy-MM-dd}, window included): an alliance cannot launch an event before it exists");
+                foreach (var (other, o) in s.Alliances)
+                    if (o != a && o.Launch is { } ol && ol.Festivals.Contains(id))
+                        Add(path, $"festival '{id}' is launched by alliance '{other}' too; one alliance owns an event");
+            }
         }
 
         private static bool Overlap(AllianceSpec a, AllianceSpec b) =>

@@ -119,6 +119,47 @@ public class AdoptionTests
         Assert.True(simulated[K - 1] > 0.8, $"adopted {simulated[K - 1]:F3} after {K} steps");
     }
 
+    [Fact]
+    public void TrafficLink_RaisesTheTargetsExternalHazard_ForTheSourcesUsers_InItsTiers()
+    {
+        // Traffic from c to n in tier t1 with share 1: c's users see n at reach 1 + 1, so their step hazard is
+        // p × 2 (docs/model.md §3, "traffic acts on p"); in t2 (no link) c's users keep p × 0.5. Consumers annual-active
+        // on c throughout are in c's set at every step, so by step k the share of them on n is 1 − (1 − h)^(k+1).
+        // Were the clause to act on utility only (the defect this test guards), t1's share would follow p × 1:
+        // 18 % against 33 % after 10 steps, 20 standard deviations apart.
+        const double p = 0.02, share = 1.0;
+        const int K = 10;
+        var s = NewPlatform(external: p, imitation: 0, steps: K);
+        s.Alliances["cn"] = new AllianceSpec
+        {
+            Members = ["c", "n"], Start = s.Calendar.Start,
+            Traffic = [new TrafficSharingSpec { From = "c", To = "n", Share = share, Tiers = ["t1"] }],
+        };
+        Assert.Empty(ScenarioValidator.Validate(s));
+        var steps = Run(s);
+        int c = 2, n = 3, P = 4;
+        double[] exposedHazard = [p * (1.0 + share), p * 0.5];
+        foreach (int k in new[] { 4, K - 1 })
+            for (int t = 0; t < 2; t++)
+            {
+                double expected = 1 - Math.Pow(1 - Quantised(exposedHazard[t]), k + 1);
+                long onC = steps[k].AnnualActive[t * P + c];
+                double observed = (double)steps[k].Overlap[(t * P + c) * P + n] / onC;
+                double sd = Math.Sqrt(expected * (1 - expected) / onC);
+                Assert.True(Math.Abs(observed - expected) <= 5 * sd,
+                    $"tier {t}, step {k}: c's users on n {observed:F4}, expected {expected:F4} ± {5 * sd:F4}");
+            }
+
+        // Without the alliance (the same seed), c's users in t1 adopt at the plain p × 1: the link is what moved them.
+        s.Alliances.Clear();
+        var plain = Run(s)[K - 1];
+        double plainExpected = 1 - Math.Pow(1 - Quantised(p), K);
+        long plainOnC = plain.AnnualActive[c];
+        double plainObserved = (double)plain.Overlap[c * P + n] / plainOnC;
+        Assert.True(Math.Abs(plainObserved - plainExpected) <= 5 * Math.Sqrt(plainExpected * (1 - plainExpected) / plainOnC),
+            $"without the link c's users on n {plainObserved:F4}, expected {plainExpected:F4}");
+    }
+
     /// <summary>When (in steps, interpolated) a rising series first reaches <paramref name="level"/>; entry k is at time k + 1.</summary>
     private static double Crossing(double[] series, double level)
     {
@@ -232,7 +273,8 @@ public class AdoptionTests
         var s = NewPlatform(external: 0.5, imitation: 0.4, steps: 5);
         s.Platforms["a"].AdoptionImitation = 0.2;
         var issue = Assert.Single(ScenarioValidator.Validate(s));
-        Assert.Equal("platforms.n.adoption_imitation", issue.Path);
+        // Named at the largest term (external 0.5) of the largest platform (n): the value most likely set too high.
+        Assert.Equal("platforms.n.adoption_external", issue.Path);
         Assert.Contains("1.1 a step, expected at most 1", issue.Message);
         s.Platforms["a"].AdoptionImitation = 0.1;
         Assert.Empty(ScenarioValidator.Validate(s));

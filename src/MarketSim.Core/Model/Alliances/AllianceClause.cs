@@ -53,7 +53,7 @@ internal abstract class AllianceClauseKind
     /// kind is one line here.
     /// </summary>
     public static IReadOnlyList<AllianceClauseKind> All { get; } =
-        [SupplyClause.Kind, LogisticsClause.Kind, TrafficClause.Kind, CoPromotionClause.Kind];
+        [SupplyClause.Kind, LogisticsClause.Kind, TrafficClause.Kind, CoPromotionClause.Kind, LaunchClause.Kind];
 
     /// <summary>Key under an alliance in the scenario file, e.g. <c>supply</c>.</summary>
     public abstract string Key { get; }
@@ -70,6 +70,12 @@ internal abstract class AllianceClauseKind
     /// <summary>Removes the kind's clauses from the alliance, in place.</summary>
     public abstract void SwitchOff(AllianceSpec alliance);
 
+    /// <summary>
+    /// Removes the kind's clauses and whatever they bring into the rest of the scenario (a launch clause's festivals),
+    /// in place: what attribution and <c>effect_of</c> call.
+    /// </summary>
+    public virtual void SwitchOff(Scenario scenario, AllianceSpec alliance) => SwitchOff(alliance);
+
     /// <summary>Reports the kind's problems; <paramref name="path"/> is the alliance's (<c>alliances.ID</c>).</summary>
     public abstract void Validate(IAllianceChecks checks, string path, AllianceSpec alliance);
 
@@ -82,9 +88,16 @@ internal abstract class AllianceClauseKind
         where TClause : AllianceClause => new ListKind<TSpec, TClause>(key, specs, validate, compile);
 
     /// <summary>A kind stated once per alliance (<c>co_promotion: {...}</c>), absent when null.</summary>
+    /// <param name="key">Key under the alliance.</param>
+    /// <param name="spec">The section, null when absent.</param>
+    /// <param name="clear">Removes the section.</param>
+    /// <param name="validate">The section's checks.</param>
+    /// <param name="compile">The compile step.</param>
+    /// <param name="release">What else switching the section off removes from the scenario (null: nothing).</param>
     public static AllianceClauseKind Single<TSpec, TClause>(string key, Func<AllianceSpec, TSpec?> spec, Action<AllianceSpec> clear,
-        Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile)
-        where TSpec : class where TClause : AllianceClause => new SingleKind<TSpec, TClause>(key, spec, clear, validate, compile);
+        Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile,
+        Action<Scenario, TSpec>? release = null)
+        where TSpec : class where TClause : AllianceClause => new SingleKind<TSpec, TClause>(key, spec, clear, validate, compile, release);
 
     private sealed class ListKind<TSpec, TClause>(string key, Func<AllianceSpec, List<TSpec>> specs,
         Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile)
@@ -106,7 +119,8 @@ internal abstract class AllianceClauseKind
     }
 
     private sealed class SingleKind<TSpec, TClause>(string key, Func<AllianceSpec, TSpec?> spec, Action<AllianceSpec> clear,
-        Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile)
+        Action<IAllianceChecks, string, TSpec, AllianceSpec> validate, Func<AllianceCompilation, AllianceSpec, TSpec, TClause> compile,
+        Action<Scenario, TSpec>? release)
         : AllianceClauseKind where TSpec : class where TClause : AllianceClause
     {
         public override string Key => key;
@@ -114,6 +128,12 @@ internal abstract class AllianceClauseKind
         public override bool IsPresent(AllianceSpec alliance) => spec(alliance) is not null;
         public override bool IsSingle => true;
         public override void SwitchOff(AllianceSpec alliance) => clear(alliance);
+
+        public override void SwitchOff(Scenario scenario, AllianceSpec alliance)
+        {
+            if (release is not null && spec(alliance) is { } x) release(scenario, x);
+            clear(alliance);
+        }
 
         public override void Validate(IAllianceChecks checks, string path, AllianceSpec alliance)
         {

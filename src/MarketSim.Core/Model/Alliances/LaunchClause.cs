@@ -1,0 +1,26 @@
+using MarketSim.Scenarios;
+
+namespace MarketSim.Model.Alliances;
+
+/// <summary>
+/// A launch: festivals of the calendar that exist because of the alliance (the 2020 Kuaishou 616, launched with the
+/// JD.com deal). Their effect is the calendar's (MarketModel's festival effects: a platform-scoped festival raises its
+/// platform's spend, the others by its spill-over); this clause owns them: switching it off removes them from the
+/// calendar, so attribution gives the event a line of its own instead of leaving it "not attributed".
+/// </summary>
+internal sealed class LaunchClause() : AllianceClause(0)
+{
+    /// <summary><c>launch: {festivals: [ids], source: "…"}</c>.</summary>
+    public static AllianceClauseKind Kind { get; } = AllianceClauseKind.Single("launch", a => a.Launch, a => a.Launch = null,
+        (v, p, x, a) => v.LaunchedFestivals(p, x, a),
+        (c, a, x) => new LaunchClause(),
+        (scenario, x) =>
+        {
+            foreach (var id in x.Festivals) scenario.Calendar.Festivals.Remove(id);
+        });
+
+    /// <summary>Nothing to apply each step: the festivals act through the calendar while the clause keeps them there.</summary>
+    public override void Apply(StepConditions c, AllianceSnapshot before, double ramp)
+    {
+    }
+}
