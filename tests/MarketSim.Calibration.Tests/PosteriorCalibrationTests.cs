@@ -203,9 +203,10 @@ public sealed class PosteriorCalibrationTests
     [Fact]
     public async Task SyntheticTargets_IntervalsHoldTheTruth_AndAParameterWithoutInformationKeepsItsPriorSpread()
     {
-        // Targets made by the model at (brand 0.6, attention 0.04); Douyin's live-commerce push starts in April 2020, after
-        // every target: the figures cannot say anything about it, whatever value it takes.
-        var tiny = new TinyCalibration(MarketSimProcess.NewTempFolder("marketsim-posterior"), replications: 1);
+        // Targets made by the model at Pinduoduo's imitation 0.1 and JD's external adoption 0.003 a week (the parameters that
+        // set the users the targets count); Douyin's live-commerce push starts in April 2020, after every target: the
+        // figures cannot say anything about it, whatever value it takes.
+        var tiny = new TinyCalibration(MarketSimProcess.NewTempFolder("marketsim-posterior"), replications: 1, adoption: true);
         tiny.GenerateTargets();
         File.AppendAllText(tiny.CalibrationPath, Section
             .Replace("platforms.jd.quality: {}", "interventions.douyin_live_commerce_push.add: {}", StringComparison.Ordinal)
@@ -217,9 +218,10 @@ public sealed class PosteriorCalibrationTests
         var spreads = PosteriorOutputs.Spreads(posterior, result.Final);
         string shown = string.Join("; ", spreads.Select(x => $"{x.Parameter.Path} {x.Low}-{x.High} ratio {x.SpreadRatio}")) +
                        $"; eps {result.Final.Epsilon}, generations {result.Generations.Count}";
-        Assert.InRange(TinyCalibration.TrueBrand, spreads[0].Low, spreads[0].High);
-        Assert.InRange(TinyCalibration.TrueAttention, spreads[1].Low, spreads[1].High);
-        // The figures narrow attention (it sets how fast everyone buys) and leave the push at its prior.
+        Assert.InRange(tiny.Truth[0], spreads[0].Low, spreads[0].High);
+        Assert.InRange(tiny.Truth[1], spreads[1].Low, spreads[1].High);
+        // The figures narrow both adoption rates and leave the push at its prior.
+        Assert.True(spreads[0].SpreadRatio < 0.8, shown);
         Assert.True(spreads[1].SpreadRatio < 0.8, shown);
         Assert.True(spreads[2].SpreadRatio > 0.8, shown);
         Assert.Equal("prior spread kept", spreads[2].Verdict);
