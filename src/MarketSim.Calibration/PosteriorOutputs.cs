@@ -16,10 +16,18 @@ namespace MarketSim.Calibration;
 /// <param name="Low">Weighted 5 % quantile.</param>
 /// <param name="High">Weighted 95 % quantile.</param>
 /// <param name="SpreadRatio">Posterior standard deviation ÷ the prior's (1/√12 in unit coordinates).</param>
-public sealed record PosteriorSpread(FitParameter Parameter, string Source, double Median, double Low, double High, double SpreadRatio)
+/// <param name="EffectiveSample">The population's effective sample size (1/Σw²), which decides whether a spread can be judged.</param>
+public sealed record PosteriorSpread(FitParameter Parameter, string Source, double Median, double Low, double High, double SpreadRatio, double EffectiveSample)
 {
-    /// <summary>"pinned down" (≤ 0.5 of the prior's spread), "narrowed" (≤ 0.8) or "prior spread kept" (the data say little about it).</summary>
-    public string Verdict => SpreadRatio <= 0.5 ? "pinned down" : SpreadRatio <= 0.8 ? "narrowed" : "prior spread kept";
+    /// <summary>Smallest effective sample whose spreads are judged: below it a few heavy particles make every spread look narrow.</summary>
+    public const double MinEffectiveSample = 20;
+
+    /// <summary>
+    /// "pinned down" (≤ 0.5 of the prior's spread), "narrowed" (≤ 0.8) or "prior spread kept" (the data say little about
+    /// it); "too few particles to judge" when the effective sample is below <see cref="MinEffectiveSample"/>.
+    /// </summary>
+    public string Verdict => EffectiveSample < MinEffectiveSample ? "too few particles to judge"
+        : SpreadRatio <= 0.5 ? "pinned down" : SpreadRatio <= 0.8 ? "narrowed" : "prior spread kept";
 }
 
 /// <summary>One target's posterior-predictive band: weighted quantiles of the accepted particles' simulated values.</summary>
@@ -55,7 +63,8 @@ public static class PosteriorOutputs
             for (int i = 0; i < u.Length; i++) mean += w[i] * u[i];
             for (int i = 0; i < u.Length; i++) var += w[i] * (u[i] - mean) * (u[i] - mean);
             return new PosteriorSpread(p, posterior.PriorSources[d], p.AtUnit(AbcSmc.WeightedQuantile(u, w, 0.5)),
-                p.AtUnit(AbcSmc.WeightedQuantile(u, w, 0.05)), p.AtUnit(AbcSmc.WeightedQuantile(u, w, 0.95)), Math.Sqrt(var) / PriorSd);
+                p.AtUnit(AbcSmc.WeightedQuantile(u, w, 0.05)), p.AtUnit(AbcSmc.WeightedQuantile(u, w, 0.95)), Math.Sqrt(var) / PriorSd,
+                final.EffectiveSampleSize);
         })];
     }
 
@@ -147,6 +156,13 @@ public static class PosteriorOutputs
         doc.Table(["Parameter", "Prior", "Prior range", "Posterior median", "90 % interval", "Spread vs prior", "Verdict"],
             spreads.Select(s => (IReadOnlyList<string>)[$"`{s.Parameter.Path}`", s.Source, $"{N(s.Parameter.Min)}–{N(s.Parameter.Max)}", N(s.Median),
                 $"{N(s.Low)}–{N(s.High)}", s.SpreadRatio.ToString("0.00", Inv), s.Verdict]), 3, 5);
+        if (final.EffectiveSampleSize < PosteriorSpread.MinEffectiveSample)
+            doc.P($"**Too few particles to judge:** the population's effective sample size is {final.EffectiveSampleSize.ToString("0.#", Inv)} " +
+                  $"(below {PosteriorSpread.MinEffectiveSample.ToString(Inv)}): a few heavily weighted sets make every spread look narrow. " +
+                  "Run with a larger population or more generations before reading the intervals.");
+        if (final.Epsilon > posterior.Abc.MinEpsilon)
+            doc.P($"**Not converged:** ABC stopped at distance {final.Epsilon.ToString("G3", Inv)}, above min_epsilon " +
+                  $"{posterior.Abc.MinEpsilon.ToString("G3", Inv)} (generations or acceptance ran out): the ensemble is wider, and fits worse, than the posterior.");
         doc.P("Spread vs prior: the posterior's standard deviation over the prior's, both measured within the prior's range (on a log scale for a " +
               "log-uniform prior). At most 0.5: the figures pin the parameter down; above 0.8 they say little about it and its prior spread is kept: " +
               "a result that depends on it carries that spread.");

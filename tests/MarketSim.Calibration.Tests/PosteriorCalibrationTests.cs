@@ -144,6 +144,10 @@ public sealed class PosteriorCalibrationTests
         Assert.All(result.Final.Particles, p => Assert.True(p.Distance <= result.Final.Epsilon));
         Assert.All(result.Final.Particles, p => Assert.InRange(posterior.Problem.Parameters[2].AtUnit(p.Point[2]), 0.8, 1.0));
 
+        // Eight particles cannot say what the data pinned down: the report says so instead of calling everything narrow.
+        Assert.All(PosteriorOutputs.Spreads(posterior, result.Final), x => Assert.Equal("too few particles to judge", x.Verdict));
+        Assert.Contains("Too few particles to judge", await File.ReadAllTextAsync(Path.Combine(two, "report.md")), StringComparison.Ordinal);
+
         // Read back as compare --posterior reads it: the paths, values and weights; K draws by weight, the same for a seed.
         var ensemble = await PosteriorEnsemble.ReadAsync(Path.Combine(two, "posterior.parquet"));
         Assert.Equal(["platforms.pdd.brand", "behaviour.attention", "platforms.jd.quality"], ensemble.Paths);
