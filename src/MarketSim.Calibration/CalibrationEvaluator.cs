@@ -43,13 +43,8 @@ public sealed class CalibrationEvaluator
     /// </summary>
     public Evaluation Evaluate(double[] values, int threads, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        int r = Problem.Seeds.Count;
-        int side = Math.Clamp(threads, 1, r);
-        int simThreads = Math.Max(1, threads / side);
-        var perReplication = new double[r][];
-        Parallel.For(0, r, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = ct },
-            i => perReplication[i] = Replicate(values, i, simThreads, null, ct));
+        var perReplication = Replications(values, threads, ct);
+        int r = perReplication.Length;
         var mean = new double[Problem.Targets.Count];
         for (int t = 0; t < mean.Length; t++)
         {
@@ -58,6 +53,22 @@ public sealed class CalibrationEvaluator
             mean[t] = sum / r;
         }
         return new Evaluation(values, Objective(mean), mean);
+    }
+
+    /// <summary>
+    /// Each replication's simulated target values at a point (replication order), with up to <paramref name="threads"/>
+    /// threads as <see cref="Evaluate"/>; the result does not depend on <paramref name="threads"/>.
+    /// </summary>
+    public double[][] Replications(double[] values, int threads, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int r = Problem.Seeds.Count;
+        int side = Math.Clamp(threads, 1, r);
+        int simThreads = Math.Max(1, threads / side);
+        var perReplication = new double[r][];
+        Parallel.For(0, r, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = ct },
+            i => perReplication[i] = Replicate(values, i, simThreads, null, ct));
+        return perReplication;
     }
 
     /// <summary>The objective of simulated target values: Σ weight · error² over fitted targets.</summary>

@@ -35,6 +35,12 @@ public sealed class CalibrationFileSpec
 
     /// <summary>Rolling-origin validation (<c>calibrate --validate</c>); null when the file declares none.</summary>
     public CalibrationValidationSpec? Validation { get; set; }
+
+    /// <summary><c>optimise</c> (a best point: design + Nelder–Mead) or <c>posterior</c> (history matching + ABC-SMC, <see cref="Posterior"/>).</summary>
+    public string Method { get; set; } = "optimise";
+
+    /// <summary>The posterior's settings (<c>method: posterior</c>); null: the defaults.</summary>
+    public PosteriorSpec? Posterior { get; set; }
 }
 
 /// <summary>

@@ -35,24 +35,10 @@ internal interface IPlausibleRanges
 /// </summary>
 internal sealed class ScenarioPlausibleRanges(Scenario scenario) : IPlausibleRanges
 {
-    public (double Low, double High, string Source)? For(string path)
-    {
-        foreach (var key in Ancestors(path))
-            if (scenario.Assumptions.TryGetValue(key, out var a) && a.Plausible.Count == 2)
-                return (a.Plausible[0], a.Plausible[1], $"assumptions.{key}" + (a.Source.Length > 0 ? $" ({a.Source}{(a.Recalled ? ", recalled" : "")})" : ""));
-        return null;
-    }
-
-    /// <summary>The path, then each path above it: <c>a.b[0].c</c>, <c>a.b[0]</c>, <c>a.b</c>, <c>a</c>.</summary>
-    private static IEnumerable<string> Ancestors(string path)
-    {
-        for (string p = path; p.Length > 0;)
-        {
-            yield return p;
-            int cut = Math.Max(p.LastIndexOf('.'), p.LastIndexOf('['));
-            p = cut > 0 ? p[..cut] : "";
-        }
-    }
+    public (double Low, double High, string Source)? For(string path) =>
+        PlausibleRanges.For(scenario, path) is { } r
+            ? (r.Low, r.High, $"assumptions.{r.Key}" + (r.Entry.Source.Length > 0 ? $" ({r.Entry.Source}{(r.Entry.Recalled ? ", recalled" : "")})" : ""))
+            : null;
 }
 
 /// <summary>No plausible ranges: every slider is derived from the validator's limits and the value's order of magnitude.</summary>

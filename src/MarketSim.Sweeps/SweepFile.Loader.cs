@@ -35,6 +35,9 @@ public static partial class SweepFile
         private YamlPosition designMark;
         private readonly List<SweepParameter> parameters = [];
         private readonly Dictionary<string, YamlPosition> parameterMarks = new(StringComparer.Ordinal);
+        // Parameters given as {plausible: true}: their range is read from the scenario's assumptions: section once the
+        // file's parameters are parsed (PlausibleRanges), at their place in the file's order.
+        private readonly List<(int Index, string Path, ParameterKind Kind, int? Levels, YamlPosition At)> plausible = [];
         private OutputSelection kept = OutputSelection.SweepDefault;
         private readonly List<(NamedOutput Output, YamlPosition Mark, IReadOnlyList<(string Id, YamlPosition At)> Tiers, IReadOnlyList<(string Id, YamlPosition At)> Platforms)> named = [];
         private readonly List<(string Path, YamlPosition At)> effectOf = [];
@@ -56,6 +59,7 @@ public static partial class SweepFile
             CommandLine();
             Design();
             Parameters();
+            PlausibleRanges();
             DesignAndParameters();
             Columns();
             Outputs();
@@ -202,6 +206,35 @@ public static partial class SweepFile
                 AddAt("parameters", $"expected a mapping of scenario paths to {{min:, max:}} or {{values: [...]}}, found {file.Parameters?.Show() ?? "nothing"}");
             else
                 foreach (var (p, kAt, v) in paramsMap.Entries) Parameter(p, kAt, v);
+        }
+
+        /// <summary>
+        /// Ranges of {plausible: true} parameters from the scenario's <c>assumptions:</c> section (with the file's fixed
+        /// overrides): the one place a plausible range is stated (docs/model.md), so a sweep over it cannot drift from it.
+        /// </summary>
+        private void PlausibleRanges()
+        {
+            if (plausible.Count == 0 || scenarioPath.Length == 0 || !File.Exists(scenarioPath)) return;
+            var loaded = ScenarioLoader.Load(scenarioPath, overrides.ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal));
+            if (!loaded.Ok) return; // the corners report the scenario's problems
+            var assumptions = loaded.Scenario!.Assumptions;
+            // From the last, so that each index is still the parameter's place in the file's order.
+            foreach (var (index, p, kind, levels, at) in Enumerable.Reverse(plausible))
+            {
+                if (!assumptions.TryGetValue(p, out var a) || a.Plausible.Count != 2)
+                {
+                    Add(at, $"parameters.{p}", $"plausible: true, but the scenario states no plausible range for {p}: add `{p}: {{plausible: [low, high], source: \"…\"}}` " +
+                                               "to its assumptions: section, or give min: and max: here");
+                    continue;
+                }
+                double lo = a.Plausible[0], hi = a.Plausible[1];
+                if (kind == ParameterKind.Integer && (lo != Math.Floor(lo) || hi != Math.Floor(hi)))
+                {
+                    Add(at, $"parameters.{p}", $"the scenario's plausible range [{Fmt(lo)}, {Fmt(hi)}] is not whole numbers; the field is an integer: give min: and max: here");
+                    continue;
+                }
+                parameters.Insert(index, new SweepParameter(p, ScenarioPaths.ColumnName(p), kind, lo, hi, levels, null));
+            }
         }
 
         /// <summary>The design against the parameters: levels, derived points, limits.</summary>
@@ -456,11 +489,15 @@ public static partial class SweepFile
             double? min = null, max = null;
             int? levels = null;
             List<string>? values = null;
-            bool bad = false;
+            bool bad = false, fromAssumptions = false;
             foreach (var (sub, pkAt, pv) in v.Entries)
             {
                 switch (sub)
                 {
+                    case "plausible":
+                        if (pv.IsScalar && pv.Text == "true") fromAssumptions = true;
+                        else { Add(pv.Position, $"{key}.plausible", $"expected true (the range is the scenario's assumptions: plausible range), found {Show(pv)}"); bad = true; }
+                        break;
                     case "min" or "max":
                         if (Number(pv) is { } x)
                         {
@@ -490,13 +527,21 @@ public static partial class SweepFile
                         }
                         break;
                     default:
-                        Add(pkAt, $"{key}.{sub}", $"unknown key '{sub}'{KeySuggestions.For(sub, ["min", "max", "levels", "values"])}");
+                        Add(pkAt, $"{key}.{sub}", $"unknown key '{sub}'{KeySuggestions.For(sub, ["min", "max", "levels", "values", "plausible"])}");
                         bad = true;
                         break;
                 }
             }
             if (values is not null && (min is not null || max is not null || levels is not null))
             { Add(v.Position, key, "give either values: [...] or min:/max:, not both"); return; }
+            if (fromAssumptions)
+            {
+                if (values is not null || min is not null || max is not null)
+                { Add(v.Position, key, "give either plausible: true (the scenario's range) or min:/max: or values: [...], not both"); return; }
+                if (fieldType is not null && kind == ParameterKind.Text) { Add(v.Position, key, $"the scenario field is {Describe(fieldType)}, not a number: list its values: [...]"); return; }
+                if (!bad) plausible.Add((parameters.Count, p, kind, levels, v.Position));
+                return;
+            }
             if (values is null && !bad)
             {
                 if (min is null || max is null) { Add(v.Position, key, "expected both min: and max: (or values: [...])"); return; }

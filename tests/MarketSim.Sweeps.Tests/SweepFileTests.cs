@@ -37,6 +37,34 @@ public class SweepFileTests
     }
 
     [Fact]
+    public void Load_PlausibleTrue_ReadsTheRangeFromTheScenariosAssumptions_InTheFilesOrder()
+    {
+        // The alliance scenario states the traffic share's plausible range [0.05, 0.5] and the supply share's [0.01, 0.2]
+        // in its assumptions: section; the sweep reads them there, between its own ranges, in the file's order.
+        string yaml = Valid
+            .Replace("calendar.steps: {min: 20, max: 23}",
+                "calendar.steps: {min: 20, max: 23}\n  alliances.jd-kuaishou.supply[0].share: {plausible: true}\n  behaviour.inertia: {min: 2, max: 4}")
+            .Replace("{min: 0.1, max: 0.6}", "{plausible: true}");
+        var loaded = SweepFile.Load(Write(yaml));
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+        var p = loaded.Spec!.Parameters;
+        Assert.Equal(["alliances.jd-kuaishou.traffic[0].share", "calendar.steps", "alliances.jd-kuaishou.supply[0].share", "behaviour.inertia"], p.Select(x => x.Path));
+        Assert.Equal((0.05, 0.5), (p[0].Min!.Value, p[0].Max!.Value));
+        Assert.Equal((0.01, 0.2), (p[2].Min!.Value, p[2].Max!.Value));
+    }
+
+    [Fact]
+    public void Load_PlausibleTrue_WithoutARangeInTheScenario_OrWithMinMax_IsRefusedAtThatParameter()
+    {
+        var none = SweepFile.Load(Write(Valid.Replace("calendar.steps: {min: 20, max: 23}", "behaviour.inertia: {plausible: true}")));
+        var problem = Assert.Single(none.Problems);
+        Assert.Equal(("parameters.behaviour.inertia", 5), (problem.Key, problem.Line));
+        Assert.Contains("the scenario states no plausible range for behaviour.inertia", problem.Message, StringComparison.Ordinal);
+        var both = SweepFile.Load(Write(Valid.Replace("{min: 0.1, max: 0.6}", "{plausible: true, min: 0.1, max: 0.6}")));
+        Assert.Contains(both.Problems, x => x.Key == "parameters.alliances.jd-kuaishou.traffic[0].share" && x.Message.StartsWith("give either plausible: true", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_IntegerScenarioField_DrawsWholeNumbersInRange()
     {
         var loaded = SweepFile.Load(Write(Valid));

@@ -33,7 +33,8 @@ public static class CalibrateCommand
             "Fit scenario parameters to published figures: a space-filling global design (LHS or Sobol), then Nelder–Mead from the best " +
             "points, every point simulated in memory with fixed replication seeds (common random numbers). Targets after holdout_after " +
             "are reported, not fitted. Writes calibrated.yaml (extends the scenario, sets the fitted values), evaluations.parquet, " +
-            "fit.parquet, report.md and report.html; a killed calibration resumes from evaluations.jsonl. Method: docs/calibration.md.")
+            "fit.parquet, report.md and report.html; a killed calibration resumes from evaluations.jsonl. With method: posterior in the file: " +
+            "history-matching waves, then ABC-SMC, writing posterior.parquet (weighted parameter sets) and a report instead. Method: docs/calibration.md.")
         {
             file, agents, set, output, threads, json, validate,
         };

@@ -30,12 +30,14 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Threads < 0) return Invalid("--threads must be ≥ 0 (0 = all cores)");
-        var loaded = CalibrationFile.Load(request.CalibrationPath, null, ScenarioOverrides.FromOptions(request.Agents, null, request.Sets, []));
-        if (!loaded.Ok || loaded.Problem is not { } problem)
+        var loaded = CalibrationFile.LoadWithMethod(request.CalibrationPath, null, ScenarioOverrides.FromOptions(request.Agents, null, request.Sets, []));
+        if (!loaded.Ok || (loaded.Optimise ?? loaded.Posterior?.Problem) is not { } problem)
         {
             foreach (var p in loaded.Problems) Console.Error.WriteLine($"error: {p}");
             return ExitCodes.InvalidInput;
         }
+        if (request.Validate && loaded.Posterior is not null)
+            return Invalid($"{request.CalibrationPath}: --validate refits a best point at each origin; it is not run with method: posterior");
         if (request.Validate && problem.Validation is null)
             return Invalid($"{request.CalibrationPath}: --validate needs a validation: section (origins, horizons, budget; docs/calibration.md)");
         string folder = Path.GetFullPath(request.OutputFolder
@@ -61,6 +63,8 @@ public sealed class CalibrateJob(ILogger<CalibrateJob> logger)
             Console.Error.WriteLine($"error: {folder} is being written by another process ({holder}); wait for it or choose another --out");
             return ExitCodes.Busy;
         }
+        if (loaded.Posterior is { } posterior)
+            return await PosteriorJob.ExecuteAsync(posterior, folder, threads, request.Json, logger, clock, ct);
         var evaluator = new CalibrationEvaluator(problem);
         EvaluationLog log;
         try
