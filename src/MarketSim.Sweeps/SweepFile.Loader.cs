@@ -59,7 +59,7 @@ public static partial class SweepFile
             CommandLine();
             Design();
             Parameters();
-            PlausibleRanges();
+            SweptOverPlausibleRanges();
             DesignAndParameters();
             Columns();
             Outputs();
@@ -210,24 +210,24 @@ public static partial class SweepFile
 
         /// <summary>
         /// Ranges of {plausible: true} parameters from the scenario's <c>assumptions:</c> section (with the file's fixed
-        /// overrides): the one place a plausible range is stated (docs/model.md), so a sweep over it cannot drift from it.
+        /// overrides, <see cref="MarketSim.Scenarios.PlausibleRanges"/>: the path's own entry or the nearest above it): the one place a plausible
+        /// range is stated (docs/model.md), read as the studio and the posterior read it, so a sweep cannot drift from it.
         /// </summary>
-        private void PlausibleRanges()
+        private void SweptOverPlausibleRanges()
         {
             if (plausible.Count == 0 || scenarioPath.Length == 0 || !File.Exists(scenarioPath)) return;
             var loaded = ScenarioLoader.Load(scenarioPath, overrides.ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal));
             if (!loaded.Ok) return; // the corners report the scenario's problems
-            var assumptions = loaded.Scenario!.Assumptions;
             // From the last, so that each index is still the parameter's place in the file's order.
             foreach (var (index, p, kind, levels, at) in Enumerable.Reverse(plausible))
             {
-                if (!assumptions.TryGetValue(p, out var a) || a.Plausible.Count != 2)
+                if (MarketSim.Scenarios.PlausibleRanges.For(loaded.Scenario!, p) is not { } range)
                 {
                     Add(at, $"parameters.{p}", $"plausible: true, but the scenario states no plausible range for {p}: add `{p}: {{plausible: [low, high], source: \"…\"}}` " +
                                                "to its assumptions: section, or give min: and max: here");
                     continue;
                 }
-                double lo = a.Plausible[0], hi = a.Plausible[1];
+                var (lo, hi) = (range.Low, range.High);
                 if (kind == ParameterKind.Integer && (lo != Math.Floor(lo) || hi != Math.Floor(hi)))
                 {
                     Add(at, $"parameters.{p}", $"the scenario's plausible range [{Fmt(lo)}, {Fmt(hi)}] is not whole numbers; the field is an integer: give min: and max: here");
