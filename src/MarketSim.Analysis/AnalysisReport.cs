@@ -1,5 +1,5 @@
 using System.Globalization;
-using MarketSim.Compare;
+using MarketSim.Charts;
 
 namespace MarketSim.Analysis;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using MarketSim.Calibration.Posterior;
-using MarketSim.Compare;
 using MarketSim.Output;
 using MarketSim.Scenarios;
 using ScottPlot;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketSim.Charts;
 
 namespace MarketSim.Compare;
 

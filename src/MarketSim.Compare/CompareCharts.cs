@@ -5,12 +5,6 @@ using SkiaSharp;
 
 namespace MarketSim.Compare;
 
-/// <summary>One chart of a report: file name, what it shows (alt text) and the PNG.</summary>
-/// <param name="FileName">PNG file name in the comparison folder.</param>
-/// <param name="Title">Caption and alt text.</param>
-/// <param name="Png">Image bytes.</param>
-public sealed record ChartImage(string FileName, string Title, byte[] Png);
-
 /// <summary>The report's charts: differences over time with 95 % bands, the tier × platform heat map, net switching.</summary>
 internal static class CompareCharts
 {

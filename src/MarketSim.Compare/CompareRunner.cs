@@ -1,3 +1,4 @@
+using MarketSim.Calibration;
 using MarketSim.Output;
 using System.Diagnostics;
 using MarketSim.Engine;

@@ -1,3 +1,4 @@
+using MarketSim.Calibration;
 using MarketSim.Scenarios;
 using MarketSim.Engine;
 using Parquet;

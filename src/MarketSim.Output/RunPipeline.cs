@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MarketSim.Calibration;
 using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Scenarios;

@@ -100,26 +100,23 @@ internal sealed record Knob(string Path, string Group, string Label, KnobKind Ki
 /// <summary>
 /// The knobs of a scenario: each alliance clause's size, start, end, tiers and ramp; each intervention's size, start,
 /// end and ramp; the behaviour parameters a sensitivity analysis ranks highest; every platform attribute per tier
-/// (advanced). Limits are the validator's (<see cref="ScenarioValidator"/>; <see cref="PlatformAttribute"/> for the
-/// attributes); a test checks each declared limit against the validator.
+/// (advanced). Limits are the validator's, read from their one declaration (<see cref="ScenarioLimit"/>: the scenario
+/// types' <see cref="LimitAttribute"/>s, <see cref="PlatformAttribute"/> for the attributes).
 /// </summary>
 internal static class KnobModel
 {
     /// <summary>
     /// The behaviour parameters that move the alliance's effect most in the sensitivity analysis of
     /// docs/sensitivity.md (total indices for Kuaishou's and JD's gains in tiers 3–6: switching cost, inertia,
-    /// attention, word of mouth), with the validator's limits.
+    /// attention, word of mouth).
     /// </summary>
-    public static IReadOnlyList<(string Key, string Label, double Min, double Max)> RankedBehaviour { get; } =
+    public static IReadOnlyList<(string Key, string Label)> RankedBehaviour { get; } =
     [
-        ("switching_cost", "switching cost", 0, 50),
-        ("inertia", "inertia", 0, 50),
-        ("attention", "attention (weekly re-evaluation hazard)", 0, 1),
-        ("word_of_mouth", "word of mouth", 0, 50),
+        ("switching_cost", "switching cost"),
+        ("inertia", "inertia"),
+        ("attention", "attention (weekly re-evaluation hazard)"),
+        ("word_of_mouth", "word of mouth"),
     ];
-
-    // The validator's limits of clause and intervention keys (ScenarioValidator: alliances and interventions).
-    private const double ShareMin = 0, ShareMax = 1, BoostMax = 50, SpendMax = 20, RampMax = int.MaxValue;
 
     /// <summary>Every knob of <paramref name="s"/>, in page order.</summary>
     public static IReadOnlyList<Knob> Of(Scenario s, IPlausibleRanges ranges)
@@ -127,9 +124,15 @@ internal static class KnobModel
         ArgumentNullException.ThrowIfNull(s);
         var knobs = new List<Knob>();
         var tiers = s.Tiers.Keys.ToList();
+        // The validator's limits, as declared on the scenario's types (ScenarioLimit): a value without any goes anywhere.
+        var limits = ScenarioValues.Of(s).Where(v => v.Limit is not null).ToDictionary(v => v.Path, v => v.Limit!, StringComparer.Ordinal);
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        void Num(string path, string group, string label, double value, double min, double max, bool advanced = false, bool integer = false) =>
-            knobs.Add(Numeric(path, group, label, value, min, max, ranges, advanced, integer));
+        void Num(string path, string group, string label, double value, bool advanced = false, bool integer = false, double? cap = null)
+        {
+            var limit = limits.GetValueOrDefault(path);
+            double max = Math.Min(limit?.Max ?? double.PositiveInfinity, cap ?? double.PositiveInfinity);
+            knobs.Add(Numeric(path, group, label, value, limit?.Min ?? double.NegativeInfinity, max, ranges, advanced, integer));
+        }
         void Date(string path, string group, string label, DateOnly? value, bool optional) =>
             knobs.Add(new Knob(path, group, label, optional ? KnobKind.OptionalDate : KnobKind.Date, value is { } d ? Day(d) : "",
                 null, null, null, null, "any date in the validator's limits", false));
@@ -146,43 +149,43 @@ internal static class KnobModel
             {
                 var c = a.Supply[i];
                 string cp = $"{p}.supply[{i}]", cg = $"{g} · supply {c.Partner} → {c.Host}";
-                Num(cp + ".share", cg, "share", c.Share, ShareMin, ShareMax);
-                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, 0, RampMax, integer: true);
+                Num(cp + ".share", cg, "share", c.Share);
+                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, integer: true);
             }
             for (int i = 0; i < a.Logistics.Count; i++)
             {
                 var c = a.Logistics[i];
                 string cp = $"{p}.logistics[{i}]", cg = $"{g} · logistics {c.Partner} → {c.Host}";
-                Num(cp + ".share", cg, "share", c.Share, ShareMin, ShareMax);
+                Num(cp + ".share", cg, "share", c.Share);
                 Tiers(cp + ".tiers", cg, c.Tiers);
-                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, 0, RampMax, integer: true);
+                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, integer: true);
             }
             for (int i = 0; i < a.Traffic.Count; i++)
             {
                 var c = a.Traffic[i];
                 string cp = $"{p}.traffic[{i}]", cg = $"{g} · traffic {c.From} → {c.To}";
-                Num(cp + ".share", cg, "share", c.Share, ShareMin, ShareMax);
+                Num(cp + ".share", cg, "share", c.Share);
                 Tiers(cp + ".tiers", cg, c.Tiers);
-                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, 0, RampMax, integer: true);
+                Num(cp + ".ramp_days", cg, "ramp (days)", c.RampDays, integer: true);
             }
             if (a.CoPromotion is { } promo)
             {
                 string cp = p + ".co_promotion", cg = $"{g} · co-promotion";
-                Num(cp + ".utility_boost", cg, "utility boost", promo.UtilityBoost, 0, BoostMax);
-                Num(cp + ".spend_multiplier", cg, "spend multiplier", promo.SpendMultiplier, 0, SpendMax);
+                Num(cp + ".utility_boost", cg, "utility boost", promo.UtilityBoost);
+                Num(cp + ".spend_multiplier", cg, "spend multiplier", promo.SpendMultiplier);
             }
         }
         foreach (var (id, iv) in s.Interventions)
         {
             string g = $"Intervention {id} ({iv.Platform} {iv.Attribute})", p = $"interventions.{id}";
-            if (iv.Multiply != 1 || iv.Add == 0) Num(p + ".multiply", g, "multiply", iv.Multiply, 0, double.PositiveInfinity);
-            else Num(p + ".add", g, "add", iv.Add, double.NegativeInfinity, double.PositiveInfinity);
+            if (iv.Multiply != 1 || iv.Add == 0) Num(p + ".multiply", g, "multiply", iv.Multiply);
+            else Num(p + ".add", g, "add", iv.Add);
             Date(p + ".start", g, "start", iv.Start, false);
             Date(p + ".end", g, "end (empty: none)", iv.End, true);
-            Num(p + ".ramp_days", g, "ramp (days)", iv.RampDays, 0, RampMax, integer: true);
+            Num(p + ".ramp_days", g, "ramp (days)", iv.RampDays, integer: true);
         }
         var b = s.Behaviour;
-        foreach (var (key, label, min, max) in RankedBehaviour)
+        foreach (var (key, label) in RankedBehaviour)
         {
             double value = key switch
             {
@@ -191,7 +194,7 @@ internal static class KnobModel
                 "attention" => b.Attention,
                 _ => b.WordOfMouth,
             };
-            Num("behaviour." + key, "Behaviour (ranked highest by the sensitivity analysis)", label, value, min, max);
+            Num("behaviour." + key, "Behaviour (ranked highest by the sensitivity analysis)", label, value);
         }
         // The validator's cross-check: adoption rates summed over the platforms at most 1 a step. A rate's knob may go as
         // far as the others leave (rounded down, so the limit itself loads).
@@ -204,14 +207,14 @@ internal static class KnobModel
             {
                 if (a.Scalar is { } scalar)
                 {
-                    double max = a.ValidMax;
-                    if (a == PlatformAttribute.AdoptionExternal || a == PlatformAttribute.AdoptionImitation)
-                        max = Math.Min(max, Math.Floor((perStep - (adoptionTotal - scalar(pl))) * 1e6) / 1e6);
-                    Num($"platforms.{pid}.{a.Key}", g, $"{a.Key} ({a.Unit})", scalar(pl), a.ValidMin, max, advanced: true);
+                    // The adoption rates' knobs stop where the others' sum leaves no room (the validator's cross-check).
+                    double? cap = a == PlatformAttribute.AdoptionExternal || a == PlatformAttribute.AdoptionImitation
+                        ? Math.Floor((perStep - (adoptionTotal - scalar(pl))) * 1e6) / 1e6 : null;
+                    Num($"platforms.{pid}.{a.Key}", g, $"{a.Key} ({a.Unit})", scalar(pl), advanced: true, cap: cap);
                 }
                 else if (a.Tiered is { } tiered)
                     foreach (var (tier, v) in tiered(pl))
-                        Num($"platforms.{pid}.{a.Key}.{tier}", g, $"{a.Key} {tier} ({a.Unit})", v, a.ValidMin, a.ValidMax, advanced: true);
+                        Num($"platforms.{pid}.{a.Key}.{tier}", g, $"{a.Key} {tier} ({a.Unit})", v, advanced: true);
             }
         }
         return knobs;

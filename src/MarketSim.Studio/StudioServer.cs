@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MarketSim.Charts;
 using MarketSim.Compare;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

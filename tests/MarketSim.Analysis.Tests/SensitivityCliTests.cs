@@ -75,13 +75,7 @@ public class SensitivityCliTests(SensitivitySweep sweep) : IClassFixture<Sensiti
     public void Sweep_Summary_MatchesTheRunsParquetRecomputedByDuckDb()
     {
         AssertSweepOk();
-        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
-        if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
-        {
-            var install = Shell(checker, "npm", "ci", "--no-audit", "--no-fund");
-            Assert.True(install.ExitCode == 0, "npm ci failed: " + install.Output);
-        }
-        var check = Shell(checker, "node", "summary-check.mjs", sweep.Output);
+        var check = NodeTools.Run(NodeTools.DuckDb, "summary-check.mjs", sweep.Output);
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("jd_gain_baseline: 40 runs recomputed from baseline_metrics match", check.Output);
         Assert.Contains("ks_share_scenario: 40 runs recomputed from metrics match", check.Output);
@@ -214,31 +208,4 @@ public class SensitivityCliTests(SensitivitySweep sweep) : IClassFixture<Sensiti
         await rg.ReadAsync<double>(f["ci_high"], high.AsMemory());
         return Enumerable.Range(0, n).Select(i => new SensitivityRow(output[i]!, parameter[i]!, method[i]!, null, null, value[i], low[i], high[i], 0)).ToList();
     }
-
-    private static (int ExitCode, string Output) Shell(string directory, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"{program} timed out");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-}
-
-/// <summary>A fact that needs Node.js and npm (to run DuckDB as an independent reader); skipped without them.</summary>
-public sealed class NodeFactAttribute : FactAttribute
-{
-    public NodeFactAttribute()
-    {
-        if (!OnPath("node") || !OnPath("npm")) Skip = "Node.js and npm are not on PATH: DuckDB check skipped";
-    }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, program)));
 }

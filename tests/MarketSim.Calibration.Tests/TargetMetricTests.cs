@@ -1,3 +1,4 @@
+using MarketSim.Calibration;
 using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Scenarios;

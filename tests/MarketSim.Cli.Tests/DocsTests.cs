@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace MarketSim.Tests;
@@ -30,10 +29,7 @@ public partial class DocsTests
             "--set", "calendar.steps=12", "--out", Path.Combine("output", "alliance-traffic-supply"), .. small]);
         Assert.True(sweep.ExitCode == 0, sweep.StdErr);
 
-        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
-        if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
-            Assert.True(Node(checker, "npm", "ci", "--no-audit", "--no-fund").ExitCode == 0, "npm ci failed");
-        var check = Node(checker, "node", "docs-sql-check.mjs", MarketSimProcess.RepositoryRoot, work);
+        var check = NodeTools.Run(NodeTools.DuckDb, "docs-sql-check.mjs", MarketSimProcess.RepositoryRoot, work);
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Matches(@"all \d+ SQL blocks ran", check.Output);
     }
@@ -76,13 +72,35 @@ public partial class DocsTests
             Assert.Contains(design, sweepHelp, StringComparison.Ordinal);
     }
 
-    private static (int ExitCode, string Output) Node(string directory, string program, params string[] args)
+    [GeneratedRegex(@"MarketSim\.(\w+)/MarketSim\.\w+\.csproj")]
+    private static partial Regex ProjectReference();
+
+    [GeneratedRegex(@"(?<![\w.])(Core|ScenarioFiles|Output|Charts|Sweeps|Compare|Analysis|Calibration|Studio|Cli)(?![\w.])")]
+    private static partial Regex ProjectName();
+
+    /// <summary>
+    /// The dependency columns of docs/architecture.md's project table and of the README's layout table name exactly
+    /// the projects each src/ project references, and every src/ project has its row in both: a reference added or
+    /// dropped without the docs fails here.
+    /// </summary>
+    [Theory]
+    [InlineData("docs/architecture.md")]
+    [InlineData("README.md")]
+    public void DependencyColumns_NameEachProjectsReferences(string doc)
     {
-        var psi = new ProcessStartInfo(program, args)
+        string root = MarketSimProcess.RepositoryRoot;
+        var rows = File.ReadAllLines(Path.Combine(root, doc))
+            .Where(l => l.StartsWith("| `src/MarketSim.", StringComparison.Ordinal))
+            .ToDictionary(l => l[(l.IndexOf('.') + 1)..l.IndexOf('`', 3)], l => l.TrimEnd().TrimEnd('|')[(l.TrimEnd().TrimEnd('|').LastIndexOf('|') + 1)..]);
+        var projects = Directory.GetDirectories(Path.Combine(root, "src"), "MarketSim.*").Select(d => Path.GetFileName(d)["MarketSim.".Length..]).Order().ToList();
+        Assert.Equal(projects, rows.Keys.Order());
+        foreach (var project in projects)
         {
-            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        var result = ChildProcess.RunAsync(psi, TimeSpan.FromMinutes(3)).GetAwaiter().GetResult();
-        return (result.ExitCode, result.StdOut + result.StdErr);
+            string csproj = File.ReadAllText(Path.Combine(root, "src", "MarketSim." + project, $"MarketSim.{project}.csproj"));
+            var references = ProjectReference().Matches(csproj).Select(m => m.Groups[1].Value).Order();
+            var listed = ProjectName().Matches(rows[project]).Select(m => m.Value).Distinct().Order();
+            Assert.True(references.SequenceEqual(listed),
+                $"{doc}: {project} depends on [{string.Join(", ", references)}], its row says [{string.Join(", ", listed)}]");
+        }
     }
 }

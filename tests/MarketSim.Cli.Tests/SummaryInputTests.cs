@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Parquet;
 using Parquet.Schema;
 
@@ -176,31 +175,8 @@ public sealed class SummaryInputTests(SaltelliSweepFixture sweep) : IClassFixtur
     /// <summary>Runs tests/duckdb/rewrite.mjs (installing its packages first if needed).</summary>
     internal static void DuckDbRewrite(string source, string target, string select, string? metadata)
     {
-        string tool = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
-        if (!Directory.Exists(Path.Combine(tool, "node_modules", "@duckdb")))
-            Assert.Equal(0, Node(tool, "npm", "ci", "--no-audit", "--no-fund").ExitCode);
-        string[] args = metadata is null ? ["rewrite.mjs", source, target, select] : ["rewrite.mjs", source, target, select, "kv", metadata];
-        var r = Node(tool, "node", args);
+        string[] args = metadata is null ? [source, target, select] : [source, target, select, "kv", metadata];
+        var r = NodeTools.Run(NodeTools.DuckDb, "rewrite.mjs", args);
         Assert.True(r.ExitCode == 0, r.Output);
-    }
-
-    private static (int ExitCode, string Output) Node(string directory, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, output.Result + error.Result);
-    }
-}
-
-/// <summary>A theory that needs Node.js and npm (DuckDB as a foreign writer); skipped without them.</summary>
-public sealed class NodeTheoryAttribute : TheoryAttribute
-{
-    public NodeTheoryAttribute()
-    {
-        if (new NodeFactAttribute().Skip is { } reason) Skip = reason;
     }
 }

@@ -1,18 +1,6 @@
-using System.Diagnostics;
 using MarketSim.Compare;
 
 namespace MarketSim.Tests;
-
-/// <summary>A fact that needs Node.js and npm (DuckDB as an independent reader); skipped, with the reason, without them.</summary>
-public sealed class NodeFactAttribute : FactAttribute
-{
-    public NodeFactAttribute()
-    {
-        if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-                .Any(dir => File.Exists(Path.Combine(dir, "node")) && File.Exists(Path.Combine(dir, "npm"))))
-            Skip = "Node.js and npm are not on PATH: DuckDB check skipped";
-    }
-}
 
 /// <summary>
 /// replications.parquet: every value of comparison.parquet per replication, from which the statistics can be redone
@@ -50,21 +38,8 @@ public class ReplicationsTests(DefaultComparisonFixture fixture) : IClassFixture
     [NodeFact]
     public void ReplicationsParquet_DuckDb_RecomputesMeanAndSdOfComparisonParquet()
     {
-        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
-        if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
-            Assert.True(Node(checker, "npm", "ci", "--no-audit", "--no-fund").ExitCode == 0, "npm ci failed");
-        var check = Node(checker, "node", "replications-check.mjs", fixture.Folder);
+        var check = NodeTools.Run(NodeTools.DuckDb, "replications-check.mjs", fixture.Folder);
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("all checks passed", check.Output, StringComparison.Ordinal);
-    }
-
-    private static (int ExitCode, string Output) Node(string directory, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program, args)
-        {
-            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        var result = ChildProcess.RunAsync(psi, TimeSpan.FromMinutes(3)).GetAwaiter().GetResult();
-        return (result.ExitCode, result.StdOut + result.StdErr);
     }
 }

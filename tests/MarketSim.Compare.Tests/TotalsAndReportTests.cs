@@ -1,3 +1,5 @@
+using MarketSim.Calibration;
+using MarketSim.Charts;
 using MarketSim.Model;
 using MarketSim.Compare;
 using MarketSim.Engine;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MarketSim.Calibration;
 using MarketSim.Output;
 
 namespace MarketSim.Tests;

@@ -150,7 +150,7 @@ public sealed class StudioApiTests
         Assert.Equal(3, first.GetProperty("charts").GetArrayLength());
         Assert.StartsWith("<svg", first.GetProperty("charts")[0].GetProperty("svg").GetString(), StringComparison.Ordinal);
         Assert.Equal(7, first.GetProperty("tiers").GetArrayLength()); // six tiers and all tiers
-        Assert.Equal(MarketSim.Compare.ReportFormat.MarkLegend(true), first.GetProperty("legend").GetString()); // the report's words
+        Assert.Equal(MarketSim.Charts.ReportFormat.MarkLegend(true), first.GetProperty("legend").GetString()); // the report's words
         var second = await RunningStudio.JsonAsync(await studio.WhatIfAsync("s1", new() { [StudioScenarios.Traffic] = "0.9" }));
         Assert.True(second.GetProperty("baselineCached").GetBoolean());
         Assert.Equal(2, second.GetProperty("startsReused").GetInt32()); // the traffic clause acts after the start: no burn-in

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MarketSim.Charts;
 using MarketSim.Compare;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MarketSim.Tests;
 
 /// <summary>The cluster files in deploy/ as shipped: Kubernetes manifests against the Kubernetes schemas, offline.</summary>
@@ -8,14 +6,8 @@ public class DeployFilesTests
     [NodeFact]
     public void KubernetesManifests_ValidAgainstSchemas_ShardCountInAgreement()
     {
-        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "kubernetes");
-        if (!Directory.Exists(Path.Combine(checker, "node_modules", "kubernetes-models")))
-        {
-            var install = Shell(checker, "npm", "ci", "--no-audit", "--no-fund");
-            Assert.True(install.Code == 0, "npm ci failed: " + install.Output);
-        }
-        var check = Shell(checker, "node", "check.mjs");
-        Assert.True(check.Code == 0, check.Output);
+        var check = NodeTools.Run(NodeTools.Kubernetes, "check.mjs");
+        Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("Job marketsim-sweep matches the batch/v1 schema", check.Output);
         Assert.Contains("all checks passed", check.Output);
     }
@@ -31,16 +23,5 @@ public class DeployFilesTests
         Assert.Equal(int.Parse(shards.Groups[1].Value) - 1, int.Parse(array.Groups[1].Value));
         Assert.Contains("--shards \"$SHARDS\"", script, StringComparison.Ordinal);
         Assert.Contains("#SBATCH --open-mode=append", script, StringComparison.Ordinal);
-    }
-
-    private static (int Code, string Output) Shell(string directory, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); return (-1, $"{program} timed out"); }
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }

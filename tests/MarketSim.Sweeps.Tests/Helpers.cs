@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace MarketSim.Tests;
 
@@ -17,16 +16,4 @@ internal static class Cli
 
     /// <summary>Files a dataset reader sees or a user compares: everything except the markers, which hold timings.</summary>
     public static bool Dataset(string relative) => !relative.StartsWith("_runs/", StringComparison.Ordinal);
-}
-
-/// <summary>A fact that needs Node.js and npm (to run DuckDB as an independent reader); skipped without them.</summary>
-public sealed class NodeFactAttribute : FactAttribute
-{
-    public NodeFactAttribute()
-    {
-        if (!OnPath("node") || !OnPath("npm")) Skip = "Node.js and npm are not on PATH: DuckDB check skipped";
-    }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, program)));
 }

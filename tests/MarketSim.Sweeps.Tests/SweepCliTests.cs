@@ -207,13 +207,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
     public void Sweep_DuckDb_ReadsDatasetWithHivePartitioningJoinedToRuns()
     {
         Assert.Equal(0, reference.Result.ExitCode);
-        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
-        if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
-        {
-            var install = Shell(checker, "npm", "ci", "--no-audit", "--no-fund");
-            Assert.True(install.ExitCode == 0, "npm ci failed: " + install.Output);
-        }
-        var check = Shell(checker, "node", "sweep-check.mjs", reference.Output);
+        var check = NodeTools.Run(NodeTools.DuckDb, "sweep-check.mjs", reference.Output);
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("all checks passed", check.Output);
     }
@@ -222,8 +216,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
     public void Sweep_DocsViewsSql_HiveTypesDimensionJoinsAndNationalTotalsHold()
     {
         Assert.Equal(0, reference.Result.ExitCode);
-        string checker = DuckDbFolder();
-        var check = Shell(checker, "node", "views-check.mjs", reference.Output);
+        var check = NodeTools.Run(NodeTools.DuckDb, "views-check.mjs", reference.Output);
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("all checks passed", check.Output);
     }
@@ -234,34 +227,8 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
         // The files' data (the marketsim.* metadata aside, which DuckDB's rewrite drops) is compressed about as well as
         // DuckDB compresses the same rows with ZSTD.
         Assert.Equal(0, reference.Result.ExitCode);
-        var check = Shell(DuckDbFolder(), "node", "sizes.mjs", reference.Output, "1.5");
+        var check = NodeTools.Run(NodeTools.DuckDb, "sizes.mjs", reference.Output, "1.5");
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("metrics/", check.Output);
-    }
-
-    private static string DuckDbFolder()
-    {
-        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
-        if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
-        {
-            var install = Shell(checker, "npm", "ci", "--no-audit", "--no-fund");
-            Assert.True(install.ExitCode == 0, "npm ci failed: " + install.Output);
-        }
-        return checker;
-    }
-
-    private static (int ExitCode, string Output) Shell(string directory, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"{program} timed out");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }

@@ -11,7 +11,12 @@ namespace MarketSim.Tests;
 /// </summary>
 internal static class ChildProcess
 {
-    public sealed record Result(int ExitCode, string StdOut, string StdErr);
+    /// <summary>What the child returned and printed.</summary>
+    public sealed record Result(int ExitCode, string StdOut, string StdErr)
+    {
+        /// <summary>Standard output then standard error: for failure messages and checks of what was said.</summary>
+        public string Output => StdOut + StdErr;
+    }
 
     public static async Task<Result> RunAsync(ProcessStartInfo psi, TimeSpan stall, Func<long>? progress = null)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -7,19 +6,17 @@ namespace MarketSim.Tests;
 /// <summary>
 /// A Parquet file read by DuckDB (tests/duckdb/dump.mjs), a reader that shares no code with the project's: tests that pin
 /// written values read them through it, so a writer and a reader that agree on a wrong column cannot hide each other.
-/// Needs Node.js and npm (<see cref="Available"/>); the DuckDB package is installed on first use.
+/// Needs Node.js and npm (<see cref="Available"/>); it runs through <see cref="NodeTools"/>.
 /// </summary>
 internal sealed class DuckDbTable
 {
-    private static readonly object InstallGate = new();
-
     private DuckDbTable(List<Dictionary<string, JsonElement>> rows) => Rows = rows;
 
     /// <summary>Rows in file order, by column name.</summary>
     public IReadOnlyList<Dictionary<string, JsonElement>> Rows { get; }
 
     /// <summary>True when node and npm are on PATH.</summary>
-    public static bool Available => OnPath("node") && OnPath("npm");
+    public static bool Available => NodeTools.Available;
 
     /// <summary>A DOUBLE column's value (null for NULL), bit for bit as written.</summary>
     public double? Double(int row, string column) => Rows[row][column] switch
@@ -52,39 +49,8 @@ internal sealed class DuckDbTable
     /// <summary>Reads every row of <paramref name="parquetFile"/> with DuckDB.</summary>
     public static DuckDbTable Read(string parquetFile)
     {
-        string checker = Path.Combine(MarketSimProcess.RepositoryRoot, "tests", "duckdb");
-        lock (InstallGate)
-        {
-            if (!Directory.Exists(Path.Combine(checker, "node_modules", "@duckdb")))
-            {
-                var install = Run(checker, "npm", "ci", "--no-audit", "--no-fund");
-                if (install.ExitCode != 0) throw new InvalidOperationException("npm ci failed: " + install.Output);
-            }
-        }
-        var dump = Run(checker, "node", "dump.mjs", Path.GetFullPath(parquetFile));
+        var dump = NodeTools.Run(NodeTools.DuckDb, "dump.mjs", Path.GetFullPath(parquetFile));
         if (dump.ExitCode != 0) throw new InvalidOperationException("DuckDB could not read " + parquetFile + ": " + dump.Output);
-        var rows = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(dump.Output)!;
-        return new DuckDbTable(rows);
+        return new DuckDbTable(JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(dump.StdOut)!);
     }
-
-    private static (int ExitCode, string Output) Run(string directory, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"{program} timed out");
-        }
-        return (process.ExitCode, process.ExitCode == 0 ? stdout.Result : stdout.Result + stderr.Result);
-    }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, program)));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using MarketSim.Calibration;
 using MarketSim.Charts;
 using MarketSim.Engine;
 using MarketSim.Model;
@@ -145,8 +146,6 @@ public sealed class RunJob(ILogger<RunJob> logger)
         RunCheckpointData? checkpoint, Stopwatch total, DateTimeOffset started, CancellationToken ct)
     {
         var scenario = loaded.Scenario!;
-        // A resumed run draws charts as the run was started: --no-charts is remembered beside the checkpoint.
-        if (checkpoint is not null && File.Exists(NoChartsMarker(folder))) request = request with { Charts = false };
         logger.ScenarioStarting(scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
         // A change capped to nothing (or to part of itself) by an attribute's limit is said before the run, not found after it.
         foreach (var note in model.CannotAct()) logger.ScenarioNote(note.Path, note.Message);
@@ -155,164 +154,45 @@ public sealed class RunJob(ILogger<RunJob> logger)
 
         var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed,
             scenario.Population.Agents, model.PeoplePerAgent, 0, ProgramVersion);
-        RunPipeline pipeline;
-        try
+        // No warm-up shading: the initial state spreads each consumer's last orders over the past year, so annual-active
+        // counts hold from the first step (the default's first step is the published figures).
+        var marks = new ChartMarks(ScenarioMilestones.Of(scenario), null,
+            scenario.Calibration.Count > 0 ? scenario.Calibration.Max(t => t.Date) : null);
+        var result = await RunFolder.RunAsync(model, manifest, folder,
+            new RunFolderOptions(request.Threads, request.CheckpointEvery, request.Charts), checkpoint,
+            (into, steps) => RunCharts.RenderAll(into, model.Dimensions, steps, scenario.DisplayName(), marks),
+            new Progress(logger, scenario.Name, model), total, started, ct);
+        switch (result.Outcome)
         {
-            pipeline = RunPipeline.Start(model, manifest, request.Threads, checkpoint?.EngineState, ct: ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Interrupted in the burn-in, before anything was written.
-            logger.InterruptedNothingWritten(0, folder);
-            return ExitCodes.Interrupted;
-        }
-        catch (InvalidDataException e)
-        {
-            Console.Error.WriteLine($"error: {RunCheckpoint.PathIn(folder)}: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        await using var run = pipeline;
-        var sim = pipeline.Simulation;
-        logger.Initialised(checkpoint is null ? "Initialised" : $"Resumed at step {sim.CurrentStep} with", model.TotalCapacity, sim.Threads, sim.InitialiseSeconds);
-
-        bool created = !Directory.Exists(folder);
-        var outputs = scenario.Outputs;
-        var agents = AgentSnapshotRecorder.For(model);
-        if (checkpoint is not null && agents is not null)
-        {
-            // The snapshots taken before the checkpoint follow the engine state in the same stream.
-            try { agents.Load(checkpoint.EngineState); }
-            catch (InvalidDataException e)
-            {
-                Console.Error.WriteLine($"error: {RunCheckpoint.PathIn(folder)}: {e.Message}");
-                return ExitCodes.InvalidInput;
-            }
-        }
-        Action<Stream> saveState = stream =>
-        {
-            sim.SaveState(stream);
-            agents?.Save(stream);
-        };
-        FolderLock? folderLock;
-        try
-        {
-            Directory.CreateDirectory(folder);
-            folderLock = FolderLock.TryAcquire(folder, out string holder);
-            if (folderLock is null)
-            {
-                Console.Error.WriteLine($"error: {folder} is being written by another marketsim process ({holder}); " +
-                                        "wait for it to finish or use another --out. Nothing was written.");
+            case RunFolderOutcome.Completed:
+                PrintSummary(folder, scenario, result, total.Elapsed.TotalSeconds);
+                return ExitCodes.Ok;
+            case RunFolderOutcome.Interrupted:
+                if (result.CheckpointKept) logger.InterruptedWithCheckpoint(result.Step, folder);
+                else logger.InterruptedNothingWritten(result.Step, folder);
+                return ExitCodes.Interrupted;
+            case RunFolderOutcome.Busy:
+                Console.Error.WriteLine($"error: {result.Message}");
                 return ExitCodes.Busy;
-            }
+            case RunFolderOutcome.WriteFailed:
+                Console.Error.WriteLine($"error: cannot write the run to {folder}: {Faults.Describe(result.Fault!)}; nothing of it was kept" +
+                                        (result.CheckpointKept ? " but its checkpoint (marketsim run --resume)" : ""));
+                return ExitCodes.Failed;
+            default:
+                Console.Error.WriteLine($"error: {result.Message}");
+                return ExitCodes.InvalidInput;
         }
-        catch (Exception e) when (Faults.IsEnvironmental(e))
-        {
-            return WriteFailed(folder, created, e);
-        }
-        using var held = folderLock;
-        try
-        {
-            // A folder reused through --out must not look complete while it is being rewritten.
-            File.Delete(Path.Combine(folder, "_SUCCESS"));
-            await pipeline.OpenOutputsAsync(folder, OutputSelection.Of(outputs), agents, ct);
-        }
-        catch (Exception e) when (Faults.IsEnvironmental(e))
-        {
-            return WriteFailed(folder, created, e);
-        }
-        var steps = new List<StepMetrics>(model.Steps);
-        bool completed = false;
-        try
-        {
-            await pipeline.ReplayAsync(checkpoint?.Steps ?? [], ct);
-            steps.AddRange(checkpoint?.Steps ?? []);
-            await ProgressReporter.RunAsync($"{scenario.Name}", model.Steps - sim.CurrentStep, logger, async advance =>
-            {
-                pipeline.Observe(async m =>
-                {
-                    steps.Add(m);
-                    if (request.CheckpointEvery > 0 && sim.CurrentStep % request.CheckpointEvery == 0 && !sim.Done)
-                        await SaveCheckpointAsync(request, folder, loaded, steps, saveState);
-                    advance(m.Date.ToString("yyyy-MM-dd"));
-                });
-                await pipeline.StepToEndAsync(ct);
-            });
-
-            double chartSeconds = 0;
-            if (request.Charts && outputs.Charts)
-            {
-                var chartClock = Stopwatch.StartNew();
-                // No warm-up shading: the initial state spreads each consumer's last orders over the past year, so
-                // annual-active counts hold from the first step (the default's first step is the published figures).
-                var marks = new ChartMarks(ScenarioMilestones.Of(scenario), null,
-                    scenario.Calibration.Count > 0 ? scenario.Calibration.Max(t => t.Date) : null);
-                RunCharts.RenderAll(folder, model.Dimensions, steps, scenario.DisplayName(), marks);
-                chartSeconds = chartClock.Elapsed.TotalSeconds;
-            }
-            await pipeline.CompleteAsync(pipeline.Timings(chartSeconds, total.Elapsed.TotalSeconds, started), ct: ct);
-            completed = true;
-            File.Delete(RunCheckpoint.PathIn(folder));
-            File.Delete(NoChartsMarker(folder));
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            if (request.CheckpointEvery > 0 || checkpoint is not null)
-            {
-                // The loop stops only between steps, so the engine state is consistent: save it and say how to go on.
-                await SaveCheckpointAsync(request, folder, loaded, steps, saveState);
-                logger.InterruptedWithCheckpoint(sim.CurrentStep, folder);
-            }
-            else logger.InterruptedNothingWritten(sim.CurrentStep, folder);
-            return ExitCodes.Interrupted;
-        }
-        catch (Exception e) when (Faults.IsEnvironmental(e))
-        {
-            await pipeline.DisposeAsync();
-            return WriteFailed(folder, created, e);
-        }
-        finally
-        {
-            if (!completed)
-            {
-                await pipeline.DisposeAsync();
-                if (created) FolderLock.DeleteIfOnlyLock(folder);
-            }
-        }
-
-        PrintSummary(folder, scenario, pipeline.Calibration.Rows, sim, total.Elapsed.TotalSeconds);
-        return ExitCodes.Ok;
     }
 
-    /// <summary>
-    /// A disk full, a read-only or vanished folder while writing: one line naming the cause, and nothing of this run
-    /// left visible. The writer has removed its tables; charts already published are removed here. A checkpoint (hidden,
-    /// written atomically) is kept: the run can resume from it once there is room.
-    /// </summary>
-    private static int WriteFailed(string folder, bool created, Exception e)
+    /// <summary>The run's start in the log and its steps on the progress bar (or in log lines when not interactive).</summary>
+    private sealed class Progress(ILogger logger, string name, MarketModel model) : IRunFolderProgress
     {
-        Console.Error.WriteLine($"error: cannot write the run to {folder}: {Faults.Describe(e)}; nothing of it was kept" +
-                                (File.Exists(RunCheckpoint.PathIn(folder)) ? " but its checkpoint (marketsim run --resume)" : ""));
-        try
-        {
-            if (!Directory.Exists(folder)) return ExitCodes.Failed;
-            foreach (var png in Directory.EnumerateFiles(folder, "*.png")) File.Delete(png);
-            foreach (var temp in Directory.EnumerateFiles(folder, ".*.tmp")) File.Delete(temp);
-            if (created) FolderLock.DeleteIfOnlyLock(folder);
-        }
-        catch (Exception cleanup) when (Faults.IsEnvironmental(cleanup))
-        {
-            // The same fault may stop the clean-up (a read-only folder); nothing more can be done from here.
-        }
-        return ExitCodes.Failed;
-    }
+        public void Initialised(Simulation simulation, bool resumed) =>
+            logger.Initialised(resumed ? $"Resumed at step {simulation.CurrentStep} with" : "Initialised", model.TotalCapacity,
+                simulation.Threads, simulation.InitialiseSeconds);
 
-    /// <summary>Hidden marker beside the checkpoint saying the run was started with --no-charts.</summary>
-    private static string NoChartsMarker(string folder) => RunCheckpoint.PathIn(folder) + ".no-charts";
-
-    private static async Task SaveCheckpointAsync(RunRequest request, string folder, ScenarioLoadResult loaded, List<StepMetrics> steps, Action<Stream> saveState)
-    {
-        await RunCheckpoint.SaveAsync(folder, loaded.ResolvedYaml, loaded.Sha256, steps, saveState, CancellationToken.None);
-        if (!request.Charts) await File.WriteAllBytesAsync(NoChartsMarker(folder), []);
+        public Task SteppingAsync(int steps, Func<Action<StepMetrics>, Task> stepping) =>
+            ProgressReporter.RunAsync(name, steps, logger, advance => stepping(m => advance(m.Date.ToString("yyyy-MM-dd"))));
     }
 
     /// <summary>A rate in people's units: "147 M", "3.2 M", "850 thousand" agent-steps/s, never "0 M".</summary>
@@ -320,8 +200,9 @@ public sealed class RunJob(ILogger<RunJob> logger)
         perSecond >= 1e7 ? $"{perSecond / 1e6:F0} M" : perSecond >= 1e6 ? $"{perSecond / 1e6:F1} M"
         : perSecond >= 1e3 ? $"{perSecond / 1e3:F0} thousand" : $"{perSecond:F0}";
 
-    private static void PrintSummary(string folder, Scenario scenario, IReadOnlyList<CalibrationRow> calibration, Simulation sim, double seconds)
+    private static void PrintSummary(string folder, Scenario scenario, RunFolderResult run, double seconds)
     {
+        var calibration = run.Calibration;
         // Redirected output has no width; Spectre then assumes 80 columns and wraps every date in two.
         if (!ProgressReporter.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
         if (calibration.Count > 0)
@@ -337,7 +218,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
         }
         foreach (var sentence in new CalibrationSummary(calibration, scenario.FittedBy).Sentences(id => id == "all" ? "all platforms" : ScenarioMilestones.PlatformName(scenario, id)))
             AnsiConsole.WriteLine(sentence);
-        AnsiConsole.MarkupLine($"{sim.AgentSteps:N0} agent-steps in {seconds:F1} s ({Rate(sim.AgentSteps / Math.Max(sim.StepSeconds, 1e-9))} agent-steps/s while stepping).");
+        AnsiConsole.MarkupLine($"{run.AgentSteps:N0} agent-steps in {seconds:F1} s ({Rate(run.AgentSteps / Math.Max(run.StepSeconds, 1e-9))} agent-steps/s while stepping).");
         AnsiConsole.MarkupLine($"Results: [bold]{Markup.Escape(folder)}[/]");
     }
 }

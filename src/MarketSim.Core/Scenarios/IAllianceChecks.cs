@@ -2,7 +2,8 @@ namespace MarketSim.Scenarios;
 
 /// <summary>
 /// The validator's checks an alliance clause kind uses to state its rules (<c>AllianceClauseKind.Validate</c>): problems
-/// are collected with their scenario path, the same wording as every other check.
+/// are collected with their scenario path, the same wording as every other check. A clause's numbers need no call here:
+/// their limits are declared on its spec's properties (<see cref="LimitAttribute"/>) and checked with every other.
 /// </summary>
 internal interface IAllianceChecks
 {
@@ -11,12 +12,6 @@ internal interface IAllianceChecks
 
     /// <summary>Two different members of the alliance under <paramref name="path"/>.<paramref name="firstKey"/> and .<paramref name="secondKey"/>.</summary>
     void Pair(string path, string firstKey, string first, string secondKey, string second, List<string> members);
-
-    /// <summary>A number in [lo, hi] (open ends on request); non-finite values are reported once elsewhere.</summary>
-    void Range(string path, double v, double lo, double hi, bool loOpen = false, bool hiOpen = false);
-
-    /// <summary>A whole number in [lo, hi]; false (and reported) when outside.</summary>
-    bool Int(string path, long v, long lo, long hi);
 
     /// <summary>Every id of <paramref name="tiers"/> is a tier of the scenario (<c>path[k]</c>).</summary>
     void TierIds(string path, List<string> tiers);

@@ -11,7 +11,8 @@ namespace MarketSim.Scenarios;
 /// <param name="Type">Its type (nullable unwrapped): double, int, long, ulong or DateOnly.</param>
 /// <param name="Get">Reads the value (null for an absent optional date).</param>
 /// <param name="Set">Writes a value of <paramref name="Type"/>.</param>
-public sealed record ScenarioValue(string Path, Type Type, Func<object?> Get, Action<object?> Set)
+/// <param name="Limit">What the validator allows for it, as declared on its property; null for none.</param>
+public sealed record ScenarioValue(string Path, Type Type, Func<object?> Get, Action<object?> Set, ScenarioLimit? Limit = null)
 {
     /// <summary>True for a number (a plausible range applies to it).</summary>
     public bool IsNumber => Type != typeof(DateOnly);
@@ -37,11 +38,12 @@ public static class ScenarioValues
     {
         ArgumentNullException.ThrowIfNull(s);
         var list = new List<ScenarioValue>();
-        Walk(s, "", list);
+        Walk(s, "", list, null);
         return list;
     }
 
-    private static void Walk(object o, string path, List<ScenarioValue> list)
+    /// <summary>Walks <paramref name="o"/>; <paramref name="limit"/> is its property's, for the numbers of a map or list.</summary>
+    private static void Walk(object o, string path, List<ScenarioValue> list, ScenarioLimit? limit)
     {
         switch (o)
         {
@@ -49,7 +51,7 @@ public static class ScenarioValues
                 foreach (var key in dict.Keys.Cast<object>().ToList())
                 {
                     string p = $"{path}.{key}";
-                    if (dict[key] is { } v && !Add(v.GetType(), p, () => dict[key], x => dict[key] = x, list)) Walk(v, p, list);
+                    if (dict[key] is { } v && !Add(v.GetType(), p, () => dict[key], x => dict[key] = x, list, limit)) Walk(v, p, list, null);
                 }
                 return;
             case IList items:
@@ -57,7 +59,7 @@ public static class ScenarioValues
                 {
                     int k = i;
                     string p = $"{path}[{i}]";
-                    if (items[i] is { } v && !Add(v.GetType(), p, () => items[k], x => items[k] = x, list)) Walk(v, p, list);
+                    if (items[i] is { } v && !Add(v.GetType(), p, () => items[k], x => items[k] = x, list, limit)) Walk(v, p, list, null);
                 }
                 return;
         }
@@ -70,7 +72,8 @@ public static class ScenarioValues
             // An absent optional value (an alliance without an end) is not a value of the scenario.
             if (prop.GetValue(o) is not { } child) continue;
             var t = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
-            if (!Add(t, p, () => prop.GetValue(o), x => prop.SetValue(o, x), list)) Walk(child, p, list);
+            var declared = ScenarioLimit.Of(prop);
+            if (!Add(t, p, () => prop.GetValue(o), x => prop.SetValue(o, x), list, declared)) Walk(child, p, list, declared);
         }
     }
 
@@ -112,10 +115,10 @@ public static class ScenarioValues
         return null;
     }
 
-    private static bool Add(Type type, string path, Func<object?> get, Action<object?> set, List<ScenarioValue> list)
+    private static bool Add(Type type, string path, Func<object?> get, Action<object?> set, List<ScenarioValue> list, ScenarioLimit? limit)
     {
         if (!Leaves.Contains(type)) return false;
-        list.Add(new ScenarioValue(path, type, get, set));
+        list.Add(new ScenarioValue(path, type, get, set, limit));
         return true;
     }
 }

@@ -15,8 +15,6 @@ internal sealed class CoPromotionClause : AllianceClause
         (v, p, x, a) =>
         {
             v.CoPromotedFestivals(p, x, a);
-            v.Range(p + ".utility_boost", x.UtilityBoost, 0, 50);
-            v.Range(p + ".spend_multiplier", x.SpendMultiplier, 0, 20);
         },
         (c, a, x) =>
         {

@@ -16,10 +16,7 @@ internal sealed class LogisticsClause(LogisticsSharingSpec spec, int host, int p
         (v, p, x, a) =>
         {
             v.Pair(p, "host", x.Host, "partner", x.Partner, a.Members);
-            v.Range(p + ".share", x.Share, 0, 1);
-            v.Range(p + ".own_goods_share", x.OwnGoodsShare, 0, 1);
             v.TierIds(p + ".tiers", x.Tiers);
-            v.Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
             // The scope: share is a share of the supplied slice, so without a slice it would deliver goods nobody sold.
             if (x.Share > 0 && !a.Supply.Any(s => s.Host == x.Host && s.Partner == x.Partner))
                 v.Add(p + ".share",

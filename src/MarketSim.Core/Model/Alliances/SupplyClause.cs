@@ -18,8 +18,6 @@ internal sealed class SupplyClause(SupplySharingSpec spec, int partner, int[] co
         {
             v.Pair(p, "host", x.Host, "partner", x.Partner, a.Members);
             v.HostStreamers(p + ".streamers", x.Streamers, x.Host);
-            v.Range(p + ".share", x.Share, 0, 1);
-            v.Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
         },
         (c, a, x) => new SupplyClause(x, c.Platform(x.Partner), x.Streamers.Select(c.Streamer).ToArray()));
 

@@ -14,9 +14,7 @@ internal sealed class TrafficClause(TrafficSharingSpec spec, int from, int to, I
         (v, p, x, a) =>
         {
             v.Pair(p, "from", x.From, "to", x.To, a.Members);
-            v.Range(p + ".share", x.Share, 0, 1);
             v.TierIds(p + ".tiers", x.Tiers);
-            v.Int(p + ".ramp_days", x.RampDays, 0, int.MaxValue);
         },
         (c, a, x) => new TrafficClause(x, c.Platform(x.From), c.Platform(x.To), c.TierIds));
 

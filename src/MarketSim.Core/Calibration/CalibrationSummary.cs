@@ -1,7 +1,7 @@
 using System.Globalization;
 using MarketSim.Scenarios;
 
-namespace MarketSim.Engine;
+namespace MarketSim.Calibration;
 
 /// <summary>
 /// How far a run's figures can be trusted, computed from its calibration rows: how many published figures it is

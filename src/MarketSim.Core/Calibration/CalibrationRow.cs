@@ -1,7 +1,7 @@
 using System.Globalization;
 using MarketSim.Scenarios;
 
-namespace MarketSim.Engine;
+namespace MarketSim.Calibration;
 
 /// <summary>One published figure set against the simulated value of the same definition (docs/calibration.md).</summary>
 /// <param name="Target">Index of the target in the scenario's calibration list.</param>

@@ -1,7 +1,8 @@
+using MarketSim.Calibration;
 using MarketSim.Engine;
 using MarketSim.Scenarios;
 
-namespace MarketSim.Tests.Engine;
+namespace MarketSim.Tests.Calibration;
 
 /// <summary><see cref="CalibrationSummary"/>: its counts, dates and worst error from hand-made rows, and its sentences word for word.</summary>
 public sealed class CalibrationSummaryTests

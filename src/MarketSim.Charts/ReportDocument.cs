@@ -2,10 +2,13 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MarketSim.Compare;
+namespace MarketSim.Charts;
 
-/// <summary>A small document model rendered to both Markdown and one self-contained HTML page.</summary>
-internal sealed partial class ReportDocument
+/// <summary>
+/// A small document model rendered to both Markdown and one self-contained HTML page (charts inlined): the report kit
+/// of <c>compare</c>, <c>analyze</c> and <c>calibrate</c>, with <see cref="ReportFormat"/> for its numbers.
+/// </summary>
+public sealed partial class ReportDocument
 {
     private abstract record Block;
     private sealed record Heading(int Level, string Text) : Block;
@@ -16,21 +19,26 @@ internal sealed partial class ReportDocument
 
     private readonly List<Block> _blocks = [];
 
+    /// <summary>The document's title (its first heading and the HTML page's title).</summary>
     public string Title { get; }
 
+    /// <summary>An empty document titled <paramref name="title"/>.</summary>
     public ReportDocument(string title) => Title = title;
 
+    /// <summary>A heading of <paramref name="level"/> (2 for a section; the title is level 1).</summary>
     public void H(int level, string text) => _blocks.Add(new Heading(level, text));
 
     /// <summary>A paragraph; inline markup: <c>**bold**</c>, <c>*italic*</c> and <c>`code`</c>.</summary>
     public void P(string text) => _blocks.Add(new Paragraph(text));
 
+    /// <summary>A bullet list (nothing for no items); inline markup as in <see cref="P"/>.</summary>
     public void List(IEnumerable<string> items)
     {
         var list = items.ToList();
         if (list.Count > 0) _blocks.Add(new Bullets(list));
     }
 
+    /// <summary>A table; <paramref name="rightAligned"/> are the indices of its numeric columns.</summary>
     public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, params int[] rightAligned)
     {
         var aligned = new bool[header.Count];
@@ -38,10 +46,13 @@ internal sealed partial class ReportDocument
         _blocks.Add(new TableBlock(header, rows.ToList(), aligned));
     }
 
+    /// <summary>A chart: a link to its PNG in Markdown, the image inlined in HTML.</summary>
     public void Chart(ChartImage chart) => _blocks.Add(new Image(chart));
 
+    /// <summary>The charts in document order (the PNG files to write beside it).</summary>
     public IEnumerable<ChartImage> Charts => _blocks.OfType<Image>().Select(i => i.Chart);
 
+    /// <summary>The document as Markdown.</summary>
     public string ToMarkdown()
     {
         var sb = new StringBuilder();
@@ -71,6 +82,7 @@ internal sealed partial class ReportDocument
 
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
 
+    /// <summary>The document as one self-contained HTML page.</summary>
     public string ToHtml()
     {
         var sb = new StringBuilder();

@@ -1,8 +1,9 @@
+using MarketSim.Calibration;
 using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Scenarios;
 
-namespace MarketSim.Tests.Engine;
+namespace MarketSim.Tests.Calibration;
 
 /// <summary>
 /// <see cref="CalibrationTracker"/> against docs/calibration.md's one definition of each metric, on six hand-made weekly

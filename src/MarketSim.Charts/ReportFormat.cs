@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MarketSim.Compare;
+namespace MarketSim.Charts;
 
 /// <summary>
 /// The one number format of reports, charts and the console: people in thousand/million, yuan in thousand, million

@@ -1,7 +1,8 @@
+using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Scenarios;
 
-namespace MarketSim.Engine;
+namespace MarketSim.Calibration;
 
 /// <summary>
 /// Sets published figures against the simulation as steps go by, each by its metric's one definition

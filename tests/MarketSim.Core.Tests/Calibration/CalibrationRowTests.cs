@@ -1,7 +1,8 @@
+using MarketSim.Calibration;
 using MarketSim.Engine;
 using MarketSim.Scenarios;
 
-namespace MarketSim.Tests.Engine;
+namespace MarketSim.Tests.Calibration;
 
 /// <summary><see cref="CalibrationRow"/>: its errors by their definitions, the tolerance boundary, labels, periods and units.</summary>
 public sealed class CalibrationRowTests
