@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MarketSim.Engine;
-using MarketSim.Output;
 using MarketSim.Model;
+using MarketSim.Output;
 
 namespace MarketSim.Benchmarks;
 

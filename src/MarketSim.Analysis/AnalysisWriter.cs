@@ -1,6 +1,5 @@
-using MarketSim.Output;
 using System.Text;
-using MarketSim.Charts;
+using MarketSim.Output;
 
 namespace MarketSim.Analysis;
 

@@ -114,15 +114,15 @@ public static class Estimators
         int r = units.Length / (dims + 1);
         var effects = Enumerable.Range(0, dims).Select(_ => new List<double>()).ToArray();
         for (int t = 0; t < r; t++)
-        for (int s = 0; s < dims; s++)
-        {
-            int before = t * (dims + 1) + s, after = before + 1;
-            for (int d = 0; d < dims; d++)
+            for (int s = 0; s < dims; s++)
             {
-                double dx = units[after][d] - units[before][d];
-                if (dx != 0) effects[d].Add((y[after] - y[before]) / dx);
+                int before = t * (dims + 1) + s, after = before + 1;
+                for (int d = 0; d < dims; d++)
+                {
+                    double dx = units[after][d] - units[before][d];
+                    if (dx != 0) effects[d].Add((y[after] - y[before]) / dx);
+                }
             }
-        }
         return effects.Select(e => e.ToArray()).ToArray();
     }
 

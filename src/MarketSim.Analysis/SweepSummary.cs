@@ -1,7 +1,5 @@
 using System.Globalization;
 using MarketSim.Sweeps;
-using Parquet;
-using Parquet.Schema;
 
 namespace MarketSim.Analysis;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.ScenarioFiles;
 using MarketSim.Scenarios;

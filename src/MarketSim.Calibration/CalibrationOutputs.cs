@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using MarketSim.Charts;
-using MarketSim.Engine;
 using MarketSim.Output;
 using MarketSim.Scenarios;
 

@@ -1,6 +1,6 @@
+using MarketSim.Sweeps;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
-using MarketSim.Sweeps;
 
 namespace MarketSim.Calibration;
 

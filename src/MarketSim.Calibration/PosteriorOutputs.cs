@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using MarketSim.Calibration.Posterior;
-using MarketSim.Output;
-using MarketSim.Scenarios;
-using ScottPlot;
 using MarketSim.Charts;
+using MarketSim.Output;
+using ScottPlot;
 
 namespace MarketSim.Calibration;
 
@@ -249,8 +248,14 @@ internal static class PosteriorCharts
         var plot = ChartStyle.NewPlot();
         var bars = new List<Bar>();
         for (int b = 0; b < bins; b++)
-            bars.Add(new Bar { Position = parameter.AtUnit((b + 0.5) / bins), Value = mass[b] * bins, FillColor = Posterior, LineWidth = 0,
-                Size = parameter.Log ? parameter.AtUnit((b + 1.0) / bins) - parameter.AtUnit((double)b / bins) : (parameter.Max - parameter.Min) / bins });
+            bars.Add(new Bar
+            {
+                Position = parameter.AtUnit((b + 0.5) / bins),
+                Value = mass[b] * bins,
+                FillColor = Posterior,
+                LineWidth = 0,
+                Size = parameter.Log ? parameter.AtUnit((b + 1.0) / bins) - parameter.AtUnit((double)b / bins) : (parameter.Max - parameter.Min) / bins
+            });
         plot.Add.Bars(bars);
         var prior = plot.Add.HorizontalLine(1);
         prior.Color = Colors.Black.WithAlpha(0.6);

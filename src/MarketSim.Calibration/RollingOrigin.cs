@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MarketSim.Engine;
 using MarketSim.ScenarioFiles;
 using MarketSim.Scenarios;
 

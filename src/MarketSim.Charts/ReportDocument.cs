@@ -17,7 +17,7 @@ public sealed partial class ReportDocument
     private sealed record TableBlock(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, bool[] RightAligned) : Block;
     private sealed record Image(ChartImage Chart) : Block;
 
-    private readonly List<Block> _blocks = [];
+    private readonly List<Block> blocks = [];
 
     /// <summary>The document's title (its first heading and the HTML page's title).</summary>
     public string Title { get; }
@@ -26,16 +26,16 @@ public sealed partial class ReportDocument
     public ReportDocument(string title) => Title = title;
 
     /// <summary>A heading of <paramref name="level"/> (2 for a section; the title is level 1).</summary>
-    public void H(int level, string text) => _blocks.Add(new Heading(level, text));
+    public void H(int level, string text) => blocks.Add(new Heading(level, text));
 
     /// <summary>A paragraph; inline markup: <c>**bold**</c>, <c>*italic*</c> and <c>`code`</c>.</summary>
-    public void P(string text) => _blocks.Add(new Paragraph(text));
+    public void P(string text) => blocks.Add(new Paragraph(text));
 
     /// <summary>A bullet list (nothing for no items); inline markup as in <see cref="P"/>.</summary>
     public void List(IEnumerable<string> items)
     {
         var list = items.ToList();
-        if (list.Count > 0) _blocks.Add(new Bullets(list));
+        if (list.Count > 0) blocks.Add(new Bullets(list));
     }
 
     /// <summary>A table; <paramref name="rightAligned"/> are the indices of its numeric columns.</summary>
@@ -43,21 +43,21 @@ public sealed partial class ReportDocument
     {
         var aligned = new bool[header.Count];
         foreach (int c in rightAligned) aligned[c] = true;
-        _blocks.Add(new TableBlock(header, rows.ToList(), aligned));
+        blocks.Add(new TableBlock(header, rows.ToList(), aligned));
     }
 
     /// <summary>A chart: a link to its PNG in Markdown, the image inlined in HTML.</summary>
-    public void Chart(ChartImage chart) => _blocks.Add(new Image(chart));
+    public void Chart(ChartImage chart) => blocks.Add(new Image(chart));
 
     /// <summary>The charts in document order (the PNG files to write beside it).</summary>
-    public IEnumerable<ChartImage> Charts => _blocks.OfType<Image>().Select(i => i.Chart);
+    public IEnumerable<ChartImage> Charts => blocks.OfType<Image>().Select(i => i.Chart);
 
     /// <summary>The document as Markdown.</summary>
     public string ToMarkdown()
     {
         var sb = new StringBuilder();
         sb.Append("# ").Append(Title).Append("\n\n");
-        foreach (var block in _blocks)
+        foreach (var block in blocks)
         {
             switch (block)
             {
@@ -90,7 +90,7 @@ public sealed partial class ReportDocument
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
           .Append("<title>").Append(Enc(Title)).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n")
           .Append("<h1>").Append(Inline(Title)).Append("</h1>\n");
-        foreach (var block in _blocks)
+        foreach (var block in blocks)
         {
             switch (block)
             {

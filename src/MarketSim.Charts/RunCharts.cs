@@ -1,8 +1,8 @@
-using MarketSim.Output;
 using System.Globalization;
 using MarketSim.Engine;
-using ScottPlot;
 using MarketSim.Model;
+using MarketSim.Output;
+using ScottPlot;
 
 namespace MarketSim.Charts;
 

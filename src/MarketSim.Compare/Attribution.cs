@@ -1,6 +1,6 @@
-using MarketSim.Output;
 using MarketSim.Engine;
 using MarketSim.Model;
+using MarketSim.Output;
 using MarketSim.Scenarios;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
@@ -83,9 +83,9 @@ public sealed class Attribution
         {
             var m = Measure(arm, runs.Dimensions);
             for (int k = 0; k < metrics; k++)
-            for (int p = 0; p < platforms; p++)
-                if (mask < 0) baseline[k][p][r] = m[k][p];
-                else values[k][p][r][mask] = m[k][p];
+                for (int p = 0; p < platforms; p++)
+                    if (mask < 0) baseline[k][p][r] = m[k][p];
+                    else values[k][p][r][mask] = m[k][p];
         }
         for (int r = 0; r < R; r++)
         {
@@ -180,17 +180,17 @@ public sealed class Attribution
         var rows = new List<AttributionRow>();
         int n = Clauses.Count, full = (1 << n) - 1;
         for (int k = 0; k < CompareMetric.Attributed.Count; k++)
-        for (int p = 0; p < Dimensions.Platforms; p++)
-        {
-            var v = Values[k][p];
-            var b = Baseline[k][p];
-            var phi = v.Select(vr => Shapley(vr, n)).ToArray();
-            string id = CompareMetric.Attributed[k].Id, platform = Dimensions.PlatformIds[p];
-            for (int i = 0; i < n; i++) rows.Add(Row(id, platform, Clauses[i], phi.Select(f => f[i]).ToArray()));
-            rows.Add(Row(id, platform, "total", v.Select(vr => vr[full] - vr[0]).ToArray()));
-            rows.Add(Row(id, platform, "not_attributed", v.Select((vr, r) => vr[0] - b[r]).ToArray()));
-            rows.Add(Row(id, platform, "scenario_minus_baseline", v.Select((vr, r) => vr[full] - b[r]).ToArray()));
-        }
+            for (int p = 0; p < Dimensions.Platforms; p++)
+            {
+                var v = Values[k][p];
+                var b = Baseline[k][p];
+                var phi = v.Select(vr => Shapley(vr, n)).ToArray();
+                string id = CompareMetric.Attributed[k].Id, platform = Dimensions.PlatformIds[p];
+                for (int i = 0; i < n; i++) rows.Add(Row(id, platform, Clauses[i], phi.Select(f => f[i]).ToArray()));
+                rows.Add(Row(id, platform, "total", v.Select(vr => vr[full] - vr[0]).ToArray()));
+                rows.Add(Row(id, platform, "not_attributed", v.Select((vr, r) => vr[0] - b[r]).ToArray()));
+                rows.Add(Row(id, platform, "scenario_minus_baseline", v.Select((vr, r) => vr[full] - b[r]).ToArray()));
+            }
         return rows;
     }
 

@@ -1,9 +1,8 @@
-using MarketSim.Output;
-using MarketSim.Charts;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using MarketSim.Output;
 
 namespace MarketSim.Compare;
 

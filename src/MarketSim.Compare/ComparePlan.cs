@@ -11,20 +11,20 @@ namespace MarketSim.Compare;
 /// </summary>
 public sealed class ComparePlan
 {
-    private readonly IReadOnlyDictionary<string, string> _overrides;
-    private readonly IReadOnlyDictionary<string, string> _baselineCalendar;
+    private readonly IReadOnlyDictionary<string, string> overrides;
+    private readonly IReadOnlyDictionary<string, string> baselineCalendar;
 
     private ComparePlan(CompareRequest request, string baselinePath, ScenarioLoadResult scenario, ScenarioLoadResult baseline,
         IReadOnlyList<ulong> seeds, IReadOnlyDictionary<string, string> overrides, IReadOnlyDictionary<string, string> baselineCalendar)
     {
-        _baselineCalendar = baselineCalendar;
+        this.baselineCalendar = baselineCalendar;
         Request = request;
         ScenarioPath = Path.GetFullPath(request.ScenarioPath);
         BaselinePath = baselinePath;
         ScenarioLoad = scenario;
         BaselineLoad = baseline;
         Seeds = seeds;
-        _overrides = overrides;
+        this.overrides = overrides;
     }
 
     /// <summary>The request this plan was built from.</summary>
@@ -131,8 +131,8 @@ public sealed class ComparePlan
     /// <summary>A new copy of replication <paramref name="r"/> of one arm, which the caller may change (e.g. switch clauses off).</summary>
     public Scenario LoadFresh(Arm arm, int r)
     {
-        var overrides = ArmOverrides(arm == Arm.Scenario ? WithScenarioOnly(_overrides, Request.ScenarioOverrides) : _overrides, Seeds[r], Agents,
-            arm == Arm.Baseline ? _baselineCalendar : null);
+        var overrides = ArmOverrides(arm == Arm.Scenario ? WithScenarioOnly(this.overrides, Request.ScenarioOverrides) : this.overrides, Seeds[r], Agents,
+            arm == Arm.Baseline ? baselineCalendar : null);
         var loaded = ScenarioLoader.Load(arm == Arm.Scenario ? ScenarioPath : BaselinePath, overrides);
         if (!loaded.Ok)
             throw new InvalidOperationException($"{arm} of replication {r} no longer loads: {string.Join("; ", loaded.Problems)}");
@@ -180,7 +180,7 @@ public sealed class ComparePlan
 
     /// <summary>Platforms the scenario adds and the baseline runs dormant (reach 0, no users at the start), in order.</summary>
     public IReadOnlyList<string> DormantInBaseline =>
-        [.. Scenario.Platforms.Keys.Where(id => _baselineCalendar.ContainsKey($"platforms.{id}"))];
+        [.. Scenario.Platforms.Keys.Where(id => baselineCalendar.ContainsKey($"platforms.{id}"))];
 
     private static Dictionary<string, string> CalendarOverrides(CalendarSpec c) => new()
     {

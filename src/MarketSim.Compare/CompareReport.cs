@@ -1,7 +1,6 @@
 using System.Globalization;
 using MarketSim.Calibration;
 using MarketSim.Charts;
-using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Scenarios;
 

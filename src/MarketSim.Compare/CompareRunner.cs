@@ -1,8 +1,8 @@
-using MarketSim.Calibration;
-using MarketSim.Output;
 using System.Diagnostics;
+using MarketSim.Calibration;
 using MarketSim.Engine;
 using MarketSim.Model;
+using MarketSim.Output;
 
 namespace MarketSim.Compare;
 
@@ -122,7 +122,8 @@ public static class CompareRunner
                     Interlocked.CompareExchange(ref failure, e, null);
                     stop.Cancel();
                 }
-            }) { IsBackground = true, Name = $"compare-{w}" };
+            })
+            { IsBackground = true, Name = $"compare-{w}" };
             workers[w].Start();
         }
         foreach (var t in workers) t.Join();

@@ -1,7 +1,7 @@
 using MarketSim.Engine;
+using MarketSim.Model;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
-using MarketSim.Model;
 
 namespace MarketSim.Compare;
 

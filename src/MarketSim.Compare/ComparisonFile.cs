@@ -1,6 +1,5 @@
-using MarketSim.Output;
 using System.Globalization;
-using MarketSim.Engine;
+using MarketSim.Output;
 
 namespace MarketSim.Compare;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Scenarios;
 
@@ -185,7 +184,8 @@ public sealed record ScenarioChanges(IReadOnlyList<AddedAlliance> Alliances, IRe
             .ToList();
         return new ScenarioChanges(alliances, interventions, CalendarBetween(scenario, baseline))
         {
-            CannotAct = new MarketModel(scenario).CannotAct(), Assumptions = assumptions,
+            CannotAct = new MarketModel(scenario).CannotAct(),
+            Assumptions = assumptions,
         };
     }
 

@@ -1,6 +1,5 @@
-using MarketSim.Model;
 using System.Globalization;
-using MarketSim.Engine;
+using MarketSim.Model;
 
 namespace MarketSim.Compare;
 

@@ -1,5 +1,4 @@
 using MarketSim.Calibration;
-using MarketSim.Engine;
 
 namespace MarketSim.Output;
 

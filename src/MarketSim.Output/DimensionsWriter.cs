@@ -1,5 +1,4 @@
 using MarketSim.Model;
-using MarketSim.Engine;
 
 namespace MarketSim.Output;
 

@@ -31,16 +31,16 @@ public abstract class TableColumn<TRow>
 /// <typeparam name="TRow">What one row is made from.</typeparam>
 public sealed class OneShotTable<TRow>
 {
-    private readonly List<TableColumn<TRow>> _columns = [];
+    private readonly List<TableColumn<TRow>> columns = [];
 
     /// <summary>The schema's fields, in file order.</summary>
-    public IReadOnlyList<DataField> Fields => [.. _columns.Select(c => c.Field)];
+    public IReadOnlyList<DataField> Fields => [.. columns.Select(c => c.Field)];
 
     /// <summary>Appends a column; the table, so that columns are declared in a chain in file order.</summary>
     public OneShotTable<TRow> Add(TableColumn<TRow> column)
     {
         ArgumentNullException.ThrowIfNull(column);
-        _columns.Add(column);
+        columns.Add(column);
         return this;
     }
 
@@ -64,7 +64,7 @@ public sealed class OneShotTable<TRow>
         {
             int count = Math.Min(rowsPerGroup, rows.Count - first);
             using var group = writer.CreateRowGroup();
-            foreach (var column in _columns) await column.WriteAsync(group, rows.Skip(first).Take(count), ct).ConfigureAwait(false);
+            foreach (var column in columns) await column.WriteAsync(group, rows.Skip(first).Take(count), ct).ConfigureAwait(false);
             group.CompleteValidate();
             if (count == 0) break;
         }
@@ -85,17 +85,17 @@ public sealed class OneShotTable<TRow>
         await using var reader = await ParquetReader.CreateAsync(path, new ParquetOptions { UseDateOnlyTypeForDates = true }, ct)
             .ConfigureAwait(false);
         var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);
-        var parts = _columns.Select(_ => new List<Array>()).ToArray();
+        var parts = columns.Select(_ => new List<Array>()).ToArray();
         int rows = 0;
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
             var columns = new RowGroupColumns(group, fields, ct);
             rows += columns.Rows;
-            for (int c = 0; c < _columns.Count; c++) parts[c].Add(await _columns[c].ReadAsync(columns).ConfigureAwait(false));
+            for (int c = 0; c < this.columns.Count; c++) parts[c].Add(await this.columns[c].ReadAsync(columns).ConfigureAwait(false));
         }
         var values = new Dictionary<string, Array>();
-        for (int c = 0; c < _columns.Count; c++)
+        for (int c = 0; c < columns.Count; c++)
         {
             var whole = Array.CreateInstance(parts[c].Count > 0 ? parts[c][0].GetType().GetElementType()! : typeof(object), rows);
             int at = 0;
@@ -104,7 +104,7 @@ public sealed class OneShotTable<TRow>
                 Array.Copy(part, 0, whole, at, part.Length);
                 at += part.Length;
             }
-            values[_columns[c].Field.Name] = whole;
+            values[columns[c].Field.Name] = whole;
         }
         return new TableContents(rows, values, new Dictionary<string, string>(reader.CustomMetadata));
     }

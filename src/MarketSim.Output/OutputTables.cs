@@ -37,17 +37,20 @@ public static class OutputTables
     /// <summary>metrics.parquet.</summary>
     public static readonly OutputTable Metrics = new("metrics", "metrics",
         "per step × tier × platform",
-        InSweepByDefault: true, o => o.Metrics) { StepWriter = (d, n) => new MetricsTable(d, n) };
+        InSweepByDefault: true, o => o.Metrics)
+    { StepWriter = (d, n) => new MetricsTable(d, n) };
 
     /// <summary>flows.parquet.</summary>
     public static readonly OutputTable Flows = new("flows", "flows",
         "per step × tier × (from, to) platform pair",
-        InSweepByDefault: false, o => o.Flows) { StepWriter = (d, n) => new FlowsTable(d, n) };
+        InSweepByDefault: false, o => o.Flows)
+    { StepWriter = (d, n) => new FlowsTable(d, n) };
 
     /// <summary>overlap.parquet.</summary>
     public static readonly OutputTable Overlap = new("overlap", "overlap",
         "per step × tier × platform pair a < b",
-        InSweepByDefault: false, o => o.Overlap) { StepWriter = (d, n) => new OverlapTable(d, n) };
+        InSweepByDefault: false, o => o.Overlap)
+    { StepWriter = (d, n) => new OverlapTable(d, n) };
 
     /// <summary>calibration.parquet: always written, it is how a run is judged.</summary>
     public static readonly OutputTable Calibration = new("calibration", null,
@@ -81,15 +84,15 @@ public static class OutputTables
 /// </summary>
 public sealed class OutputSelection
 {
-    private readonly HashSet<string> _keys;
+    private readonly HashSet<string> keys;
 
     /// <summary>A selection of the tables with these keys.</summary>
     /// <exception cref="ArgumentException">A key that is not in the catalogue.</exception>
     public OutputSelection(IEnumerable<string> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        _keys = new HashSet<string>(keys, StringComparer.Ordinal);
-        foreach (var key in _keys)
+        this.keys = new HashSet<string>(keys, StringComparer.Ordinal);
+        foreach (var key in this.keys)
             if (OutputTables.ByKey(key) is null)
                 throw new ArgumentException($"no output table has the key '{key}'{KeySuggestions.For(key, OutputTables.Keys)}", nameof(keys));
     }
@@ -111,7 +114,7 @@ public sealed class OutputSelection
     public bool Includes(OutputTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return table.Key is null || _keys.Contains(table.Key);
+        return table.Key is null || keys.Contains(table.Key);
     }
 
     /// <summary>This selection with <paramref name="table"/> switched on or off.</summary>
@@ -119,7 +122,7 @@ public sealed class OutputSelection
     {
         ArgumentNullException.ThrowIfNull(table);
         if (table.Key is null) throw new ArgumentException($"{table.Name} is always written", nameof(table));
-        var keys = new HashSet<string>(_keys, StringComparer.Ordinal);
+        var keys = new HashSet<string>(this.keys, StringComparer.Ordinal);
         if (on) keys.Add(table.Key);
         else keys.Remove(table.Key);
         return new(keys);

@@ -9,10 +9,10 @@ namespace MarketSim.Output;
 /// </summary>
 internal sealed class ParquetTable : IAsyncDisposable
 {
-    private readonly FileStream _stream;
-    private readonly ParquetWriter _writer;
-    private readonly ColumnBuffer[] _columns;
-    private bool _closed;
+    private readonly FileStream stream;
+    private readonly ParquetWriter writer;
+    private readonly ColumnBuffer[] columns;
+    private bool closed;
 
     private ParquetTable(string name, string tempPath, string finalPath, FileStream stream, ParquetWriter writer,
         ColumnBuffer[] columns, int capacity)
@@ -20,9 +20,9 @@ internal sealed class ParquetTable : IAsyncDisposable
         Name = name;
         TempPath = tempPath;
         FinalPath = finalPath;
-        _stream = stream;
-        _writer = writer;
-        _columns = columns;
+        this.stream = stream;
+        this.writer = writer;
+        this.columns = columns;
         Capacity = capacity;
     }
 
@@ -73,7 +73,7 @@ internal sealed class ParquetTable : IAsyncDisposable
     public void Reserve(int rows)
     {
         if (Buffered + rows > Capacity) throw new InvalidOperationException($"{Name}: row buffer overflow.");
-        foreach (var column in _columns) column.EnsureCapacity(Buffered + rows);
+        foreach (var column in columns) column.EnsureCapacity(Buffered + rows);
     }
 
     /// <summary>Marks <paramref name="rows"/> more buffered rows as filled by the caller.</summary>
@@ -87,9 +87,9 @@ internal sealed class ParquetTable : IAsyncDisposable
     public async Task FlushAsync(CancellationToken ct)
     {
         if (Buffered == 0) return;
-        using (var rowGroup = _writer.CreateRowGroup())
+        using (var rowGroup = writer.CreateRowGroup())
         {
-            foreach (var column in _columns)
+            foreach (var column in columns)
                 await column.WriteAsync(rowGroup, Buffered, ct).ConfigureAwait(false);
             rowGroup.CompleteValidate();
         }
@@ -101,25 +101,25 @@ internal sealed class ParquetTable : IAsyncDisposable
     /// <summary>Flushes, writes the footer and forces the bytes to disk so the rename that follows publishes a whole file.</summary>
     public async Task CloseAsync(CancellationToken ct)
     {
-        if (_closed) return;
+        if (closed) return;
         await FlushAsync(ct).ConfigureAwait(false);
-        await _writer.DisposeAsync().ConfigureAwait(false);
-        await _stream.FlushAsync(ct).ConfigureAwait(false);
-        _stream.Flush(flushToDisk: true);
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        _closed = true;
+        await writer.DisposeAsync().ConfigureAwait(false);
+        await stream.FlushAsync(ct).ConfigureAwait(false);
+        stream.Flush(flushToDisk: true);
+        await stream.DisposeAsync().ConfigureAwait(false);
+        closed = true;
     }
 
     /// <summary>Closes without caring about the content and removes the temporary file.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_closed)
+        if (!closed)
         {
-            _closed = true;
-            try { await _writer.DisposeAsync().ConfigureAwait(false); }
+            closed = true;
+            try { await writer.DisposeAsync().ConfigureAwait(false); }
             catch (Exception) { /* the file is being discarded; a half-written row group may make the footer fail */ }
             // Disposing flushes the stream's buffer, which fails again on a full disk; the file is deleted either way.
-            try { await _stream.DisposeAsync().ConfigureAwait(false); }
+            try { await stream.DisposeAsync().ConfigureAwait(false); }
             catch (IOException) { }
         }
         AtomicFile.TryDelete(TempPath);

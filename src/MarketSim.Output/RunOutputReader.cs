@@ -1,6 +1,6 @@
 using MarketSim.Calibration;
-using MarketSim.Scenarios;
 using MarketSim.Engine;
+using MarketSim.Scenarios;
 using Parquet;
 using Parquet.Schema;
 

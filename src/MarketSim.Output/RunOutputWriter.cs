@@ -39,28 +39,28 @@ public sealed class RunOutputWriter : IAsyncDisposable
 
     private static readonly string[] KnownOutputs = [.. OutputTables.All.Select(t => t.FileName), RunJsonFileName, ScenarioFileName];
 
-    private readonly string _folder;
-    private readonly ModelDimensions _dims;
-    private readonly RunManifest _manifest;
-    private readonly IReadOnlyDictionary<string, string> _metadata, _lookupMetadata;
-    private readonly List<StepTable> _tables = [];
-    private readonly List<string> _published = [];
-    private int _steps;
-    private bool _completed;
-    private bool _disposed;
+    private readonly string folder;
+    private readonly ModelDimensions dims;
+    private readonly RunManifest manifest;
+    private readonly IReadOnlyDictionary<string, string> metadata, lookupMetadata;
+    private readonly List<StepTable> tables = [];
+    private readonly List<string> published = [];
+    private int steps;
+    private bool completed;
+    private bool disposed;
 
     private RunOutputWriter(string folder, ModelDimensions dims, RunManifest manifest, AgentSnapshotRecorder? agents)
     {
         Agents = agents;
-        _folder = folder;
-        _dims = dims;
-        _manifest = manifest;
-        _metadata = BuildMetadata(manifest);
-        _lookupMetadata = LookupMetadata(_metadata);
+        this.folder = folder;
+        this.dims = dims;
+        this.manifest = manifest;
+        metadata = BuildMetadata(manifest);
+        lookupMetadata = LookupMetadata(metadata);
     }
 
     /// <summary>Folder the run is written to.</summary>
-    public string Folder => _folder;
+    public string Folder => folder;
 
     /// <summary>The agent snapshots this run records and writes as agents.parquet, or null when it takes none.</summary>
     public AgentSnapshotRecorder? Agents { get; }
@@ -94,9 +94,9 @@ public sealed class RunOutputWriter : IAsyncDisposable
         try
         {
             foreach (var table in OutputTables.All)
-                if (table.StepWriter is { } create && selection.Includes(table)) writer._tables.Add(create(dims, stepsPerRowGroup));
-            foreach (var t in writer._tables)
-                t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer._metadata, ct, t.Level)
+                if (table.StepWriter is { } create && selection.Includes(table)) writer.tables.Add(create(dims, stepsPerRowGroup));
+            foreach (var t in writer.tables)
+                t.Table = await ParquetTable.CreateAsync(folder, t.Name, t.Columns, t.Capacity, writer.metadata, ct, t.Level)
                     .ConfigureAwait(false);
         }
         catch
@@ -117,11 +117,11 @@ public sealed class RunOutputWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(m);
         EnsureOpen();
-        if (m.Tiers != _dims.Tiers || m.Platforms != _dims.Platforms)
+        if (m.Tiers != dims.Tiers || m.Platforms != dims.Platforms)
             throw new ArgumentException(
-                $"Step metrics have {m.Tiers} tiers × {m.Platforms} platforms; the run has {_dims.Tiers} × {_dims.Platforms}.", nameof(m));
-        foreach (var t in _tables) await t.AppendAsync(m, ct).ConfigureAwait(false);
-        _steps++;
+                $"Step metrics have {m.Tiers} tiers × {m.Platforms} platforms; the run has {dims.Tiers} × {dims.Platforms}.", nameof(m));
+        foreach (var t in tables) await t.AppendAsync(m, ct).ConfigureAwait(false);
+        steps++;
     }
 
     /// <summary>
@@ -137,30 +137,30 @@ public sealed class RunOutputWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(timings);
         EnsureOpen();
 
-        foreach (var t in _tables) await t.Table.CloseAsync(ct).ConfigureAwait(false);
-        await using var calibrationTable = await CalibrationWriter.WriteAsync(_folder, calibration, _lookupMetadata, ct).ConfigureAwait(false);
-        await using var agentsTable = Agents is null ? null : await Agents.WriteAsync(_folder, _metadata, ct).ConfigureAwait(false);
+        foreach (var t in tables) await t.Table.CloseAsync(ct).ConfigureAwait(false);
+        await using var calibrationTable = await CalibrationWriter.WriteAsync(folder, calibration, lookupMetadata, ct).ConfigureAwait(false);
+        await using var agentsTable = Agents is null ? null : await Agents.WriteAsync(folder, metadata, ct).ConfigureAwait(false);
 
-        var dimensions = await DimensionsWriter.WriteAsync(_folder, _dims, _lookupMetadata, ct).ConfigureAwait(false);
+        var dimensions = await DimensionsWriter.WriteAsync(folder, dims, lookupMetadata, ct).ConfigureAwait(false);
 
         var files = new List<(string Name, long Rows, int RowGroups)>();
-        var complete = _tables.Select(t => t.Table).Append(calibrationTable);
+        var complete = tables.Select(t => t.Table).Append(calibrationTable);
         if (agentsTable is not null) complete = complete.Append(agentsTable);
         foreach (var table in complete)
         {
             ct.ThrowIfCancellationRequested();
             File.Move(table.TempPath, table.FinalPath, overwrite: true);
-            _published.Add(table.FinalPath);
+            published.Add(table.FinalPath);
             files.Add((Path.GetFileName(table.FinalPath), table.RowsWritten, table.RowGroups));
         }
         File.Move(dimensions.TempPath, dimensions.FinalPath, overwrite: true);
-        _published.Add(dimensions.FinalPath);
+        published.Add(dimensions.FinalPath);
         files.Add((Path.GetFileName(dimensions.FinalPath), dimensions.Rows, 1));
 
-        await AtomicFile.WriteTextAsync(Path.Combine(_folder, RunJsonFileName), RunJson(files, timings), ct).ConfigureAwait(false);
-        await AtomicFile.WriteTextAsync(Path.Combine(_folder, ScenarioFileName), _manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
-        await AtomicFile.WriteAsync(Path.Combine(_folder, SuccessFileName), ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
-        _completed = true;
+        await AtomicFile.WriteTextAsync(Path.Combine(folder, RunJsonFileName), RunJson(files, timings), ct).ConfigureAwait(false);
+        await AtomicFile.WriteTextAsync(Path.Combine(folder, ScenarioFileName), manifest.ResolvedScenarioYaml, ct).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(Path.Combine(folder, SuccessFileName), ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+        completed = true;
     }
 
     /// <summary>
@@ -169,24 +169,24 @@ public sealed class RunOutputWriter : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed) return;
-        _disposed = true;
-        foreach (var t in _tables)
+        if (disposed) return;
+        disposed = true;
+        foreach (var t in tables)
         {
             if (t.Table is not null) await t.Table.DisposeAsync().ConfigureAwait(false);
         }
-        if (_completed) return;
-        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName("calibration")));
-        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName(AgentSnapshotRecorder.TableName)));
-        AtomicFile.TryDelete(Path.Combine(_folder, ParquetTable.TempName(DimensionsWriter.Name)));
-        foreach (var path in _published) AtomicFile.TryDelete(path);
-        foreach (var name in new[] { RunJsonFileName, ScenarioFileName }) AtomicFile.TryDelete(Path.Combine(_folder, name));
+        if (completed) return;
+        AtomicFile.TryDelete(Path.Combine(folder, ParquetTable.TempName("calibration")));
+        AtomicFile.TryDelete(Path.Combine(folder, ParquetTable.TempName(AgentSnapshotRecorder.TableName)));
+        AtomicFile.TryDelete(Path.Combine(folder, ParquetTable.TempName(DimensionsWriter.Name)));
+        foreach (var path in published) AtomicFile.TryDelete(path);
+        foreach (var name in new[] { RunJsonFileName, ScenarioFileName }) AtomicFile.TryDelete(Path.Combine(folder, name));
     }
 
     private void EnsureOpen()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_completed) throw new InvalidOperationException("The run output is already complete.");
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (completed) throw new InvalidOperationException("The run output is already complete.");
     }
 
     /// <summary>Key-value metadata of every file; deliberately free of timestamps so identical runs give identical bytes.</summary>
@@ -222,17 +222,17 @@ public sealed class RunOutputWriter : IAsyncDisposable
         {
             json.WriteStartObject();
             json.WriteString("schema_version", SchemaVersion);
-            json.WriteString("program_version", _manifest.ProgramVersion);
-            json.WriteString("scenario_name", _manifest.ScenarioName);
-            json.WriteString("scenario_sha256", _manifest.ScenarioSha256);
-            json.WriteNumber("seed", _manifest.Seed);
-            json.WriteNumber("agents", _manifest.Agents);
-            WriteDouble(json, "people_per_agent", _manifest.PeoplePerAgent);
-            json.WriteNumber("replication", _manifest.Replication);
-            json.WriteNumber("steps", _steps);
-            json.WriteNumber("tiers", _dims.Tiers);
-            json.WriteNumber("platforms", _dims.Platforms);
-            json.WriteNumber("step_days", _dims.StepDays);
+            json.WriteString("program_version", manifest.ProgramVersion);
+            json.WriteString("scenario_name", manifest.ScenarioName);
+            json.WriteString("scenario_sha256", manifest.ScenarioSha256);
+            json.WriteNumber("seed", manifest.Seed);
+            json.WriteNumber("agents", manifest.Agents);
+            WriteDouble(json, "people_per_agent", manifest.PeoplePerAgent);
+            json.WriteNumber("replication", manifest.Replication);
+            json.WriteNumber("steps", steps);
+            json.WriteNumber("tiers", dims.Tiers);
+            json.WriteNumber("platforms", dims.Platforms);
+            json.WriteNumber("step_days", dims.StepDays);
             json.WriteString("units", UnitsDescription);
             json.WriteStartObject("timings");
             WriteDouble(json, "initialise_seconds", t.InitialiseSeconds);

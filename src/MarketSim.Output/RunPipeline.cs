@@ -20,9 +20,9 @@ namespace MarketSim.Output;
 /// </remarks>
 public sealed class RunPipeline : IAsyncDisposable
 {
-    private readonly Stopwatch _writeClock = new();
-    private readonly List<Func<StepMetrics, Task>> _observers = [];
-    private RunOutputWriter? _writer;
+    private readonly Stopwatch writeClock = new();
+    private readonly List<Func<StepMetrics, Task>> observers = [];
+    private RunOutputWriter? writer;
 
     private RunPipeline(MarketModel model, Simulation sim, RunManifest manifest, IReadOnlyList<CalibrationTargetSpec>? targets)
     {
@@ -65,23 +65,23 @@ public sealed class RunPipeline : IAsyncDisposable
     public CalibrationTracker Calibration { get; }
 
     /// <summary>The open outputs, or null for a run that writes none.</summary>
-    public RunOutputWriter? Writer => _writer;
+    public RunOutputWriter? Writer => writer;
 
     /// <summary>Seconds spent writing outputs so far (steps and completion).</summary>
-    public double WriteSeconds => _writeClock.Elapsed.TotalSeconds;
+    public double WriteSeconds => writeClock.Elapsed.TotalSeconds;
 
     /// <summary>Opens the run's tables in <paramref name="folder"/> (see <see cref="RunOutputWriter.CreateAsync"/>).</summary>
     public async Task OpenOutputsAsync(string folder, OutputSelection selection, AgentSnapshotRecorder? agents = null, CancellationToken ct = default)
     {
-        if (_writer is not null) throw new InvalidOperationException("The run's outputs are already open.");
-        _writer = await RunOutputWriter.CreateAsync(folder, Model.Dimensions, Manifest, selection, ct: ct, agents: agents).ConfigureAwait(false);
+        if (writer is not null) throw new InvalidOperationException("The run's outputs are already open.");
+        writer = await RunOutputWriter.CreateAsync(folder, Model.Dimensions, Manifest, selection, ct: ct, agents: agents).ConfigureAwait(false);
     }
 
     /// <summary>Adds an observer of every new step (not of replayed ones).</summary>
     public RunPipeline Observe(Func<StepMetrics, Task> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        _observers.Add(observer);
+        observers.Add(observer);
         return this;
     }
 
@@ -105,7 +105,7 @@ public sealed class RunPipeline : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(steps);
         foreach (var m in steps)
         {
-            if (_writer is not null) await _writer.WriteStepAsync(m, ct).ConfigureAwait(false);
+            if (writer is not null) await writer.WriteStepAsync(m, ct).ConfigureAwait(false);
             Calibration.Observe(m);
         }
     }
@@ -121,22 +121,22 @@ public sealed class RunPipeline : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Outputs are open and <paramref name="lastStep"/> is before the end: they would be incomplete.</exception>
     public async Task StepThroughAsync(int lastStep, CancellationToken ct)
     {
-        if (_writer is not null && lastStep < Model.Steps - 1)
+        if (writer is not null && lastStep < Model.Steps - 1)
             throw new InvalidOperationException("A run with outputs steps to its end.");
         var sim = Simulation;
         while (!sim.Done && sim.CurrentStep <= lastStep)
         {
             ct.ThrowIfCancellationRequested();
             var m = sim.Step();
-            if (_writer is not null)
+            if (writer is not null)
             {
-                _writeClock.Start();
-                await _writer.WriteStepAsync(m, ct).ConfigureAwait(false);
-                _writer.Agents?.Observe(sim);
-                _writeClock.Stop();
+                writeClock.Start();
+                await writer.WriteStepAsync(m, ct).ConfigureAwait(false);
+                writer.Agents?.Observe(sim);
+                writeClock.Stop();
             }
             Calibration.Observe(m);
-            foreach (var observer in _observers) await observer(m).ConfigureAwait(false);
+            foreach (var observer in observers) await observer(m).ConfigureAwait(false);
         }
     }
 
@@ -157,22 +157,22 @@ public sealed class RunPipeline : IAsyncDisposable
     /// </summary>
     public async Task CompleteAsync(RunTimings timings, bool withCalibration = true, CancellationToken ct = default)
     {
-        var writer = _writer ?? throw new InvalidOperationException("The run has no outputs to complete.");
-        _writeClock.Start();
+        var writer = this.writer ?? throw new InvalidOperationException("The run has no outputs to complete.");
+        writeClock.Start();
         try
         {
             await writer.CompleteAsync(withCalibration ? Calibration.Rows : [], timings, ct).ConfigureAwait(false);
         }
         finally
         {
-            _writeClock.Stop();
+            writeClock.Stop();
         }
     }
 
     /// <summary>Releases the outputs; an incomplete run's files are removed (see <see cref="RunOutputWriter.DisposeAsync"/>).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+        if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>

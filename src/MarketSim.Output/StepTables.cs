@@ -1,6 +1,6 @@
 using MarketSim.Engine;
-using Parquet.Schema;
 using MarketSim.Model;
+using Parquet.Schema;
 
 namespace MarketSim.Output;
 
@@ -96,20 +96,20 @@ internal abstract class StepTable
 /// <summary>metrics.parquet: the keys, then one DOUBLE column per entry of <see cref="MetricColumns"/>, in its order.</summary>
 internal sealed class MetricsTable : StepTable
 {
-    private readonly ColumnBuffer<int> _step;
-    private readonly ColumnBuffer<DateOnly> _date;
-    private readonly ColumnBuffer<ReadOnlyMemory<char>> _tier, _platform;
-    private readonly ColumnBuffer<double>[] _values;
+    private readonly ColumnBuffer<int> step;
+    private readonly ColumnBuffer<DateOnly> date;
+    private readonly ColumnBuffer<ReadOnlyMemory<char>> tier, platform;
+    private readonly ColumnBuffer<double>[] values;
 
     public MetricsTable(ModelDimensions dims, int stepsPerRowGroup) : base(dims, dims.Tiers * dims.Platforms, stepsPerRowGroup)
     {
         int n = InitialRows;
-        _step = Col.Int("step", n);
-        _date = Col.Date("date", n);
-        _tier = Col.String("tier", n);
-        _platform = Col.String("platform", n);
-        _values = MetricColumns.All.Select(c => Col.Double(c.Name, n)).ToArray();
-        Columns = [_step, _date, _tier, _platform, .. _values];
+        step = Col.Int("step", n);
+        date = Col.Date("date", n);
+        tier = Col.String("tier", n);
+        platform = Col.String("platform", n);
+        values = MetricColumns.All.Select(c => Col.Double(c.Name, n)).ToArray();
+        Columns = [step, date, tier, platform, .. values];
     }
 
     public override string Name => "metrics";
@@ -124,11 +124,11 @@ internal sealed class MetricsTable : StepTable
         {
             for (int k = 0; k < p; k++, row++)
             {
-                _step.Values[row] = m.Step;
-                _date.Values[row] = m.Date;
-                _tier.Values[row] = Tiers[t];
-                _platform.Values[row] = Platforms[k];
-                for (int c = 0; c < _values.Length; c++) _values[c].Values[row] = columns[c].Value(m, t, k, Scale);
+                step.Values[row] = m.Step;
+                date.Values[row] = m.Date;
+                tier.Values[row] = Tiers[t];
+                platform.Values[row] = Platforms[k];
+                for (int c = 0; c < values.Length; c++) values[c].Values[row] = columns[c].Value(m, t, k, Scale);
             }
         }
     }
@@ -136,22 +136,22 @@ internal sealed class MetricsTable : StepTable
 
 internal sealed class FlowsTable : StepTable
 {
-    private readonly ColumnBuffer<int> _step;
-    private readonly ColumnBuffer<DateOnly> _date;
-    private readonly ColumnBuffer<ReadOnlyMemory<char>> _tier, _from, _to;
-    private readonly ColumnBuffer<double> _switchers;
+    private readonly ColumnBuffer<int> step;
+    private readonly ColumnBuffer<DateOnly> date;
+    private readonly ColumnBuffer<ReadOnlyMemory<char>> tier, from, to;
+    private readonly ColumnBuffer<double> switchers;
 
     public FlowsTable(ModelDimensions dims, int stepsPerRowGroup)
         : base(dims, dims.Tiers * dims.Platforms * (dims.Platforms - 1), stepsPerRowGroup)
     {
         int n = InitialRows;
-        _step = Col.Int("step", n);
-        _date = Col.Date("date", n);
-        _tier = Col.String("tier", n);
-        _from = Col.String("from_platform", n);
-        _to = Col.String("to_platform", n);
-        _switchers = Col.Double("switchers", n);
-        Columns = [_step, _date, _tier, _from, _to, _switchers];
+        step = Col.Int("step", n);
+        date = Col.Date("date", n);
+        tier = Col.String("tier", n);
+        from = Col.String("from_platform", n);
+        to = Col.String("to_platform", n);
+        switchers = Col.Double("switchers", n);
+        Columns = [step, date, tier, from, to, switchers];
     }
 
     public override string Name => "flows";
@@ -165,43 +165,43 @@ internal sealed class FlowsTable : StepTable
     {
         int p = Dims.Platforms;
         for (int t = 0; t < Dims.Tiers; t++)
-        for (int a = 0; a < p; a++)
-        for (int b = 0; b < p; b++)
-        {
-            if (a == b) continue;
-            _step.Values[row] = m.Step;
-            _date.Values[row] = m.Date;
-            _tier.Values[row] = Tiers[t];
-            _from.Values[row] = Platforms[a];
-            _to.Values[row] = Platforms[b];
-            _switchers.Values[row] = MetricScale.People(m.Flows[(t * p + a) * p + b], Scale);
-            row++;
-        }
+            for (int a = 0; a < p; a++)
+                for (int b = 0; b < p; b++)
+                {
+                    if (a == b) continue;
+                    step.Values[row] = m.Step;
+                    date.Values[row] = m.Date;
+                    tier.Values[row] = Tiers[t];
+                    from.Values[row] = Platforms[a];
+                    to.Values[row] = Platforms[b];
+                    switchers.Values[row] = MetricScale.People(m.Flows[(t * p + a) * p + b], Scale);
+                    row++;
+                }
     }
 }
 
 internal sealed class OverlapTable : StepTable
 {
-    private readonly ColumnBuffer<int> _step;
-    private readonly ColumnBuffer<DateOnly> _date;
-    private readonly ColumnBuffer<ReadOnlyMemory<char>> _tier, _a, _b;
-    private readonly ColumnBuffer<double> _usersA, _usersB, _both, _shareA, _shareB;
+    private readonly ColumnBuffer<int> step;
+    private readonly ColumnBuffer<DateOnly> date;
+    private readonly ColumnBuffer<ReadOnlyMemory<char>> tier, a, b;
+    private readonly ColumnBuffer<double> usersA, usersB, both, shareA, shareB;
 
     public OverlapTable(ModelDimensions dims, int stepsPerRowGroup)
         : base(dims, dims.Tiers * dims.Platforms * (dims.Platforms - 1) / 2, stepsPerRowGroup)
     {
         int n = InitialRows;
-        _step = Col.Int("step", n);
-        _date = Col.Date("date", n);
-        _tier = Col.String("tier", n);
-        _a = Col.String("platform_a", n);
-        _b = Col.String("platform_b", n);
-        _usersA = Col.Double("users_a", n);
-        _usersB = Col.Double("users_b", n);
-        _both = Col.Double("users_both", n);
-        _shareA = Col.Double("share_of_a", n);
-        _shareB = Col.Double("share_of_b", n);
-        Columns = [_step, _date, _tier, _a, _b, _usersA, _usersB, _both, _shareA, _shareB];
+        step = Col.Int("step", n);
+        date = Col.Date("date", n);
+        tier = Col.String("tier", n);
+        a = Col.String("platform_a", n);
+        b = Col.String("platform_b", n);
+        usersA = Col.Double("users_a", n);
+        usersB = Col.Double("users_b", n);
+        both = Col.Double("users_both", n);
+        shareA = Col.Double("share_of_a", n);
+        shareB = Col.Double("share_of_b", n);
+        Columns = [step, date, tier, a, b, usersA, usersB, both, shareA, shareB];
     }
 
     public override string Name => "overlap";
@@ -212,23 +212,23 @@ internal sealed class OverlapTable : StepTable
     {
         int p = Dims.Platforms;
         for (int t = 0; t < Dims.Tiers; t++)
-        for (int a = 0; a < p; a++)
-        for (int b = a + 1; b < p; b++)
-        {
-            long ua = m.Overlap[(t * p + a) * p + a];
-            long ub = m.Overlap[(t * p + b) * p + b];
-            long both = m.Overlap[(t * p + a) * p + b];
-            _step.Values[row] = m.Step;
-            _date.Values[row] = m.Date;
-            _tier.Values[row] = Tiers[t];
-            _a.Values[row] = Platforms[a];
-            _b.Values[row] = Platforms[b];
-            _usersA.Values[row] = MetricScale.People(ua, Scale);
-            _usersB.Values[row] = MetricScale.People(ub, Scale);
-            _both.Values[row] = MetricScale.People(both, Scale);
-            _shareA.Values[row] = Share(both, ua);
-            _shareB.Values[row] = Share(both, ub);
-            row++;
-        }
+            for (int a = 0; a < p; a++)
+                for (int b = a + 1; b < p; b++)
+                {
+                    long ua = m.Overlap[(t * p + a) * p + a];
+                    long ub = m.Overlap[(t * p + b) * p + b];
+                    long both = m.Overlap[(t * p + a) * p + b];
+                    step.Values[row] = m.Step;
+                    date.Values[row] = m.Date;
+                    tier.Values[row] = Tiers[t];
+                    this.a.Values[row] = Platforms[a];
+                    this.b.Values[row] = Platforms[b];
+                    usersA.Values[row] = MetricScale.People(ua, Scale);
+                    usersB.Values[row] = MetricScale.People(ub, Scale);
+                    this.both.Values[row] = MetricScale.People(both, Scale);
+                    shareA.Values[row] = Share(both, ua);
+                    shareB.Values[row] = Share(both, ub);
+                    row++;
+                }
     }
 }

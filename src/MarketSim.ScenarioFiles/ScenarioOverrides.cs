@@ -13,8 +13,8 @@ namespace MarketSim.ScenarioFiles;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "Named for what users give (--set overrides); a read-only view, not a general-purpose dictionary.")]
 public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
 {
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, (string Value, string Origin)> _entries = new(StringComparer.Ordinal);
+    private readonly List<string> order = [];
+    private readonly Dictionary<string, (string Value, string Origin)> entries = new(StringComparer.Ordinal);
 
     /// <summary>Characters of a <c>--set</c> option that messages show before cutting it short.</summary>
     public const int MaxShownLength = 120;
@@ -56,7 +56,7 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
                            "--set alliances.jd-kuaishou.traffic[0].share=0.5");
                 continue;
             }
-            if (o._entries.TryGetValue(path, out var earlier))
+            if (o.entries.TryGetValue(path, out var earlier))
             {
                 errors.Add($"{origin}: {path} is already set by {earlier.Origin}");
                 continue;
@@ -80,39 +80,39 @@ public sealed class ScenarioOverrides : IReadOnlyDictionary<string, string>
     public void Set(string path, string value, string origin)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!_entries.ContainsKey(path)) _order.Add(path);
-        _entries[path] = (value, origin);
+        if (!entries.ContainsKey(path)) order.Add(path);
+        entries[path] = (value, origin);
     }
 
     /// <summary>The option an override came from, e.g. <c>--set calendar.steps=52</c>; "command line" when unknown.</summary>
-    public string Origin(string path) => _entries.TryGetValue(path, out var e) ? e.Origin : ScenarioComposer.CommandLine;
+    public string Origin(string path) => entries.TryGetValue(path, out var e) ? e.Origin : ScenarioComposer.CommandLine;
 
     /// <inheritdoc />
-    public string this[string key] => _entries[key].Value;
+    public string this[string key] => entries[key].Value;
 
     /// <inheritdoc />
-    public IEnumerable<string> Keys => _order;
+    public IEnumerable<string> Keys => order;
 
     /// <inheritdoc />
-    public IEnumerable<string> Values => _order.Select(k => _entries[k].Value);
+    public IEnumerable<string> Values => order.Select(k => entries[k].Value);
 
     /// <inheritdoc />
-    public int Count => _order.Count;
+    public int Count => order.Count;
 
     /// <inheritdoc />
-    public bool ContainsKey(string key) => _entries.ContainsKey(key);
+    public bool ContainsKey(string key) => entries.ContainsKey(key);
 
     /// <inheritdoc />
     public bool TryGetValue(string key, out string value)
     {
-        bool found = _entries.TryGetValue(key, out var e);
+        bool found = entries.TryGetValue(key, out var e);
         value = e.Value ?? "";
         return found;
     }
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() =>
-        _order.Select(k => new KeyValuePair<string, string>(k, _entries[k].Value)).GetEnumerator();
+        order.Select(k => new KeyValuePair<string, string>(k, entries[k].Value)).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -49,42 +49,42 @@ public static class YamlLimits
                 switch (ev)
                 {
                     case AnchorAlias alias:
-                    {
-                        if (isKey) return Problem($"expected a plain key (text), found the alias '*{alias.Value.Value}' used as a key");
-                        if (opening.Contains(alias.Value.Value))
-                            return Problem($"alias '*{alias.Value.Value}' refers to the list or mapping that contains it");
-                        long size = anchors.TryGetValue(alias.Value.Value, out long n) ? n : 1;
-                        if (Count(size)) return Problem($"aliases expand to more than {MaxExpandedNodes:N0} nodes; write the values out or use 'extends'");
-                        break;
-                    }
+                        {
+                            if (isKey) return Problem($"expected a plain key (text), found the alias '*{alias.Value.Value}' used as a key");
+                            if (opening.Contains(alias.Value.Value))
+                                return Problem($"alias '*{alias.Value.Value}' refers to the list or mapping that contains it");
+                            long size = anchors.TryGetValue(alias.Value.Value, out long n) ? n : 1;
+                            if (Count(size)) return Problem($"aliases expand to more than {MaxExpandedNodes:N0} nodes; write the values out or use 'extends'");
+                            break;
+                        }
                     case Scalar scalar:
                         if (Count(1)) return Problem($"the document has more than {MaxExpandedNodes:N0} nodes");
                         if (!scalar.Anchor.IsEmpty) anchors[scalar.Anchor.Value] = 1;
                         break;
                     case MappingStart or SequenceStart:
-                    {
-                        if (isKey) return Problem("expected a plain key (text), found a list or mapping used as a key");
-                        if (open.Count >= MaxDepth)
-                            return Problem($"lists and mappings nest more than {MaxDepth} levels deep");
-                        var anchor = ((NodeEvent)ev).Anchor;
-                        string? name = anchor.IsEmpty ? null : anchor.Value;
-                        if (name is not null) opening.Add(name);
-                        open.Push((name, 1, ev is MappingStart, ev is MappingStart));
-                        break;
-                    }
-                    case MappingEnd or SequenceEnd:
-                    {
-                        var closed = open.Pop();
-                        if (closed.Anchor is { } name)
                         {
-                            opening.Remove(name);
-                            anchors[name] = closed.Nodes;
+                            if (isKey) return Problem("expected a plain key (text), found a list or mapping used as a key");
+                            if (open.Count >= MaxDepth)
+                                return Problem($"lists and mappings nest more than {MaxDepth} levels deep");
+                            var anchor = ((NodeEvent)ev).Anchor;
+                            string? name = anchor.IsEmpty ? null : anchor.Value;
+                            if (name is not null) opening.Add(name);
+                            open.Push((name, 1, ev is MappingStart, ev is MappingStart));
+                            break;
                         }
-                        if (open.Count > 0) AddToTop(closed.Nodes);
-                        else total += closed.Nodes;
-                        if (total > MaxExpandedNodes) return Problem($"the document has more than {MaxExpandedNodes:N0} nodes");
-                        break;
-                    }
+                    case MappingEnd or SequenceEnd:
+                        {
+                            var closed = open.Pop();
+                            if (closed.Anchor is { } name)
+                            {
+                                opening.Remove(name);
+                                anchors[name] = closed.Nodes;
+                            }
+                            if (open.Count > 0) AddToTop(closed.Nodes);
+                            else total += closed.Nodes;
+                            if (total > MaxExpandedNodes) return Problem($"the document has more than {MaxExpandedNodes:N0} nodes");
+                            break;
+                        }
                 }
             }
         }

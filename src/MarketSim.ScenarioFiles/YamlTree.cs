@@ -108,41 +108,41 @@ internal static class YamlTree
                     ? target
                     : throw new SyntaxError(mark, $"alias '*{alias.Value.Value}' names no anchor defined before it");
             case Scalar scalar:
-            {
-                parser.MoveNext();
-                var node = new YScalar(mark, scalar.Value, scalar.Style);
-                if (!scalar.Anchor.IsEmpty) anchors[scalar.Anchor.Value] = node;
-                return node;
-            }
-            case SequenceStart seqStart:
-            {
-                parser.MoveNext();
-                var seq = new YSeq(mark);
-                if (!seqStart.Anchor.IsEmpty) anchors[seqStart.Anchor.Value] = seq;
-                while (!parser.TryConsume<SequenceEnd>(out _)) seq.Items.Add(ReadNode(parser, file, anchors));
-                return seq;
-            }
-            case MappingStart mapStart:
-            {
-                parser.MoveNext();
-                var map = new YMap(mark);
-                if (!mapStart.Anchor.IsEmpty) anchors[mapStart.Anchor.Value] = map;
-                while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var keyEvent = parser.Current!;
-                    var keyMark = new SourceMark(file, (int)keyEvent.Start.Line, (int)keyEvent.Start.Column);
-                    if (keyEvent is not Scalar keyScalar)
-                        throw new SyntaxError(keyMark, "expected a plain key (text), found a list or mapping used as a key");
                     parser.MoveNext();
-                    var value = ReadNode(parser, file, anchors);
-                    if (keyScalar.Value == "<<")
-                        throw new SyntaxError(keyMark, "merge keys ('<<') are not supported: use 'extends' or write the keys out");
-                    if (!map.Entries.TryAdd(keyScalar.Value, new YEntry(keyMark, value)))
-                        throw new SyntaxError(keyMark,
-                            $"key '{keyScalar.Value}' appears twice in the same mapping (first on line {map.Entries[keyScalar.Value].KeyMark.Line})");
+                    var node = new YScalar(mark, scalar.Value, scalar.Style);
+                    if (!scalar.Anchor.IsEmpty) anchors[scalar.Anchor.Value] = node;
+                    return node;
                 }
-                return map;
-            }
+            case SequenceStart seqStart:
+                {
+                    parser.MoveNext();
+                    var seq = new YSeq(mark);
+                    if (!seqStart.Anchor.IsEmpty) anchors[seqStart.Anchor.Value] = seq;
+                    while (!parser.TryConsume<SequenceEnd>(out _)) seq.Items.Add(ReadNode(parser, file, anchors));
+                    return seq;
+                }
+            case MappingStart mapStart:
+                {
+                    parser.MoveNext();
+                    var map = new YMap(mark);
+                    if (!mapStart.Anchor.IsEmpty) anchors[mapStart.Anchor.Value] = map;
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        var keyEvent = parser.Current!;
+                        var keyMark = new SourceMark(file, (int)keyEvent.Start.Line, (int)keyEvent.Start.Column);
+                        if (keyEvent is not Scalar keyScalar)
+                            throw new SyntaxError(keyMark, "expected a plain key (text), found a list or mapping used as a key");
+                        parser.MoveNext();
+                        var value = ReadNode(parser, file, anchors);
+                        if (keyScalar.Value == "<<")
+                            throw new SyntaxError(keyMark, "merge keys ('<<') are not supported: use 'extends' or write the keys out");
+                        if (!map.Entries.TryAdd(keyScalar.Value, new YEntry(keyMark, value)))
+                            throw new SyntaxError(keyMark,
+                                $"key '{keyScalar.Value}' appears twice in the same mapping (first on line {map.Entries[keyScalar.Value].KeyMark.Line})");
+                    }
+                    return map;
+                }
             default:
                 throw new SyntaxError(mark, $"unexpected YAML element {ev.GetType().Name}");
         }

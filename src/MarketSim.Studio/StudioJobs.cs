@@ -7,7 +7,7 @@ namespace MarketSim.Studio;
 /// <summary>A background job (attribution or a full compare): its progress, and its result or failure when it ends.</summary>
 internal sealed class StudioJob(string id, string kind, long total)
 {
-    private long _done;
+    private long done;
 
     public string Id { get; } = id;
 
@@ -15,14 +15,14 @@ internal sealed class StudioJob(string id, string kind, long total)
 
     public long Total { get; set; } = total;
 
-    public long Done => Interlocked.Read(ref _done);
+    public long Done => Interlocked.Read(ref done);
 
-    public void Advance() => Interlocked.Increment(ref _done);
+    public void Advance() => Interlocked.Increment(ref done);
 
     public void Reset(long total)
     {
         Total = total;
-        Interlocked.Exchange(ref _done, 0);
+        Interlocked.Exchange(ref done, 0);
     }
 
     /// <summary>What the job tells the page when it ends (JSON-serialisable), or null while it runs.</summary>
@@ -41,16 +41,16 @@ internal sealed class StudioJob(string id, string kind, long total)
 /// <summary>The jobs of a studio, by id (random, so one session cannot guess another's).</summary>
 internal sealed class StudioJobs
 {
-    private readonly ConcurrentDictionary<string, StudioJob> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StudioJob> jobs = new(StringComparer.Ordinal);
 
     public StudioJob New(string kind, long total)
     {
         var job = new StudioJob(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)), kind, total);
-        _jobs[job.Id] = job;
+        jobs[job.Id] = job;
         return job;
     }
 
-    public StudioJob? Get(string id) => _jobs.TryGetValue(id, out var j) ? j : null;
+    public StudioJob? Get(string id) => jobs.TryGetValue(id, out var j) ? j : null;
 }
 
 /// <summary>

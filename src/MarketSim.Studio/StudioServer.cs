@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MarketSim.Studio;
@@ -43,12 +42,12 @@ internal sealed class AccessToken
     /// <summary>The header a script may send it in.</summary>
     public const string Header = "X-Studio-Token";
 
-    private readonly byte[] _hash;
+    private readonly byte[] hash;
 
     public AccessToken(string value)
     {
         Value = value;
-        _hash = SHA256.HashData(Encoding.UTF8.GetBytes(value));
+        hash = SHA256.HashData(Encoding.UTF8.GetBytes(value));
     }
 
     /// <summary>A new random token (URL-safe).</summary>
@@ -59,7 +58,7 @@ internal sealed class AccessToken
 
     /// <summary>True when <paramref name="candidate"/> is the token; the time taken does not depend on how much of it matches.</summary>
     public bool Matches(string? candidate) =>
-        candidate is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), _hash);
+        candidate is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), hash);
 }
 
 /// <summary>The pages' sessions: each has at most one what-if or attribution going; a new change cancels it.</summary>
@@ -72,7 +71,7 @@ internal sealed partial class Sessions
         public (string Key, WhatIfAnswer Answer)? Last;
     }
 
-    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Session> sessions = new(StringComparer.Ordinal);
     private const int MaxSessions = 256;
 
     [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
@@ -82,8 +81,8 @@ internal sealed partial class Sessions
 
     private Session Get(string id)
     {
-        if (_sessions.Count >= MaxSessions && !_sessions.ContainsKey(id)) _sessions.Clear();
-        return _sessions.GetOrAdd(id, _ => new Session());
+        if (sessions.Count >= MaxSessions && !sessions.ContainsKey(id)) sessions.Clear();
+        return sessions.GetOrAdd(id, _ => new Session());
     }
 
     /// <summary>
@@ -206,9 +205,18 @@ internal static class StudioServer
             tiers = engine.Start.Tiers.Select(t => new { id = t.Key, name = t.Value.Name.Length > 0 ? t.Value.Name : t.Key }),
             knobs = engine.Knobs.Select(k => new
             {
-                path = k.Path, group = k.Group, label = k.Label, kind = k.Kind.ToString().ToLowerInvariant(), value = k.Value,
-                min = k.Min, max = k.Max, sliderMin = k.SliderMin, sliderMax = k.SliderMax, rangeNote = k.RangeNote,
-                advanced = k.Advanced, choices = k.Choices,
+                path = k.Path,
+                group = k.Group,
+                label = k.Label,
+                kind = k.Kind.ToString().ToLowerInvariant(),
+                value = k.Value,
+                min = k.Min,
+                max = k.Max,
+                sliderMin = k.SliderMin,
+                sliderMax = k.SliderMax,
+                rangeNote = k.RangeNote,
+                advanced = k.Advanced,
+                choices = k.Choices,
             }),
         }, Json));
 

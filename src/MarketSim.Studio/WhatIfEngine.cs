@@ -32,10 +32,10 @@ internal sealed record WhatIfAnswer(ComparePlan Plan, CompareRuns Runs, Comparis
 /// </summary>
 internal sealed class WhatIfEngine
 {
-    private readonly ConcurrentDictionary<string, IReadOnlyList<ArmRun>> _baselines = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte[]> _starts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<ArmRun>> baselines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> starts = new(StringComparer.Ordinal);
     private const int MaxStarts = 64;
-    private readonly Lock _cold = new();
+    private readonly Lock cold = new();
 
     private WhatIfEngine(StudioSettings settings, ScenarioLoadResult start, string baselinePath)
     {
@@ -70,7 +70,7 @@ internal sealed class WhatIfEngine
     public IReadOnlyDictionary<string, Knob> KnobByPath { get; }
 
     /// <summary>Baseline run sets simulated so far (tests check the cache).</summary>
-    public int BaselinesCached => _baselines.Count;
+    public int BaselinesCached => baselines.Count;
 
     /// <summary>Loads the starting scenario; null and the problems (command-line words) when it does not load.</summary>
     public static WhatIfEngine? Create(StudioSettings settings, List<string> problems)
@@ -167,20 +167,20 @@ internal sealed class WhatIfEngine
         ArgumentNullException.ThrowIfNull(plan);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string key = BaselineKey(plan);
-        bool cached = _baselines.TryGetValue(key, out var baseline);
+        bool cached = baselines.TryGetValue(key, out var baseline);
         if (!cached)
         {
             // One cold run at a time: a second what-if waiting here finds the baseline the first one cached.
-            while (!_cold.TryEnter(100)) ct.ThrowIfCancellationRequested();
+            while (!cold.TryEnter(100)) ct.ThrowIfCancellationRequested();
             clock.Restart(); // the answer's time is its own, not the wait for another's
             try
             {
-                cached = _baselines.TryGetValue(key, out baseline);
+                cached = baselines.TryGetValue(key, out baseline);
                 if (!cached) return RunBoth(plan, key, stepDone, clock, ct);
             }
             finally
             {
-                _cold.Exit();
+                cold.Exit();
             }
         }
         return RunWith(plan, baseline!, stepDone, clock, ct);
@@ -189,7 +189,7 @@ internal sealed class WhatIfEngine
     private WhatIfAnswer RunBoth(ComparePlan plan, string key, Action? stepDone, System.Diagnostics.Stopwatch clock, CancellationToken ct)
     {
         var runs = CompareRunner.Run(plan, Settings.Threads, null, StartOf, stepDone, ct);
-        _baselines.TryAdd(key, Enumerable.Range(0, runs.Replications).Select(r => runs.Get(r, Arm.Baseline)).ToArray());
+        baselines.TryAdd(key, Enumerable.Range(0, runs.Replications).Select(r => runs.Get(r, Arm.Baseline)).ToArray());
         return Answer(plan, runs, false, 0, clock);
     }
 
@@ -215,7 +215,7 @@ internal sealed class WhatIfEngine
 
     /// <summary>Steps a what-if simulates: the scenario arm only when the baseline is cached.</summary>
     public long StepsToRun(ComparePlan plan) =>
-        (long)plan.Scenario.Calendar.Steps * plan.Replications * (_baselines.ContainsKey(BaselineKey(plan)) ? 1 : 2);
+        (long)plan.Scenario.Calendar.Steps * plan.Replications * (baselines.ContainsKey(BaselineKey(plan)) ? 1 : 2);
 
     /// <summary>
     /// A simulation at the start date: restored from the cached state after the burn-in when a model with the same
@@ -228,7 +228,7 @@ internal sealed class WhatIfEngine
     private Simulation StartOf(MarketModel model, int threads, CancellationToken ct, out bool hit)
     {
         string key = StartKey(model);
-        if (_starts.TryGetValue(key, out var state))
+        if (starts.TryGetValue(key, out var state))
         {
             hit = true;
             using var stream = new MemoryStream(state, writable: false);
@@ -236,10 +236,10 @@ internal sealed class WhatIfEngine
         }
         hit = false;
         var sim = new Simulation(model, threads, ct);
-        if (_starts.Count >= MaxStarts) _starts.Clear();
+        if (starts.Count >= MaxStarts) starts.Clear();
         using var saved = new MemoryStream();
         sim.SaveState(saved);
-        _starts.TryAdd(key, saved.ToArray());
+        starts.TryAdd(key, saved.ToArray());
         return sim;
     }
 

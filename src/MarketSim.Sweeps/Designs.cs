@@ -18,8 +18,8 @@ public static class Designs
         ulong key = CounterRandom.Mix(seed ^ RandomPurpose);
         var x = NewMatrix(points, dims);
         for (int i = 0; i < points; i++)
-        for (int d = 0; d < dims; d++)
-            x[i][d] = CounterRandom.ToUnit(CounterRandom.At(key, (ulong)i * (ulong)dims + (ulong)d));
+            for (int d = 0; d < dims; d++)
+                x[i][d] = CounterRandom.ToUnit(CounterRandom.At(key, (ulong)i * (ulong)dims + (ulong)d));
         return x;
     }
 
@@ -57,8 +57,8 @@ public static class Designs
     {
         var x = NewMatrix(points, dims);
         for (int i = 0; i < points; i++)
-        for (int d = 0; d < dims; d++)
-            x[i][d] = SobolSequence.At(i + 1, d);
+            for (int d = 0; d < dims; d++)
+                x[i][d] = SobolSequence.At(i + 1, d);
         return x;
     }
 

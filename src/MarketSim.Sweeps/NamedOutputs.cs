@@ -61,29 +61,29 @@ public sealed record NamedOutput(string Name, string Metric, IReadOnlyList<strin
 /// </summary>
 public sealed class NamedOutputAccumulator
 {
-    private readonly IReadOnlyList<NamedOutput> _outputs;
-    private readonly MetricColumn[] _columns;
-    private readonly (int First, int Last)[] _ranges;
-    private readonly int[][] _tiers, _platforms;
-    private readonly double[] _values;
-    private readonly double _scale;
-    private readonly int _platformCount;
+    private readonly IReadOnlyList<NamedOutput> outputs;
+    private readonly MetricColumn[] columns;
+    private readonly (int First, int Last)[] ranges;
+    private readonly int[][] tiers, platforms;
+    private readonly double[] values;
+    private readonly double scale;
+    private readonly int platformCount;
 
     /// <summary>Prepares the outputs for a run of <paramref name="model"/>; tier and platform ids must exist in it.</summary>
     public NamedOutputAccumulator(IReadOnlyList<NamedOutput> outputs, MarketModel model)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(model);
-        _outputs = outputs;
-        _columns = outputs.Select(o => MetricColumns.Find(o.Metric) ?? throw new ArgumentException($"unknown metric '{o.Metric}'", nameof(outputs)))
+        this.outputs = outputs;
+        columns = outputs.Select(o => MetricColumns.Find(o.Metric) ?? throw new ArgumentException($"unknown metric '{o.Metric}'", nameof(outputs)))
             .ToArray();
         var dims = model.Dimensions;
-        _scale = dims.PeoplePerAgent;
-        _platformCount = dims.Platforms;
-        _ranges = outputs.Select(o => o.StepRange(model)).ToArray();
-        _tiers = outputs.Select(o => Indices(o.Tiers, dims.TierIds)).ToArray();
-        _platforms = outputs.Select(o => Indices(o.Platforms, dims.PlatformIds)).ToArray();
-        _values = new double[outputs.Count];
+        scale = dims.PeoplePerAgent;
+        platformCount = dims.Platforms;
+        ranges = outputs.Select(o => o.StepRange(model)).ToArray();
+        tiers = outputs.Select(o => Indices(o.Tiers, dims.TierIds)).ToArray();
+        platforms = outputs.Select(o => Indices(o.Platforms, dims.PlatformIds)).ToArray();
+        values = new double[outputs.Count];
     }
 
     private static int[] Indices(IReadOnlyList<string> chosen, IReadOnlyList<string> ids) =>
@@ -94,43 +94,43 @@ public sealed class NamedOutputAccumulator
     public void Observe(StepMetrics m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        for (int o = 0; o < _outputs.Count; o++)
+        for (int o = 0; o < outputs.Count; o++)
         {
-            var (first, last) = _ranges[o];
+            var (first, last) = ranges[o];
             if (m.Step < first || m.Step > last) continue;
-            var column = _columns[o];
+            var column = columns[o];
             if (column.Of is { } whole)
             {
                 // A share of the chosen tiers: summed counts over summed denominators (a per-tier denominator, such as
                 // the tier's shoppers, once per tier).
                 long part = 0, total = 0;
-                foreach (int t in _tiers[o])
+                foreach (int t in tiers[o])
                 {
                     if (whole.PerTier) total += whole.Agents(m, t, 0);
-                    foreach (int p in _platforms[o])
+                    foreach (int p in platforms[o])
                     {
                         part += column.Agents(m, t, p);
                         if (!whole.PerTier) total += whole.Agents(m, t, p);
                     }
                 }
-                _values[o] += MetricScale.Ratio(part, total);
+                values[o] += MetricScale.Ratio(part, total);
                 continue;
             }
-            double factor = column.Factor(_scale);
+            double factor = column.Factor(scale);
             if (column.PerTier)
             {
-                foreach (int t in _tiers[o]) _values[o] += column.Agents(m, t, 0) * factor;
+                foreach (int t in tiers[o]) values[o] += column.Agents(m, t, 0) * factor;
                 continue;
             }
             long[] cells = column.Cells(m);
-            foreach (int t in _tiers[o])
-            foreach (int p in _platforms[o])
-                _values[o] += cells[t * _platformCount + p] * factor;
+            foreach (int t in tiers[o])
+                foreach (int p in platforms[o])
+                    values[o] += cells[t * platformCount + p] * factor;
         }
     }
 
     /// <summary>The outputs' values, in the order of the outputs.</summary>
-    public double[] Values => (double[])_values.Clone();
+    public double[] Values => (double[])values.Clone();
 
     /// <summary>A value as written in markers (round-trip).</summary>
     public static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -40,16 +40,16 @@ public sealed class ParquetInput : IAsyncDisposable
     /// <summary>Most rows accepted: a sweep has at most 100 000 000 runs; a footer may claim any number.</summary>
     public const long MaxRows = 100_000_000;
 
-    private readonly Stream _stream;
-    private readonly ParquetReader _reader;
-    private readonly Dictionary<string, DataField> _fields;
+    private readonly Stream stream;
+    private readonly ParquetReader reader;
+    private readonly Dictionary<string, DataField> fields;
 
     private ParquetInput(string path, Stream stream, ParquetReader reader, Dictionary<string, DataField> fields, long rows)
     {
         Path = path;
-        _stream = stream;
-        _reader = reader;
-        _fields = fields;
+        this.stream = stream;
+        this.reader = reader;
+        this.fields = fields;
         Rows = rows;
     }
 
@@ -60,13 +60,13 @@ public sealed class ParquetInput : IAsyncDisposable
     public long Rows { get; }
 
     /// <summary>The file's key-value metadata.</summary>
-    public IReadOnlyDictionary<string, string> Metadata => _reader.CustomMetadata;
+    public IReadOnlyDictionary<string, string> Metadata => reader.CustomMetadata;
 
     /// <summary>True when the file has a column of this name.</summary>
-    public bool Has(string column) => _fields.ContainsKey(column);
+    public bool Has(string column) => fields.ContainsKey(column);
 
     /// <summary>The value type of a column (nullable unwrapped), or null when there is none.</summary>
-    public Type? TypeOf(string column) => _fields.TryGetValue(column, out var f) ? ValueType(f) : null;
+    public Type? TypeOf(string column) => fields.TryGetValue(column, out var f) ? ValueType(f) : null;
 
     /// <summary>A field's value type, text as <c>string</c> whichever way the writer declared it.</summary>
     private static Type ValueType(DataField f) => f.ClrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : f.ClrType;
@@ -166,9 +166,9 @@ public sealed class ParquetInput : IAsyncDisposable
     private sealed class CompactWalker(byte[] bytes)
     {
         private const int MaxDepth = 32;
-        private int _at;
+        private int at;
 
-        public int Position => _at;
+        public int Position => at;
 
         public string Problem { get; private set; } = "";
 
@@ -181,8 +181,8 @@ public sealed class ParquetInput : IAsyncDisposable
         private bool Byte(out byte b)
         {
             b = 0;
-            if (_at >= bytes.Length) return Fail("it ends inside a value");
-            b = bytes[_at++];
+            if (at >= bytes.Length) return Fail("it ends inside a value");
+            b = bytes[at++];
             return true;
         }
 
@@ -200,8 +200,8 @@ public sealed class ParquetInput : IAsyncDisposable
 
         private bool Skip(long count)
         {
-            if (count < 0 || count > bytes.Length - _at) return Fail($"a length of {count:N0} bytes where {bytes.Length - _at:N0} are left");
-            _at += (int)count;
+            if (count < 0 || count > bytes.Length - at) return Fail($"a length of {count:N0} bytes where {bytes.Length - at:N0} are left");
+            at += (int)count;
             return true;
         }
 
@@ -234,19 +234,19 @@ public sealed class ParquetInput : IAsyncDisposable
                 case 8:
                     return Varint(out ulong n) && Skip(n > int.MaxValue ? -1 : (long)n);
                 case 9 or 10:
-                {
-                    if (!Byte(out byte h)) return false;
-                    ulong size = (ulong)(h >> 4);
-                    if (size == 15 && !Varint(out size)) return false;
-                    return Elements(size, h & 0x0F, null, depth);
-                }
+                    {
+                        if (!Byte(out byte h)) return false;
+                        ulong size = (ulong)(h >> 4);
+                        if (size == 15 && !Varint(out size)) return false;
+                        return Elements(size, h & 0x0F, null, depth);
+                    }
                 case 11:
-                {
-                    if (!Varint(out ulong size)) return false;
-                    if (size == 0) return true;
-                    if (!Byte(out byte kv)) return false;
-                    return Elements(size, kv >> 4, kv & 0x0F, depth);
-                }
+                    {
+                        if (!Varint(out ulong size)) return false;
+                        if (size == 0) return true;
+                        if (!Byte(out byte kv)) return false;
+                        return Elements(size, kv >> 4, kv & 0x0F, depth);
+                    }
                 case 12:
                     return Struct(depth + 1);
                 default:
@@ -257,7 +257,7 @@ public sealed class ParquetInput : IAsyncDisposable
         /// <summary>A container's elements (pairs for a map): each takes at least one byte, so the size is bounded first.</summary>
         private bool Elements(ulong size, int first, int? second, int depth)
         {
-            if (size > (ulong)(bytes.Length - _at)) return Fail($"a list of {size:N0} elements where {bytes.Length - _at:N0} bytes are left");
+            if (size > (ulong)(bytes.Length - at)) return Fail($"a list of {size:N0} elements where {bytes.Length - at:N0} bytes are left");
             for (ulong i = 0; i < size; i++)
             {
                 if (!Value(first, depth + 1, inList: true)) return false;
@@ -298,7 +298,7 @@ public sealed class ParquetInput : IAsyncDisposable
 
     private DataField Field(string column, Type type)
     {
-        if (!_fields.TryGetValue(column, out var f)) throw Problem(column, "missing");
+        if (!fields.TryGetValue(column, out var f)) throw Problem(column, "missing");
         if (ValueType(f) != type) throw Problem(column, $"holds {TypeName(ValueType(f))}, expected {TypeName(type)}");
         return f;
     }
@@ -306,11 +306,11 @@ public sealed class ParquetInput : IAsyncDisposable
     private async Task ReadGroupsAsync(string column, Func<ParquetRowGroupReader, int, int, Task> read)
     {
         int offset = 0;
-        for (int g = 0; g < _reader.RowGroupCount; g++)
+        for (int g = 0; g < reader.RowGroupCount; g++)
         {
             try
             {
-                using var rg = _reader.OpenRowGroupReader(g);
+                using var rg = reader.OpenRowGroupReader(g);
                 int n = checked((int)rg.RowCount);
                 await read(rg, offset, n).ConfigureAwait(false);
                 offset += n;
@@ -330,7 +330,7 @@ public sealed class ParquetInput : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _reader.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        await reader.DisposeAsync().ConfigureAwait(false);
+        await stream.DisposeAsync().ConfigureAwait(false);
     }
 }

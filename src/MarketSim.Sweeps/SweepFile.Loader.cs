@@ -169,8 +169,13 @@ public static partial class SweepFile
                 {
                     designType = type switch
                     {
-                        "grid" => DesignType.Grid, "random" => DesignType.Random, "lhs" => DesignType.Lhs, "sobol" => DesignType.Sobol,
-                        "saltelli" => DesignType.Saltelli, "morris" => DesignType.Morris, _ => null,
+                        "grid" => DesignType.Grid,
+                        "random" => DesignType.Random,
+                        "lhs" => DesignType.Lhs,
+                        "sobol" => DesignType.Sobol,
+                        "saltelli" => DesignType.Saltelli,
+                        "morris" => DesignType.Morris,
+                        _ => null,
                     };
                     if (designType is null) AddAt("design.type", $"expected grid, random, lhs, sobol, saltelli or morris, found {Quote(type)}");
                 }

@@ -1,7 +1,6 @@
-using MarketSim.Scenarios;
 using System.Globalization;
-using MarketSim.Output;
 using MarketSim.ScenarioFiles;
+using MarketSim.Scenarios;
 
 namespace MarketSim.Sweeps;
 

@@ -1,6 +1,6 @@
-using MarketSim.Output;
 using System.Globalization;
 using System.Text;
+using MarketSim.Output;
 using MarketSim.Randomness;
 
 namespace MarketSim.Sweeps;
@@ -138,12 +138,12 @@ public sealed class SweepPlan
         int width = Math.Max(6, (total - 1).ToString(CultureInfo.InvariantCulture).Length);
         var runs = new List<SweepRun>(total);
         for (int p = 0; p < points.Count; p++)
-        for (int r = 0; r < spec.Replications; r++)
-        {
-            int index = p * spec.Replications + r;
-            runs.Add(new SweepRun(index, index.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0'), p, r,
-                ReplicationSeed(spec.MasterSeed, r), points[p]));
-        }
+            for (int r = 0; r < spec.Replications; r++)
+            {
+                int index = p * spec.Replications + r;
+                runs.Add(new SweepRun(index, index.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0'), p, r,
+                    ReplicationSeed(spec.MasterSeed, r), points[p]));
+            }
         Runs = runs;
         Points = points.Count;
     }

@@ -1,5 +1,5 @@
-using MarketSim.Output;
 using System.Globalization;
+using MarketSim.Output;
 
 namespace MarketSim.Sweeps;
 

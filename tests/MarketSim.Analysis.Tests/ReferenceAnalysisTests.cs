@@ -28,8 +28,17 @@ public sealed class ReferenceAnalysisTests : IDisposable
         var values = units.Select(u => u.Select(x => min + x * (max - min)).ToArray()).ToArray();
         return new SweepSummary
         {
-            Name = "reference", Design = design, Points = points, Base = @base, Levels = levels, SecondOrder = false, DesignSeed = designSeed,
-            Replications = 1, EffectOf = "", Options = options, ResolvedSweep = "",
+            Name = "reference",
+            Design = design,
+            Points = points,
+            Base = @base,
+            Levels = levels,
+            SecondOrder = false,
+            DesignSeed = designSeed,
+            Replications = 1,
+            EffectOf = "",
+            Options = options,
+            ResolvedSweep = "",
             Parameters = Enumerable.Range(0, k).Select(i => new SummaryParameter($"x{i + 1}", $"p.x{i + 1}", min, max,
                 values.Select(v => v[i]).ToArray())).ToList(),
             Outputs = [("y", "reference function")],

@@ -102,13 +102,13 @@ public class SensitivityCliTests(SensitivitySweep sweep) : IClassFixture<Sensiti
 
         var rows = await ReadSensitivityAsync(Path.Combine(folder, AnalysisWriter.ParquetFileName));
         foreach (var output in new[] { "jd_gain", "ks_share" })
-        foreach (var p in new[] { "alliances_jd_kuaishou_traffic_0_share", "behaviour_attention", "behaviour_inertia" })
-        {
-            Assert.Single(rows, r => r.Output == output && r.Parameter == p && r.Method == "sobol_first");
-            var total = Assert.Single(rows, r => r.Output == output && r.Parameter == p && r.Method == "sobol_total");
-            Assert.True(total.Low <= total.Value && total.Value <= total.High, $"{output}/{p}: {total}");
-            Assert.Equal(5, rows.Count(r => r.Output == output && r.Parameter == p && r.Method == "main_effect"));
-        }
+            foreach (var p in new[] { "alliances_jd_kuaishou_traffic_0_share", "behaviour_attention", "behaviour_inertia" })
+            {
+                Assert.Single(rows, r => r.Output == output && r.Parameter == p && r.Method == "sobol_first");
+                var total = Assert.Single(rows, r => r.Output == output && r.Parameter == p && r.Method == "sobol_total");
+                Assert.True(total.Low <= total.Value && total.Value <= total.High, $"{output}/{p}: {total}");
+                Assert.Equal(5, rows.Count(r => r.Output == output && r.Parameter == p && r.Method == "main_effect"));
+            }
         // An output the parameters cannot move (the effect before the alliance starts is exactly 0) gets index 0.
         Assert.All(rows.Where(r => r.Output == "jd_before" && r.Method.StartsWith("sobol", StringComparison.Ordinal)), r => Assert.Equal(0.0, r.Value));
     }

@@ -32,7 +32,11 @@ public sealed class CalibrationSearchTests
         {
             PeriodStart = start is null ? null : DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
             Date = DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture),
-            Platform = "jd", Metric = "gmv", Value = 1, Weight = 1, InSample = true,
+            Platform = "jd",
+            Metric = "gmv",
+            Value = 1,
+            Weight = 1,
+            InSample = true,
         };
         Assert.Equal(fitted, MarketSim.Calibration.CalibrationProblem.IsFitted(target, new DateOnly(2019, 9, 30)));
         Assert.True(MarketSim.Calibration.CalibrationProblem.IsFitted(target, null));

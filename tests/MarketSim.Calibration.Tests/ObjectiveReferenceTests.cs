@@ -1,7 +1,5 @@
 using System.Globalization;
 using MarketSim.Calibration;
-using MarketSim.Engine;
-using MarketSim.Model;
 using Parquet;
 
 namespace MarketSim.Tests;

@@ -38,8 +38,14 @@ public sealed class TargetMetricTests
 
     private static CalibrationTargetSpec Target(string metric, string platform, DateOnly end, DateOnly? start = null, string[]? tiers = null, string with = "") => new()
     {
-        Metric = metric, Platform = platform, Date = end, PeriodStart = start, Tiers = [.. tiers ?? []], With = with,
-        Value = 1, Unit = CalibrationMetric.UnitOf(metric),
+        Metric = metric,
+        Platform = platform,
+        Date = end,
+        PeriodStart = start,
+        Tiers = [.. tiers ?? []],
+        With = with,
+        Value = 1,
+        Unit = CalibrationMetric.UnitOf(metric),
     };
 
     private static IReadOnlyList<CalibrationRow> Track(params CalibrationTargetSpec[] targets)

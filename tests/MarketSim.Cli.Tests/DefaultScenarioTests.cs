@@ -50,7 +50,9 @@ public class DefaultScenarioTests
     {
         var overrides = new Dictionary<string, string>
         {
-            ["population.agents"] = "40000", ["calendar.steps"] = steps.ToString(), ["calendar.start"] = "2018-12-31",
+            ["population.agents"] = "40000",
+            ["calendar.steps"] = steps.ToString(),
+            ["calendar.start"] = "2018-12-31",
         };
         if (attention is { } a) overrides["behaviour.attention"] = a.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // The default re-evaluates among the platforms in use only (switching_cost 50); a test of re-evaluation's choice

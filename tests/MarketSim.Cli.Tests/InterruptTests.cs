@@ -11,7 +11,10 @@ public class InterruptTests
         string output = Path.Combine(work, "run");
         var psi = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "marketsim.dll"), "run",
                      MarketSimProcess.Scenario("jd-kuaishou-alliance.yaml"), "--agents", "3000000", "--out", output })

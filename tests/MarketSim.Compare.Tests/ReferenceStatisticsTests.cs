@@ -312,8 +312,12 @@ public sealed class ReferenceStatisticsTests(ReferenceComparisonFixture f) : ICl
                         int c = t * P + p;
                         sum += row.Metric switch
                         {
-                            "gmv" => m.GmvFen[c], "supplied_gmv" => m.SuppliedGmvFen[c], "new_users" => m.New[c],
-                            "churned_users" => m.Churned[c], "switched_in" => m.SwitchedIn[c], _ => m.SwitchedOut[c],
+                            "gmv" => m.GmvFen[c],
+                            "supplied_gmv" => m.SuppliedGmvFen[c],
+                            "new_users" => m.New[c],
+                            "churned_users" => m.Churned[c],
+                            "switched_in" => m.SwitchedIn[c],
+                            _ => m.SwitchedOut[c],
                         };
                     }
                 }

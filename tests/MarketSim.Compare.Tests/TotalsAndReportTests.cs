@@ -1,8 +1,6 @@
-using MarketSim.Calibration;
 using MarketSim.Charts;
-using MarketSim.Model;
 using MarketSim.Compare;
-using MarketSim.Engine;
+using MarketSim.Model;
 
 namespace MarketSim.Tests;
 

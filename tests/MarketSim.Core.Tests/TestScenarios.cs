@@ -21,7 +21,9 @@ internal static class TestScenarios
         for (int t = 0; t < TierIds.Length; t++)
             s.Tiers[TierIds[t]] = new TierSpec
             {
-                Name = TierIds[t], OnlineShoppersMillions = shoppers[t], NewShoppersMillionsPerYear = arrivals[t],
+                Name = TierIds[t],
+                OnlineShoppersMillions = shoppers[t],
+                NewShoppersMillionsPerYear = arrivals[t],
                 IncomeIndex = 1.5 - 0.4 * t,
                 FirstPlatformMix = new() { ["taobao"] = 0.5, ["jd"] = 0.2, ["pdd"] = 0.2, ["kuaishou"] = 0.1 },
             };
@@ -31,8 +33,12 @@ internal static class TestScenarios
         AddPlatform(s, "kuaishou", -1.0, 0.85, 0.4, 0.4, 0.9, 0.5, [4, 4.5, 5], [0.4, 0.6, 0.8], [0.05, 0.1, 0.15]);
         s.Streamers["kuaishou_live"] = new StreamerSpec
         {
-            Platform = "kuaishou", FollowerShare = new() { ["t1"] = 0.05, ["t3"] = 0.15, ["t6"] = 0.25 },
-            SessionsPerWeek = 3, Attendance = 0.3, Conversion = 0.03, Pull = 0.5,
+            Platform = "kuaishou",
+            FollowerShare = new() { ["t1"] = 0.05, ["t3"] = 0.15, ["t6"] = 0.25 },
+            SessionsPerWeek = 3,
+            Attendance = 0.3,
+            Conversion = 0.03,
+            Pull = 0.5,
         };
         return s;
     }
@@ -42,7 +48,9 @@ internal static class TestScenarios
         s.Calendar.Festivals["616"] = new FestivalSpec { Dates = [new DateOnly(2020, 6, 16)], LeadDays = 2, SpendMultiplier = 1.5, WhatIf = true };
         s.Alliances["jd-kuaishou"] = new AllianceSpec
         {
-            Name = "JD–Kuaishou", Members = ["jd", "kuaishou"], Start = start,
+            Name = "JD–Kuaishou",
+            Members = ["jd", "kuaishou"],
+            Start = start,
             Supply = [new SupplySharingSpec { Host = "kuaishou", Partner = "jd", Streamers = ["kuaishou_live"], Share = 0.4, RampDays = 60 }],
             Logistics = [new LogisticsSharingSpec { Host = "kuaishou", Partner = "jd", Share = 0.5 }],
             Traffic = [new TrafficSharingSpec { From = "kuaishou", To = "jd", Share = 0.3, Tiers = ["t3", "t6"] }],
@@ -81,8 +89,11 @@ internal static class TestScenarios
         for (int t = 0; t < FlatTierIds.Length; t++)
             s.Tiers[FlatTierIds[t]] = new TierSpec
             {
-                Name = FlatTierIds[t], OnlineShoppersMillions = shoppers[t], NewShoppersMillionsPerYear = arrivals[t],
-                IncomeIndex = income[t], FirstPlatformMix = new() { ["a"] = 0.5, ["b"] = 0.3, ["c"] = 0.2 },
+                Name = FlatTierIds[t],
+                OnlineShoppersMillions = shoppers[t],
+                NewShoppersMillionsPerYear = arrivals[t],
+                IncomeIndex = income[t],
+                FirstPlatformMix = new() { ["a"] = 0.5, ["b"] = 0.3, ["c"] = 0.2 },
             };
         AddPlatform(s, FlatTierIds, "a", 0.2, 1.0, 0.8, 0.9, 0.1, 0.2, [2, 3], [0.9, 0.8], [0.8, 0.7]);
         AddPlatform(s, FlatTierIds, "b", -0.1, 1.2, 0.6, 0.5, 0.6, 0.3, [3, 5], [0.7, 0.6], [0.4, 0.3]);
@@ -90,8 +101,12 @@ internal static class TestScenarios
         s.Platforms["b"].Subsidy = 0.1;
         s.Streamers["live"] = new StreamerSpec
         {
-            Platform = "c", FollowerShare = new() { ["t1"] = 0.5, ["t2"] = 0.5 },
-            SessionsPerWeek = 3, Attendance = 0.4, Conversion = 0.05, Pull = 0.7,
+            Platform = "c",
+            FollowerShare = new() { ["t1"] = 0.5, ["t2"] = 0.5 },
+            SessionsPerWeek = 3,
+            Attendance = 0.4,
+            Conversion = 0.05,
+            Pull = 0.7,
         };
         return s;
     }
@@ -107,8 +122,14 @@ internal static class TestScenarios
     {
         var p = new PlatformSpec
         {
-            Name = id, Brand = brand, PriceLevel = price, Quality = quality, Assortment = assortment, Content = content,
-            Social = social, Color = "#336699",
+            Name = id,
+            Brand = brand,
+            PriceLevel = price,
+            Quality = quality,
+            Assortment = assortment,
+            Content = content,
+            Social = social,
+            Color = "#336699",
         };
         for (int t = 0; t < tierIds.Length; t++)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using MarketSim.Engine;
 using MarketSim.Model;

@@ -249,9 +249,12 @@ public sealed class ColumnSourceTests : IDisposable
                         if (duckAgents is null) continue;
                         var traits = new Dictionary<string, double>
                         {
-                            ["price_sensitivity"] = co.PriceSensitivity[t][cohort], ["quality_sensitivity"] = co.QualitySensitivity[t][cohort],
-                            ["content_affinity"] = co.ContentAffinity[t][cohort], ["social_propensity"] = co.SocialPropensity[t][cohort],
-                            ["orders_per_week"] = co.OrdersPerWeek[t][cohort], ["order_value_yuan"] = co.OrderValueYuan[t][cohort],
+                            ["price_sensitivity"] = co.PriceSensitivity[t][cohort],
+                            ["quality_sensitivity"] = co.QualitySensitivity[t][cohort],
+                            ["content_affinity"] = co.ContentAffinity[t][cohort],
+                            ["social_propensity"] = co.SocialPropensity[t][cohort],
+                            ["orders_per_week"] = co.OrdersPerWeek[t][cohort],
+                            ["order_value_yuan"] = co.OrderValueYuan[t][cohort],
                             ["satisfaction"] = chunk.Satisfaction[i] / 255.0,
                         };
                         foreach (var (column, value) in traits) Assert.True(value == duckAgents.Double(ar, column), $"{what} {column}: expected {value:R}, written {duckAgents.Double(ar, column):R}");

@@ -45,9 +45,9 @@ public sealed class MetricColumnsTests
         {
             var m = TestRuns.Step(s);
             for (int t = 0; t < 2; t++)
-            for (int k = 0; k < 3; k++, r++)
-                foreach (var column in MetricColumns.All)
-                    Assert.Equal(column.Value(m, t, k, TestRuns.PeoplePerAgent), rows[r][column]);
+                for (int k = 0; k < 3; k++, r++)
+                    foreach (var column in MetricColumns.All)
+                        Assert.Equal(column.Value(m, t, k, TestRuns.PeoplePerAgent), rows[r][column]);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MarketSim.Calibration;
 using MarketSim.Output;
 
 namespace MarketSim.Tests;
@@ -25,27 +24,27 @@ public sealed class RunOutputWriterTests
         Assert.Equal(5 * 2 * 3, rows.Count);
         int r = 0;
         for (int s = 0; s < 5; s++)
-        for (int t = 0; t < 2; t++)
-        for (int k = 0; k < 3; k++, r++)
-        {
-            var row = rows[r];
-            Assert.Equal(s, row.Step);
-            Assert.Equal(TestRuns.Start.AddDays(7 * s), row.Date);
-            Assert.Equal(Tiers[t], row.Tier);
-            Assert.Equal(Platforms[k], row.Platform);
-            long consumers = TestRuns.Consumers(s, t);
-            Assert.Equal(consumers * Ppa, row.Consumers);
-            Assert.Equal(TestRuns.Overlap(s, t, k, k) * Ppa, row.AnnualActive);
-            Assert.Equal(TestRuns.V(2, s, t, k) * Ppa, row.PeriodActive);
-            Assert.Equal(TestRuns.Primary(s, t, k) * Ppa, row.PrimaryUsers);
-            Assert.Equal(consumers == 0 ? 0.0 : (double)TestRuns.Primary(s, t, k) / consumers, row.PrimaryShare);
-            Assert.Equal(TestRuns.V(3, s, t, k) * Ppa, row.NewUsers);
-            Assert.Equal(TestRuns.V(4, s, t, k) * Ppa, row.ChurnedUsers);
-            Assert.Equal(TestRuns.V(5, s, t, k) * Ppa, row.SwitchedIn);
-            Assert.Equal(TestRuns.V(6, s, t, k) * Ppa, row.SwitchedOut);
-            Near(TestRuns.V(7, s, t, k) * 1_234 / 100.0 * Ppa, row.GmvYuan);
-            Near(TestRuns.V(8, s, t, k) * 17 / 100.0 * Ppa, row.SuppliedGmvYuan);
-        }
+            for (int t = 0; t < 2; t++)
+                for (int k = 0; k < 3; k++, r++)
+                {
+                    var row = rows[r];
+                    Assert.Equal(s, row.Step);
+                    Assert.Equal(TestRuns.Start.AddDays(7 * s), row.Date);
+                    Assert.Equal(Tiers[t], row.Tier);
+                    Assert.Equal(Platforms[k], row.Platform);
+                    long consumers = TestRuns.Consumers(s, t);
+                    Assert.Equal(consumers * Ppa, row.Consumers);
+                    Assert.Equal(TestRuns.Overlap(s, t, k, k) * Ppa, row.AnnualActive);
+                    Assert.Equal(TestRuns.V(2, s, t, k) * Ppa, row.PeriodActive);
+                    Assert.Equal(TestRuns.Primary(s, t, k) * Ppa, row.PrimaryUsers);
+                    Assert.Equal(consumers == 0 ? 0.0 : (double)TestRuns.Primary(s, t, k) / consumers, row.PrimaryShare);
+                    Assert.Equal(TestRuns.V(3, s, t, k) * Ppa, row.NewUsers);
+                    Assert.Equal(TestRuns.V(4, s, t, k) * Ppa, row.ChurnedUsers);
+                    Assert.Equal(TestRuns.V(5, s, t, k) * Ppa, row.SwitchedIn);
+                    Assert.Equal(TestRuns.V(6, s, t, k) * Ppa, row.SwitchedOut);
+                    Near(TestRuns.V(7, s, t, k) * 1_234 / 100.0 * Ppa, row.GmvYuan);
+                    Near(TestRuns.V(8, s, t, k) * 17 / 100.0 * Ppa, row.SuppliedGmvYuan);
+                }
         Assert.Contains(rows, x => x.Consumers == 0 && x.PrimaryShare == 0);
     }
 
@@ -60,16 +59,16 @@ public sealed class RunOutputWriterTests
         Assert.Equal(5 * 2 * 3 * 2, rows.Count);
         int r = 0;
         for (int s = 0; s < 5; s++)
-        for (int t = 0; t < 2; t++)
-        for (int a = 0; a < 3; a++)
-        for (int b = 0; b < 3; b++)
-        {
-            if (a == b) continue;
-            var row = rows[r++];
-            Assert.Equal((s, TestRuns.Start.AddDays(7 * s), Tiers[t], Platforms[a], Platforms[b]),
-                (row.Step, row.Date, row.Tier, row.FromPlatform, row.ToPlatform));
-            Assert.Equal(TestRuns.Flow(s, t, a, b) * Ppa, row.Switchers);
-        }
+            for (int t = 0; t < 2; t++)
+                for (int a = 0; a < 3; a++)
+                    for (int b = 0; b < 3; b++)
+                    {
+                        if (a == b) continue;
+                        var row = rows[r++];
+                        Assert.Equal((s, TestRuns.Start.AddDays(7 * s), Tiers[t], Platforms[a], Platforms[b]),
+                            (row.Step, row.Date, row.Tier, row.FromPlatform, row.ToPlatform));
+                        Assert.Equal(TestRuns.Flow(s, t, a, b) * Ppa, row.Switchers);
+                    }
     }
 
     [Fact]
@@ -83,20 +82,20 @@ public sealed class RunOutputWriterTests
         Assert.Equal(5 * 2 * 3, rows.Count);
         int r = 0;
         for (int s = 0; s < 5; s++)
-        for (int t = 0; t < 2; t++)
-        for (int a = 0; a < 3; a++)
-        for (int b = a + 1; b < 3; b++)
-        {
-            var row = rows[r++];
-            long ua = TestRuns.Overlap(s, t, a, a), ub = TestRuns.Overlap(s, t, b, b), both = TestRuns.Overlap(s, t, a, b);
-            Assert.Equal((s, TestRuns.Start.AddDays(7 * s), Tiers[t], Platforms[a], Platforms[b]),
-                (row.Step, row.Date, row.Tier, row.PlatformA, row.PlatformB));
-            Assert.Equal(ua * Ppa, row.UsersA);
-            Assert.Equal(ub * Ppa, row.UsersB);
-            Assert.Equal(both * Ppa, row.UsersBoth);
-            Assert.Equal(ua == 0 ? 0.0 : (double)both / ua, row.ShareOfA);
-            Assert.Equal(ub == 0 ? 0.0 : (double)both / ub, row.ShareOfB);
-        }
+            for (int t = 0; t < 2; t++)
+                for (int a = 0; a < 3; a++)
+                    for (int b = a + 1; b < 3; b++)
+                    {
+                        var row = rows[r++];
+                        long ua = TestRuns.Overlap(s, t, a, a), ub = TestRuns.Overlap(s, t, b, b), both = TestRuns.Overlap(s, t, a, b);
+                        Assert.Equal((s, TestRuns.Start.AddDays(7 * s), Tiers[t], Platforms[a], Platforms[b]),
+                            (row.Step, row.Date, row.Tier, row.PlatformA, row.PlatformB));
+                        Assert.Equal(ua * Ppa, row.UsersA);
+                        Assert.Equal(ub * Ppa, row.UsersB);
+                        Assert.Equal(both * Ppa, row.UsersBoth);
+                        Assert.Equal(ua == 0 ? 0.0 : (double)both / ua, row.ShareOfA);
+                        Assert.Equal(ub == 0 ? 0.0 : (double)both / ub, row.ShareOfB);
+                    }
         Assert.Contains(rows, x => x.UsersB == 0 && x.ShareOfB == 0);
     }
 

@@ -76,7 +76,12 @@ public sealed class RunPipelineTests : IDisposable
         var model = Model();
         var target = new MarketSim.Scenarios.CalibrationTargetSpec
         {
-            Date = model.StepDate(10), Platform = "jd", Metric = "annual_active", Value = 1, Weight = 1, InSample = true,
+            Date = model.StepDate(10),
+            Platform = "jd",
+            Metric = "annual_active",
+            Value = 1,
+            Weight = 1,
+            InSample = true,
         };
         var observed = new List<int>();
         await using (var run = RunPipeline.Start(model, Manifest(model), threads: 1, calibrationTargets: [target]))

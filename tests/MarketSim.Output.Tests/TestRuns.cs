@@ -1,7 +1,7 @@
 using MarketSim.Calibration;
 using MarketSim.Engine;
-using MarketSim.Output;
 using MarketSim.Model;
+using MarketSim.Output;
 
 namespace MarketSim.Tests;
 

@@ -26,7 +26,7 @@ public sealed class ParserLimitTests : IDisposable
         return sb.ToString();
     }
 
-        public static TheoryData<string> Cases => new()
+    public static TheoryData<string> Cases => new()
     {
         "deep-flow", "deep-block", "laughs", "recursive-alias", "complex-key", "alias-key", "too-large", "invalid-utf8",
         "unclosed-flow", "extends-nul", "extends-not-yaml", "extends-fifo", "extends-device", "extends-folder",
@@ -47,12 +47,12 @@ public sealed class ParserLimitTests : IDisposable
             case "alias-key": return (U(head + "k: &k x\n*k : 2\n"), 4, ["plain key"]);
             case "too-large": return (U(head + "# " + new string('x', InputFiles.MaxBytes) + "\n"), 0, ["1 MiB"]);
             case "invalid-utf8":
-            {
-                var bytes = new List<byte>(U(head + "description: caf"));
-                bytes.Add(0xE9);   // Latin-1 é: not UTF-8
-                bytes.AddRange(U("\n"));
-                return ([.. bytes], 3, ["invalid UTF-8", "0xE9"]);
-            }
+                {
+                    var bytes = new List<byte>(U(head + "description: caf"));
+                    bytes.Add(0xE9);   // Latin-1 é: not UTF-8
+                    bytes.AddRange(U("\n"));
+                    return ([.. bytes], 3, ["invalid UTF-8", "0xE9"]);
+                }
             case "unclosed-flow": return (U(head + "platforms: {jd: {quality: [0.5\n"), 0, ["invalid YAML"]);
             case "extends-nul": return (U("extends: \"base\\0line.yaml\"\nname: hostile\n"), 1, ["extends", "invalid character (U+0000)"]);
             case "extends-not-yaml": return (U("extends: /etc/passwd\nname: hostile\n"), 1, ["extends", ".yaml or .yml"]);

@@ -26,7 +26,9 @@ public sealed class ScenarioIssue15Tests : IDisposable
 
         var every = ScenarioLoader.Load(path, new Dictionary<string, string>
         {
-            ["calendar.steps"] = "200", ["alliances.jd-kuaishou.co_promotion.years"] = "~", ["alliances.jd-kuaishou.co_promotion.every_occurrence"] = "true",
+            ["calendar.steps"] = "200",
+            ["alliances.jd-kuaishou.co_promotion.years"] = "~",
+            ["alliances.jd-kuaishou.co_promotion.every_occurrence"] = "true",
         });
         var problem = Assert.Single(every.Problems, p => !p.Key.Contains("launch", StringComparison.Ordinal));
         Assert.Equal("alliances.jd-kuaishou.co_promotion.festivals[0]", problem.Key);

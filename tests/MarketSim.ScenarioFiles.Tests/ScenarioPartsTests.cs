@@ -168,7 +168,9 @@ public sealed class ScenarioPartsTests
         s.Calendar.Festivals["early"] = new FestivalSpec { Dates = [new(2020, 2, 12)], LeadDays = 5 };
         s.Alliances["al"] = new AllianceSpec
         {
-            Name = "Pact", Members = ["jd", "kuaishou"], Start = new(2020, 2, 10),
+            Name = "Pact",
+            Members = ["jd", "kuaishou"],
+            Start = new(2020, 2, 10),
             CoPromotion = new CoPromotionSpec { Festivals = ["late", "early", "late", "missing"], EveryOccurrence = true },
         };
         // "early" opens on 7 February, before the alliance: it acts from the alliance's start. Its name is its id.
@@ -190,7 +192,9 @@ public sealed class ScenarioPartsTests
         s.Calendar.Festivals["d11"] = new FestivalSpec { Name = "Double 11", Annual = "11-11", LeadDays = 10 };
         var a = new AllianceSpec
         {
-            Members = ["jd", "kuaishou"], Start = new(2019, 6, 18), End = new(2021, 6, 1),
+            Members = ["jd", "kuaishou"],
+            Start = new(2019, 6, 18),
+            End = new(2021, 6, 1),
             CoPromotion = new CoPromotionSpec { Festivals = ["d11", "f618"], EveryOccurrence = true },
         };
         var occurrences = ScenarioMilestones.CoPromoted(s, a, 2018, 2022);
@@ -225,7 +229,8 @@ public sealed class ScenarioPartsTests
         s.Calendar.Festivals["mar"] = new FestivalSpec { Dates = [new(2020, 3, 20), new(2020, 3, 25)], LeadDays = 5 };
         var a = new AllianceSpec
         {
-            Members = ["jd", "kuaishou"], Start = new(2019, 1, 1),
+            Members = ["jd", "kuaishou"],
+            Start = new(2019, 1, 1),
             CoPromotion = new CoPromotionSpec { Festivals = ["jan", "mar"], EveryOccurrence = true },
         };
         // 5 January is before the run's first day; 25 March's window opens on 20 March, after its last day.
@@ -237,8 +242,14 @@ public sealed class ScenarioPartsTests
     {
         var iv = new InterventionSpec
         {
-            Platform = "jd", Attribute = "delivery_days", Multiply = 0.8, Add = 0.1, Tiers = ["t3", "t4"],
-            Start = new(2019, 9, 19), End = new(2020, 3, 1), RampDays = 180,
+            Platform = "jd",
+            Attribute = "delivery_days",
+            Multiply = 0.8,
+            Add = 0.1,
+            Tiers = ["t3", "t4"],
+            Start = new(2019, 9, 19),
+            End = new(2020, 3, 1),
+            RampDays = 180,
         };
         Assert.Equal("delivery days ×0.8 +0.1 in t3, t4 from 19 Sep 2019 to 1 Mar 2020, ramped over 180 days", ScenarioMilestones.Describe(iv));
         // Chart labels say what happens in plain words (issue 29: "JD.com reach +0.554" was parameter jargon); a change

@@ -291,7 +291,10 @@ public sealed class ValidatorRuleTests
 
     private static AllianceSpec Alliance(DateOnly start, DateOnly? end, bool exclusive, params string[] members) => new()
     {
-        Members = [.. members], Start = start, End = end, Exclusive = exclusive,
+        Members = [.. members],
+        Start = start,
+        End = end,
+        Exclusive = exclusive,
         Traffic = [new TrafficSharingSpec { From = members[1], To = members[0], Share = 0.1 }],
     };
 
@@ -399,7 +402,12 @@ public sealed class ValidatorRuleTests
 
     private static CalibrationTargetSpec Target(string metric, string platform, string unit) => new()
     {
-        Metric = metric, Platform = platform, Unit = unit, Date = new(2019, 12, 31), Value = 0.5, Tolerance = 0.1,
+        Metric = metric,
+        Platform = platform,
+        Unit = unit,
+        Date = new(2019, 12, 31),
+        Value = 0.5,
+        Tolerance = 0.1,
         PeriodStart = CalibrationMetric.IsFlow(metric) ? new DateOnly(2019, 1, 1) : null,
         Tiers = CalibrationMetric.IsTierShare(metric) ? ["t1"] : [],
     };

@@ -16,8 +16,8 @@ public class DesignTests
     public void SobolAt_FirstDimensions_MatchPublishedPoints()
     {
         for (int i = 0; i < PublishedFirstPoints.Length; i++)
-        for (int d = 0; d < 3; d++)
-            Assert.Equal(PublishedFirstPoints[i][d], SobolSequence.At(i + 1, d));
+            for (int d = 0; d < 3; d++)
+                Assert.Equal(PublishedFirstPoints[i][d], SobolSequence.At(i + 1, d));
         Assert.All(Enumerable.Range(0, SobolSequence.MaxDimensions), d => Assert.Equal(0.0, SobolSequence.At(0, d)));
     }
 

@@ -50,7 +50,11 @@ public sealed class SlurmClusterTests
             string script = Path.Combine(MarketSimProcess.RepositoryRoot, "deploy", "slurm", "sweep.sbatch");
             var env = new Dictionary<string, string>
             {
-                ["SWEEP"] = sweep, ["OUT"] = output, ["MARKETSIM"] = marketsim, ["MARKETSIM_ARGS"] = string.Join(' ', Small), ["CI"] = "true",
+                ["SWEEP"] = sweep,
+                ["OUT"] = output,
+                ["MARKETSIM"] = marketsim,
+                ["MARKETSIM_ARGS"] = string.Join(' ', Small),
+                ["CI"] = "true",
             };
             // --cpus-per-task=1 lets the two-CPU node run two tasks at once.
             string job = (await cluster.RunAsync("sbatch", ["--parsable", "--cpus-per-task=1", $"--chdir={submit}", script], env)).Trim();

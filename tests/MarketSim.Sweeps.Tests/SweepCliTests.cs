@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MarketSim.Sweeps;
 using Parquet;
 
 namespace MarketSim.Tests;

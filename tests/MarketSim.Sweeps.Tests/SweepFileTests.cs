@@ -1,4 +1,3 @@
-using MarketSim.Randomness;
 using MarketSim.Sweeps;
 
 namespace MarketSim.Tests;
@@ -230,7 +229,9 @@ public class SweepFileTests
     {
         var env = new Dictionary<string, string?>
         {
-            ["JOB_COMPLETION_INDEX"] = k8s, ["SLURM_ARRAY_TASK_ID"] = slurmId, ["SLURM_ARRAY_TASK_COUNT"] = slurmCount,
+            ["JOB_COMPLETION_INDEX"] = k8s,
+            ["SLURM_ARRAY_TASK_ID"] = slurmId,
+            ["SLURM_ARRAY_TASK_COUNT"] = slurmCount,
             ["SLURM_ARRAY_TASK_MIN"] = slurmId,
         };
         var resolved = Shard.Resolve(shard, shards, name => env.GetValueOrDefault(name), out string? error);

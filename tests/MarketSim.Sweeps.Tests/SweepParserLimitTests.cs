@@ -35,11 +35,11 @@ public sealed class SweepParserLimitTests : IDisposable
             case "recursive-complex-key": return (U(Head + "? &k [*k]\n: 1\n"), 4, ["plain key"]);
             case "complex-key": return (U(Head + "? {a: 1}\n: 1\n"), 4, ["plain key"]);
             case "laughs":
-            {
-                var sb = new StringBuilder(Head + "description: x\noverrides:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-                for (int i = 1; i <= 9; i++) sb.Append($"  a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n");
-                return (U(sb.ToString()), 0, ["aliases expand"]);
-            }
+                {
+                    var sb = new StringBuilder(Head + "description: x\noverrides:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+                    for (int i = 1; i <= 9; i++) sb.Append($"  a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n");
+                    return (U(sb.ToString()), 0, ["aliases expand"]);
+                }
             case "unclosed-flow": return (U(Head + "parameters: {calendar.steps: {values: [20, 21\n"), 0, ["invalid YAML"]);
             case "too-large": return (U(Head + "# " + new string('x', InputFiles.MaxBytes) + "\n"), 0, ["1 MiB"]);
             case "invalid-utf8": return ([.. U(Head + "description: "), 0xFF, 0xFE, .. U("\n")], 4, ["invalid UTF-8"]);

@@ -56,7 +56,10 @@ internal static class MarketSimProcess
         bool setsid = File.Exists("/usr/bin/setsid") || File.Exists("/bin/setsid");
         var psi = new ProcessStartInfo(setsid ? "setsid" : "sh")
         {
-            UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         foreach (var a in (setsid ? new[] { "sh" } : []).Concat(["-c", script, "marketsim-test-reaper", Environment.ProcessId.ToString(), root]))
             psi.ArgumentList.Add(a);
@@ -85,7 +88,10 @@ internal static class MarketSimProcess
     {
         var psi = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "marketsim.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);

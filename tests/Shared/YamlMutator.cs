@@ -78,22 +78,22 @@ internal static partial class YamlMutator
             case 1: return utf8.GetBytes(Insert("deep: " + string.Concat(Enumerable.Repeat("{a: ", Math.Min(depth, 20_000))) + "1" + new string('}', Math.Min(depth, 20_000))));
             case 2: return utf8.GetBytes(Insert("deep:\n  " + string.Concat(Enumerable.Repeat("- ", Math.Min(depth, 5_000))) + "x"));
             case 3:
-            {
-                int levels = random.Next(3, 12), width = random.Next(2, 12);
-                var bomb = new List<string> { "b0: &b0 [x]" };
-                for (int i = 1; i < levels; i++) bomb.Add($"b{i}: &b{i} [{string.Join(", ", Enumerable.Repeat($"*b{i - 1}", width))}]");
-                lines.InsertRange(at, bomb);
-                return utf8.GetBytes(string.Join('\n', lines));
-            }
+                {
+                    int levels = random.Next(3, 12), width = random.Next(2, 12);
+                    var bomb = new List<string> { "b0: &b0 [x]" };
+                    for (int i = 1; i < levels; i++) bomb.Add($"b{i}: &b{i} [{string.Join(", ", Enumerable.Repeat($"*b{i - 1}", width))}]");
+                    lines.InsertRange(at, bomb);
+                    return utf8.GetBytes(string.Join('\n', lines));
+                }
             case 4: return utf8.GetBytes(Insert(random.Next(2) == 0 ? "self: &s [1, *s]" : "? &k [*k]\n: 1"));
             case 5: return utf8.GetBytes(Insert(random.Next(2) == 0 ? "? [a, b]\n: 1" : "? {a: 1}\n: 2"));
             case 6:
-            {
-                var bytes = utf8.GetBytes(text).ToList();
-                int count = random.Next(1, 4);
-                for (int k = 0; k < count; k++) bytes.Insert(random.Next(bytes.Count + 1), (byte)random.Next(0x80, 0x100));
-                return [.. bytes];
-            }
+                {
+                    var bytes = utf8.GetBytes(text).ToList();
+                    int count = random.Next(1, 4);
+                    for (int k = 0; k < count; k++) bytes.Insert(random.Next(bytes.Count + 1), (byte)random.Next(0x80, 0x100));
+                    return [.. bytes];
+                }
             case 7:
                 return random.Next(3) switch
                 {
@@ -102,11 +102,11 @@ internal static partial class YamlMutator
                     _ => [.. utf8.GetBytes(text), 0, 0],
                 };
             default:
-            {
-                int size = (1 << 20) + random.Next(-64, 64);
-                string padded = text + "\n# " + new string('x', Math.Max(0, size - text.Length - 3));
-                return utf8.GetBytes(padded);
-            }
+                {
+                    int size = (1 << 20) + random.Next(-64, 64);
+                    string padded = text + "\n# " + new string('x', Math.Max(0, size - text.Length - 3));
+                    return utf8.GetBytes(padded);
+                }
         }
     }
 }

@@ -206,8 +206,8 @@ public static class AbcSmc
             var cov = Matrix<double>.Build.Dense(dims, dims);
             foreach (var p in particles)
                 for (int a = 0; a < dims; a++)
-                for (int b = 0; b < dims; b++)
-                    cov[a, b] += p.Weight * (p.Point[a] - mean[a]) * (p.Point[b] - mean[b]);
+                    for (int b = 0; b < dims; b++)
+                        cov[a, b] += p.Weight * (p.Point[a] - mean[a]) * (p.Point[b] - mean[b]);
             for (int d = 0; d < dims; d++) cov[d, d] += 1e-12;
             return new Kernel(2 * cov);
         }

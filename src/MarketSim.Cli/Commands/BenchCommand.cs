@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketSim.Cli.Commands;
 

@@ -1,6 +1,6 @@
-using MarketSim.Cli.Terminal;
 using System.Diagnostics;
 using MarketSim.Analysis;
+using MarketSim.Cli.Terminal;
 using MarketSim.Sweeps;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;

@@ -34,7 +34,8 @@ public static class BenchJob
 
         var warmup = RunJob.Load(request.ScenarioPath, new Dictionary<string, string>
         {
-            ["population.agents"] = "200000", ["calendar.steps"] = "8",
+            ["population.agents"] = "200000",
+            ["calendar.steps"] = "8",
         });
         var model = new MarketModel(scenario);
         var estimate = MemoryEstimate.For(model);

@@ -82,7 +82,11 @@ public static partial class MemoryGuard
         double value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
         int shift = (m.Groups[2].Value.ToUpperInvariant() is var unit && unit.Length > 0 ? unit[0] : 'B') switch
         {
-            'K' => 10, 'M' => 20, 'G' => 30, 'T' => 40, _ => 0,
+            'K' => 10,
+            'M' => 20,
+            'G' => 30,
+            'T' => 40,
+            _ => 0,
         };
         double result = value * Math.Pow(2, shift);
         if (result < 1 || result > long.MaxValue / 2) return false;

@@ -2,7 +2,6 @@ using System.Globalization;
 using MarketSim.Calibration;
 using MarketSim.Calibration.Posterior;
 using MarketSim.Cli.Terminal;
-using MarketSim.Output;
 using Microsoft.Extensions.Logging;
 
 namespace MarketSim.Cli.Runs;

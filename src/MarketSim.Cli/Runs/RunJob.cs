@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Reflection;
 using MarketSim.Calibration;
 using MarketSim.Charts;
+using MarketSim.Cli.Terminal;
 using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Output;
 using MarketSim.ScenarioFiles;
 using MarketSim.Scenarios;
-using MarketSim.Cli.Terminal;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 

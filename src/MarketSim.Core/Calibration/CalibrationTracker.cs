@@ -95,13 +95,13 @@ public sealed class CalibrationTracker
         s.CoveredDays += days;
         long[] source = (t.Metric == CalibrationMetric.NewCustomersShare ? MetricColumns.NewUsers : MetricColumns.Gmv).Cells(m);
         for (int k = 0; k < m.Tiers; k++)
-        for (int p = 0; p < m.Platforms; p++)
-        {
-            if (s.Platform >= 0 && p != s.Platform) continue;
-            double v = weight * source[m.At(k, p)];
-            s.All += v;
-            if (s.Tiers[k]) s.Selected += v;
-        }
+            for (int p = 0; p < m.Platforms; p++)
+            {
+                if (s.Platform >= 0 && p != s.Platform) continue;
+                double v = weight * source[m.At(k, p)];
+                s.All += v;
+                if (s.Tiers[k]) s.Selected += v;
+            }
     }
 
     /// <summary>The simulated value by the metric's definition, or null when the run does not cover the period enough.</summary>
@@ -118,46 +118,46 @@ public sealed class CalibrationTracker
         switch (t.Metric)
         {
             case CalibrationMetric.OnlineShoppers:
-            {
-                long n = 0;
-                for (int k = 0; k < m.Tiers; k++) if (s.Tiers[k]) n += m.Consumers[k];
-                return MetricScale.People(n, ppa) / 1e6;
-            }
+                {
+                    long n = 0;
+                    for (int k = 0; k < m.Tiers; k++) if (s.Tiers[k]) n += m.Consumers[k];
+                    return MetricScale.People(n, ppa) / 1e6;
+                }
             case CalibrationMetric.AnnualActive:
                 return MetricScale.People(Accounts(s, m), ppa) / 1e6;
             case CalibrationMetric.Gmv:
                 return MetricScale.YuanScaledFirst(s.Selected * scale, ppa) / 1e9;
             case CalibrationMetric.SpendPerBuyer:
-            {
-                double accounts = Accounts(s, m);
-                return accounts > 0 ? MetricScale.FenToYuan(s.Selected * scale) / accounts : 0;
-            }
-            case CalibrationMetric.UsersShare:
-            {
-                long all = 0, selected = 0;
-                for (int k = 0; k < m.Tiers; k++)
                 {
-                    long a = m.AnnualActive[m.At(k, s.Platform)];
-                    all += a;
-                    if (s.Tiers[k]) selected += a;
+                    double accounts = Accounts(s, m);
+                    return accounts > 0 ? MetricScale.FenToYuan(s.Selected * scale) / accounts : 0;
                 }
-                return all > 0 ? (double)selected / all : 0;
-            }
+            case CalibrationMetric.UsersShare:
+                {
+                    long all = 0, selected = 0;
+                    for (int k = 0; k < m.Tiers; k++)
+                    {
+                        long a = m.AnnualActive[m.At(k, s.Platform)];
+                        all += a;
+                        if (s.Tiers[k]) selected += a;
+                    }
+                    return all > 0 ? (double)selected / all : 0;
+                }
             case CalibrationMetric.GmvShare or CalibrationMetric.NewCustomersShare:
                 return s.All > 0 ? s.Selected / s.All : 0;
             case CalibrationMetric.Overlap:
-            {
-                long both = 0, a = 0, b = 0;
-                for (int k = 0; k < m.Tiers; k++)
                 {
-                    if (!s.Tiers[k]) continue;
-                    both += m.Overlap[m.At(k, s.Platform, s.With)];
-                    a += m.AnnualActive[m.At(k, s.Platform)];
-                    b += m.AnnualActive[m.At(k, s.With)];
+                    long both = 0, a = 0, b = 0;
+                    for (int k = 0; k < m.Tiers; k++)
+                    {
+                        if (!s.Tiers[k]) continue;
+                        both += m.Overlap[m.At(k, s.Platform, s.With)];
+                        a += m.AnnualActive[m.At(k, s.Platform)];
+                        b += m.AnnualActive[m.At(k, s.With)];
+                    }
+                    long smaller = Math.Min(a, b);
+                    return smaller > 0 ? (double)both / smaller : 0;
                 }
-                long smaller = Math.Min(a, b);
-                return smaller > 0 ? (double)both / smaller : 0;
-            }
             default:
                 throw new InvalidOperationException($"calibration metric '{t.Metric}' has no definition");
         }

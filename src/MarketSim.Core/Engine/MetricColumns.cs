@@ -71,7 +71,7 @@ public static class MetricScale
 /// </summary>
 public sealed class MetricColumn
 {
-    private readonly Func<StepMetrics, long[]> _cells;
+    private readonly Func<StepMetrics, long[]> cells;
 
     internal MetricColumn(int index, string name, MetricUnit unit, Func<StepMetrics, long[]> cells, string doc,
         bool perTier = false, bool flow = false, MetricColumn? of = null)
@@ -79,7 +79,7 @@ public sealed class MetricColumn
         Index = index;
         Name = name;
         Unit = unit;
-        _cells = cells;
+        this.cells = cells;
         Doc = doc;
         PerTier = perTier;
         IsFlow = flow;
@@ -120,13 +120,13 @@ public sealed class MetricColumn
     public MetricColumn? Of { get; }
 
     /// <summary>The engine's tally array (agents or fen per agent), [tier * P + platform], or [tier] when <see cref="PerTier"/>.</summary>
-    public long[] Cells(StepMetrics m) => _cells(m);
+    public long[] Cells(StepMetrics m) => cells(m);
 
     /// <summary>The tally of one tier and platform, in agents (or fen per agent); a fraction's numerator.</summary>
     public long Agents(StepMetrics m, int tier, int platform)
     {
         ArgumentNullException.ThrowIfNull(m);
-        return PerTier ? _cells(m)[tier] : _cells(m)[tier * m.Platforms + platform];
+        return PerTier ? cells(m)[tier] : cells(m)[tier * m.Platforms + platform];
     }
 
     /// <summary>The factor from the tally to the column's unit.</summary>

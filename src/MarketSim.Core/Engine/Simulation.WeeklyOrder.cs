@@ -96,12 +96,25 @@ public sealed partial class Simulation
 
         var cx = new ChunkStep
         {
-            P = P, Tier = t, TierBase = t * P, Annual = A, Before = before,
-            LocalityShift = BitOperations.Log2((uint)ch.LocalitySize), LocalitySize = ch.LocalitySize, ShareLocality = -1,
-            Tally = tally, LocalPrevious = ch.LocalPrevious, BuyThreshold = tb.BuyThreshold[t], OrderFen = tb.OrderFen[t],
+            P = P,
+            Tier = t,
+            TierBase = t * P,
+            Annual = A,
+            Before = before,
+            LocalityShift = BitOperations.Log2((uint)ch.LocalitySize),
+            LocalitySize = ch.LocalitySize,
+            ShareLocality = -1,
+            Tally = tally,
+            LocalPrevious = ch.LocalPrevious,
+            BuyThreshold = tb.BuyThreshold[t],
+            OrderFen = tb.OrderFen[t],
             Experience = tb.Experience,
-            ExpUtility = tb.ExpUtility[t], WordOfMouth = tb.WordOfMouth[t], ChoiceKey = choiceKey,
-            Weights = stackalloc float[8], Share = stackalloc float[8], Reach = stackalloc float[8],
+            ExpUtility = tb.ExpUtility[t],
+            WordOfMouth = tb.WordOfMouth[t],
+            ChoiceKey = choiceKey,
+            Weights = stackalloc float[8],
+            Share = stackalloc float[8],
+            Reach = stackalloc float[8],
         };
 
         ushort[] cohorts = ch.Cohort; byte[] sets = ch.Set; byte[] primaries = ch.Primary; byte[] sats = ch.Satisfaction;
@@ -157,8 +170,18 @@ public sealed partial class Simulation
         ref byte reevaluated0 = ref MemoryMarshal.GetArrayDataReference(reevaluated);
         var pass = new ReevaluationPass
         {
-            Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Reevaluated = reevaluated,
-            Recency = recency, Draws = draws, Attention = attention, FirstAgent = firstAgent, LaneA = laneA, LaneI = laneI,
+            Cohorts = cohorts,
+            Sets = sets,
+            Primaries = primaries,
+            Sats = sats,
+            Reached = reached,
+            Reevaluated = reevaluated,
+            Recency = recency,
+            Draws = draws,
+            Attention = attention,
+            FirstAgent = firstAgent,
+            LaneA = laneA,
+            LaneI = laneI,
         };
         // Adoption reads the sets as the previous step left them (before this step's lapses and re-evaluations), as
         // word of mouth reads the previous step's locality counts: the order of agents within a step changes nothing.
@@ -182,11 +205,30 @@ public sealed partial class Simulation
         {
             var block = new Block
             {
-                Reevaluated = reevaluated, Stream = streamP, Buy = buyP, Fen = fenP, Count = countP, FirstLevels = firstLevelsP,
-                Cohorts = cohorts, Sets = sets, Primaries = primaries, Sats = sats, Reached = reached, Recency = recency,
-                Draws = draws, Tally = tally, LocalNext = localNext, P = P, Annual = A,
-                PrimaryThreshold = primaryThr, Learn = learn, LocalityShift = shift, DivideByOne = divideByOne,
-                AdoptFromBlock = adoptFromBlock, Divisor = otherDivisor, ExperienceRow = Vector256.Create<int>(experienceRow),
+                Reevaluated = reevaluated,
+                Stream = streamP,
+                Buy = buyP,
+                Fen = fenP,
+                Count = countP,
+                FirstLevels = firstLevelsP,
+                Cohorts = cohorts,
+                Sets = sets,
+                Primaries = primaries,
+                Sats = sats,
+                Reached = reached,
+                Recency = recency,
+                Draws = draws,
+                Tally = tally,
+                LocalNext = localNext,
+                P = P,
+                Annual = A,
+                PrimaryThreshold = primaryThr,
+                Learn = learn,
+                LocalityShift = shift,
+                DivideByOne = divideByOne,
+                AdoptFromBlock = adoptFromBlock,
+                Divisor = otherDivisor,
+                ExperienceRow = Vector256.Create<int>(experienceRow),
                 Lanes = stackalloc int[Lane.Count],
             };
             for (int b = 0; b < before; b += 8)

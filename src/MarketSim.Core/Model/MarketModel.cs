@@ -1,4 +1,3 @@
-using MarketSim.Engine;
 using MarketSim.Model.Alliances;
 using MarketSim.Scenarios;
 

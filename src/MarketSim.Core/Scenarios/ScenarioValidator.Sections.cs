@@ -383,10 +383,10 @@ public static partial class ScenarioValidator
                     Add(path + ".tiers", $"tier '{twice.Key}' is listed twice");
                 // The same figure twice would count twice in a calibration's objective (and twice in the report).
                 if (!figures.TryAdd(FigureKey(c), i) && figures[FigureKey(c)] is var j)
-                    {
-                        Add(path, $"the same figure as target {j + 1} ({c.Metric} of {c.Platform}{(c.With.Length > 0 ? " with " + c.With : "")}, " +
-                                  $"{(c.Tiers.Count == 0 ? "all tiers" : string.Join(";", c.Tiers))}, to {c.Date:yyyy-MM-dd}): give each figure once");
-                    }
+                {
+                    Add(path, $"the same figure as target {j + 1} ({c.Metric} of {c.Platform}{(c.With.Length > 0 ? " with " + c.With : "")}, " +
+                              $"{(c.Tiers.Count == 0 ? "all tiers" : string.Join(";", c.Tiers))}, to {c.Date:yyyy-MM-dd}): give each figure once");
+                }
                 if (known && CalibrationMetric.IsTierShare(c.Metric) && (c.Tiers.Count == 0 || c.Tiers.Distinct().Count() == tiers.Length))
                     Add(path + ".tiers", $"{c.Metric} is the share of some tiers: expected a list of tiers that is not all of them");
                 if (known && CalibrationMetric.IsFlow(c.Metric))

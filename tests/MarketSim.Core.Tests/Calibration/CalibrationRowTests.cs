@@ -1,5 +1,4 @@
 using MarketSim.Calibration;
-using MarketSim.Engine;
 using MarketSim.Scenarios;
 
 namespace MarketSim.Tests.Calibration;

@@ -52,10 +52,16 @@ public sealed class CalibrationTrackerTests
 
     private static CalibrationTargetSpec Target(string metric, string platform, DateOnly date, DateOnly? start = null,
         string[]? tiers = null, string with = "") => new()
-    {
-        Metric = metric, Platform = platform, Date = date, PeriodStart = start, Tiers = [.. tiers ?? []], With = with,
-        Value = 1, Unit = CalibrationMetric.UnitOf(metric),
-    };
+        {
+            Metric = metric,
+            Platform = platform,
+            Date = date,
+            PeriodStart = start,
+            Tiers = [.. tiers ?? []],
+            With = with,
+            Value = 1,
+            Unit = CalibrationMetric.UnitOf(metric),
+        };
 
     private static IReadOnlyList<CalibrationRow> Run(IReadOnlyList<double> accountsPerUser, params CalibrationTargetSpec[] targets)
     {
@@ -240,12 +246,26 @@ public sealed class CalibrationTrackerTests
     {
         var gmv = new CalibrationTargetSpec
         {
-            Metric = CalibrationMetric.Gmv, Platform = "b", PeriodStart = D(1, 10), Date = D(1, 30), Tiers = ["t3", "t1"],
-            Value = 4.5, Unit = "billion_yuan", Tolerance = 0.07, Weight = 0.25, InSample = false, Source = "report p. 3",
+            Metric = CalibrationMetric.Gmv,
+            Platform = "b",
+            PeriodStart = D(1, 10),
+            Date = D(1, 30),
+            Tiers = ["t3", "t1"],
+            Value = 4.5,
+            Unit = "billion_yuan",
+            Tolerance = 0.07,
+            Weight = 0.25,
+            InSample = false,
+            Source = "report p. 3",
         };
         var overlap = new CalibrationTargetSpec
         {
-            Metric = CalibrationMetric.Overlap, Platform = "a", With = "c", Date = D(1, 23), Value = 0.4, Unit = "share",
+            Metric = CalibrationMetric.Overlap,
+            Platform = "a",
+            With = "c",
+            Date = D(1, 23),
+            Value = 0.4,
+            Unit = "share",
         };
         var rows = Run(overlap, gmv);
         var o = rows[0];

@@ -132,7 +132,8 @@ public class AdoptionTests
         var s = NewPlatform(external: p, imitation: 0, steps: K);
         s.Alliances["cn"] = new AllianceSpec
         {
-            Members = ["c", "n"], Start = s.Calendar.Start,
+            Members = ["c", "n"],
+            Start = s.Calendar.Start,
             Traffic = [new TrafficSharingSpec { From = "c", To = "n", Share = share, Tiers = ["t1"] }],
         };
         Assert.Empty(ScenarioValidator.Validate(s));

@@ -38,8 +38,8 @@ public sealed class AgentViewTests
                     if (uses && since == 0) c.PeriodActive[t * P + p]++;
                 }
                 for (int p = 0; p < P; p++)
-                for (int q = 0; q < P; q++)
-                    if (active[p] && active[q]) c.Overlap[(t * P + p) * P + q]++;
+                    for (int q = 0; q < P; q++)
+                        if (active[p] && active[q]) c.Overlap[(t * P + p) * P + q]++;
             }
         }
         return c;

@@ -212,7 +212,8 @@ public class DecisionTablesTests
         s.Calendar.Festivals["f"] = new FestivalSpec { Annual = "01-20", LeadDays = 6, SpendMultiplier = 2.0 };
         s.Alliances["ac"] = new AllianceSpec
         {
-            Members = ["a", "c"], Start = new DateOnly(2019, 1, 1),
+            Members = ["a", "c"],
+            Start = new DateOnly(2019, 1, 1),
             CoPromotion = new CoPromotionSpec { Festivals = ["f"], Years = [2019], UtilityBoost = 0, SpendMultiplier = 1.5 },
         };
         var tables = Tables(s, 2);
@@ -242,7 +243,8 @@ public class DecisionTablesTests
         var s = TestScenarios.Flat();
         s.Alliances["ac"] = new AllianceSpec
         {
-            Members = ["a", "c"], Start = new DateOnly(2019, 1, 1),
+            Members = ["a", "c"],
+            Start = new DateOnly(2019, 1, 1),
             Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Streamers = ["live"], Share = share }],
             Logistics = delivered > 0 ? [new LogisticsSharingSpec { Host = "c", Partner = "a", Share = delivered }] : [],
         };
@@ -368,7 +370,8 @@ public class DecisionTablesTests
         var s = TestScenarios.Flat();
         s.Alliances["ac"] = new AllianceSpec
         {
-            Members = ["a", "c"], Start = new DateOnly(2019, 1, 1),
+            Members = ["a", "c"],
+            Start = new DateOnly(2019, 1, 1),
             Traffic = [new TrafficSharingSpec { From = "c", To = "a", Share = 0.25, Tiers = ["t2"] }],
         };
         var tables = Tables(s);

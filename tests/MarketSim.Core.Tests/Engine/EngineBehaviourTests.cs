@@ -387,7 +387,8 @@ public class EngineBehaviourTests
             var s = TestScenarios.Flat(agents: 20_000, steps: 14);
             s.Alliances["ac"] = new AllianceSpec
             {
-                Members = ["a", "c"], Start = new DateOnly(2019, 3, 4),
+                Members = ["a", "c"],
+                Start = new DateOnly(2019, 3, 4),
                 Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Streamers = ["live"], Share = share }],
             };
             return s;
@@ -438,7 +439,8 @@ public class EngineBehaviourTests
             if (share > 0)
                 s.Alliances["ca"] = new AllianceSpec
                 {
-                    Members = ["a", "c"], Start = new DateOnly(2019, 3, 4),
+                    Members = ["a", "c"],
+                    Start = new DateOnly(2019, 3, 4),
                     Traffic = [new TrafficSharingSpec { From = "c", To = "a", Share = share }],
                 };
             return s;

@@ -1,6 +1,5 @@
 using MarketSim.Engine;
 using MarketSim.Model;
-using MarketSim.Scenarios;
 
 namespace MarketSim.Tests.Engine;
 

@@ -51,7 +51,8 @@ public class CannotActTests
         s.Platforms["a"].Reach = new() { ["t1"] = 1.0, ["t2"] = 1.0 };
         s.Alliances["ca"] = new AllianceSpec
         {
-            Members = ["a", "c"], Start = new DateOnly(2019, 3, 4),
+            Members = ["a", "c"],
+            Start = new DateOnly(2019, 3, 4),
             Traffic = [new TrafficSharingSpec { From = "c", To = "a", Share = 0.3 }],
         };
         Assert.Empty(Notes(s));
@@ -65,7 +66,8 @@ public class CannotActTests
         s.Platforms["b"].DeliveryDays = new() { ["t1"] = 3, ["t2"] = 7 };
         s.Alliances["bc"] = new AllianceSpec
         {
-            Members = ["b", "c"], Start = new DateOnly(2019, 3, 4),
+            Members = ["b", "c"],
+            Start = new DateOnly(2019, 3, 4),
             Supply = [new SupplySharingSpec { Host = "c", Partner = "b", Streamers = ["live"], Share = 0.2 }],
             Logistics = [new LogisticsSharingSpec { Host = "c", Partner = "b", Share = 1 }],
         };
@@ -81,7 +83,8 @@ public class CannotActTests
         s.Streamers["live"].Start = new DateOnly(2019, 4, 1);
         s.Alliances["ac"] = new AllianceSpec
         {
-            Members = ["a", "c"], Start = new DateOnly(2019, 3, 4),
+            Members = ["a", "c"],
+            Start = new DateOnly(2019, 3, 4),
             Supply = [new SupplySharingSpec { Host = "c", Partner = "a", Streamers = ["live"], Share = 0.2 }],
         };
         Assert.Equal(
@@ -98,7 +101,8 @@ public class CannotActTests
         s.Calendar.Festivals["x"] = new FestivalSpec { Dates = [new DateOnly(2019, 11, 11)], LeadDays = 1, SpendMultiplier = 2 };
         s.Alliances["ac"] = new AllianceSpec
         {
-            Members = ["a", "c"], Start = new DateOnly(2019, 3, 4),
+            Members = ["a", "c"],
+            Start = new DateOnly(2019, 3, 4),
             CoPromotion = new CoPromotionSpec { Festivals = ["x"], Years = [2019], UtilityBoost = 0.5, SpendMultiplier = 1.2 },
         };
         var note = Assert.Single(Notes(s));

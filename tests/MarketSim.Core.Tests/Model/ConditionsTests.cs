@@ -4,7 +4,7 @@ using MarketSim.Scenarios;
 namespace MarketSim.Tests.Model;
 
 /// <summary>
-/// <see cref="MarketModel.Conditions"/> clause by clause: each alliance rule, intervention and festival moves the
+/// <see cref="MarketModel.Conditions(int, StepConditions)"/> clause by clause: each alliance rule, intervention and festival moves the
 /// attribute it names, by the amount its formula gives with the scenario's numbers, in the tiers and steps it names
 /// and nowhere else. The flat scenario has platforms a (0), b (1), c (2) and tiers t1 (0), t2 (1); step k starts on
 /// Monday 2019-01-07 + 7k.
@@ -378,8 +378,13 @@ public class ConditionsTests
         // quality of a (0.8) × (1 + (0.5 − 1)·r) + 0.1·r with r = (days + 1) / 28; ends Sunday 2019-04-14.
         var s = WithIntervention(new InterventionSpec
         {
-            Platform = "a", Attribute = "quality", Multiply = 0.5, Add = 0.1, RampDays = 28,
-            Start = new DateOnly(2019, 3, 4), End = new DateOnly(2019, 4, 14),
+            Platform = "a",
+            Attribute = "quality",
+            Multiply = 0.5,
+            Add = 0.1,
+            RampDays = 28,
+            Start = new DateOnly(2019, 3, 4),
+            End = new DateOnly(2019, 4, 14),
         });
         foreach (var (step, days) in new[] { (8, 0), (9, 7), (11, 21), (13, 35) })
         {

@@ -1,5 +1,3 @@
-using MarketSim.Scenarios;
-
 namespace MarketSim.Model.Alliances;
 
 /// <summary>

@@ -26,15 +26,15 @@ internal sealed class LogisticsClause(LogisticsSharingSpec spec, int host, int p
         },
         (c, a, x) => new LogisticsClause(x, c.Platform(x.Host), c.Platform(x.Partner), c.TierIds, c.PlatformIds.Count, c.StreamerPlatform));
 
-    private readonly bool[] _tiers = ScenarioIndex.TierMask(spec.Tiers, tierIds);
+    private readonly bool[] tiers = ScenarioIndex.TierMask(spec.Tiers, tierIds);
 
     public override void Apply(StepConditions c, AllianceSnapshot before, double ramp)
     {
         double slice = spec.Share * ramp, own = spec.OwnGoodsShare * ramp;
         int communities = streamerPlatform.Length;
-        for (int t = 0; t < _tiers.Length; t++)
+        for (int t = 0; t < tiers.Length; t++)
         {
-            if (!_tiers[t]) continue;
+            if (!tiers[t]) continue;
             // The slice of each of the host's communities this partner supplies (supply clauses apply first).
             for (int g = 0; g < communities; g++)
                 if (streamerPlatform[g] == host && c.SlicePartner[g] == partner)
@@ -52,8 +52,8 @@ internal sealed class LogisticsClause(LogisticsSharingSpec spec, int host, int p
     {
         var c = new StepConditions(model.T, platforms, streamerPlatform.Length);
         model.Conditions(firstStep, c, this, true);
-        var slower = Enumerable.Range(0, _tiers.Length)
-            .Where(t => _tiers[t] && c.DeliveryDays[t * platforms + partner] >= c.DeliveryDays[t * platforms + host]).ToList();
+        var slower = Enumerable.Range(0, tiers.Length)
+            .Where(t => tiers[t] && c.DeliveryDays[t * platforms + partner] >= c.DeliveryDays[t * platforms + host]).ToList();
         if (slower.Count > 0)
             notes.Add(new(path, $"cannot speed up deliveries in {string.Join(", ", slower.Select(t => tierIds[t]))} because " +
                 $"{platformIds[partner]} delivers no faster than {platformIds[host]} there"));

@@ -18,11 +18,11 @@ internal sealed class TrafficClause(TrafficSharingSpec spec, int from, int to, I
         },
         (c, a, x) => new TrafficClause(x, c.Platform(x.From), c.Platform(x.To), c.TierIds));
 
-    private readonly bool[] _tiers = ScenarioIndex.TierMask(spec.Tiers, tierIds);
+    private readonly bool[] tiers = ScenarioIndex.TierMask(spec.Tiers, tierIds);
 
     public override void Apply(StepConditions c, AllianceSnapshot before, double ramp)
     {
-        for (int t = 0; t < _tiers.Length; t++)
-            if (_tiers[t]) c.Traffic.Add(new TrafficLink(t, from, to, spec.Share * ramp));
+        for (int t = 0; t < tiers.Length; t++)
+            if (tiers[t]) c.Traffic.Add(new TrafficLink(t, from, to, spec.Share * ramp));
     }
 }
