@@ -106,16 +106,16 @@ internal sealed record Knob(string Path, string Group, string Label, KnobKind Ki
 internal static class KnobModel
 {
     /// <summary>
-    /// The behaviour parameters that move the alliance's effect most in the sensitivity analysis of
-    /// docs/sensitivity.md (total indices for Kuaishou's and JD's gains in tiers 3–6: switching cost, inertia,
-    /// attention, word of mouth).
+    /// The behaviour rules of re-evaluation that docs/sensitivity.md sweeps (switching cost, inertia, attention). With
+    /// growth by adoption their total indices for the alliance's effect are at most 0.02 (the clauses' shares and
+    /// Jingxi's size decide it, and those are knobs of their own); word of mouth, 0 in the default since adoption's
+    /// imitation term replaced it, is not offered.
     /// </summary>
-    public static IReadOnlyList<(string Key, string Label)> RankedBehaviour { get; } =
+    public static IReadOnlyList<(string Key, string Label)> ReevaluationRules { get; } =
     [
         ("switching_cost", "switching cost"),
         ("inertia", "inertia"),
         ("attention", "attention (weekly re-evaluation hazard)"),
-        ("word_of_mouth", "word of mouth"),
     ];
 
     /// <summary>Every knob of <paramref name="s"/>, in page order.</summary>
@@ -185,16 +185,15 @@ internal static class KnobModel
             Num(p + ".ramp_days", g, "ramp (days)", iv.RampDays, integer: true);
         }
         var b = s.Behaviour;
-        foreach (var (key, label) in RankedBehaviour)
+        foreach (var (key, label) in ReevaluationRules)
         {
             double value = key switch
             {
                 "switching_cost" => b.SwitchingCost,
                 "inertia" => b.Inertia,
-                "attention" => b.Attention,
-                _ => b.WordOfMouth,
+                _ => b.Attention,
             };
-            Num("behaviour." + key, "Behaviour (ranked highest by the sensitivity analysis)", label, value);
+            Num("behaviour." + key, "Behaviour (re-evaluation rules)", label, value);
         }
         // The validator's cross-check: adoption rates summed over the platforms at most 1 a step. A rate's knob may go as
         // far as the others leave (rounded down, so the limit itself loads).
