@@ -87,11 +87,12 @@ public sealed class PosteriorLog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(replications);
+        string key = EvaluationLog.Key(values);
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("key", EvaluationLog.Key(values));
+            json.WriteString("key", key);
             Numbers(json, "values", values);
             json.WriteStartArray("replications");
             foreach (var r in replications) Numbers(json, null, r);
@@ -100,10 +101,8 @@ public sealed class PosteriorLog : IDisposable
         }
         lock (gate)
         {
-            if (!known.TryAdd(EvaluationLog.Key(values), replications)) return;
-            stream.Write(buffer.ToArray());
-            stream.WriteByte((byte)'\n');
-            stream.Flush(flushToDisk: true);
+            if (!known.TryAdd(key, replications)) return;
+            Append(buffer.ToArray());
         }
     }
 
