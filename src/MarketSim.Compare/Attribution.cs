@@ -2,8 +2,6 @@ using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Output;
 using MarketSim.Scenarios;
-using MathNet.Numerics.Distributions;
-using MathNet.Numerics.Statistics;
 
 namespace MarketSim.Compare;
 
@@ -16,7 +14,9 @@ namespace MarketSim.Compare;
 /// <param name="Sd">Sample standard deviation over replications (null with one).</param>
 /// <param name="Low">Lower end of the 95 % Student-t interval of the mean (null with one replication).</param>
 /// <param name="High">Upper end.</param>
-public sealed record AttributionRow(string Metric, string Platform, string Clause, double Mean, double? Sd, double? Low, double? High);
+/// <param name="ParameterShare">Under a posterior: the share of the interval's variance from parameter uncertainty; null otherwise.</param>
+public sealed record AttributionRow(string Metric, string Platform, string Clause, double Mean, double? Sd, double? Low, double? High,
+    double? ParameterShare = null);
 
 /// <summary>
 /// Clause-by-clause attribution of a comparison: the scenario run with every subset of the clauses it adds to its
@@ -30,8 +30,9 @@ public sealed class Attribution
     /// <summary>Most clauses attributed: 2^n runs per replication.</summary>
     public const int MaxClauses = 8;
 
-    private Attribution(IReadOnlyList<string> clauses, ModelDimensions dims, double[][][][] values, double[][][] baseline)
+    private Attribution(IReadOnlyList<string> clauses, ModelDimensions dims, double[][][][] values, double[][][] baseline, int draws)
     {
+        Draws = draws;
         Clauses = clauses;
         Dimensions = dims;
         Values = values;
@@ -50,8 +51,11 @@ public sealed class Attribution
     /// <summary>The baseline's value [metric][platform][replication].</summary>
     public double[][][] Baseline { get; }
 
-    /// <summary>Replications.</summary>
+    /// <summary>Runs per clause combination (replications × draws under a posterior).</summary>
     public int Replications => Baseline[0][0].Length;
+
+    /// <summary>Parameter sets drawn from a posterior (K ≥ 1; runs in draw order), 0 without one.</summary>
+    public int Draws { get; }
 
     /// <summary>The clauses to attribute, or why not (null and a message for people).</summary>
     public static IReadOnlyList<string>? ClausesOf(ComparePlan plan, out string? problem)
@@ -109,7 +113,7 @@ public sealed class Attribution
             lock (gate) Store(job.r, job.mask, arm);
             runDone?.Invoke();
         });
-        return new Attribution(clauses, runs.Dimensions, values, baseline);
+        return new Attribution(clauses, runs.Dimensions, values, baseline, runs.Draws);
     }
 
     /// <summary>
@@ -194,12 +198,9 @@ public sealed class Attribution
         return rows;
     }
 
-    private static AttributionRow Row(string metric, string platform, string clause, double[] perReplication)
+    private AttributionRow Row(string metric, string platform, string clause, double[] perReplication)
     {
-        double mean = perReplication.Average();
-        if (perReplication.Length < 2) return new AttributionRow(metric, platform, clause, mean, null, null, null);
-        double sd = ArrayStatistics.StandardDeviation(perReplication);
-        double half = StudentT.InvCDF(0, 1, perReplication.Length - 1, 0.975) * sd / Math.Sqrt(perReplication.Length);
-        return new AttributionRow(metric, platform, clause, mean, sd, mean - half, mean + half);
+        var st = DifferenceStatistics.Of(perReplication, ComparisonTable.TQuantile(perReplication.Length), Draws);
+        return new AttributionRow(metric, platform, clause, st.Mean, st.Sd, st.Low, st.High, st.ParameterShare);
     }
 }

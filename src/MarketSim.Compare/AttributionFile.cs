@@ -12,8 +12,8 @@ public static class AttributionFile
     /// <summary>File name in the comparison folder.</summary>
     public const string FileName = "attribution.parquet";
 
-    // A row and the replications it is over (the same for every row).
-    private static readonly OneShotTable<(AttributionRow Row, int Replications)> Table = new OneShotTable<(AttributionRow Row, int Replications)>()
+    // A row, the replications it is over (per draw under a posterior) and the draws (the same for every row).
+    private static readonly OneShotTable<(AttributionRow Row, int Replications, int Draws)> Table = new OneShotTable<(AttributionRow Row, int Replications, int Draws)>()
         .StringColumn("metric", x => x.Row.Metric)
         .StringColumn("platform", x => x.Row.Platform)
         .StringColumn("clause", x => x.Row.Clause)
@@ -21,13 +21,16 @@ public static class AttributionFile
         .NullableDoubleColumn("sd", x => x.Row.Sd)
         .NullableDoubleColumn("ci_low", x => x.Row.Low)
         .NullableDoubleColumn("ci_high", x => x.Row.High)
-        .IntColumn("replications", x => x.Replications);
+        .IntColumn("replications", x => x.Replications)
+        .IntColumn("draws", x => x.Draws)
+        .NullableDoubleColumn("parameter_share", x => x.Row.ParameterShare);
 
     /// <summary>Publishes the file (<see cref="AtomicFile"/>).</summary>
     public static Task WriteAsync(string folder, Attribution attribution, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(attribution);
-        var rows = attribution.Rows().Select(r => (r, attribution.Replications)).ToList();
+        int perDraw = attribution.Draws > 0 ? attribution.Replications / attribution.Draws : attribution.Replications;
+        var rows = attribution.Rows().Select(r => (r, perDraw, attribution.Draws)).ToList();
         var meta = new Dictionary<string, string>(metadata)
         {
             ["marketsim.kind"] = "attribution",
@@ -43,6 +46,7 @@ public static class AttributionFile
         var t = await Table.ReadAsync(path, ct);
         var (metric, platform, clause) = (t.Get<string?>("metric"), t.Get<string?>("platform"), t.Get<string?>("clause"));
         var (mean, sd, low, high) = (t.Get<double>("mean"), t.Get<double?>("sd"), t.Get<double?>("ci_low"), t.Get<double?>("ci_high"));
-        return Enumerable.Range(0, t.Rows).Select(i => new AttributionRow(metric[i]!, platform[i]!, clause[i]!, mean[i], sd[i], low[i], high[i])).ToList();
+        var share = t.Get<double?>("parameter_share");
+        return Enumerable.Range(0, t.Rows).Select(i => new AttributionRow(metric[i]!, platform[i]!, clause[i]!, mean[i], sd[i], low[i], high[i], share[i])).ToList();
     }
 }

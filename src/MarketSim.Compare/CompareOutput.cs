@@ -121,10 +121,21 @@ public static class CompareOutput
             w.WriteString("scenario_sha256", m.ScenarioSha256);
             w.WriteString("baseline_name", m.BaselineName);
             w.WriteString("baseline_sha256", m.BaselineSha256);
-            w.WriteNumber("replications", m.Replications);
+            w.WriteNumber("replications", m.ReplicationsPerDraw);
             w.WriteStartArray("seeds");
             foreach (var s in m.Seeds) w.WriteNumberValue(s);
             w.WriteEndArray();
+            if (m.Draws > 0)
+            {
+                // Seeds are in run order: run i is replication i mod R of draw i div R.
+                w.WriteStartObject("posterior");
+                w.WriteString("ensemble", m.Posterior);
+                w.WriteNumber("draws", m.Draws);
+                w.WriteStartArray("parameter_sets");
+                foreach (var r in m.DrawRows!) w.WriteNumberValue(r);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
             w.WriteNumber("agents", m.Agents);
             w.WriteNumber("people_per_agent", m.ScenarioPeoplePerAgent);
             w.WriteNumber("steps", table.Dates.Length);

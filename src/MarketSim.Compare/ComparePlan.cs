@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketSim.Output;
 using MarketSim.Randomness;
 using MarketSim.ScenarioFiles;
 using MarketSim.Scenarios;
@@ -13,11 +14,14 @@ public sealed class ComparePlan
 {
     private readonly IReadOnlyDictionary<string, string> overrides;
     private readonly IReadOnlyDictionary<string, string> baselineCalendar;
+    private readonly IReadOnlyList<int>? drawRows;
 
     private ComparePlan(CompareRequest request, string baselinePath, ScenarioLoadResult scenario, ScenarioLoadResult baseline,
-        IReadOnlyList<ulong> seeds, IReadOnlyDictionary<string, string> overrides, IReadOnlyDictionary<string, string> baselineCalendar)
+        IReadOnlyList<ulong> seeds, IReadOnlyDictionary<string, string> overrides, IReadOnlyDictionary<string, string> baselineCalendar,
+        IReadOnlyList<int>? drawRows)
     {
         this.baselineCalendar = baselineCalendar;
+        this.drawRows = drawRows;
         Request = request;
         ScenarioPath = Path.GetFullPath(request.ScenarioPath);
         BaselinePath = baselinePath;
@@ -48,11 +52,30 @@ public sealed class ComparePlan
     /// <summary>The baseline of replication 0.</summary>
     public Scenario Baseline => BaselineLoad.Scenario!;
 
-    /// <summary>Seed of each replication, the same for scenario and baseline.</summary>
+    /// <summary>
+    /// Seed of each run, the same for scenario and baseline: run i of a posterior comparison is replication
+    /// i mod R of draw i div R (<see cref="DrawOf"/>), so every draw's replications have seeds of their own and the
+    /// draws' Monte-Carlo errors are independent, which the split of the variance into its parts assumes.
+    /// </summary>
     public IReadOnlyList<ulong> Seeds { get; }
 
-    /// <summary>Number of replications.</summary>
+    /// <summary>Number of runs of each arm: replications × draws (just the replications without a posterior).</summary>
     public int Replications => Seeds.Count;
+
+    /// <summary>Replications of each draw (the request's <c>--replications</c>).</summary>
+    public int ReplicationsPerDraw => Request.Replications;
+
+    /// <summary>True when the parameters come from a posterior ensemble (<c>--posterior K</c>), even with K = 1.</summary>
+    public bool Posterior => drawRows is not null;
+
+    /// <summary>Parameter sets run: K under a posterior, otherwise 1 (the scenario's own values).</summary>
+    public int Draws => drawRows?.Count ?? 1;
+
+    /// <summary>The ensemble's row of each draw (file order), in draw order; empty without a posterior.</summary>
+    public IReadOnlyList<int> DrawRows => drawRows ?? [];
+
+    /// <summary>The draw of run <paramref name="run"/>.</summary>
+    public int DrawOf(int run) => run / Request.Replications;
 
     /// <summary>Agents simulated in each run (scenario and baseline alike).</summary>
     public long Agents => Scenario.Population.Agents;
@@ -75,9 +98,36 @@ public sealed class ComparePlan
             problems.Add($"--replications must be at least 1 (got {request.Replications.ToString(CultureInfo.InvariantCulture)})");
         if (request.Threads < 0)
             problems.Add($"--threads must be 0 (all cores) or more (got {request.Threads.ToString(CultureInfo.InvariantCulture)})");
+        if (request.Ensemble is { } ensemble)
+        {
+            if (request.Draws is < 1 or > PosteriorEnsemble.MaxDraws)
+                problems.Add($"--posterior: expected a number of draws from 1 to {PosteriorEnsemble.MaxDraws.ToString(CultureInfo.InvariantCulture)}, got {request.Draws.ToString(CultureInfo.InvariantCulture)}");
+            if (request.Replications < 2)
+                problems.Add($"--posterior needs --replications of at least 2 per draw (got {request.Replications.ToString(CultureInfo.InvariantCulture)}): " +
+                             "the Monte-Carlo part of each draw's variance is estimated from its replications");
+            foreach (var path in ensemble.Paths.Where(request.Overrides.ContainsKey))
+                problems.Add($"{(request.Overrides is ScenarioOverrides o ? o.Origin(path) : "--set " + path)}: {ensemble.Path} samples {path}; " +
+                             "a comparison under the posterior takes it from each draw, so drop the option (or compare without --posterior)");
+        }
         if (problems.Count > 0) return null;
 
-        var scenario = ScenarioLoader.Load(request.ScenarioPath, WithScenarioOnly(request.Overrides, request.ScenarioOverrides));
+        // The parameter sets of a posterior comparison: K rows of the ensemble by systematic resampling, seeded by the
+        // scenario's seed (so --seed changes the draws with the replications). The first load reads the seed.
+        int[]? drawRows = null;
+        IReadOnlyDictionary<string, string> both = request.Overrides;
+        if (request.Ensemble is { } e)
+        {
+            var first = ScenarioLoader.Load(request.ScenarioPath, WithScenarioOnly(request.Overrides, request.ScenarioOverrides));
+            if (!first.Ok)
+            {
+                problems.AddRange(first.Problems.Select(p => p.ToString()));
+                return null;
+            }
+            drawRows = e.Draw(request.Draws, first.Scenario!.Seed);
+            both = WithDraw(request.Overrides, e, drawRows[0]);
+        }
+
+        var scenario = ScenarioLoader.Load(request.ScenarioPath, WithScenarioOnly(both, request.ScenarioOverrides));
         if (!scenario.Ok)
         {
             problems.AddRange(scenario.Problems.Select(p => p.ToString()));
@@ -93,7 +143,7 @@ public sealed class ComparePlan
         // The baseline runs with the scenario's seed, agent count and calendar: common random numbers need the first
         // two, step-by-step differences the third (so a scenario that runs longer needs no second baseline file).
         var baselineCalendar = CalendarOverrides(scenario.Scenario!.Calendar);
-        var baselineOverrides = ArmOverrides(request.Overrides, scenario.Scenario!.Seed, scenario.Scenario.Population.Agents, baselineCalendar);
+        var baselineOverrides = ArmOverrides(both, scenario.Scenario!.Seed, scenario.Scenario.Population.Agents, baselineCalendar);
         var baseline = ScenarioLoader.Load(baselinePath, baselineOverrides);
         if (!baseline.Ok)
         {
@@ -108,7 +158,7 @@ public sealed class ComparePlan
         {
             foreach (var id in entrants)
                 baselineCalendar[$"platforms.{id}"] = DormantPlatform(scenario.Scenario.Platforms[id], scenario.Scenario.Tiers.Keys);
-            baselineOverrides = ArmOverrides(request.Overrides, scenario.Scenario.Seed, scenario.Scenario.Population.Agents, baselineCalendar);
+            baselineOverrides = ArmOverrides(both, scenario.Scenario.Seed, scenario.Scenario.Population.Agents, baselineCalendar);
             baseline = ScenarioLoader.Load(baselinePath, baselineOverrides);
             if (!baseline.Ok)
             {
@@ -117,12 +167,24 @@ public sealed class ComparePlan
             }
         }
         CheckCompatible(request.ScenarioPath, scenario.Scenario, request.BaselinePath ?? baselinePath, baseline.Scenario!, problems);
+        if (request.Ensemble is { } made && made.Scenario.Length > 0 && !string.Equals(made.Scenario, Path.GetFileName(baselinePath), StringComparison.Ordinal))
+            problems.Add($"{made.Path}: the ensemble was made for {made.Scenario}, not for the baseline {Path.GetFileName(baselinePath)}; " +
+                         "a posterior calibrates the scenario it was run on (its metadata marketsim.scenario)");
         if (problems.Count > 0) return null;
 
         ulong seed = scenario.Scenario.Seed;
         // Computed when asked for, not stored: the replication count is input, and the memory guard comes after the plan.
-        var seeds = new ReplicationSeeds(seed, request.Replications);
-        return new ComparePlan(request, baselinePath, scenario, baseline, seeds, request.Overrides, baselineCalendar);
+        var seeds = new ReplicationSeeds(seed, request.Replications * (drawRows?.Length ?? 1));
+        return new ComparePlan(request, baselinePath, scenario, baseline, seeds, request.Overrides, baselineCalendar, drawRows);
+    }
+
+    /// <summary>The overrides of both arms followed by one ensemble row's parameter values, each named as that draw.</summary>
+    private static ScenarioOverrides WithDraw(IReadOnlyDictionary<string, string> both, PosteriorEnsemble ensemble, int row)
+    {
+        var o = new ScenarioOverrides(both);
+        foreach (var (path, value) in ensemble.Overrides(row))
+            o.Set(path, value, $"{ensemble.Path}, parameter set {row.ToString(CultureInfo.InvariantCulture)}");
+        return o;
     }
 
     /// <summary>Loads replication <paramref name="r"/> of one arm: the same file and overrides with the replication's seed.</summary>
@@ -131,7 +193,8 @@ public sealed class ComparePlan
     /// <summary>A new copy of replication <paramref name="r"/> of one arm, which the caller may change (e.g. switch clauses off).</summary>
     public Scenario LoadFresh(Arm arm, int r)
     {
-        var overrides = ArmOverrides(arm == Arm.Scenario ? WithScenarioOnly(this.overrides, Request.ScenarioOverrides) : this.overrides, Seeds[r], Agents,
+        var both = Request.Ensemble is { } e ? WithDraw(this.overrides, e, DrawRows[DrawOf(r)]) : this.overrides;
+        var overrides = ArmOverrides(arm == Arm.Scenario ? WithScenarioOnly(both, Request.ScenarioOverrides) : both, Seeds[r], Agents,
             arm == Arm.Baseline ? baselineCalendar : null);
         var loaded = ScenarioLoader.Load(arm == Arm.Scenario ? ScenarioPath : BaselinePath, overrides);
         if (!loaded.Ok)

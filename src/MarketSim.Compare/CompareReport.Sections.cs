@@ -60,12 +60,19 @@ public static partial class CompareReport
         [
             ["Scenario", $"{m.ScenarioDisplay}: `{m.ScenarioName}` ({scenarioFile}), SHA-256 `{m.ScenarioSha256[..16]}…`"],
             ["Baseline", $"{m.BaselineDisplay}: `{m.BaselineName}` ({baselineFile}), SHA-256 `{m.BaselineSha256[..16]}…`"],
-            ["Replications", $"{m.Replications.ToString(Inv)}, each running scenario and baseline with the same seed (common random numbers)"],
+            ["Replications", m.Draws > 0
+                ? $"{m.ReplicationsPerDraw.ToString(Inv)} for each of {m.Draws.ToString(Inv)} parameter sets ({m.Replications.ToString(Inv)} runs of each arm), each running scenario and baseline with the same seed (common random numbers)"
+                : $"{m.Replications.ToString(Inv)}, each running scenario and baseline with the same seed (common random numbers)"],
+            .. m.Draws > 0
+                ? new[] { new[] { "Parameters", $"{m.Draws.ToString(Inv)} draws from the posterior ensemble `{m.Posterior}` (its parameter sets {Sets(m.DrawRows!)}, systematic resampling by weight), the same in both arms" } }
+                : [],
             ["Seeds", string.Join(", ", m.Seeds.Select(s => s.ToString(Inv)))],
             ["Agents per run", $"{m.Agents.ToString("N0", Inv)} (one agent stands for {m.ScenarioPeoplePerAgent.ToString("N1", Inv)} people)"],
             ["Period", $"{Day(t.Dates[0])} to {Day(t.Dates[ctx.Last])}: {t.Dates.Length.ToString(Inv)} steps of {t.Dimensions.StepDays.ToString(Inv)} days"],
             ["First difference", t.FirstDifferentStep is { } s ? $"step {s.ToString(Inv)}, starting {Day(t.Dates[s])}" : "none"],
-            ["Intervals", ctx.HasIntervals
+            ["Intervals", m.Draws > 0
+                ? $"{(ComparisonTable.Confidence * 100).ToString("0", Inv)} % intervals of the effect combining parameter uncertainty (between the draws) and Monte-Carlo noise (within them)"
+                : ctx.HasIntervals
                 ? $"{(ComparisonTable.Confidence * 100).ToString("0", Inv)} % Student-t intervals of the mean difference over {m.Replications.ToString(Inv)} replications"
                 : "none (one replication)"],
             ["Program version", m.ProgramVersion],
@@ -407,5 +414,20 @@ public static partial class CompareReport
               (ctx.HasIntervals ? $" and a {(ComparisonTable.Confidence * 100).ToString("0", Inv)} % Student-t interval (t with {(ctx.Manifest.Replications - 1).ToString(Inv)} degrees of freedom × standard deviation ÷ √{ctx.Manifest.Replications.ToString(Inv)}); " +
                                       "a difference is called significant when its interval excludes zero." : "; with one replication there is no interval.") +
               " Every figure in this report is in `comparison.parquet` or `totals.parquet` (columns and units: docs/compare.md).");
+        if (ctx.Manifest.Draws > 0)
+            doc.P($"The parameters are not single values: each of {ctx.Manifest.Draws.ToString(Inv)} parameter sets drawn from the posterior ensemble " +
+                  $"`{ctx.Manifest.Posterior}` (the parameter sets consistent with the published figures, docs/calibration.md) runs both arms " +
+                  $"{ctx.Manifest.ReplicationsPerDraw.ToString(Inv)} times with seeds of its own. A difference's variance is split by the law of total " +
+                  "variance: the parameter part is the variance of the draws' mean differences less what their own Monte-Carlo noise adds to it, the " +
+                  "Monte-Carlo part is the pooled within-draw variance ÷ replications; the interval is the mean ± t × √(sum), t with Welch–Satterthwaite " +
+                  "degrees of freedom, and \"of the variance from parameter uncertainty\" is the first part's share (column `parameter_share`). " +
+                  "Such an interval says where the effect lies given what the data leave open, not only how precisely the runs estimate one parameter set's effect.");
+    }
+
+    /// <summary>"3, 17, 17 and 40" for the ensemble rows drawn (repeats kept: a heavy set is drawn more than once).</summary>
+    private static string Sets(IReadOnlyList<int> rows)
+    {
+        var text = rows.Select(r => r.ToString(Inv)).ToList();
+        return text.Count == 1 ? text[0] : string.Join(", ", text.Take(text.Count - 1)) + " and " + text[^1];
     }
 }

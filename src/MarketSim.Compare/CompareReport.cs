@@ -19,8 +19,9 @@ namespace MarketSim.Compare;
 /// Why the figure may not be the scenario's effect alone (a calendar event in one arm that the scenario does not own, a
 /// difference resting on a handful of agents), or null.
 /// </param>
+/// <param name="ParameterShare">Under a posterior, the share of the interval's variance from parameter uncertainty; otherwise null.</param>
 public sealed record HeadlineFigure(string Platform, string PlatformName, int Step, DateOnly Date, double Mean, double? Low, double? High, string Text,
-    string? Caution = null);
+    string? Caution = null, double? ParameterShare = null);
 
 /// <summary>The report's two renderings, its charts and its headline figure.</summary>
 /// <param name="Markdown">report.md.</param>
@@ -217,7 +218,7 @@ public static partial class CompareReport
             doc.P($"**Caution:** {ctx.Name(p)}'s difference rests on {(agents < 1 ? "less than one agent" : $"about {agents.ToString("0", Inv)} agent{(agents >= 1.5 ? "s" : "")}")} " +
                   $"per run (one agent stands for {ctx.Manifest.ScenarioPeoplePerAgent.ToString("N0", Inv)} people){same}: too few to read. Run with more agents (`--agents`).");
         }
-        if (ctx.Manifest.Replications == 2)
+        if (ctx.Manifest.Replications == 2 && ctx.Manifest.Draws <= 1)
             doc.P("**Caution:** with 2 replications each interval rests on one degree of freedom (t = 12.7): it is very wide, or misleadingly narrow " +
                   "when the two replications happen to agree. Use 3 or more replications (`--replications`, 5 by default).");
         doc.P(ctx.TrustLine(t.Dates[s0]));
@@ -230,7 +231,7 @@ public static partial class CompareReport
         int hr = t.Row(K, CompareMetric.AnnualActive, t.AllTiers, top);
         if (ctx.Fragile(hr)) caution = (caution is null ? "" : caution + "; ") + $"rests on about {ctx.Agents(hr).ToString("0", Inv)} agents per run";
         return new HeadlineFigure(t.Dimensions.PlatformIds[top], t.Dimensions.PlatformNames[top], K, t.Dates[K], t.MeanDifference[hr], t.CiLow[hr], t.CiHigh[hr],
-            ReportFormat.People(t.MeanDifference[hr]), caution);
+            ReportFormat.People(t.MeanDifference[hr]), caution, t.ParameterShare[hr]);
     }
 
     /// <summary>"JD.com supplies 54.8 billion yuan (…) of goods sold on Kuaishou." for every platform whose supplied GMV moves.</summary>
@@ -375,8 +376,12 @@ public static partial class CompareReport
             if (!HasIntervals) return mean;
             double lo = s * (negate ? Totals.CiHigh[row]!.Value : Totals.CiLow[row]!.Value);
             double hi = s * (negate ? Totals.CiLow[row]!.Value : Totals.CiHigh[row]!.Value);
-            return $"{mean} (95 % interval {ReportFormat.Range(lo, hi, yuan, signed: false)})";
+            return $"{mean} (95 % interval {ReportFormat.Range(lo, hi, yuan, signed: false)}{ShareText(Totals.ParameterShare[row])})";
         }
+
+        /// <summary>"; 70 % of the variance from parameter uncertainty" under a posterior, otherwise nothing.</summary>
+        public static string ShareText(double? share) =>
+            share is { } v ? $"; {(100 * v).ToString("0", Inv)} % of the variance from parameter uncertainty" : "";
 
         public string TotalInterval(int row, bool yuan) =>
             HasIntervals ? ReportFormat.Range(Totals.CiLow[row]!.Value, Totals.CiHigh[row]!.Value, yuan) : "—";
@@ -399,7 +404,7 @@ public static partial class CompareReport
             if (!HasIntervals) return mean;
             double lo = s * (negate ? Table.CiHigh[row]!.Value : Table.CiLow[row]!.Value);
             double hi = s * (negate ? Table.CiLow[row]!.Value : Table.CiHigh[row]!.Value);
-            string range = ReportFormat.Range(lo, hi, yuan: false, signed: false);
+            string range = ReportFormat.Range(lo, hi, yuan: false, signed: false) + ShareText(Table.ParameterShare[row]);
             return compact ? $"{mean}; 95 % interval {range}" : $"{mean} (95 % interval {range})";
         }
 

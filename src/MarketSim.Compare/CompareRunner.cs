@@ -18,9 +18,10 @@ public sealed record ArmRun(double PeoplePerAgent, StepMetrics[] Steps, IReadOnl
 /// <param name="Runs">Replication × arm.</param>
 /// <param name="Seconds">Wall-clock seconds the simulations took.</param>
 /// <param name="AgentSteps">Agent-steps simulated over all runs.</param>
-public sealed record CompareRuns(ModelDimensions Dimensions, DateOnly[] Dates, ArmRun[][] Runs, double Seconds, long AgentSteps)
+/// <param name="Draws">Parameter sets of a posterior comparison (K ≥ 1; run i belongs to draw i ÷ (runs ÷ K)), 0 without a posterior.</param>
+public sealed record CompareRuns(ModelDimensions Dimensions, DateOnly[] Dates, ArmRun[][] Runs, double Seconds, long AgentSteps, int Draws = 0)
 {
-    /// <summary>Number of replications.</summary>
+    /// <summary>Number of runs of each arm (replications × draws under a posterior).</summary>
     public int Replications => Runs.Length;
 
     /// <summary>Number of steps.</summary>
@@ -133,6 +134,6 @@ public static class CompareRunner
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
         var dates = Enumerable.Range(0, model0.Steps).Select(model0.StepDate).ToArray();
-        return new CompareRuns(model0.Dimensions, dates, runs, clock.Elapsed.TotalSeconds, agentSteps);
+        return new CompareRuns(model0.Dimensions, dates, runs, clock.Elapsed.TotalSeconds, agentSteps, plan.Posterior ? plan.Draws : 0);
     }
 }

@@ -135,6 +135,7 @@ public sealed class ComparisonTable
         CiLow = new double?[n];
         CiHigh = new double?[n];
         Significant = new bool?[n];
+        ParameterShare = new double?[n];
     }
 
     /// <summary>Tiers and platforms; tier index <see cref="ModelDimensions.Tiers"/> stands for all tiers together.</summary>
@@ -143,8 +144,11 @@ public sealed class ComparisonTable
     /// <summary>First day of each step.</summary>
     public DateOnly[] Dates { get; }
 
-    /// <summary>Replications the statistics are over.</summary>
+    /// <summary>Replications the statistics are over (of each draw under a posterior).</summary>
     public int Replications { get; }
+
+    /// <summary>Parameter sets drawn from a posterior (K ≥ 1), 0 without one.</summary>
+    public int Draws { get; private init; }
 
     /// <summary>Index of the "all tiers" row set.</summary>
     public int AllTiers => Dimensions.Tiers;
@@ -182,6 +186,9 @@ public sealed class ComparisonTable
 
     /// <summary>True where the interval excludes zero; null with one replication.</summary>
     public bool?[] Significant { get; }
+
+    /// <summary>Under a posterior: the share of the interval's variance from parameter uncertainty (the rest is Monte-Carlo); null otherwise.</summary>
+    public double?[] ParameterShare { get; }
 
     /// <summary>Row of a value. <paramref name="tier"/> = <see cref="AllTiers"/> for all tiers; <paramref name="counterpart"/> only for flows.</summary>
     public int Row(int step, CompareMetric metric, int tier, int platform, int counterpart = -1)
@@ -228,7 +235,7 @@ public sealed class ComparisonTable
         ArgumentNullException.ThrowIfNull(runs);
         var dims = runs.Dimensions;
         int R = runs.Replications, T = dims.Tiers, P = dims.Platforms;
-        var table = new ComparisonTable(dims, runs.Dates, R);
+        var table = new ComparisonTable(dims, runs.Dates, runs.Draws > 0 ? R / runs.Draws : R) { Draws = runs.Draws };
         double tQuantile = TQuantile(R);
 
         // Running cumulative flows per replication and arm, and one step's values of every row per replication and arm.
@@ -265,8 +272,8 @@ public sealed class ComparisonTable
                     if (d[r] != 0 && table.FirstDifferentStep is null) table.FirstDifferentStep = k;
                 }
                 int row = first + i;
-                Summarise(s, b, d, tQuantile, row, table.ScenarioMean, table.BaselineMean, table.MeanDifference, table.SdDifference,
-                    table.CiLow, table.CiHigh, table.Significant);
+                Summarise(s, b, d, tQuantile, runs.Draws, row, table.ScenarioMean, table.BaselineMean, table.MeanDifference, table.SdDifference,
+                    table.CiLow, table.CiHigh, table.Significant, table.ParameterShare);
             }
         }
         return table;
@@ -277,25 +284,22 @@ public sealed class ComparisonTable
         replications > 1 ? StudentT.InvCDF(0, 1, replications - 1, 0.5 + Confidence / 2) : double.NaN;
 
     /// <summary>
-    /// Mean levels and the mean difference with its sd, interval and significance, from per-replication values: the
-    /// one definition of the statistics, shared by the per-step table and the totals.
+    /// Mean levels and the mean difference with its sd, interval and significance, from per-run values
+    /// (<see cref="DifferenceStatistics.Of"/>), shared by the per-step table and the totals.
     /// </summary>
-    internal static void Summarise(double[] s, double[] b, double[] d, double tQuantile, int row, double[] scenarioMean,
-        double[] baselineMean, double[] meanDifference, double?[] sdDifference, double?[] ciLow, double?[] ciHigh, bool?[] significant)
+    internal static void Summarise(double[] s, double[] b, double[] d, double tQuantile, int draws, int row, double[] scenarioMean,
+        double[] baselineMean, double[] meanDifference, double?[] sdDifference, double?[] ciLow, double?[] ciHigh, bool?[] significant,
+        double?[] parameterShare)
     {
-        int R = d.Length;
         scenarioMean[row] = ArrayStatistics.Mean(s);
         baselineMean[row] = ArrayStatistics.Mean(b);
-        double mean = ArrayStatistics.Mean(d);
-        meanDifference[row] = mean;
-        if (R < 2) return;
-        double sd = ArrayStatistics.StandardDeviation(d);
-        double half = tQuantile * sd / Math.Sqrt(R);
-        double low = mean - half, high = mean + half;
-        sdDifference[row] = sd;
-        ciLow[row] = low;
-        ciHigh[row] = high;
-        significant[row] = low > 0 || high < 0;
+        var st = DifferenceStatistics.Of(d, tQuantile, draws);
+        meanDifference[row] = st.Mean;
+        sdDifference[row] = st.Sd;
+        ciLow[row] = st.Low;
+        ciHigh[row] = st.High;
+        significant[row] = st.Significant;
+        parameterShare[row] = st.ParameterShare;
     }
 
     /// <summary>Every row's value for one step of one run, in row order (the layout of <see cref="Row"/>).</summary>

@@ -17,10 +17,19 @@ namespace MarketSim.Compare;
 /// <param name="ProgramVersion">Program version.</param>
 /// <param name="ScenarioTitle">Scenario display name (its <c>title</c>, else its name).</param>
 /// <param name="BaselineTitle">Baseline display name.</param>
+/// <param name="Posterior">The posterior ensemble the parameter sets were drawn from (its path as given), or "" without one.</param>
+/// <param name="DrawRows">The ensemble's row (parameter set) of each draw, in draw order; empty without a posterior.</param>
 public sealed record CompareManifest(string ScenarioName, string BaselineName, string ScenarioSha256, string BaselineSha256,
     string ScenarioYaml, string BaselineYaml, IReadOnlyList<ulong> Seeds, long Agents, double ScenarioPeoplePerAgent,
-    double BaselinePeoplePerAgent, string ProgramVersion, string ScenarioTitle = "", string BaselineTitle = "")
+    double BaselinePeoplePerAgent, string ProgramVersion, string ScenarioTitle = "", string BaselineTitle = "",
+    string Posterior = "", IReadOnlyList<int>? DrawRows = null)
 {
+    /// <summary>Parameter sets drawn from the posterior (K), 0 without one.</summary>
+    public int Draws => DrawRows?.Count ?? 0;
+
+    /// <summary>Replications of each parameter set (all runs without a posterior).</summary>
+    public int ReplicationsPerDraw => Draws > 0 ? Replications / Draws : Replications;
+
     /// <summary>The scenario's display name.</summary>
     public string ScenarioDisplay => ScenarioTitle.Length > 0 ? ScenarioTitle : ScenarioName;
 
@@ -35,7 +44,7 @@ public sealed record CompareManifest(string ScenarioName, string BaselineName, s
         "Differences are scenario - baseline. annual_active, net_flow, cumulative_net_flow: people (agents x people_per_agent); " +
         "gmv, supplied_gmv: yuan per step; primary_share: a fraction 0..1 as in metrics.parquet (levels and differences; x 100 for percentage points).";
 
-    /// <summary>Replications.</summary>
+    /// <summary>Runs of each arm: replications × draws under a posterior.</summary>
     public int Replications => Seeds.Count;
 
     /// <summary>Builds the manifest of a plan.</summary>
@@ -43,10 +52,24 @@ public sealed record CompareManifest(string ScenarioName, string BaselineName, s
         plan.Scenario.Name, plan.Baseline.Name, plan.ScenarioLoad.Sha256, plan.BaselineLoad.Sha256,
         plan.ScenarioLoad.ResolvedYaml, plan.BaselineLoad.ResolvedYaml, plan.Seeds, plan.Agents,
         runs.Get(0, Arm.Scenario).PeoplePerAgent, runs.Get(0, Arm.Baseline).PeoplePerAgent, programVersion,
-        plan.Scenario.DisplayName(), plan.Baseline.DisplayName());
+        plan.Scenario.DisplayName(), plan.Baseline.DisplayName(),
+        plan.Request.Ensemble?.Path ?? "", plan.Posterior ? plan.DrawRows : null);
 
     /// <summary>Key-value metadata: no wall-clock time, so identical inputs give identical bytes.</summary>
-    public IReadOnlyDictionary<string, string> Metadata(int? firstDifferentStep, DateOnly[] dates) => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Metadata(int? firstDifferentStep, DateOnly[] dates)
+    {
+        var meta = BaseMetadata(firstDifferentStep, dates);
+        if (Draws > 0)
+        {
+            // Only under a posterior, so a comparison without one keeps its bytes.
+            meta["marketsim.posterior"] = Posterior;
+            meta["marketsim.posterior_draws"] = Draws.ToString(CultureInfo.InvariantCulture);
+            meta["marketsim.posterior_rows"] = string.Join(",", DrawRows!.Select(r => r.ToString(CultureInfo.InvariantCulture)));
+        }
+        return meta;
+    }
+
+    private Dictionary<string, string> BaseMetadata(int? firstDifferentStep, DateOnly[] dates) => new()
     {
         ["marketsim.version"] = ProgramVersion,
         ["marketsim.schema_version"] = SchemaVersion,
@@ -59,7 +82,7 @@ public sealed record CompareManifest(string ScenarioName, string BaselineName, s
         ["marketsim.baseline_sha256"] = BaselineSha256,
         ["marketsim.seed"] = Seeds[0].ToString(CultureInfo.InvariantCulture),
         ["marketsim.seeds"] = string.Join(",", Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
-        ["marketsim.replications"] = Replications.ToString(CultureInfo.InvariantCulture),
+        ["marketsim.replications"] = ReplicationsPerDraw.ToString(CultureInfo.InvariantCulture),
         ["marketsim.agents"] = Agents.ToString(CultureInfo.InvariantCulture),
         ["marketsim.people_per_agent"] = ScenarioPeoplePerAgent.ToString("R", CultureInfo.InvariantCulture),
         ["marketsim.baseline_people_per_agent"] = BaselinePeoplePerAgent.ToString("R", CultureInfo.InvariantCulture),
@@ -94,7 +117,9 @@ public static class ComparisonFile
         .NullableDoubleColumn("ci_low", x => x.T.CiLow[x.I])
         .NullableDoubleColumn("ci_high", x => x.T.CiHigh[x.I])
         .NullableBoolColumn("significant", x => x.T.Significant[x.I])
-        .IntColumn("replications", x => x.T.Replications);
+        .IntColumn("replications", x => x.T.Replications)
+        .IntColumn("draws", x => x.T.Draws)
+        .NullableDoubleColumn("parameter_share", x => x.T.ParameterShare[x.I]);
 
     /// <summary>
     /// Publishes the table as <paramref name="path"/> (<see cref="AtomicFile"/>).
@@ -113,7 +138,7 @@ public static class ComparisonFile
     /// <summary>One row of comparison.parquet as read back.</summary>
     public sealed record Row(int Step, DateOnly Date, string Metric, string Unit, string Tier, string Platform, string? Counterpart,
         double ScenarioMean, double BaselineMean, double MeanDifference, double? SdDifference, double? CiLow, double? CiHigh,
-        bool? Significant, int Replications);
+        bool? Significant, int Replications, int Draws = 0, double? ParameterShare = null);
 
     /// <summary>Reads every row and the key-value metadata (for tests and tools; the report is built from memory).</summary>
     public static async Task<(IReadOnlyList<Row> Rows, IReadOnlyDictionary<string, string> Metadata)> ReadAsync(string path,
@@ -124,11 +149,11 @@ public static class ComparisonFile
         var (tier, platform, counterpart) = (t.Get<string?>("tier"), t.Get<string?>("platform"), t.Get<string?>("counterpart"));
         var (sm, bm, md) = (t.Get<double>("scenario_mean"), t.Get<double>("baseline_mean"), t.Get<double>("mean_difference"));
         var (sd, lo, hi, sig) = (t.Get<double?>("sd_difference"), t.Get<double?>("ci_low"), t.Get<double?>("ci_high"), t.Get<bool?>("significant"));
-        var reps = t.Get<int>("replications");
+        var (reps, draws, share) = (t.Get<int>("replications"), t.Get<int>("draws"), t.Get<double?>("parameter_share"));
         var rows = new List<Row>(t.Rows);
         for (int i = 0; i < t.Rows; i++)
             rows.Add(new Row(step[i], date[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, counterpart[i], sm[i], bm[i], md[i],
-                sd[i], lo[i], hi[i], sig[i], reps[i]));
+                sd[i], lo[i], hi[i], sig[i], reps[i], draws[i], share[i]));
         return (rows, t.Metadata);
     }
 }

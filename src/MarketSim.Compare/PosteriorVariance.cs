@@ -61,3 +61,41 @@ public static class PosteriorVariance
         return new PosteriorDifference(mean, parameter, mc, half);
     }
 }
+
+/// <summary>One difference's statistics as the files write them.</summary>
+/// <param name="Mean">Mean difference.</param>
+/// <param name="Sd">Sample standard deviation of one run's difference over every run (null with one run).</param>
+/// <param name="Low">Lower end of the 95 % interval (null with one run).</param>
+/// <param name="High">Upper end.</param>
+/// <param name="ParameterShare">Share of the interval's variance from parameter uncertainty (posterior comparisons only; null otherwise or when the variance is 0).</param>
+internal readonly record struct DifferenceStatistics(double Mean, double? Sd, double? Low, double? High, double? ParameterShare)
+{
+    /// <summary>True where the interval excludes zero; null without one.</summary>
+    public bool? Significant => Low is { } low && High is { } high ? low > 0 || high < 0 : null;
+
+    /// <summary>
+    /// The one definition of a difference's statistics from per-run values <paramref name="d"/>, shared by the
+    /// per-step table, the totals and attribution. Without a posterior (<paramref name="draws"/> 0): the mean over
+    /// replications and its Student-t interval (<paramref name="tQuantile"/> with R − 1 degrees of freedom). Under a
+    /// posterior of K draws (runs in draw order, R each): <see cref="PosteriorVariance.Summarise"/>'s combined interval
+    /// and its parameter share; with K = 1 the mean and interval are bit for bit those without a posterior.
+    /// </summary>
+    public static DifferenceStatistics Of(double[] d, double tQuantile, int draws)
+    {
+        double mean;
+        if (draws <= 0)
+        {
+            mean = ArrayStatistics.Mean(d);
+            if (d.Length < 2) return new DifferenceStatistics(mean, null, null, null, null);
+            double sd = ArrayStatistics.StandardDeviation(d);
+            double half = tQuantile * sd / Math.Sqrt(d.Length);
+            return new DifferenceStatistics(mean, sd, mean - half, mean + half, null);
+        }
+        int r = d.Length / draws;
+        if (r * draws != d.Length) throw new ArgumentException($"{d.Length} runs are not {draws} draws of equal replications", nameof(d));
+        var perDraw = new double[draws][];
+        for (int k = 0; k < draws; k++) perDraw[k] = d.AsSpan(k * r, r).ToArray();
+        var p = PosteriorVariance.Summarise(perDraw);
+        return new DifferenceStatistics(p.Mean, ArrayStatistics.StandardDeviation(d), p.Mean - p.HalfWidth, p.Mean + p.HalfWidth, p.ParameterShare);
+    }
+}

@@ -7,14 +7,16 @@ namespace MarketSim.Compare;
 /// <summary>
 /// Writes and reads replications.parquet: every value of comparison.parquet for each replication on its own (scenario,
 /// baseline and their difference), so that any statistic over replications can be recomputed (schema: docs/compare.md).
-/// The key is (replication, step, metric, tier, platform, counterpart); the posterior issue adds a <c>draw</c> column to
-/// that key, so readers should group by the key columns they mean rather than assume there are no others.
+/// The key is (draw, replication, step, metric, tier, platform, counterpart): <c>draw</c> is the posterior parameter set
+/// (0 without a posterior), <c>replication</c> the replication within it; readers should group by the key columns they
+/// mean rather than assume there are no others.
 /// </summary>
 public static class ReplicationsFile
 {
     /// <summary>File name in a comparison folder.</summary>
     public const string FileName = "replications.parquet";
 
+    private static readonly DataField<int> DrawField = new("draw");
     private static readonly DataField<int> ReplicationField = new("replication");
     private static readonly DataField<ulong> SeedField = new("seed");
     private static readonly DataField<int> StepField = new("step");
@@ -30,7 +32,7 @@ public static class ReplicationsFile
 
     private static DataField[] Fields =>
     [
-        ReplicationField, SeedField, StepField, DateField, MetricField, UnitField, TierField, PlatformField, CounterpartField,
+        DrawField, ReplicationField, SeedField, StepField, DateField, MetricField, UnitField, TierField, PlatformField, CounterpartField,
         ScenarioField, BaselineField, DiffField,
     ];
 
@@ -55,6 +57,7 @@ public static class ReplicationsFile
             var unitIds = CompareMetric.PerStep.ToDictionary(m => m, m => m.Unit.AsMemory());
             var tierIds = dims.TierIds.Append(ComparisonFile.AllTiers).Select(s => s.AsMemory()).ToArray();
             var platformIds = dims.PlatformIds.Select(s => s.AsMemory()).ToArray();
+            int perDraw = runs.Draws > 0 ? runs.Replications / runs.Draws : runs.Replications;
             for (int r = 0; r < runs.Replications; r++)
             {
                 var arms = new[] { runs.Get(r, Arm.Scenario), runs.Get(r, Arm.Baseline) };
@@ -100,7 +103,8 @@ public static class ReplicationsFile
                     }
                     ct.ThrowIfCancellationRequested();
                     using var rg = writer.CreateRowGroup();
-                    await rg.WriteAsync<int>(ReplicationField, Enumerable.Repeat(r, n).ToArray(), null, null, ct);
+                    await rg.WriteAsync<int>(DrawField, Enumerable.Repeat(r / perDraw, n).ToArray(), null, null, ct);
+                    await rg.WriteAsync<int>(ReplicationField, Enumerable.Repeat(r % perDraw, n).ToArray(), null, null, ct);
                     await rg.WriteAsync<ulong>(SeedField, Enumerable.Repeat(seeds[r], n).ToArray(), null, null, ct);
                     await rg.WriteAsync<int>(StepField, step, null, null, ct);
                     await rg.WriteAsync<DateOnly>(DateField, date, null, null, ct);
@@ -119,7 +123,7 @@ public static class ReplicationsFile
     }
 
     /// <summary>One row of replications.parquet as read back.</summary>
-    public sealed record Row(int Replication, ulong Seed, int Step, DateOnly Date, string Metric, string Unit, string Tier, string Platform,
+    public sealed record Row(int Draw, int Replication, ulong Seed, int Step, DateOnly Date, string Metric, string Unit, string Tier, string Platform,
         string? Counterpart, double Scenario, double Baseline, double Difference);
 
     /// <summary>Reads every row (for tests and tools).</summary>
@@ -132,6 +136,7 @@ public static class ReplicationsFile
         {
             using var rg = reader.OpenRowGroupReader(g);
             var c = new RowGroupColumns(rg, fields, ct);
+            var draw = await c.Read<int>("draw");
             var rep = await c.Read<int>("replication");
             var seed = await c.Read<ulong>("seed");
             var step = await c.Read<int>("step");
@@ -145,7 +150,7 @@ public static class ReplicationsFile
             var b = await c.Read<double>("baseline");
             var d = await c.Read<double>("difference");
             for (int i = 0; i < c.Rows; i++)
-                rows.Add(new Row(rep[i], seed[i], step[i], date[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, counterpart[i], s[i], b[i], d[i]));
+                rows.Add(new Row(draw[i], rep[i], seed[i], step[i], date[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, counterpart[i], s[i], b[i], d[i]));
         }
         return rows;
     }

@@ -59,6 +59,7 @@ public sealed class TotalsTable
         CiLow = new double?[n];
         CiHigh = new double?[n];
         Significant = new bool?[n];
+        ParameterShare = new double?[n];
     }
 
     /// <summary>Tiers and platforms; tier index <see cref="ModelDimensions.Tiers"/> stands for all tiers.</summary>
@@ -67,8 +68,14 @@ public sealed class TotalsTable
     /// <summary>The periods, in row order.</summary>
     public IReadOnlyList<TotalPeriod> Periods { get; }
 
-    /// <summary>Replications.</summary>
+    /// <summary>Replications (of each draw under a posterior).</summary>
     public int Replications { get; }
+
+    /// <summary>Parameter sets drawn from a posterior (K ≥ 1), 0 without one.</summary>
+    public int Draws { get; private init; }
+
+    /// <summary>Under a posterior: the share of the interval's variance from parameter uncertainty; null otherwise.</summary>
+    public double?[] ParameterShare { get; }
 
     /// <summary>Index of "all tiers".</summary>
     public int AllTiers => Dimensions.Tiers;
@@ -129,7 +136,10 @@ public sealed class TotalsTable
         ArgumentNullException.ThrowIfNull(runs);
         var dims = runs.Dimensions;
         int R = runs.Replications, T = dims.Tiers, P = dims.Platforms;
-        var table = new TotalsTable(dims, TotalPeriod.Of(runs.Dates, dims.StepDays, firstDifferentStep), R);
+        var table = new TotalsTable(dims, TotalPeriod.Of(runs.Dates, dims.StepDays, firstDifferentStep), runs.Draws > 0 ? R / runs.Draws : R)
+        {
+            Draws = runs.Draws,
+        };
         double tQuantile = ComparisonTable.TQuantile(R);
         var s = new double[R];
         var b = new double[R];
@@ -161,8 +171,9 @@ public sealed class TotalsTable
                             b[r] = Scaled(runs.Get(r, Arm.Baseline), sums[r, 1], metric, tier, T, P, p);
                             d[r] = s[r] - b[r];
                         }
-                        ComparisonTable.Summarise(s, b, d, tQuantile, table.Row(pi, metric, tier, p), table.ScenarioTotal,
-                            table.BaselineTotal, table.MeanDifference, table.SdDifference, table.CiLow, table.CiHigh, table.Significant);
+                        ComparisonTable.Summarise(s, b, d, tQuantile, runs.Draws, table.Row(pi, metric, tier, p), table.ScenarioTotal,
+                            table.BaselineTotal, table.MeanDifference, table.SdDifference, table.CiLow, table.CiHigh, table.Significant,
+                            table.ParameterShare);
                     }
             }
         }

@@ -25,7 +25,9 @@ public static class TotalsFile
         .NullableDoubleColumn("ci_low", x => x.T.CiLow[x.I])
         .NullableDoubleColumn("ci_high", x => x.T.CiHigh[x.I])
         .NullableBoolColumn("significant", x => x.T.Significant[x.I])
-        .IntColumn("replications", x => x.T.Replications);
+        .IntColumn("replications", x => x.T.Replications)
+        .IntColumn("draws", x => x.T.Draws)
+        .NullableDoubleColumn("parameter_share", x => x.T.ParameterShare[x.I]);
 
     /// <summary>Publishes the table as one row group (<see cref="AtomicFile"/>).</summary>
     public static Task WriteAsync(string path, TotalsTable table, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
@@ -38,7 +40,7 @@ public static class TotalsFile
     /// <summary>One row of totals.parquet as read back.</summary>
     public sealed record Row(string Period, DateOnly PeriodStart, DateOnly PeriodEnd, int Steps, string Metric, string Unit, string Tier,
         string Platform, double ScenarioTotal, double BaselineTotal, double MeanDifference, double? SdDifference, double? CiLow,
-        double? CiHigh, bool? Significant, int Replications);
+        double? CiHigh, bool? Significant, int Replications, int Draws = 0, double? ParameterShare = null);
 
     /// <summary>Reads every row and the key-value metadata (for tests and tools).</summary>
     public static async Task<(IReadOnlyList<Row> Rows, IReadOnlyDictionary<string, string> Metadata)> ReadAsync(string path,
@@ -49,11 +51,11 @@ public static class TotalsFile
         var (metric, unit, tier, platform) = (t.Get<string?>("metric"), t.Get<string?>("unit"), t.Get<string?>("tier"), t.Get<string?>("platform"));
         var (st, bt, md) = (t.Get<double>("scenario_total"), t.Get<double>("baseline_total"), t.Get<double>("mean_difference"));
         var (sd, lo, hi, sig) = (t.Get<double?>("sd_difference"), t.Get<double?>("ci_low"), t.Get<double?>("ci_high"), t.Get<bool?>("significant"));
-        var reps = t.Get<int>("replications");
+        var (reps, draws, share) = (t.Get<int>("replications"), t.Get<int>("draws"), t.Get<double?>("parameter_share"));
         var rows = new List<Row>(t.Rows);
         for (int i = 0; i < t.Rows; i++)
             rows.Add(new Row(period[i]!, start[i], end[i], steps[i], metric[i]!, unit[i]!, tier[i]!, platform[i]!, st[i], bt[i], md[i],
-                sd[i], lo[i], hi[i], sig[i], reps[i]));
+                sd[i], lo[i], hi[i], sig[i], reps[i], draws[i], share[i]));
         return (rows, t.Metadata);
     }
 }

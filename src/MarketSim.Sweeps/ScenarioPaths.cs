@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using MarketSim.Scenarios;
@@ -90,15 +89,6 @@ public static partial class ScenarioPaths
         return property?.PropertyType;
     }
 
-    /// <summary>A path as a column name: lower case, every run of other characters one underscore.</summary>
-    public static string ColumnName(string path)
-    {
-        var sb = new System.Text.StringBuilder(path.Length);
-        foreach (char c in path.ToLower(CultureInfo.InvariantCulture))
-        {
-            if (c is >= 'a' and <= 'z' or >= '0' and <= '9') sb.Append(c);
-            else if (sb.Length > 0 && sb[^1] != '_') sb.Append('_');
-        }
-        return sb.ToString().TrimEnd('_');
-    }
+    /// <summary>A path as a column name (<see cref="Output.ColumnNames.Of"/>).</summary>
+    public static string ColumnName(string path) => Output.ColumnNames.Of(path);
 }

@@ -1,4 +1,5 @@
 using MarketSim.Calibration;
+using MarketSim.Output;
 using MarketSim.ScenarioFiles;
 using Parquet;
 

@@ -21,7 +21,14 @@ public sealed class PosteriorVarianceTests
         double[] s = new double[n], b = new double[n], mean = new double[n];
         double?[] sd = new double?[n], low = new double?[n], high = new double?[n];
         bool?[] significant = new bool?[n];
-        ComparisonTable.Summarise(d, d, d, ComparisonTable.TQuantile(d.Length), 0, s, b, mean, sd, low, high, significant);
+        double?[] share = new double?[n];
+        ComparisonTable.Summarise(d, d, d, ComparisonTable.TQuantile(d.Length), 0, 0, s, b, mean, sd, low, high, significant, share);
+        Assert.Null(share[0]); // no posterior: no parameter share
+        var one = DifferenceStatistics.Of(d, ComparisonTable.TQuantile(d.Length), 1);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(mean[0]), BitConverter.DoubleToInt64Bits(one.Mean));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(sd[0]!.Value), BitConverter.DoubleToInt64Bits(one.Sd!.Value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(low[0]!.Value), BitConverter.DoubleToInt64Bits(one.Low!.Value));
+        Assert.Equal(0, one.ParameterShare);
         Assert.Equal(BitConverter.DoubleToInt64Bits(mean[0]), BitConverter.DoubleToInt64Bits(p.Mean));
         Assert.Equal(BitConverter.DoubleToInt64Bits(low[0]!.Value), BitConverter.DoubleToInt64Bits(p.Mean - p.HalfWidth));
         Assert.Equal(BitConverter.DoubleToInt64Bits(high[0]!.Value), BitConverter.DoubleToInt64Bits(p.Mean + p.HalfWidth));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MarketSim.Cli.Terminal;
 using MarketSim.Compare;
+using MarketSim.Output;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -17,8 +18,10 @@ namespace MarketSim.Cli.Runs;
 /// <param name="OutputFolder">Exact output folder, or null for the default.</param>
 /// <param name="Sets"><c>--set path=value</c> overrides for both arms.</param>
 /// <param name="Attribute">Also attribute the effect to the scenario's clauses (Shapley values over every combination).</param>
+/// <param name="Posterior">Parameter sets to draw from a posterior ensemble (<c>--posterior K</c>), or null for the scenario's own values.</param>
+/// <param name="Ensemble">The ensemble file (<c>--ensemble</c>), or null for the one beside the baseline's <c>fitted_by</c> calibration.</param>
 public sealed record CompareJobRequest(string ScenarioPath, string? BaselinePath, int Replications, long? Agents, ulong? Seed,
-    int Threads, string? OutputFolder, IReadOnlyList<string>? Sets = null, bool Attribute = false)
+    int Threads, string? OutputFolder, IReadOnlyList<string>? Sets = null, bool Attribute = false, int? Posterior = null, string? Ensemble = null)
 {
     /// <summary>Overrides applied to both scenario and baseline.</summary>
     public IReadOnlyDictionary<string, string> Overrides() =>
@@ -37,8 +40,28 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
         var total = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         var problems = new List<string>();
-        var plan = ComparePlan.Create(new CompareRequest(request.ScenarioPath, request.BaselinePath, request.Replications,
-            request.Overrides(), request.Threads), problems);
+        var compareRequest = new CompareRequest(request.ScenarioPath, request.BaselinePath, request.Replications, request.Overrides(), request.Threads);
+        var plan = ComparePlan.Create(compareRequest, problems);
+        if (plan is not null && request.Posterior is { } draws)
+        {
+            // The default ensemble is found through the plain plan's baseline, then the plan is made again with its draws.
+            string? path = request.Ensemble ?? DefaultEnsemble(plan);
+            if (path is null)
+            {
+                Console.Error.WriteLine($"error: --posterior: the baseline {plan.BaselinePath} names no calibration (fitted_by), so there is no default ensemble; name one with --ensemble");
+                return ExitCodes.InvalidInput;
+            }
+            try
+            {
+                var ensemble = await PosteriorEnsemble.ReadAsync(path, ct);
+                plan = ComparePlan.Create(compareRequest with { Ensemble = ensemble, Draws = draws }, problems);
+            }
+            catch (PosteriorEnsembleException e)
+            {
+                problems.Add($"--posterior: {e.Message}");
+                plan = null;
+            }
+        }
         if (plan is null)
         {
             foreach (var p in problems) Console.Error.WriteLine($"error: {p}");
@@ -122,7 +145,10 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             if (report.Headline is { } h)
                 AnsiConsole.MarkupLine(Markup.Escape(
                     $"Largest {(h.Low is null ? "" : "significant ")}difference on {h.Date:yyyy-MM-dd}: {h.PlatformName} annual-active users {h.Text}" +
-                    (h.Low is { } lo && h.High is { } hi ? $" (95 % interval {CompareReport.FormatPeople(lo)} to {CompareReport.FormatPeople(hi)})" : "")));
+                    (h.Low is { } lo && h.High is { } hi
+                        ? $" (95 % interval {CompareReport.FormatPeople(lo)} to {CompareReport.FormatPeople(hi)}" +
+                          (h.ParameterShare is { } share ? $"; {(100 * share).ToString("0", CultureInfo.InvariantCulture)} % of the variance from parameter uncertainty)" : ")")
+                        : "")));
             if (report.Headline?.Caution is { } caution) AnsiConsole.MarkupLine(Markup.Escape($"Caution: this difference {caution} (report.html says more)."));
             if (attribution is not null)
                 foreach (var line in AttributionReport.Lines(attribution)
@@ -147,6 +173,14 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             return ExitCodes.Failed;
         }
     }
+
+    /// <summary>
+    /// The ensemble of the calibration that fitted the baseline: <c>posterior.parquet</c> in the folder of its
+    /// <c>fitted_by</c> file (scenarios/calibration/posterior.parquet for the default), or null when it names none.
+    /// </summary>
+    internal static string? DefaultEnsemble(ComparePlan plan) =>
+        plan.Baseline.FittedBy.Length == 0 ? null
+            : Path.Combine(Path.GetDirectoryName(Path.Combine(Path.GetDirectoryName(plan.BaselinePath)!, plan.Baseline.FittedBy))!, "posterior.parquet");
 
     private static void RemoveIfEmpty(string folder, bool created)
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 using MarketSim.Randomness;
 using Parquet;
 
-namespace MarketSim.Calibration;
+namespace MarketSim.Output;
 
 /// <summary>Thrown when a posterior file cannot be used: its path and what is wrong, for an exit code 2.</summary>
 public sealed class PosteriorEnsembleException(string message) : Exception(message);
@@ -72,7 +72,7 @@ public sealed class PosteriorEnsemble
             }
             if (rows == 0) throw Bad("holds no parameter set");
             double[] Column(string name) => columns.TryGetValue(name, out var c) ? c : throw Bad($"column '{name}' missing");
-            var byParameter = paths.Select(p => Column(Sweeps.ScenarioPaths.ColumnName(p))).ToArray();
+            var byParameter = paths.Select(p => Column(ColumnNames.Of(p))).ToArray();
             var weights = Column("weight");
             double total = 0;
             foreach (var w in weights)
