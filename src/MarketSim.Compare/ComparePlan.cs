@@ -167,9 +167,7 @@ public sealed class ComparePlan
             }
         }
         CheckCompatible(request.ScenarioPath, scenario.Scenario, request.BaselinePath ?? baselinePath, baseline.Scenario!, problems);
-        if (request.Ensemble is { } made && made.Scenario.Length > 0 && !string.Equals(made.Scenario, Path.GetFileName(baselinePath), StringComparison.Ordinal))
-            problems.Add($"{made.Path}: the ensemble was made for {made.Scenario}, not for the baseline {Path.GetFileName(baselinePath)}; " +
-                         "a posterior calibrates the scenario it was run on (its metadata marketsim.scenario)");
+        if (request.Ensemble?.NotMadeFor(baselinePath) is { } foreign) problems.Add(foreign);
         if (problems.Count > 0) return null;
 
         ulong seed = scenario.Scenario.Seed;

@@ -116,6 +116,19 @@ public sealed class PosteriorEnsemble
         return draws;
     }
 
+    /// <summary>
+    /// Null when the ensemble was made for one of <paramref name="scenarioFiles"/> (compared by file name: the
+    /// scenario run, or the file it extends) or does not say; otherwise why it cannot be used.
+    /// </summary>
+    public string? NotMadeFor(params string[] scenarioFiles)
+    {
+        ArgumentNullException.ThrowIfNull(scenarioFiles);
+        var names = scenarioFiles.Select(System.IO.Path.GetFileName).ToList();
+        return Scenario.Length == 0 || names.Contains(Scenario, StringComparer.Ordinal) ? null
+            : $"{Path}: the ensemble was made for {Scenario}, not for {string.Join(" or ", names)}; a posterior calibrates the scenario " +
+              "it was run on (its metadata marketsim.scenario)";
+    }
+
     /// <summary>The scenario overrides of set <paramref name="row"/>: each path and its value as <c>--set</c> text.</summary>
     public IReadOnlyDictionary<string, string> Overrides(int row) =>
         Paths.Select((p, d) => (p, Values[row][d].ToString("R", CultureInfo.InvariantCulture))).ToDictionary(x => x.p, x => x.Item2, StringComparer.Ordinal);

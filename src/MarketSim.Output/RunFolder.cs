@@ -9,7 +9,11 @@ namespace MarketSim.Output;
 /// <param name="Threads">Worker threads, 0 = all cores; results do not depend on it.</param>
 /// <param name="CheckpointEvery">Save a checkpoint every this many steps (and on interruption); 0 = only a resumed run's.</param>
 /// <param name="Charts">Draw the charts (when the scenario's outputs ask for them).</param>
-public sealed record RunFolderOptions(int Threads = 0, int CheckpointEvery = 0, bool Charts = true);
+/// <param name="Extra">Writes further files into the folder from every step's metrics after the run and its charts,
+/// before <c>_SUCCESS</c> (e.g. <c>run --posterior</c>'s bands); null for none.</param>
+/// <param name="ExtraFiles">The names <paramref name="Extra"/> may write, removed when the run fails to be written.</param>
+public sealed record RunFolderOptions(int Threads = 0, int CheckpointEvery = 0, bool Charts = true,
+    Func<string, IReadOnlyList<StepMetrics>, CancellationToken, Task>? Extra = null, IReadOnlyList<string>? ExtraFiles = null);
 
 /// <summary>How a run-folder job ended.</summary>
 public enum RunFolderOutcome
@@ -132,7 +136,7 @@ public static class RunFolder
         }
         catch (Exception e) when (IsEnvironmental(e))
         {
-            return WriteFailed(folder, created, e, Ended);
+            return WriteFailed(folder, created, e, Ended, options.ExtraFiles);
         }
         using var held = folderLock;
         try
@@ -143,7 +147,7 @@ public static class RunFolder
         }
         catch (Exception e) when (IsEnvironmental(e))
         {
-            return WriteFailed(folder, created, e, Ended);
+            return WriteFailed(folder, created, e, Ended, options.ExtraFiles);
         }
         var steps = new List<StepMetrics>(model.Steps);
         bool completed = false;
@@ -170,6 +174,7 @@ public static class RunFolder
                 drawCharts(folder, steps);
                 chartSeconds = chartClock.Elapsed.TotalSeconds;
             }
+            if (options.Extra is { } extra) await extra(folder, steps, ct);
             await pipeline.CompleteAsync(pipeline.Timings(chartSeconds, clock.Elapsed.TotalSeconds, startedUtc), ct: ct);
             completed = true;
             File.Delete(RunCheckpoint.PathIn(folder));
@@ -177,6 +182,7 @@ public static class RunFolder
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            foreach (var name in options.ExtraFiles ?? []) File.Delete(Path.Combine(folder, name));
             if (options.CheckpointEvery == 0 && checkpoint is null) return Ended(RunFolderOutcome.Interrupted);
             // The loop stops only between steps, so the engine state is consistent: save it so that the run can go on.
             await SaveCheckpointAsync(options, folder, manifest, steps, saveState);
@@ -185,7 +191,7 @@ public static class RunFolder
         catch (Exception e) when (IsEnvironmental(e))
         {
             await pipeline.DisposeAsync();
-            return WriteFailed(folder, created, e, Ended);
+            return WriteFailed(folder, created, e, Ended, options.ExtraFiles);
         }
         finally
         {
@@ -206,7 +212,7 @@ public static class RunFolder
     /// kept: the run can resume from it once there is room.
     /// </summary>
     private static RunFolderResult WriteFailed(string folder, bool created, Exception e,
-        Func<RunFolderOutcome, string, Exception?, bool, RunFolderResult> ended)
+        Func<RunFolderOutcome, string, Exception?, bool, RunFolderResult> ended, IReadOnlyList<string>? extraFiles)
     {
         bool kept = File.Exists(RunCheckpoint.PathIn(folder));
         try
@@ -215,6 +221,7 @@ public static class RunFolder
             {
                 foreach (var png in Directory.EnumerateFiles(folder, "*.png")) File.Delete(png);
                 foreach (var temp in Directory.EnumerateFiles(folder, ".*.tmp")) File.Delete(temp);
+                foreach (var name in extraFiles ?? []) File.Delete(Path.Combine(folder, name));
                 if (created) FolderLock.DeleteIfOnlyLock(folder);
             }
         }

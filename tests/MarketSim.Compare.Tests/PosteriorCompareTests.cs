@@ -174,7 +174,7 @@ public sealed class PosteriorCompareTests
         Assert.Contains(Problems(ensemble, 2, 2, set), p => p.Contains("samples behaviour.switching_cost", StringComparison.Ordinal));
 
         var foreign = await PosteriorEnsemble.ReadAsync(await WriteEnsembleAsync(Path.Combine(work, "other"), scenario: "other.yaml"));
-        Assert.Contains(Problems(foreign, 2, 2, Small()), p => p.Contains("the ensemble was made for other.yaml, not for the baseline baseline.yaml", StringComparison.Ordinal));
+        Assert.Contains(Problems(foreign, 2, 2, Small()), p => p.Contains("the ensemble was made for other.yaml, not for baseline.yaml", StringComparison.Ordinal));
 
         // A parameter the scenario does not have: the loader names the path and the ensemble row it came from.
         var unknown = await PosteriorEnsemble.ReadAsync(await WriteEnsembleAsync(Path.Combine(work, "unknown"), paths: ["behaviour.no_such_key", "platforms.kuaishou.quality"]));

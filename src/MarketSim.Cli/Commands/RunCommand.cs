@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MarketSim.Cli.Input;
 using MarketSim.Cli.Runs;
+using MarketSim.Output;
 using MarketSim.ScenarioFiles;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -79,12 +80,19 @@ public static class RunCommand
         {
             Description = "Refuse to start if the run is estimated to need more than this, e.g. 8GiB (default: the memory available).",
         };
+        var posterior = CliOptions.OptionalWholeNumber("--posterior", 1, PosteriorEnsemble.MaxDraws,
+            "Also run the scenario at K parameter sets drawn from the posterior ensemble (one run each, seeds of their own) and write " +
+            "posterior_bands.parquet: each level's mean and 90 % band over the draws, and the chart posterior_bands.png.");
+        var ensemble = new Option<FileInfo?>("--ensemble")
+        {
+            Description = "The posterior ensemble for --posterior (default: posterior.parquet beside the calibration file that fitted the scenario).",
+        };
         var command = new Command("run",
             "Simulate a scenario and write Parquet results and PNG charts.\n" +
             "Writes metrics.parquet (per step × tier × platform), flows.parquet (primary switches), " +
             "overlap.parquet (multi-homing), calibration.parquet, run.json and charts; _SUCCESS marks a complete run.")
         {
-            scenario, agents, seed, set, threads, output, noCharts, dryRun, json, checkpointEvery, resume, maxMemory,
+            scenario, agents, seed, set, threads, output, noCharts, dryRun, json, checkpointEvery, resume, maxMemory, posterior, ensemble,
         };
         scenario.Arity = ArgumentArity.ZeroOrOne;
         command.Validators.Add(result =>
@@ -99,6 +107,10 @@ public static class RunCommand
             if (result.ValueOrDefault(json) && !result.ValueOrDefault(dryRun)) result.AddError("--json goes with --dry-run (a run's summary is run.json in its folder)");
             CommonOptions.Validate(result, set, agents, seed);
             CliOptions.CheckOutputFolder(result, output);
+            if (resuming && result.GetResult(posterior) is not null)
+                result.AddError("--posterior cannot be added to a resumed run: start it again with --posterior K");
+            if (result.GetResult(ensemble) is not null && result.GetResult(posterior) is null)
+                result.AddError("--ensemble is only read with --posterior K");
             if (result.ValueOrDefault(maxMemory) is { } text && !MemoryGuard.TryParseSize(text, out _))
                 result.AddError($"--max-memory: expected a size such as 8GiB or 512MiB, got '{text}'");
         });
@@ -107,7 +119,8 @@ public static class RunCommand
             long? limit = parse.GetValue(maxMemory) is { } text && MemoryGuard.TryParseSize(text, out long bytes) ? bytes : null;
             var request = new RunRequest(parse.GetValue(scenario)?.ToString(), parse.GetValue(agents), parse.GetValue(seed),
                 parse.GetValue(threads), parse.GetValue(output)?.FullName, !parse.GetValue(noCharts), parse.GetValue(dryRun),
-                parse.GetValue(checkpointEvery), parse.GetValue(resume)?.FullName, limit, parse.GetValue(set), parse.GetValue(json));
+                parse.GetValue(checkpointEvery), parse.GetValue(resume)?.FullName, limit, parse.GetValue(set), parse.GetValue(json),
+                parse.GetValue(posterior), parse.GetValue(ensemble)?.ToString());
             return services.GetRequiredService<RunJob>().ExecuteAsync(request, ct);
         });
         return command;

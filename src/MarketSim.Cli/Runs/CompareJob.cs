@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using MarketSim.Cli.Terminal;
 using MarketSim.Compare;
-using MarketSim.Output;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -45,22 +44,9 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
         if (plan is not null && request.Posterior is { } draws)
         {
             // The default ensemble is found through the plain plan's baseline, then the plan is made again with its draws.
-            string? path = request.Ensemble ?? DefaultEnsemble(plan);
-            if (path is null)
-            {
-                Console.Error.WriteLine($"error: --posterior: the baseline {plan.BaselinePath} names no calibration (fitted_by), so there is no default ensemble; name one with --ensemble");
-                return ExitCodes.InvalidInput;
-            }
-            try
-            {
-                var ensemble = await PosteriorEnsemble.ReadAsync(path, ct);
-                plan = ComparePlan.Create(compareRequest with { Ensemble = ensemble, Draws = draws }, problems);
-            }
-            catch (PosteriorEnsembleException e)
-            {
-                problems.Add($"--posterior: {e.Message}");
-                plan = null;
-            }
+            var (ensemble, problem) = await PosteriorInput.ReadAsync(request.Ensemble, plan.BaselinePath, plan.Baseline.FittedBy, ct);
+            plan = ensemble is null ? null : ComparePlan.Create(compareRequest with { Ensemble = ensemble, Draws = draws }, problems);
+            if (problem is not null) problems.Add(problem);
         }
         if (plan is null)
         {
@@ -173,14 +159,6 @@ public sealed class CompareJob(ILogger<CompareJob> logger)
             return ExitCodes.Failed;
         }
     }
-
-    /// <summary>
-    /// The ensemble of the calibration that fitted the baseline: <c>posterior.parquet</c> in the folder of its
-    /// <c>fitted_by</c> file (scenarios/calibration/posterior.parquet for the default), or null when it names none.
-    /// </summary>
-    internal static string? DefaultEnsemble(ComparePlan plan) =>
-        plan.Baseline.FittedBy.Length == 0 ? null
-            : Path.Combine(Path.GetDirectoryName(Path.Combine(Path.GetDirectoryName(plan.BaselinePath)!, plan.Baseline.FittedBy))!, "posterior.parquet");
 
     private static void RemoveIfEmpty(string folder, bool created)
     {

@@ -108,7 +108,13 @@ public sealed class RunJob(ILogger<RunJob> logger)
                 Console.Error.WriteLine($"error: {bad}");
                 return ExitCodes.InvalidInput;
             }
-            return await RunAsync(request, loaded, model, folder, checkpoint, total, started, ct);
+            PosteriorRuns? posterior = null;
+            if (request.Posterior is { } k)
+            {
+                posterior = await PosteriorRuns.PrepareAsync(request, loaded, k, ct);
+                if (posterior is null) return ExitCodes.InvalidInput;
+            }
+            return await RunAsync(request, loaded, model, folder, checkpoint, total, started, posterior, ct);
         }
         finally
         {
@@ -143,7 +149,7 @@ public sealed class RunJob(ILogger<RunJob> logger)
     }
 
     private async Task<int> RunAsync(RunRequest request, ScenarioLoadResult loaded, MarketModel model, string folder,
-        RunCheckpointData? checkpoint, Stopwatch total, DateTimeOffset started, CancellationToken ct)
+        RunCheckpointData? checkpoint, Stopwatch total, DateTimeOffset started, PosteriorRuns? posterior, CancellationToken ct)
     {
         var scenario = loaded.Scenario!;
         logger.ScenarioStarting(scenario.Name, scenario.Population.Agents, model.PeoplePerAgent, model.Steps, model.StepDays, scenario.Seed);
@@ -159,7 +165,10 @@ public sealed class RunJob(ILogger<RunJob> logger)
         var marks = new ChartMarks(ScenarioMilestones.Of(scenario), null,
             scenario.Calibration.Count > 0 ? scenario.Calibration.Max(t => t.Date) : null);
         var result = await RunFolder.RunAsync(model, manifest, folder,
-            new RunFolderOptions(request.Threads, request.CheckpointEvery, request.Charts), checkpoint,
+            new RunFolderOptions(request.Threads, request.CheckpointEvery, request.Charts,
+                posterior is null ? null : (into, _, token) => posterior.WriteAsync(into, request.Threads, request.Charts && scenario.Outputs.Charts,
+                    ScenarioMilestones.Of(scenario).Select(e => new Compare.ChartEvent(e.Date, e.Label)).ToList(), logger, token),
+                posterior is null ? null : [Compare.PosteriorBands.FileName, Compare.PosteriorBands.ChartFileName]), checkpoint,
             (into, steps) => RunCharts.RenderAll(into, model.Dimensions, steps, scenario.DisplayName(), marks),
             new Progress(logger, scenario.Name, model), total, started, ct);
         switch (result.Outcome)

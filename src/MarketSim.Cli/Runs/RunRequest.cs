@@ -15,9 +15,11 @@ namespace MarketSim.Cli.Runs;
 /// <param name="MaxMemoryBytes">Refuse runs estimated to need more than this; null = the memory available.</param>
 /// <param name="Sets"><c>--set path=value</c> overrides, in the order given (checked by the command's validator).</param>
 /// <param name="Json">Print the dry run's plan as JSON on stdout.</param>
+/// <param name="Posterior">Also run K parameter sets drawn from a posterior ensemble and write their 90 % bands (<c>--posterior K</c>).</param>
+/// <param name="Ensemble">The ensemble file, or null for the one beside the scenario's <c>fitted_by</c> calibration.</param>
 public sealed record RunRequest(string? ScenarioPath, long? Agents, ulong? Seed, int Threads, string? OutputFolder,
     bool Charts = true, bool DryRun = false, int CheckpointEvery = 0, string? ResumeFolder = null, long? MaxMemoryBytes = null,
-    IReadOnlyList<string>? Sets = null, bool Json = false)
+    IReadOnlyList<string>? Sets = null, bool Json = false, int? Posterior = null, string? Ensemble = null)
 {
     /// <summary>Scenario overrides as dotted paths, in the loader's format, each naming the option it came from.</summary>
     public ScenarioOverrides Overrides() => ScenarioOverrides.FromOptions(Agents, Seed, Sets, []);
