@@ -27,6 +27,10 @@ public static partial class SweepFile
         private readonly Dictionary<string, YamlPosition> overrideMarks = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> cliOrigins = new(StringComparer.Ordinal);
         private DesignType? designType;
+        private string? designFile;
+        private YamlPosition? fileMark;
+        private List<double[]>? designValues;
+        private string designFileSha = "";
         private int? points, designBase, designLevels;
         private ulong? designSeed;
         private string baseKey = "base";
@@ -164,7 +168,7 @@ public static partial class SweepFile
             if (!bound.Has("design")) AddAt("design", "missing: e.g. {type: lhs, points: 20, seed: 1} or {type: grid}");
             else if (file.Design is { } d)
             {
-                if (!bound.Has("design.type")) AddAt("design.type", "missing: grid, random, lhs, sobol, saltelli or morris");
+                if (!bound.Has("design.type")) AddAt("design.type", "missing: grid, random, lhs, sobol, saltelli, morris or points");
                 else if (d.Type is { } type)
                 {
                     designType = type switch
@@ -175,9 +179,10 @@ public static partial class SweepFile
                         "sobol" => DesignType.Sobol,
                         "saltelli" => DesignType.Saltelli,
                         "morris" => DesignType.Morris,
+                        "points" => DesignType.Points,
                         _ => null,
                     };
-                    if (designType is null) AddAt("design.type", $"expected grid, random, lhs, sobol, saltelli or morris, found {Quote(type)}");
+                    if (designType is null) AddAt("design.type", $"expected grid, random, lhs, sobol, saltelli, morris or points, found {Quote(type)}");
                 }
                 if (d.Points is { } p)
                 {
@@ -199,6 +204,7 @@ public static partial class SweepFile
                     else AddAt("design.levels", $"expected an even whole number from 2 to 1000 (Morris's step p/(2(p−1)) must be whole grid steps), found {lv}");
                 }
                 if (d.SecondOrder is { } so) { secondOrder = so; secondOrderMark = bound.PositionOf("design.second_order"); }
+                if (d.File is { } f) { designFile = f; fileMark = bound.PositionOf("design.file") ?? designMark; }
             }
         }
 
@@ -246,9 +252,23 @@ public static partial class SweepFile
         private void DesignAndParameters()
         {
             // design × parameters
+            if (designType is { } typed && typed != DesignType.Points && fileMark is { } fm)
+                Add(fm, "design.file", "file: applies to points designs only (type: points)");
             if (designType is { } dt && parameters.Count > 0)
             {
-                if (dt == DesignType.Grid)
+                if (dt == DesignType.Points)
+                {
+                    if (designSeed is not null) Add(designMark, "design.seed", "a points design is read from its file: remove seed");
+                    if (designBase is not null) Add(baseMark!.Value, $"design.{baseKey}", $"{baseKey}: applies to {(baseKey == "base" ? "saltelli" : "morris")} designs only");
+                    if (designLevels is not null) Add(levelsMark!.Value, "design.levels", "levels apply to morris designs only");
+                    if (secondOrderMark is { } som) Add(som, "design.second_order", "second_order applies to saltelli designs only");
+                    if (points is not null) Add(designMark, "design.points", "a points design has one point per row of its file: remove points");
+                    foreach (var p in parameters.Where(p => !p.IsRange || p.Levels is not null))
+                        Add(parameterMarks[p.Path], $"parameters.{p.Path}", "a points design needs a range {min:, max:} (its file's values are checked against it)");
+                    if (designFile is null) Add(designMark, "design.file", "missing: the CSV file of the points (a header of parameter paths, one row per point)");
+                    else if (parameters.All(p => p.IsRange && p.Levels is null)) ReadPoints(designFile, fileMark!.Value);
+                }
+                else if (dt == DesignType.Grid)
                 {
                     foreach (var p in parameters.Where(p => p.IsRange && p.Levels is null))
                         Add(parameterMarks[p.Path], $"parameters.{p.Path}", "a grid needs levels: for a range (e.g. {min: 0.1, max: 0.6, levels: 6})");
@@ -307,6 +327,77 @@ public static partial class SweepFile
                     }
                 }
                 if (points is { } np && (long)np * replications > 100_000_000) Add(designMark, "design", $"{np} points × {replications} replications is more than 100000000 runs");
+            }
+        }
+
+        /// <summary>
+        /// A points design's CSV (relative to the sweep file): a header naming every parameter once (its path or its
+        /// runs.parquet column name, in any order), then one row per point of invariant-culture numbers inside each
+        /// parameter's range (whole numbers for integer fields). Problems name the CSV file, its line and column.
+        /// </summary>
+        private void ReadPoints(string relative, YamlPosition at)
+        {
+            string csv = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, relative));
+            string shown = relative;
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(csv);
+                designFileSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(csv)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Add(at, "design.file", $"cannot read {csv}: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+                return;
+            }
+            void Bad(int line, int column, string message) => problems.Add(new ScenarioProblem(shown, line, column, "", message));
+            if (lines.Length == 0 || lines[0].Trim().Length == 0)
+            {
+                Bad(1, 1, "expected a header naming the parameters (" + string.Join(",", parameters.Select(p => p.Path)) + ")");
+                return;
+            }
+            var header = lines[0].Split(',').Select(h => h.Trim().Trim('"')).ToArray();
+            var index = new int[parameters.Count];
+            for (int d = 0; d < parameters.Count; d++)
+            {
+                index[d] = Array.FindIndex(header, h => h == parameters[d].Path || h == parameters[d].Column);
+                if (index[d] < 0) Bad(1, 1, $"no column for the parameter {parameters[d].Path} (header: {lines[0].Trim()})");
+            }
+            for (int c = 0; c < header.Length; c++)
+                if (!index.Contains(c)) Bad(1, 1, $"column '{header[c]}' is not a parameter of the sweep");
+            if (index.Any(i => i < 0) || header.Length != parameters.Count) return;
+            var values = new List<double[]>();
+            for (int l = 1; l < lines.Length; l++)
+            {
+                if (lines[l].Trim().Length == 0) continue;
+                var cells = lines[l].Split(',');
+                if (cells.Length != header.Length)
+                {
+                    Bad(l + 1, 1, $"expected {header.Length} values, found {cells.Length}");
+                    continue;
+                }
+                var v = new double[parameters.Count];
+                for (int d = 0; d < parameters.Count; d++)
+                {
+                    var p = parameters[d];
+                    string text = cells[index[d]].Trim();
+                    int column = 1 + cells.Take(index[d]).Sum(x => x.Length + 1);
+                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x))
+                        Bad(l + 1, column, $"{p.Path}: expected a number, found '{text}'");
+                    else if (x < p.Min || x > p.Max)
+                        Bad(l + 1, column, $"{p.Path}: {text} is outside the parameter's range [{Fmt(p.Min!.Value)}, {Fmt(p.Max!.Value)}]");
+                    else if (p.Kind == ParameterKind.Integer && x != Math.Floor(x))
+                        Bad(l + 1, column, $"{p.Path}: expected a whole number, found {text}");
+                    v[d] = x;
+                }
+                values.Add(v);
+            }
+            if (values.Count == 0) Bad(lines.Length, 1, "no points: expected one row per point after the header");
+            else if (values.Count > 10_000_000) Bad(lines.Length, 1, "more than 10000000 points");
+            else
+            {
+                designValues = values;
+                points = values.Count;
             }
         }
 
@@ -565,7 +656,8 @@ public static partial class SweepFile
                 .ThenBy(x => x.i).Select(x => x.p).ToList();
             if (problems.Count > 0 || designType is null || points is null) return new SweepLoadResult(null, problems);
             var design = new DesignSpec(designType.Value, points.Value, designType is DesignType.Random or DesignType.Lhs or DesignType.Morris ? designSeed ?? 1 : 0,
-                designBase ?? 0, designType == DesignType.Morris ? designLevels ?? 4 : 0, designType == DesignType.Saltelli && secondOrder);
+                designBase ?? 0, designType == DesignType.Morris ? designLevels ?? 4 : 0, designType == DesignType.Saltelli && secondOrder,
+                designValues, designFileSha);
             var spec = new SweepSpec(name, Path.GetFullPath(path), scenarioRef, scenarioPath, sha, parameters, design, replications, masterSeed,
                 overrides, kept, named.Select(n => n.Output).ToList(), effectOf.Select(e => e.Path).ToList(), analysis);
             // The plan (every point and run) is built to check each point: refused before it is built when it cannot fit.

@@ -51,7 +51,7 @@ internal sealed class SweepFileSpec
 /// <summary>A sweep file's <c>design:</c> as written.</summary>
 internal sealed class SweepDesignFileSpec
 {
-    /// <summary>grid, random, lhs, sobol, saltelli or morris.</summary>
+    /// <summary>grid, random, lhs, sobol, saltelli, morris or points.</summary>
     public string? Type { get; set; }
 
     /// <summary>Points of a random, LHS or Sobol design.</summary>
@@ -71,6 +71,9 @@ internal sealed class SweepDesignFileSpec
 
     /// <summary>Second-order indices of a Saltelli design.</summary>
     public bool? SecondOrder { get; set; }
+
+    /// <summary>The CSV file of a points design, relative to the sweep file.</summary>
+    public string? File { get; set; }
 }
 
 /// <summary>A sweep file's <c>analysis:</c> as written.</summary>

@@ -122,6 +122,9 @@ public sealed class SweepPlan
                 foreach (var levels in Designs.Grid(parameters.Select(p => p.GridCount).ToArray()))
                     points.Add(parameters.Select((p, d) => p.AtLevel(levels[d])).ToArray());
                 break;
+            case DesignType.Points:
+                foreach (var v in spec.Design.Values!) points.Add(parameters.Select((p, d) => p.AtValue(v[d])).ToArray());
+                break;
             default:
                 var unit = spec.Design.Type switch
                 {
@@ -196,6 +199,7 @@ public sealed class SweepPlan
         if (s.Design.Type is DesignType.Random or DesignType.Lhs or DesignType.Morris) sb.Append(", seed: ").Append(s.Design.Seed.ToString(CultureInfo.InvariantCulture));
         if (s.Design.Type == DesignType.Saltelli)
             sb.Append(", base: ").Append(s.Design.Base.ToString(CultureInfo.InvariantCulture)).Append(", second_order: ").Append(s.Design.SecondOrder ? "true" : "false");
+        if (s.Design.Type == DesignType.Points) sb.Append(", file_sha256: ").Append(s.Design.FileSha256);
         if (s.Design.Type == DesignType.Morris)
             sb.Append(", trajectories: ").Append(s.Design.Base.ToString(CultureInfo.InvariantCulture)).Append(", levels: ").Append(s.Design.Levels.ToString(CultureInfo.InvariantCulture));
         sb.Append("}\nruns: ").Append(Runs.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');

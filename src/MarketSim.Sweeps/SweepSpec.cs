@@ -18,6 +18,11 @@ public enum DesignType
     Saltelli,
     /// <summary>Morris (1991) elementary-effects design: r trajectories of k+1 points on a p-level grid.</summary>
     Morris,
+    /// <summary>
+    /// Explicit points read from a CSV file (<c>file:</c>), one row per point: what a posterior calibration's wave, or
+    /// any design made elsewhere, hands to a sweep so that it can be sharded across a cluster like any other.
+    /// </summary>
+    Points,
 }
 
 /// <summary>What a parameter's scenario field holds, which decides how values are drawn and stored.</summary>
@@ -63,6 +68,9 @@ public sealed record SweepParameter(string Path, string Column, ParameterKind Ki
         return min + u * (max - min);
     }
 
+    /// <summary>The parameter's value given in its own units (a points design): a whole number for an integer field.</summary>
+    public object AtValue(double value) => Kind == ParameterKind.Integer ? (object)(long)value : value;
+
     /// <summary>The parameter's <paramref name="level"/>-th grid value.</summary>
     public object AtLevel(int level)
     {
@@ -107,7 +115,10 @@ public sealed record SweepParameter(string Path, string Column, ParameterKind Ki
 /// <param name="Base">Saltelli: base points N; Morris: trajectories r; 0 for the other designs.</param>
 /// <param name="Levels">Morris: grid levels p (even); 0 for the other designs.</param>
 /// <param name="SecondOrder">Saltelli: also the B_A^i rows that second-order indices need.</param>
-public sealed record DesignSpec(DesignType Type, int Points, ulong Seed, int Base = 0, int Levels = 0, bool SecondOrder = false)
+/// <param name="Values">A points design's values: [point][parameter] in the parameters' order and units; null for the other types.</param>
+/// <param name="FileSha256">A points design's file hash (the plan's fingerprint: another file is another sweep); "" for the other types.</param>
+public sealed record DesignSpec(DesignType Type, int Points, ulong Seed, int Base = 0, int Levels = 0, bool SecondOrder = false,
+    IReadOnlyList<double[]>? Values = null, string FileSha256 = "")
 {
     /// <summary>The design's name as in sweep files.</summary>
     public string Name => Type.ToString().ToLowerInvariant();
