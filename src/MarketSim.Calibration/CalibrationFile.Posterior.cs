@@ -92,9 +92,12 @@ public static partial class CalibrationFile
         if (problems.Count > 0) return new CalibrationMethodResult(null, null, problems.Distinct().ToList());
 
         var all = problem.Parameters.Concat(assumed).ToList();
+        var start = StartRegion(p.Region, scenario, all);
+        // The region is part of the problem: a log made from another region is another calibration's.
+        string regionKey = p.Region is null ? "" : ":region=" + string.Join(",", start.Low.Concat(start.High).Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
         var extended = new CalibrationProblem(problem.FilePath, problem.DisplayPath, problem.ScenarioPath, problem.BaseYaml, problem.Targets,
             problem.HoldoutAfter, all, problem.Agents, problem.Seeds, problem.Objective, problem.Budget, problem.PlatformNames, problem.Settings,
-            fingerprintExtra: "posterior")
+            fingerprintExtra: "posterior" + regionKey)
         {
             InputFiles = problem.InputFiles,
         };
@@ -102,7 +105,8 @@ public static partial class CalibrationFile
             .Concat(sources.Select((s, i) => $"assumed: {s}, {(assumed[i].Log ? "log-uniform" : "uniform")}")).ToList();
         var hm = new HistoryMatchingSettings(p.HistoryMatching.Waves, p.HistoryMatching.Points, p.HistoryMatching.Cutoff, p.Seed, p.HistoryMatching.Rank);
         var abc = new AbcSettings(p.Abc.Population, p.Abc.Quantile, p.Abc.MinEpsilon, p.Abc.MinAcceptance, p.Abc.MaxGenerations, p.Seed);
-        return new CalibrationMethodResult(null, new PosteriorProblem(extended, problem.Parameters.Count, priorSources, p.Discrepancy, hm, abc), []);
+        return new CalibrationMethodResult(null, new PosteriorProblem(extended, problem.Parameters.Count, priorSources, p.Discrepancy, hm, abc,
+            p.Region is null ? null : (start, p.Region.HalfWidth)), []);
     }
 
     /// <summary>The posterior's own numbers, each at its key.</summary>
@@ -121,6 +125,23 @@ public static partial class CalibrationFile
         if (!(a.MinEpsilon >= 0 && double.IsFinite(a.MinEpsilon))) problems.Add(bound.At("posterior.abc.min_epsilon", $"expected a number ≥ 0, got {F(a.MinEpsilon)}"));
         if (!(a.MinAcceptance > 0 && a.MinAcceptance <= 1)) problems.Add(bound.At("posterior.abc.min_acceptance", $"expected a share in (0, 1], got {F(a.MinAcceptance)}"));
         if (a.MaxGenerations is < 0 or > MaxGenerations) problems.Add(bound.At("posterior.abc.max_generations", $"expected a whole number from 0 to {MaxGenerations}, got {a.MaxGenerations}"));
+        if (p.Region is { } r)
+        {
+            if (r.Around != "scenario") problems.Add(bound.At("posterior.region.around", $"expected 'scenario' (the values the scenario file states), got '{r.Around}'"));
+            if (!(r.HalfWidth > 0 && r.HalfWidth <= 0.5)) problems.Add(bound.At("posterior.region.half_width", $"expected a share of each prior's range in (0, 0.5], got {F(r.HalfWidth)}"));
+        }
+    }
+
+    /// <summary>
+    /// The starting region: the unit cube, or the box of ± half-width around each sampled parameter's value in the
+    /// scenario (its unit coordinate under the prior, clipped to [0, 1]).
+    /// </summary>
+    private static Box StartRegion(RegionSpec? region, Scenario scenario, List<FitParameter> parameters)
+    {
+        if (region is null) return Box.Unit(parameters.Count);
+        var values = ScenarioValues.Of(scenario).ToDictionary(v => v.Path, StringComparer.Ordinal);
+        var centre = parameters.Select(p => Math.Clamp(p.ToUnit(values[p.Path].Number), 0, 1)).ToArray();
+        return new Box([.. centre.Select(c => Math.Max(0, c - region.HalfWidth))], [.. centre.Select(c => Math.Min(1, c + region.HalfWidth))]);
     }
 
     /// <summary>The first of <paramref name="paths"/> equal to <paramref name="key"/>, above it or below it; null when none is.</summary>

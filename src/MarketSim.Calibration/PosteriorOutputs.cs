@@ -148,6 +148,18 @@ public static class PosteriorOutputs
               $"weighted parameter sets (effective sample size {final.EffectiveSampleSize.ToString("0", Inv)}) accepted at distance ≤ " +
               $"{final.Epsilon.ToString("G3", Inv)}: the weighted root-mean-square of each fitted figure's error in units of its standard uncertainty " +
               $"(tolerance and a model discrepancy of {(100 * posterior.Discrepancy).ToString("0.#", Inv)} % of the figure). Method: docs/calibration.md.");
+        if (posterior.StartHalfWidth is { } hw)
+        {
+            // A parameter whose accepted sets reach the box's edge may have posterior mass beyond it that ABC could not visit.
+            var atEdge = Enumerable.Range(0, problem.Parameters.Count).Where(d => final.Particles.Any(q =>
+                (posterior.Start.Low[d] > 0 && q.Point[d] <= posterior.Start.Low[d] + 0.02 * hw) || (posterior.Start.High[d] < 1 && q.Point[d] >= posterior.Start.High[d] - 0.02 * hw)))
+                .Select(d => $"`{problem.Parameters[d].Path}`").ToList();
+            doc.P($"**Started around the scenario's values:** the search filled, and ABC never left, the box of ± {(100 * hw).ToString("0.#", Inv)} % of each " +
+                  $"prior's range around the values the scenario states (its fitted best point), {(100 * posterior.Start.Volume).ToString("G3", Inv)} % of the prior's volume " +
+                  "(`posterior.region`): this posterior is the prior restricted to that box. " +
+                  (atEdge.Count == 0 ? "No accepted set lies at an inner edge of the box."
+                      : $"Accepted sets lie at an inner edge of the box for {string.Join(", ", atEdge)}: the posterior may reach beyond it there; widen `half_width` to see."));
+        }
 
         doc.H(2, "What the data pinned down");
         var spreads = Spreads(posterior, final);

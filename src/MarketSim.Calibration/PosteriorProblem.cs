@@ -9,8 +9,10 @@ namespace MarketSim.Calibration;
 public sealed class PosteriorProblem
 {
     internal PosteriorProblem(CalibrationProblem problem, int fittedCount, IReadOnlyList<string> priorSources, double discrepancy,
-        HistoryMatchingSettings historyMatching, AbcSettings abc)
+        HistoryMatchingSettings historyMatching, AbcSettings abc, (Box Box, double HalfWidth)? start = null)
     {
+        Start = start?.Box ?? Box.Unit(problem.Parameters.Count);
+        StartHalfWidth = start?.HalfWidth;
         Problem = problem;
         FittedCount = fittedCount;
         PriorSources = priorSources;
@@ -36,6 +38,12 @@ public sealed class PosteriorProblem
 
     /// <summary>ABC-SMC's settings.</summary>
     public AbcSettings Abc { get; }
+
+    /// <summary>Where the search starts, in the priors' unit cube: the whole cube, or a box around the scenario's values (<c>posterior.region</c>).</summary>
+    public Box Start { get; }
+
+    /// <summary>The starting box's half-width around the scenario's values; null when the search starts from the whole prior.</summary>
+    public double? StartHalfWidth { get; }
 
     /// <summary>
     /// The figures as history matching and ABC see them: Var_obs = (tolerance × figure)², the target's tolerance read as
@@ -126,11 +134,11 @@ public static class PosteriorCalibrator
         ArgumentNullException.ThrowIfNull(model);
         var obs = posterior.Observations();
         IReadOnlyList<Wave> waves = [];
-        var region = Box.Unit(model.Dimensions);
+        var region = posterior.Start;
         if (posterior.HistoryMatching.Waves > 0)
         {
             stage?.Invoke("history matching");
-            waves = HistoryMatching.Run(model, obs, posterior.HistoryMatching, null, ct);
+            waves = HistoryMatching.Run(model, obs, posterior.HistoryMatching, null, region, ct);
             region = waves[^1].Next!;
         }
         stage?.Invoke("ABC-SMC");

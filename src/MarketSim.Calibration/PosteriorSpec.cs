@@ -24,6 +24,24 @@ public sealed class PosteriorSpec
 
     /// <summary>ABC-SMC's generations.</summary>
     public AbcSpec Abc { get; set; } = new();
+
+    /// <summary>Where the search starts: null for the whole prior.</summary>
+    public RegionSpec? Region { get; set; }
+}
+
+/// <summary>
+/// A starting region inside the prior: the box of ± <see cref="HalfWidth"/> (in each prior's unit coordinate, linear or
+/// logarithmic) around the scenario's own values (for a calibrated scenario, the best point of its optimisation),
+/// clipped to the prior. History matching's first wave and ABC's prior sample fill it, and ABC never leaves it: the
+/// posterior is the prior restricted to it, which the report says.
+/// </summary>
+public sealed class RegionSpec
+{
+    /// <summary>The centre: <c>scenario</c> (the values the scenario file states).</summary>
+    public string Around { get; set; } = "scenario";
+
+    /// <summary>Half the box's width as a share of each prior's range (unit coordinate), in (0, 0.5].</summary>
+    public double HalfWidth { get; set; } = 0.2;
 }
 
 /// <summary>An assumed parameter's prior: uniform (or log-uniform) over [min, max]; without min and max, the scenario's plausible range.</summary>

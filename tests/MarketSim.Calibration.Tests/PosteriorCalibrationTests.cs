@@ -87,6 +87,31 @@ public sealed class PosteriorCalibrationTests
     }
 
     [Fact]
+    public async Task Region_AroundTheScenariosValues_IsTheBoxTheSearchFillsAndNeverLeaves()
+    {
+        var tiny = Tiny(Section + "  region: {around: scenario, half_width: 0.1}\n");
+        var posterior = Load(tiny);
+        // behaviour.attention's prior is log-uniform on [0.01, 0.16]: its unit coordinate is ln(x / 0.01) / ln(16).
+        var scenario = ScenarioLoader.Load(Path.Combine(tiny.Folder, "tiny.yaml")).Scenario!;
+        double u = Math.Log(scenario.Behaviour.Attention / 0.01) / Math.Log(16);
+        Assert.Equal(u - 0.1, posterior.Start.Low[1], 12);
+        Assert.Equal(u + 0.1, posterior.Start.High[1], 12);
+        Assert.Equal(0.2, posterior.StartHalfWidth!.Value * 2, 12);
+        // No region: the whole prior.
+        Assert.Equal([0.0, 0.0, 0.0], Load(Tiny()).Start.Low);
+
+        var result = await RunAsync(posterior, Path.Combine(tiny.Folder, "run"), 2);
+        bool Inside(double[] x) => x.Select((v, d) => v >= posterior.Start.Low[d] && v <= posterior.Start.High[d]).All(b => b);
+        Assert.All(result.Waves[0].Points, x => Assert.True(Inside(x), "a wave point outside the starting box"));
+        Assert.All(result.Generations.SelectMany(g => g.Particles), q => Assert.True(Inside(q.Point), "a particle outside the starting box"));
+        Assert.Contains("Started around the scenario's values", File.ReadAllText(Path.Combine(tiny.Folder, "run", "report.md")), StringComparison.Ordinal);
+
+        // A bad half-width is refused at its key.
+        var bad = Single(Tiny(Section + "  region: {around: scenario, half_width: 0.7}\n"));
+        Assert.Equal("posterior.region.half_width", bad.Key);
+    }
+
+    [Fact]
     public void PosteriorSection_WithMethodOptimise_IsRefused()
     {
         var tiny = Tiny(Section.Replace("method: posterior\n", "", StringComparison.Ordinal));

@@ -86,13 +86,13 @@ public static class HistoryMatching
     /// and progress). Throws <see cref="NothingPlausibleException"/> when a wave keeps nothing.
     /// </summary>
     public static IReadOnlyList<Wave> Run(IPosteriorModel model, Observations observations, HistoryMatchingSettings settings,
-        Action<Wave>? simulated = null, CancellationToken ct = default)
+        Action<Wave>? simulated = null, Box? start = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentNullException.ThrowIfNull(settings);
         var waves = new List<Wave>();
-        var region = Box.Unit(model.Dimensions);
+        var region = start ?? Box.Unit(model.Dimensions);
         for (int w = 0; w < settings.Waves; w++)
         {
             var points = Design(region, w, settings);
