@@ -170,6 +170,11 @@ internal sealed class DecisionTables
     /// <summary>For tests: rebuild every entry whenever the conditions change, as before incremental building.</summary>
     internal bool AlwaysFull { get; set; }
 
+    /// <summary>Whether these tables have the dimensions <paramref name="m"/> needs (tiers, platforms, cohorts, communities).</summary>
+    public bool Fits(MarketModel m) =>
+        ExpUtility.Length == m.T && Reach.Length == m.T * m.P && ExpUtility[0].Length == m.Cohorts.Count * m.P
+        && SliceThreshold.Length == m.Scenario.Streamers.Count;
+
     /// <summary>Forgets what was built, so that the next <see cref="Build"/> fills every entry.</summary>
     public void Invalidate()
     {
