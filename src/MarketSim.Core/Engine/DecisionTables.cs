@@ -309,15 +309,22 @@ internal sealed class DecisionTables
             }
 
             var eu = ExpUtility[t]; var buy = BuyThreshold[t]; var fen = OrderFen[t];
+            var ordersPerWeek = co.OrdersPerWeek[t];
+            // A week whose changes touch no platform of this tier leaves its platform entries alone; a community's
+            // followers are visited only when the community's terms changed.
+            bool platformWork = countChanged.AsSpan().Contains(true) || utilityChanged.AsSpan(t * P, P).Contains(true)
+                                || valueChanged.AsSpan(t * P, P).Contains(true);
+            if (!platformWork && !streamChanged.AsSpan(t * G, G).Contains(true)) continue;
             for (int c = 0; c < C; c++)
             {
                 int g = co.Follows[t][c];
-                WordOfMouth[t][c] = (float)(b.WordOfMouth * co.SocialPropensity[t][c]);
+                if (full) WordOfMouth[t][c] = (float)(b.WordOfMouth * co.SocialPropensity[t][c]);
                 // The followed community first: its order rate sizes the slice in this cohort's orders on its host.
                 int host = -1, partner = -1;
                 double slice = 0, streamOrders = 0;
                 // A cohort that follows no community keeps the zeros of the first build.
                 bool streamDirty = g >= 0 ? streamChanged[t * G + g] : full;
+                if (!platformWork && !streamDirty) continue;
                 if (g >= 0)
                 {
                     host = m.StreamerPlatform[g];
@@ -344,14 +351,13 @@ internal sealed class DecisionTables
                     StreamCount[t].AsSpan(c * Levels, Levels).Clear();
                     SliceFen[t][c] = 0;
                 }
-                double previousOrders = double.NaN;
                 for (int p = 0; p < P; p++)
                 {
                     int i = t * P + p;
-                    double orders = co.OrdersPerWeek[t][c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
                     // The host's utility reads the community's terms (pull, activity, the slice's weight among orders).
                     if (utilityChanged[i] || (p == host && streamDirty))
                     {
+                        double orders = Orders(c, p);
                         double quality = cond.Quality[i], price = cond.PriceLevel[i], assortment = cond.Assortment[i], delivery = cond.DeliveryDays[i];
                         if (p == host && slice > 0 && streamOrders + orders > 0)
                         {
@@ -378,7 +384,8 @@ internal sealed class DecisionTables
                     if (countChanged[p])
                     {
                         int row = c * P + p;
-                        if (p > 0 && BitConverter.DoubleToInt64Bits(orders) == BitConverter.DoubleToInt64Bits(previousOrders))
+                        double orders = Orders(c, p);
+                        if (p > 0 && BitConverter.DoubleToInt64Bits(orders) == BitConverter.DoubleToInt64Bits(Orders(c, p - 1)))
                         {
                             // The same rate as the platform before (equal platform spend): the same row, without its arithmetic.
                             buy[row] = buy[row - 1];
@@ -394,11 +401,13 @@ internal sealed class DecisionTables
                                 FirstLevels[t][PackedPairs * row + j] = levels[2 * j] | levels[2 * j + 1] << 16;
                         }
                     }
-                    previousOrders = orders;
                     if (valueChanged[i])
                         fen[c * P + p] = (int)Math.Round(co.OrderValueYuan[t][c] * cond.PriceLevel[i] * cond.Basket[i] * 100);
                 }
             }
+
+            // A cohort's expected orders on a platform this step: one expression wherever it is needed, so the same bits.
+            double Orders(int c, int p) => ordersPerWeek[c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
         }
     }
 }
