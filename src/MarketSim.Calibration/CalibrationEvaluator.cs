@@ -25,6 +25,11 @@ public sealed class CalibrationEvaluator
 {
     private readonly string directory, display;
 
+    // Simulations of finished replications, whose agent arrays and tables the next replication takes over (in this
+    // process: the global stage's evaluations side by side, the local stage's one after another). One per replication
+    // running at a time at most; taking one is exclusive, so no two runs ever share buffers.
+    private readonly System.Collections.Concurrent.ConcurrentBag<Simulation> spare = [];
+
     /// <summary>Creates an evaluator for a checked calibration.</summary>
     public CalibrationEvaluator(CalibrationProblem problem)
     {
@@ -128,9 +133,13 @@ public sealed class CalibrationEvaluator
         int last = Problem.Targets.Max(t => model.StepContaining(t.Date));
         var manifest = new RunManifest(scenario.Name, loaded.ResolvedYaml, loaded.Sha256, scenario.Seed, scenario.Population.Agents,
             model.PeoplePerAgent, replication, ProgramVersion: "");
-        await using var pipeline = RunPipeline.Start(model, manifest, simThreads, ct: ct, calibrationTargets: Problem.Targets);
+        spare.TryTake(out var reuse);
+        await using var pipeline = RunPipeline.Start(model, manifest, simThreads, ct: ct, calibrationTargets: Problem.Targets, reuse: reuse);
         if (steps is not null) pipeline.Observe(steps.Add);
         await pipeline.StepThroughAsync(last, ct).ConfigureAwait(false);
+        // Before the results are read: nothing below touches the simulation, and a cancelled or failed replication
+        // (an exception above) leaves its simulation to the collector rather than here.
+        spare.Add(pipeline.Simulation);
         var simulated = new double[Problem.Targets.Count];
         var seen = new bool[simulated.Length];
         foreach (var row in pipeline.Calibration.Rows)

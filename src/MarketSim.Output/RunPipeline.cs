@@ -41,14 +41,18 @@ public sealed class RunPipeline : IAsyncDisposable
     /// The published figures <see cref="Calibration"/> compares; null for the scenario's own (what a run writes to
     /// calibration.parquet). <c>calibrate</c> passes the targets it fits.
     /// </param>
+    /// <param name="reuse">
+    /// A finished run's simulation whose agent arrays and tables the new one takes where they fit
+    /// (<see cref="Simulation.Create"/>): the same results, without allocating them again. Null to allocate.
+    /// </param>
     /// <param name="ct">Stops a new simulation's burn-in (the one long part of starting).</param>
     /// <exception cref="InvalidDataException">The engine state does not belong to this model.</exception>
     public static RunPipeline Start(MarketModel model, RunManifest manifest, int threads, Stream? engineState = null,
-        IReadOnlyList<CalibrationTargetSpec>? calibrationTargets = null, CancellationToken ct = default)
+        IReadOnlyList<CalibrationTargetSpec>? calibrationTargets = null, Simulation? reuse = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
-        var sim = engineState is null ? new Simulation(model, threads, ct) : Simulation.Restore(model, engineState, threads);
+        var sim = engineState is null ? Simulation.Create(model, threads, reuse, ct) : Simulation.Restore(model, engineState, threads, reuse);
         return new RunPipeline(model, sim, manifest, calibrationTargets);
     }
 

@@ -43,4 +43,28 @@ public sealed class EvaluatorPipelineTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Evaluate_AfterOtherPointsInTheSameEvaluator_GivesTheBitsOfAFreshEvaluator()
+    {
+        // The evaluator hands a finished replication's agent arrays and tables to the next one: a point evaluated after
+        // others (whose runs leave those buffers full) must give what a fresh evaluator, which allocates, gives.
+        string folder = MarketSimProcess.NewTempFolder("marketsim-calibration");
+        try
+        {
+            var problem = new TinyCalibration(folder, replications: 2, adoption: true).Load();
+            double[] x = [0.1, 0.003];
+            var fresh = new CalibrationEvaluator(problem).Evaluate(x, threads: 2);
+            var evaluator = new CalibrationEvaluator(problem);
+            evaluator.Evaluate([0.3, 0.01], threads: 2);
+            evaluator.Evaluate([0.02, 0.0005], threads: 1);
+            var reused = evaluator.Evaluate(x, threads: 2);
+            Assert.Equal(fresh.Simulated.Select(BitConverter.DoubleToInt64Bits), reused.Simulated.Select(BitConverter.DoubleToInt64Bits));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh.Objective), BitConverter.DoubleToInt64Bits(reused.Objective));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

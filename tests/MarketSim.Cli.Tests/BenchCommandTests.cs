@@ -45,6 +45,40 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task BenchCalibration_TwoEvaluations_PrintsEachWithItsObjectiveAndTheMedian()
+    {
+        var result = await MarketSimProcess.RunAsync(MarketSimProcess.RepositoryRoot, null,
+            "bench", "--calibration", Path.Combine("scenarios", "calibration", "default.yaml"), "--evaluations", "2", "--threads", "1");
+
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        string text = Regex.Replace(result.StdOut.Replace('│', ' '), @"\s+", " ");
+        Assert.Contains("50,000 agents × 1 replication(s), 1 threads", text);
+        // Each evaluation: its number, its wall time and a finite objective (the design's points differ, so do these).
+        var rows = Regex.Matches(text, @" ([12]) (\d+\.\d{3}) s (\d+\.\d+(?:E[+-]?\d+)?)(?= )");
+        Assert.Equal(["1", "2"], rows.Select(m => m.Groups[1].Value));
+        Assert.NotEqual(rows[0].Groups[3].Value, rows[1].Groups[3].Value);
+        Assert.Matches(@"per evaluation after the first: median \d+\.\d{3} s wall", text);
+    }
+
+    [Fact]
+    public async Task BenchCalibration_InvalidFile_IsRejectedAsInvalidInput()
+    {
+        string temp = CliProcess.NewTempFolder();
+        try
+        {
+            string file = Path.Combine(temp, "bad.yaml");
+            await File.WriteAllTextAsync(file, "scenario: missing.yaml\nagents: 1000\n");
+            var result = await MarketSimProcess.RunAsync(temp, null, "bench", "--calibration", file);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("error: ", result.StdErr);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Bench_ZeroAgents_IsRejectedAsInvalidInput()
     {
         string temp = CliProcess.NewTempFolder();

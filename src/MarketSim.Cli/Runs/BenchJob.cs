@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MarketSim.Calibration;
 using MarketSim.Engine;
 using MarketSim.Model;
 using MarketSim.Output;
@@ -85,6 +86,48 @@ public static class BenchJob
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Times a calibration's evaluations as <c>calibrate</c> runs them (in memory, its agents and replications, nothing
+    /// written): the first <paramref name="evaluations"/> points of its global design, one after another in this process.
+    /// The first pays the JIT; the median of the others is the steady cost of an evaluation. The objectives are printed
+    /// so that two builds can be checked to compute the same thing.
+    /// </summary>
+    public static Task<int> CalibrationAsync(string path, int evaluations, int threads, CancellationToken ct)
+    {
+        var loaded = CalibrationFile.LoadWithMethod(path);
+        if (!loaded.Ok || (loaded.Optimise ?? loaded.Posterior?.Problem) is not { } problem)
+        {
+            foreach (var p in loaded.Problems) Console.Error.WriteLine($"error: {p}");
+            return Task.FromResult(ExitCodes.InvalidInput);
+        }
+        int used = threads > 0 ? threads : Environment.ProcessorCount;
+        var design = Calibrator.GlobalDesign(problem);
+        var evaluator = new CalibrationEvaluator(problem);
+        var table = new Table().Title($"marketsim bench --calibration: {Markup.Escape(problem.DisplayPath)}, {problem.Agents:N0} agents × " +
+                                      $"{problem.Seeds.Count} replication(s), {used} threads")
+            .AddColumns("evaluation", "wall", "objective");
+        var seconds = new List<double>();
+        for (int e = 0; e < evaluations; e++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var u = design[e % design.Length];
+            var values = problem.Parameters.Select((p, d) => p.AtUnit(u[d])).ToArray();
+            var clock = Stopwatch.StartNew();
+            var result = evaluator.Evaluate(values, used, ct);
+            seconds.Add(clock.Elapsed.TotalSeconds);
+            table.AddRow($"{e + 1}", $"{seconds[^1]:F3} s", result.Objective.ToString("R", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(table);
+        var rest = seconds.Skip(1).Order().ToArray();
+        if (rest.Length > 0)
+        {
+            double median = rest.Length % 2 == 1 ? rest[rest.Length / 2] : (rest[rest.Length / 2 - 1] + rest[rest.Length / 2]) / 2;
+            AnsiConsole.MarkupLine($"per evaluation after the first: median {median:F3} s wall, {median * used:F2} core-seconds at most; " +
+                                   $"first (with the JIT) {seconds[0]:F3} s");
+        }
+        return Task.FromResult(ExitCodes.Ok);
     }
 
     /// <summary>Steps the model to its end, writing every step's Parquet rows into <paramref name="folder"/>.</summary>

@@ -53,6 +53,28 @@ internal sealed class AgentChunk
     /// <summary>This chunk's contribution to the step's metrics; layout in <see cref="Tallies"/>.</summary>
     public long[] Tally { get; }
 
+    /// <summary>Whether this chunk is the one a model with these dimensions would allocate at this place.</summary>
+    public bool Fits(int tier, long firstIndexInTier, int capacity, int platforms, int localitySize) =>
+        Tier == tier && FirstIndexInTier == firstIndexInTier && Capacity == capacity && LocalitySize == localitySize
+        && Tally.Length == Tallies.Length(platforms) && LocalPrevious.Length == (capacity + localitySize - 1) / localitySize * platforms;
+
+    /// <summary>
+    /// Clears the chunk for a new simulation: the state a new chunk has. Cohort and recency are cleared too, although
+    /// initialising (or restoring) writes every slot of them, so that nothing of the previous run can remain.
+    /// </summary>
+    public void Reset()
+    {
+        Arrived = 0;
+        Array.Clear(Cohort);
+        Array.Clear(Set);
+        Array.Clear(Primary);
+        Array.Clear(Satisfaction);
+        Array.Clear(Recency);
+        Array.Clear(LocalPrevious);
+        Array.Clear(LocalNext);
+        Array.Clear(Tally);
+    }
+
     public void SwapLocalities() => (LocalPrevious, LocalNext) = (LocalNext, LocalPrevious);
 
     /// <summary>Bytes of agent state per agent (excluding per-chunk tallies).</summary>

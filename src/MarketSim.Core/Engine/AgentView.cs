@@ -60,5 +60,9 @@ public sealed partial class Simulation
     /// Read-only view of chunk <paramref name="index"/>'s agents after the last step run (or the initial state before
     /// the first). Chunks are ordered by tier, then by index within the tier. Valid until the next <see cref="Step"/>.
     /// </summary>
-    public AgentChunkView ViewAgents(int index) => new(chunks[index]);
+    public AgentChunkView ViewAgents(int index)
+    {
+        ThrowIfSurrendered();
+        return new(chunks[index]);
+    }
 }

@@ -47,6 +47,10 @@ internal sealed class DecisionTables
         InertiaFactor = new float[256];
         FirstPlatformCumulative = new int[t * p];
         TrafficByTier = new TrafficLink[t][];
+        utilityChanged = new bool[t * p];
+        valueChanged = new bool[t * p];
+        countChanged = new bool[p];
+        streamChanged = new bool[t * m.Scenario.Streamers.Count];
     }
 
     public StepConditions Conditions { get; }
@@ -157,6 +161,74 @@ internal sealed class DecisionTables
 
     private double builtPace = double.NaN;
 
+    // What changed since the tables were last built (docs/performance.md, "Small runs"): per tier and platform the
+    // inputs of the utility and of the order value, per platform those of the order count, per tier those of the
+    // streamer terms. A table entry is recomputed, by the same expression, only when one of its inputs changed, so
+    // the tables hold the same bits as a full rebuild (tested against one at every step).
+    private readonly bool[] utilityChanged, valueChanged, countChanged, streamChanged;
+
+    /// <summary>For tests: rebuild every entry whenever the conditions change, as before incremental building.</summary>
+    internal bool AlwaysFull { get; set; }
+
+    /// <summary>Whether these tables have the dimensions <paramref name="m"/> needs (tiers, platforms, cohorts, communities).</summary>
+    public bool Fits(MarketModel m) =>
+        ExpUtility.Length == m.T && Reach.Length == m.T * m.P && ExpUtility[0].Length == m.Cohorts.Count * m.P
+        && SliceThreshold.Length == m.Scenario.Streamers.Count;
+
+    /// <summary>Forgets what was built, so that the next <see cref="Build"/> fills every entry.</summary>
+    public void Invalidate()
+    {
+        built = null;
+        builtPace = double.NaN;
+    }
+
+    private static bool Differ(double a, double b) => BitConverter.DoubleToInt64Bits(a) != BitConverter.DoubleToInt64Bits(b);
+
+    /// <summary>Sets the change flags by comparing <paramref name="cond"/> with the conditions last built (all set on the first build).</summary>
+    /// <returns>True when every entry is to be filled (the first build, or <see cref="AlwaysFull"/>).</returns>
+    private bool FindChanges(MarketModel m, StepConditions cond)
+    {
+        int P = m.P, T = m.T, G = cond.StreamerActivity.Length;
+        var old = built;
+        if (old is null || AlwaysFull)
+        {
+            Array.Fill(utilityChanged, true);
+            Array.Fill(valueChanged, true);
+            Array.Fill(countChanged, true);
+            Array.Fill(streamChanged, true);
+            return true;
+        }
+        bool spend = Differ(cond.SpendMultiplier, old.SpendMultiplier);
+        for (int p = 0; p < P; p++) countChanged[p] = spend || Differ(cond.PlatformSpend[p], old.PlatformSpend[p]);
+        for (int t = 0; t < T; t++)
+        {
+            for (int p = 0; p < P; p++)
+            {
+                int i = t * P + p;
+                utilityChanged[i] = Differ(cond.PriceLevel[i], old.PriceLevel[i]) || Differ(cond.Quality[i], old.Quality[i])
+                                    || Differ(cond.Assortment[i], old.Assortment[i]) || Differ(cond.DeliveryDays[i], old.DeliveryDays[i])
+                                    || Differ(cond.Brand[i], old.Brand[i]) || Differ(cond.Subsidy[i], old.Subsidy[i])
+                                    || Differ(cond.Content[i], old.Content[i]) || Differ(cond.Social[i], old.Social[i]);
+                valueChanged[i] = Differ(cond.PriceLevel[i], old.PriceLevel[i]) || Differ(cond.Basket[i], old.Basket[i]);
+            }
+            // A community's terms (its order rate, trust, slice value, and its host's utility for its followers) read the
+            // spend on its host, its activity and slice, and its host's and partner's quality, price, assortment,
+            // delivery and basket.
+            for (int g = 0; g < G; g++)
+            {
+                int host = m.StreamerPlatform[g];
+                streamChanged[t * G + g] = countChanged[host] || Differ(cond.StreamerActivity[g], old.StreamerActivity[g])
+                                           || Differ(cond.SliceShare[g], old.SliceShare[g]) || cond.SlicePartner[g] != old.SlicePartner[g]
+                                           || Differ(cond.SliceDelivered[t * G + g], old.SliceDelivered[t * G + g])
+                                           || Touched(t * P + host) || (cond.SlicePartner[g] >= 0 && Touched(t * P + cond.SlicePartner[g]));
+            }
+        }
+
+        return false;
+
+        bool Touched(int i) => utilityChanged[i] || valueChanged[i];
+    }
+
     /// <summary>Fills the tables for a step.</summary>
     /// <param name="m">The model.</param>
     /// <param name="step">Step whose conditions apply.</param>
@@ -171,6 +243,7 @@ internal sealed class DecisionTables
         // Most weeks nothing changes (no festival, ramp or intervention starting): the tables are a pure function of
         // the conditions, so rebuilding them would only repeat the same exp and log over every cohort.
         if (built is not null && built.SameAs(cond) && builtPace == attentionPace) return;
+        bool full = FindChanges(m, cond);
         built ??= new StepConditions(m.T, m.P, m.Scenario.Streamers.Count);
         built.CopyFrom(cond);
         builtPace = attentionPace;
@@ -236,13 +309,22 @@ internal sealed class DecisionTables
             }
 
             var eu = ExpUtility[t]; var buy = BuyThreshold[t]; var fen = OrderFen[t];
+            var ordersPerWeek = co.OrdersPerWeek[t];
+            // A week whose changes touch no platform of this tier leaves its platform entries alone; a community's
+            // followers are visited only when the community's terms changed.
+            bool platformWork = countChanged.AsSpan().Contains(true) || utilityChanged.AsSpan(t * P, P).Contains(true)
+                                || valueChanged.AsSpan(t * P, P).Contains(true);
+            if (!platformWork && !streamChanged.AsSpan(t * G, G).Contains(true)) continue;
             for (int c = 0; c < C; c++)
             {
                 int g = co.Follows[t][c];
-                WordOfMouth[t][c] = (float)(b.WordOfMouth * co.SocialPropensity[t][c]);
+                if (full) WordOfMouth[t][c] = (float)(b.WordOfMouth * co.SocialPropensity[t][c]);
                 // The followed community first: its order rate sizes the slice in this cohort's orders on its host.
                 int host = -1, partner = -1;
                 double slice = 0, streamOrders = 0;
+                // A cohort that follows no community keeps the zeros of the first build.
+                bool streamDirty = g >= 0 ? streamChanged[t * G + g] : full;
+                if (!platformWork && !streamDirty) continue;
                 if (g >= 0)
                 {
                     host = m.StreamerPlatform[g];
@@ -256,11 +338,14 @@ internal sealed class DecisionTables
                     double trust = goods / Math.Max(0.05, baseQuality[i]);
                     streamOrders = st.SessionsPerWeek * weeks * st.Attendance * st.Conversion * trust
                                    * cond.SpendMultiplier * cond.PlatformSpend[host] * cond.StreamerActivity[g];
-                    StreamThreshold[t][c] = Threshold(1 - Math.Exp(-streamOrders));
-                    FillCountLevels(streamOrders, StreamCount[t].AsSpan(c * Levels, Levels));
-                    SliceFen[t][c] = slice > 0 ? (int)Math.Round(co.OrderValueYuan[t][c] * slicePrice[g] * cond.Basket[i] * 100) : 0;
+                    if (streamDirty)
+                    {
+                        StreamThreshold[t][c] = Threshold(1 - Math.Exp(-streamOrders));
+                        FillCountLevels(streamOrders, StreamCount[t].AsSpan(c * Levels, Levels));
+                        SliceFen[t][c] = slice > 0 ? (int)Math.Round(co.OrderValueYuan[t][c] * slicePrice[g] * cond.Basket[i] * 100) : 0;
+                    }
                 }
-                else
+                else if (streamDirty)
                 {
                     StreamThreshold[t][c] = 0;
                     StreamCount[t].AsSpan(c * Levels, Levels).Clear();
@@ -269,37 +354,60 @@ internal sealed class DecisionTables
                 for (int p = 0; p < P; p++)
                 {
                     int i = t * P + p;
-                    double orders = co.OrdersPerWeek[t][c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
-                    double quality = cond.Quality[i], price = cond.PriceLevel[i], assortment = cond.Assortment[i], delivery = cond.DeliveryDays[i];
-                    if (p == host && slice > 0 && streamOrders + orders > 0)
+                    // The host's utility reads the community's terms (pull, activity, the slice's weight among orders).
+                    if (utilityChanged[i] || (p == host && streamDirty))
                     {
-                        // The host as this cohort meets it: the slice's share of its orders there (its community's
-                        // orders × the slice share, over those plus its own orders on the host) is the partner's goods.
-                        double w = slice * streamOrders / (streamOrders + orders);
-                        int pi = t * P + partner;
-                        quality = (1 - w) * quality + w * sliceQuality[g];
-                        price = (1 - w) * price + w * slicePrice[g];
-                        // The partner's range is added to the host's, not averaged with it.
-                        assortment += w * (1 - assortment) * cond.Assortment[pi];
-                        delivery = (1 - w) * delivery + w * sliceDelivery[g];
+                        double orders = Orders(c, p);
+                        double quality = cond.Quality[i], price = cond.PriceLevel[i], assortment = cond.Assortment[i], delivery = cond.DeliveryDays[i];
+                        if (p == host && slice > 0 && streamOrders + orders > 0)
+                        {
+                            // The host as this cohort meets it: the slice's share of its orders there (its community's
+                            // orders × the slice share, over those plus its own orders on the host) is the partner's goods.
+                            double w = slice * streamOrders / (streamOrders + orders);
+                            int pi = t * P + partner;
+                            quality = (1 - w) * quality + w * sliceQuality[g];
+                            price = (1 - w) * price + w * slicePrice[g];
+                            // The partner's range is added to the host's, not averaged with it.
+                            assortment += w * (1 - assortment) * cond.Assortment[pi];
+                            delivery = (1 - w) * delivery + w * sliceDelivery[g];
+                        }
+                        double u = cond.Brand[i]
+                            - co.PriceSensitivity[t][c] * Math.Log(price * (1 - cond.Subsidy[i]))
+                            + co.QualitySensitivity[t][c] * quality
+                            + b.AssortmentWeight * assortment
+                            + b.ContentWeight * co.ContentAffinity[t][c] * cond.Content[i]
+                            + b.SocialWeight * co.SocialPropensity[t][c] * cond.Social[i]
+                            - b.DeliveryWeight * delivery;
+                        if (g >= 0 && host == p) u += streamers[g].Pull * cond.StreamerActivity[g];
+                        eu[c * P + p] = (float)Math.Exp(Math.Clamp(u, -60, 60));
                     }
-                    double u = cond.Brand[i]
-                        - co.PriceSensitivity[t][c] * Math.Log(price * (1 - cond.Subsidy[i]))
-                        + co.QualitySensitivity[t][c] * quality
-                        + b.AssortmentWeight * assortment
-                        + b.ContentWeight * co.ContentAffinity[t][c] * cond.Content[i]
-                        + b.SocialWeight * co.SocialPropensity[t][c] * cond.Social[i]
-                        - b.DeliveryWeight * delivery;
-                    if (g >= 0 && host == p) u += streamers[g].Pull * cond.StreamerActivity[g];
-                    eu[c * P + p] = (float)Math.Exp(Math.Clamp(u, -60, 60));
-                    buy[c * P + p] = Threshold(1 - Math.Exp(-orders));
-                    var levels = OrderCount[t].AsSpan((c * P + p) * Levels, Levels);
-                    FillCountLevels(orders, levels);
-                    for (int j = 0; j < PackedPairs; j++)
-                        FirstLevels[t][PackedPairs * (c * P + p) + j] = levels[2 * j] | levels[2 * j + 1] << 16;
-                    fen[c * P + p] = (int)Math.Round(co.OrderValueYuan[t][c] * cond.PriceLevel[i] * cond.Basket[i] * 100);
+                    if (countChanged[p])
+                    {
+                        int row = c * P + p;
+                        double orders = Orders(c, p);
+                        if (p > 0 && BitConverter.DoubleToInt64Bits(orders) == BitConverter.DoubleToInt64Bits(Orders(c, p - 1)))
+                        {
+                            // The same rate as the platform before (equal platform spend): the same row, without its arithmetic.
+                            buy[row] = buy[row - 1];
+                            OrderCount[t].AsSpan((row - 1) * Levels, Levels).CopyTo(OrderCount[t].AsSpan(row * Levels, Levels));
+                            FirstLevels[t].AsSpan(PackedPairs * (row - 1), PackedPairs).CopyTo(FirstLevels[t].AsSpan(PackedPairs * row, PackedPairs));
+                        }
+                        else
+                        {
+                            buy[row] = Threshold(1 - Math.Exp(-orders));
+                            var levels = OrderCount[t].AsSpan(row * Levels, Levels);
+                            FillCountLevels(orders, levels);
+                            for (int j = 0; j < PackedPairs; j++)
+                                FirstLevels[t][PackedPairs * row + j] = levels[2 * j] | levels[2 * j + 1] << 16;
+                        }
+                    }
+                    if (valueChanged[i])
+                        fen[c * P + p] = (int)Math.Round(co.OrderValueYuan[t][c] * cond.PriceLevel[i] * cond.Basket[i] * 100);
                 }
             }
+
+            // A cohort's expected orders on a platform this step: one expression wherever it is needed, so the same bits.
+            double Orders(int c, int p) => ordersPerWeek[c] * weeks * cond.SpendMultiplier * cond.PlatformSpend[p];
         }
     }
 }

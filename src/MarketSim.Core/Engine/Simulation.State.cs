@@ -17,6 +17,7 @@ public sealed partial class Simulation
     public void SaveState(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ThrowIfSurrendered();
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         w.Write(StateMagic);
         w.Write(StateVersion);

@@ -64,4 +64,19 @@ public class CohortQuantileTests
         var e = Assert.Throws<ArgumentException>(() => Cohorts.Quantiles(new DistributionSpec { Distribution = "cauchy" }, N));
         Assert.Contains("cauchy", e.Message);
     }
+
+    [Fact]
+    public void Quantiles_Repeated_SameValuesAndTheCallersCopyIsItsOwn()
+    {
+        // Quantiles are memoised per process: a caller that shuffles its array (as the cohorts do) must not change
+        // what the next caller gets, and a distribution differing in one parameter must not be given another's.
+        var gamma = new DistributionSpec { Distribution = "gamma", Shape = 2.5, Rate = 2 };
+        var first = Cohorts.Quantiles(gamma, N);
+        var expected = (double[])first.Clone();
+        Array.Fill(first, -1.0);
+        Assert.Equal(expected, Cohorts.Quantiles(gamma, N));
+        var other = Cohorts.Quantiles(new DistributionSpec { Distribution = "gamma", Shape = 2.5, Rate = 4 }, N);
+        for (int i = 0; i < N; i++) Assert.Equal(expected[i] / 2, other[i], 1e-6);
+        Assert.Equal(N + 1, Cohorts.Quantiles(gamma, N + 1).Length);
+    }
 }
