@@ -94,6 +94,12 @@ public sealed class RunFolderTests : IDisposable
         Assert.DoesNotContain(RunCheckpoint.FileName + ".no-charts", names);
         // The lock files stay (removing a lock file others may open would race).
         Assert.Contains(FolderLock.FileName, names);
+        // Every step of a short run in one row group (StepTable.RowGroupRows: up to about a million rows per group).
+        foreach (string table in new[] { "metrics.parquet", "flows.parquet" })
+        {
+            await using var reader = await Parquet.ParquetReader.CreateAsync(Path.Combine(folder, table));
+            Assert.Equal(1, reader.RowGroupCount);
+        }
     }
 
     [Fact]
