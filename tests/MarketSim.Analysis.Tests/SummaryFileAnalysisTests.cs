@@ -154,8 +154,9 @@ public sealed class SummaryFileAnalysisTests : IDisposable
         Assert.Equal(["analysis"], Directory.GetDirectories(folder).Select(Path.GetFileName));
         Assert.Equal(["main_effects_y.png", "morris_y.png"], report.Charts.Select(c => c.FileName).Order(StringComparer.Ordinal));
         foreach (var c in report.Charts) Assert.Equal(c.Png, File.ReadAllBytes(Path.Combine(analysis, c.FileName)));
-        Assert.Equal(report.Markdown, File.ReadAllText(Path.Combine(analysis, "report.md")));
-        Assert.Equal(report.Html, File.ReadAllText(Path.Combine(analysis, "report.html")));
+        // UTF-8 without a byte-order mark (File.ReadAllText would hide one).
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(report.Markdown), File.ReadAllBytes(Path.Combine(analysis, "report.md")));
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(report.Html), File.ReadAllBytes(Path.Combine(analysis, "report.html")));
         Assert.Empty(File.ReadAllBytes(Path.Combine(analysis, "_SUCCESS")));
 
         var table = await SensitivityColumns.ReadAsync(Path.Combine(analysis, AnalysisWriter.ParquetFileName));
