@@ -201,6 +201,13 @@ public sealed class PosteriorCompareTests
         Assert.Contains(totals.Rows, r => r.ParameterShare is > 0 and <= 1);
         Assert.Contains("\"posterior\"", File.ReadAllText(Path.Combine(output, CompareOutput.JsonFileName)), StringComparison.Ordinal);
 
+        // Without --ensemble: the committed default posterior beside the baseline's fitted_by calibration file.
+        string byDefault = Path.Combine(work, "default");
+        var d = Compare.RunCli(work, ["compare", scenario, "--posterior", "2", "--replications", "2", "--out", byDefault, .. small]);
+        Assert.True(d.ExitCode == 0, d.StdErr + d.StdOut);
+        var (_, defaultMeta) = await ComparisonFile.ReadAsync(Path.Combine(byDefault, ComparisonFile.FileName));
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(scenario)!, "calibration", "posterior.parquet"), defaultMeta["marketsim.posterior"]);
+
         foreach (var (args, expected) in new (string[] Args, string Expected)[]
                  {
                      (["--posterior", "0"], "--posterior 0: out of range: expected a whole number from 1 to"),
