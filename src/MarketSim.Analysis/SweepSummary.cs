@@ -24,7 +24,7 @@ public sealed class SweepSummary
     /// <summary>Sweep name.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Design name: grid, random, lhs, sobol, saltelli or morris.</summary>
+    /// <summary>Design name: grid, random, lhs, sobol, saltelli, morris or points.</summary>
     public required string Design { get; init; }
 
     /// <summary>Design points.</summary>
@@ -118,8 +118,8 @@ public sealed class SweepSummary
         int rows = (int)input.Rows;
 
         string design = M("design");
-        if (design is not ("grid" or "random" or "lhs" or "sobol" or "saltelli" or "morris"))
-            throw input.Problem("", $"key-value metadata marketsim.design = '{design}': expected grid, random, lhs, sobol, saltelli or morris");
+        if (design is not ("grid" or "random" or "lhs" or "sobol" or "saltelli" or "morris" or "points"))
+            throw input.Problem("", $"key-value metadata marketsim.design = '{design}': expected grid, random, lhs, sobol, saltelli, morris or points");
         int points = (int)Whole("design_points", 1, MaxPoints);
         int designBase = (int)Whole("design_base", 0, MaxPoints);
         int levels = (int)Whole("design_levels", 0, 1000);

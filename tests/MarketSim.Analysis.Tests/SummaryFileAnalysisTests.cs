@@ -251,7 +251,7 @@ public sealed class SummaryFileAnalysisTests : IDisposable
     public static TheoryData<string, string?, string> DamagedMetadata => new()
     {
         { "marketsim.design", null, "key-value metadata marketsim.design missing" },
-        { "marketsim.design", "box", "marketsim.design = 'box': expected grid, random, lhs, sobol, saltelli or morris" },
+        { "marketsim.design", "box", "marketsim.design = 'box': expected grid, random, lhs, sobol, saltelli, morris or points" },
         { "marketsim.design_points", "0", "marketsim.design_points = '0': expected a whole number from 1 to 10000000" },
         { "marketsim.design_points", "10000001", "marketsim.design_points = '10000001': expected a whole number from 1 to 10000000" },
         { "marketsim.design_points", "nine", "marketsim.design_points = 'nine'" },

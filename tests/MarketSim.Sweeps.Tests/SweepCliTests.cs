@@ -146,7 +146,7 @@ public class SweepCliTests(ReferenceSweep reference) : IClassFixture<ReferenceSw
 
     [Theory]
     [InlineData("traffic[0].share", "trafic[0].share", "parameters.alliances.jd-kuaishou.trafic[0].share: unknown key 'trafic'")]
-    [InlineData("type: lhs", "type: halton", "design.type: expected grid, random, lhs, sobol, saltelli or morris, found 'halton'")]
+    [InlineData("type: lhs", "type: halton", "design.type: expected grid, random, lhs, sobol, saltelli, morris or points, found 'halton'")]
     [InlineData("{min: 0.1, max: 0.6}", "{min: 0.6, max: 0.1}", "min 0.6 is greater than max 0.1")]
     [InlineData("replications: 2", "replicatons: 2", ":8:1: replicatons: unknown key 'replicatons'; did you mean 'replications'?")]
     [InlineData("replications: 2", "replications: two", ":8:15: replications: expected a whole number, found 'two'")]

@@ -115,7 +115,7 @@ public class SweepFileTests
         var text = string.Join("\n", loaded.Problems);
         Assert.Contains("sweep.yaml:4:", text);
         Assert.Contains("min 0.7 is greater than max 0.6", text);
-        Assert.Contains("design.type: expected grid, random, lhs, sobol, saltelli or morris, found 'latin'", text);
+        Assert.Contains("design.type: expected grid, random, lhs, sobol, saltelli, morris or points, found 'latin'", text);
         Assert.Contains("replications: expected a whole number", text);
         Assert.Contains("repetitions: unknown key 'repetitions'", text);
     }
