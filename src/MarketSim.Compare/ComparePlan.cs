@@ -105,9 +105,7 @@ public sealed class ComparePlan
             if (request.Replications < 2)
                 problems.Add($"--posterior needs --replications of at least 2 per draw (got {request.Replications.ToString(CultureInfo.InvariantCulture)}): " +
                              "the Monte-Carlo part of each draw's variance is estimated from its replications");
-            foreach (var path in ensemble.Paths.Where(request.Overrides.ContainsKey))
-                problems.Add($"{(request.Overrides is ScenarioOverrides o ? o.Origin(path) : "--set " + path)}: {ensemble.Path} samples {path}; " +
-                             "a comparison under the posterior takes it from each draw, so drop the option (or compare without --posterior)");
+            problems.AddRange(PosteriorDraws.SetBySampled(request.Overrides, ensemble, "a comparison"));
         }
         if (problems.Count > 0) return null;
 
@@ -124,7 +122,7 @@ public sealed class ComparePlan
                 return null;
             }
             drawRows = e.Draw(request.Draws, first.Scenario!.Seed);
-            both = WithDraw(request.Overrides, e, drawRows[0]);
+            both = PosteriorDraws.With(request.Overrides, e, drawRows[0]);
         }
 
         var scenario = ScenarioLoader.Load(request.ScenarioPath, WithScenarioOnly(both, request.ScenarioOverrides));
@@ -176,22 +174,13 @@ public sealed class ComparePlan
         return new ComparePlan(request, baselinePath, scenario, baseline, seeds, request.Overrides, baselineCalendar, drawRows);
     }
 
-    /// <summary>The overrides of both arms followed by one ensemble row's parameter values, each named as that draw.</summary>
-    private static ScenarioOverrides WithDraw(IReadOnlyDictionary<string, string> both, PosteriorEnsemble ensemble, int row)
-    {
-        var o = new ScenarioOverrides(both);
-        foreach (var (path, value) in ensemble.Overrides(row))
-            o.Set(path, value, $"{ensemble.Path}, parameter set {row.ToString(CultureInfo.InvariantCulture)}");
-        return o;
-    }
-
     /// <summary>Loads replication <paramref name="r"/> of one arm: the same file and overrides with the replication's seed.</summary>
     public Scenario LoadArm(Arm arm, int r) => r == 0 ? (arm == Arm.Scenario ? Scenario : Baseline) : LoadFresh(arm, r);
 
     /// <summary>A new copy of replication <paramref name="r"/> of one arm, which the caller may change (e.g. switch clauses off).</summary>
     public Scenario LoadFresh(Arm arm, int r)
     {
-        var both = Request.Ensemble is { } e ? WithDraw(this.overrides, e, DrawRows[DrawOf(r)]) : this.overrides;
+        var both = Request.Ensemble is { } e ? PosteriorDraws.With(this.overrides, e, DrawRows[DrawOf(r)]) : this.overrides;
         var overrides = ArmOverrides(arm == Arm.Scenario ? WithScenarioOnly(both, Request.ScenarioOverrides) : both, Seeds[r], Agents,
             arm == Arm.Baseline ? baselineCalendar : null);
         var loaded = ScenarioLoader.Load(arm == Arm.Scenario ? ScenarioPath : BaselinePath, overrides);

@@ -47,8 +47,7 @@ internal sealed class PosteriorRuns
         {
             if (ensemble.NotMadeFor([request.ScenarioPath!, .. loaded.ExtendsPath is { } parent ? new[] { parent } : []]) is { } foreign) problems.Add(foreign);
             var overrides = request.Overrides();
-            foreach (var path in ensemble.Paths.Where(overrides.ContainsKey))
-                problems.Add($"{overrides.Origin(path)}: {ensemble.Path} samples {path}; a run under the posterior takes it from each draw, so drop the option");
+            problems.AddRange(PosteriorDraws.SetBySampled(overrides, ensemble, "a run"));
             if (k is < 1 or > PosteriorEnsemble.MaxDraws)
                 problems.Add($"--posterior: expected a number of draws from 1 to {PosteriorEnsemble.MaxDraws.ToString(CultureInfo.InvariantCulture)}, got {k.ToString(CultureInfo.InvariantCulture)}");
             if (problems.Count == 0)
@@ -60,9 +59,7 @@ internal sealed class PosteriorRuns
                 {
                     // Draw d runs with the d-th replication seed of compare: draw 0 with the run's own seed.
                     ulong seed = ComparePlan.ReplicationSeed(scenario.Seed, d);
-                    var o = new ScenarioOverrides(overrides);
-                    foreach (var (path, value) in ensemble.Overrides(rows[d]))
-                        o.Set(path, value, $"{ensemble.Path}, parameter set {rows[d].ToString(CultureInfo.InvariantCulture)}");
+                    var o = PosteriorDraws.With(overrides, ensemble, rows[d]);
                     o.Set("seed", seed.ToString(CultureInfo.InvariantCulture), "the draw's seed");
                     var one = ScenarioLoader.Load(request.ScenarioPath!, o);
                     if (!one.Ok)
